@@ -1,0 +1,57 @@
+# handshake - watch TCP's three-way handshake and teardown on your own machine
+.POSIX:
+
+CC = cc
+CFLAGS = -std=c99 -O2 -Wall -Wextra -Wpedantic
+CPPFLAGS = -D_POSIX_C_SOURCE=200809L
+LDFLAGS =
+PREFIX = /usr/local
+DESTDIR =
+
+# make check: the same programs built with sanitizers, into their own folder
+CHECK_FLAGS = -std=c99 -g -O1 -Wall -Wextra -Wpedantic \
+	-fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+
+PROGRAMS = server client
+
+all: $(PROGRAMS)
+
+server: server.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ server.c
+
+client: client.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ client.c
+
+tests/peer: tests/peer.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ tests/peer.c
+
+test: all tests/peer
+	sh tests/run.sh
+
+check: tests/peer
+	mkdir -p check
+	$(CC) $(CPPFLAGS) $(CHECK_FLAGS) -o check/server server.c
+	$(CC) $(CPPFLAGS) $(CHECK_FLAGS) -o check/client client.c
+	HANDSHAKE_BIN=check sh tests/run.sh
+
+demo: all
+	@echo "make demo: the live capture is not written yet (issue 3);"
+	@echo "run ./server in one terminal and ./client 127.0.0.1 in another."
+
+install: all
+	mkdir -p $(DESTDIR)$(PREFIX)/bin
+	cp -f server $(DESTDIR)$(PREFIX)/bin/handshake-server
+	cp -f client $(DESTDIR)$(PREFIX)/bin/handshake-client
+	chmod 755 $(DESTDIR)$(PREFIX)/bin/handshake-server \
+		$(DESTDIR)$(PREFIX)/bin/handshake-client
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/handshake-server \
+		$(DESTDIR)$(PREFIX)/bin/handshake-client
+
+clean:
+	rm -f $(PROGRAMS) tests/peer
+	rm -rf check tests/scratch
+
+.PHONY: all test check demo install uninstall clean

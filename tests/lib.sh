@@ -1,0 +1,105 @@
+# tests/lib.sh - a small TAP harness in the manner of git's t/test-lib.sh.
+# A test script sets its name, sources this file, calls test_expect and
+# friends, and ends with test_done.  Each script works in its own scratch
+# folder, tests/scratch/NAME, which test_done removes when all passed.
+
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+bin=$(cd "$top" && cd "${HANDSHAKE_BIN:-.}" && pwd)
+scratch=$top/tests/scratch/$(basename "$0" .sh)
+rm -rf "$scratch"
+mkdir -p "$scratch"
+cd "$scratch" || exit 1
+tests=0 passed=0 failed=0 skipped=0
+
+# Each test runs in a subshell under this bound; nothing may hang the suite.
+bound=${TEST_BOUND:-20}
+
+# test_expect NAME SCRIPT: run SCRIPT; on failure show what it printed.
+test_expect() {
+	tests=$((tests + 1))
+	if (eval "$2") >"$scratch/log" 2>&1; then
+		passed=$((passed + 1))
+		echo "ok $tests - $1"
+	else
+		failed=$((failed + 1))
+		echo "not ok $tests - $1"
+		sed 's/^/#	/' "$scratch/log"
+	fi
+}
+
+# test_skip NAME REASON: a test this machine cannot run.  Under CI=true the
+# machine is expected to run everything, so a skip there is a failure.
+test_skip() {
+	tests=$((tests + 1))
+	if [ "${CI:-}" = true ]; then
+		failed=$((failed + 1))
+		echo "not ok $tests - $1 # skipped under CI=true: $2"
+	else
+		skipped=$((skipped + 1))
+		echo "ok $tests # skip $1 ($2)"
+	fi
+}
+
+test_done() {
+	echo "1..$tests"
+	echo "# $passed passed, $failed failed, $skipped skipped"
+	[ "$failed" -eq 0 ] && cd "$top" && rm -rf "$scratch"
+	[ "$failed" -eq 0 ]
+}
+
+# compare EXPECT ACTUAL: a unified diff, and failure, when they differ.
+compare() {
+	diff -u "$1" "$2"
+}
+
+# expect_status WANT COMMAND...: run COMMAND (bounded), check its status.
+expect_status() {
+	want=$1
+	shift
+	timeout "$bound" "$@"
+	got=$?
+	[ "$got" -eq "$want" ] && return 0
+	echo "exit status $got, expected $want: $*"
+	return 1
+}
+
+# start_server PROGRAM [ARGS]: start a listening program (bounded), wait
+# for its "listening on port N" line, set $port and $server_pid; the rest
+# of its stdout goes to server.out, its stderr to server.err.  It reads the
+# caller's stdin (a background job would otherwise get /dev/null).
+start_server() {
+	rm -f server.fifo server.out
+	mkfifo server.fifo
+	exec 6<&0
+	timeout "$bound" "$@" <&6 >server.fifo 2>server.err &
+	server_pid=$!
+	exec 6<&-
+	exec 7<server.fifo
+	if ! IFS= read -r line <&7; then
+		exec 7<&-
+		echo "$1 did not say it listens: $(cat server.err)"
+		return 1
+	fi
+	port=${line##* }
+	cat <&7 >server.out &
+	drain_pid=$!
+	exec 7<&-
+	rm -f server.fifo
+}
+
+# finish_server WANT: wait for the server to exit with status WANT.
+finish_server() {
+	wait "$server_pid"
+	got=$?
+	wait "$drain_pid"
+	[ "$got" -eq "$1" ] && return 0
+	echo "server exit status $got, expected $1; stderr:"
+	cat server.err
+	return 1
+}
+
+# needs_ipv6: true when this machine can talk IPv6 over loopback.
+has_ipv6() {
+	[ -r /proc/net/if_inet6 ] && grep -q ' lo$' /proc/net/if_inet6
+}

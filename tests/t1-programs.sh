@@ -1,0 +1,168 @@
+#!/bin/sh
+# The server and the client: messages, addresses, exit codes, bad input.
+. "$(dirname "$0")/lib.sh"
+
+welcome='^welcome to our server\. timestamp on server: [A-Z][a-z][a-z] [A-Z][a-z][a-z] [ 1-3][0-9] [0-2][0-9]:[0-5][0-9]:[0-6][0-9] [0-9][0-9][0-9][0-9]$'
+
+# talk HOST [SERVER ARGS]: one server on a free port, one client to HOST;
+# both must exit 0, the client print one welcome line, the server name it.
+talk() {
+	host=$1
+	shift
+	start_server "$bin/server" 0 "$@" || return 1
+	expect_status 0 "$bin/client" "$host" "$port" >client.out || return 1
+	finish_server 0 || return 1
+	grep -Eq "$welcome" client.out && [ "$(wc -l <client.out)" -eq 1 ] ||
+		{ echo "client printed:"; cat client.out; return 1; }
+	grep -q '^connect from client: IP: [0-9a-f.:]*, Port: [0-9]*$' server.out ||
+		{ echo "server printed:"; cat server.out; return 1; }
+}
+
+test_expect 'server 0 listens on a port the kernel chose' '
+	start_server "$bin/server" 0 &&
+	[ "$port" -ge 1 ] && [ "$port" -le 65535 ] &&
+	expect_status 0 "$bin/client" 127.0.0.1 "$port" >/dev/null &&
+	finish_server 0
+'
+
+test_expect 'client gets the welcome over IPv4' '
+	talk 127.0.0.1 &&
+	grep -q "IP: 127\.0\.0\.1, Port: " server.out
+'
+
+if has_ipv6; then
+	test_expect 'client gets the welcome over IPv6' '
+		talk ::1 &&
+		grep -q "IP: ::1, Port: " server.out
+	'
+else
+	test_skip 'client gets the welcome over IPv6' 'no IPv6 on lo'
+fi
+
+test_expect 'client gets the welcome from a host name' '
+	talk localhost &&
+	grep -Eq "IP: (127\.0\.0\.1|::1), Port: " server.out
+'
+
+test_expect 'the message is exactly its text: no NUL, nothing after the newline' '
+	talk 127.0.0.1 &&
+	od -An -c client.out | grep -q "\\\\0" && { echo "NUL sent"; exit 1; }
+	[ "$(wc -c <client.out)" -eq 69 ] ||
+		{ echo "$(wc -c <client.out) bytes, expected 69"; exit 1; }
+'
+
+test_expect 'server runs again at once on the same port (SO_REUSEADDR)' '
+	talk 127.0.0.1 &&
+	used=$port &&
+	start_server "$bin/server" "$used" &&
+	[ "$port" = "$used" ] &&
+	expect_status 0 "$bin/client" 127.0.0.1 "$port" >/dev/null &&
+	finish_server 0
+'
+
+test_expect 'client reads 1 MiB of binary data whole' '
+	awk "BEGIN { for (i = 0; i < 4096; i++) for (b = 0; b < 256; b++)
+		printf \"%c\", b }" </dev/null >sent &&
+	# mawk cannot print a NUL with %c; add the byte value 0 separately
+	head -c 1024 /dev/zero >>sent &&
+	[ "$(wc -c <sent)" -ge 1048576 ] &&
+	start_server "$top/tests/peer" <sent &&
+	expect_status 0 "$bin/client" 127.0.0.1 "$port" >received &&
+	finish_server 0 &&
+	cmp sent received
+'
+
+test_expect 'client prints nothing when the server sends nothing' '
+	start_server "$top/tests/peer" </dev/null &&
+	expect_status 0 "$bin/client" 127.0.0.1 "$port" >received &&
+	finish_server 0 &&
+	[ ! -s received ]
+'
+
+# bad_usage PROGRAM ARGS -- EXPECTED STDERR: exit 2, exactly that line.
+bad_usage() {
+	program=$1
+	shift
+	args=
+	while [ "$1" != -- ]; do args="$args $1"; shift; done
+	printf "%s\n" "$2" >expect
+	# shellcheck disable=SC2086 # the arguments are meant to split
+	expect_status 2 "$bin/$program" $args 2>actual
+	status=$?
+	compare expect actual && [ "$status" -eq 0 ]
+}
+
+test_expect 'client without a host: usage, exit 2' '
+	bad_usage client -- "usage: client host [port]"
+'
+test_expect 'client with too many arguments: usage, exit 2' '
+	bad_usage client a 1 b -- "usage: client host [port]"
+'
+test_expect 'client with an unknown option: usage, exit 2' '
+	bad_usage client -x localhost -- "usage: client host [port]"
+'
+for bad in 0 65536 -1 abc 12x ""; do
+	test_expect "client rejects port '$bad', exit 2" "
+		printf 'client: port must be a number from 1 to 65535: %s\n' '$bad' >expect &&
+		expect_status 2 \"\$bin/client\" 127.0.0.1 '$bad' 2>actual;
+		status=\$?
+		compare expect actual && [ \$status -eq 0 ]
+	"
+done
+test_expect 'server with too many arguments: usage, exit 2' '
+	bad_usage server 1 2 -- "usage: server [port]"
+'
+test_expect 'server with an unknown option: usage, exit 2' '
+	bad_usage server -x -- "usage: server [port]"
+'
+for bad in 65536 abc 1e3; do
+	test_expect "server rejects port '$bad', exit 2" "
+		bad_usage server '$bad' -- 'server: port must be a number from 0 to 65535: $bad'
+	"
+done
+
+test_expect 'connection refused: one line naming host and port, exit 1' '
+	talk 127.0.0.1 &&
+	closed=$port &&
+	expect_status 1 "$bin/client" 127.0.0.1 "$closed" 2>actual &&
+	echo "client: connect to 127.0.0.1 port $closed: Connection refused" >expect &&
+	compare expect actual
+'
+
+test_expect 'name that does not resolve: one line, exit 1' '
+	RES_OPTIONS="timeout:1 attempts:1" &&
+	export RES_OPTIONS &&
+	expect_status 1 "$bin/client" nonexistent.invalid 2>actual &&
+	[ "$(wc -l <actual)" -eq 1 ] &&
+	grep -q "^client: resolve nonexistent\.invalid port 20000: ." actual ||
+		{ cat actual; exit 1; }
+'
+
+test_expect 'port in use: the second server says so, exit 1' '
+	start_server "$bin/server" 0 &&
+	first=$server_pid &&
+	expect_status 1 "$bin/server" "$port" 2>actual &&
+	echo "server: bind port $port: Address already in use" >expect &&
+	compare expect actual &&
+	expect_status 0 "$bin/client" 127.0.0.1 "$port" >/dev/null &&
+	server_pid=$first &&
+	finish_server 0
+'
+
+if command -v valgrind >/dev/null && [ "$bin" = "$top" ]; then
+	test_expect 'valgrind: no uninitialised byte sent, no leak, no error' '
+		grind="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all --track-origins=yes" &&
+		start_server $grind "$bin/server" 0 &&
+		expect_status 0 $grind "$bin/client" 127.0.0.1 "$port" >client.out &&
+		finish_server 0 &&
+		grep -Eq "$welcome" client.out
+	'
+elif command -v valgrind >/dev/null; then
+	test_skip 'valgrind: no uninitialised byte sent, no leak, no error' \
+		'sanitizer build; make test runs it'
+else
+	test_skip 'valgrind: no uninitialised byte sent, no leak, no error' \
+		'valgrind is not installed'
+fi
+
+test_done
