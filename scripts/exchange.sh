@@ -1,0 +1,146 @@
+#!/bin/sh
+# scripts/exchange.sh DIR LESSON ISOLATION - run one lesson's exchange under
+# tcpdump; write DIR/LESSON.pcap, DIR/LESSON.txt and DIR/LESSON.log.
+#
+# Run by capture.sh, never by hand: inside a private network namespace
+# (ISOLATION=namespace) or on the host's lo (ISOLATION=host).  Every wait
+# is on an event -- tcpdump's "listening on", the server's "listening on
+# port", process exits, the connection's last packet -- and capture.sh
+# bounds the whole run with timeout(1).
+# Exit: 0 captured, 1 failed, 3 cannot capture here.
+
+set -u
+prog=capture.sh
+. "$(dirname "$0")/lib.sh"
+dir=$1 isolation=$3
+load_lesson "$2" || fail "$EXIT_USAGE" "unknown lesson: $2"
+
+tcpdump_pid= watch_pid= server_pid= client_pid= drain_pid=
+waiting_for="the start"
+tmp=$(mktemp -d "$dir/.exchange.XXXXXX") || exit 1
+
+# Kill what we started and is still running, by PID.  $! covers a job a
+# signal caught between "job &" and "job_pid=$!".
+cleanup() {
+	trap - EXIT INT TERM
+	for pid in $client_pid $server_pid $drain_pid $tcpdump_pid \
+	    $watch_pid ${!:-}; do
+		kill "$pid" 2>/dev/null
+	done
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'say "stopped while waiting for $waiting_for"; exit 1' INT TERM
+
+# The exchange's own output, kept for a failed run: DIR/LESSON.log.
+write_log() {
+	{
+		echo "== tcpdump"
+		cat "$tmp/tcpdump.log" 2>/dev/null
+		echo "== server ${server_status:+(exit $server_status)}"
+		cat "$tmp/server.out" "$tmp/server.err" 2>/dev/null
+		echo "== client ${client_status:+(exit $client_status)}"
+		cat "$tmp/client.out" "$tmp/client.err" 2>/dev/null
+	} >"$dir/$lesson.log"
+}
+
+mkfifo "$tmp/tcpdump" "$tmp/events" "$tmp/server" || exit 1
+if [ "$isolation" = namespace ]; then
+	# A new namespace's lo is down: connect() would fail, ENETUNREACH.
+	ip link set lo up || fail 1 "cannot bring lo up in the namespace"
+fi
+# Debian's tcpdump drops to user tcpdump, who may not write DIR: stay root
+# (in a user namespace, "root" is the user who ran us).
+privileges=
+[ "$(id -u)" -eq 0 ] && privileges="-Z root"
+
+# --immediate-mode: hand each packet over at once, or the last ones are
+# still in a kernel buffer when tcpdump is stopped.  -S: absolute sequence
+# numbers.  -l: one line at a time to the watcher.
+# shellcheck disable=SC2086 # $privileges is zero or two words
+tcpdump -i lo -n -S --immediate-mode -l -U $privileges \
+    -w "$dir/$lesson.pcap" --print "tcp port $lesson_port" \
+    >"$tmp/tcpdump" 2>&1 &
+tcpdump_pid=$!
+$stream_awk -v packets="$dir/$lesson.txt" -v messages="$tmp/tcpdump.log" \
+    -f "$scripts/tcpdump.awk" -f "$scripts/watch.awk" \
+    <"$tmp/tcpdump" >"$tmp/events" &
+watch_pid=$!
+# The server starts while tcpdump starts: listening sends no packet.
+if [ "$lesson_server" != none ]; then
+	# shellcheck disable=SC2086 # options are words
+	"$bindir/server" $lesson_server "$lesson_port" \
+	    >"$tmp/server" 2>"$tmp/server.err" &
+	server_pid=$!
+	exec 4<"$tmp/server"
+fi
+exec 3<"$tmp/events"
+
+waiting_for="tcpdump's 'listening on' line"
+read -r event <&3 || event=
+if [ "$event" != listening ]; then
+	wait "$tcpdump_pid"
+	tcpdump_pid=
+	write_log
+	said=$(grep -v '^$' "$tmp/tcpdump.log" | tail -n 1)
+	case $said in
+	*ermission* | *"not permitted"*)
+		fail "$EXIT_CANNOT" "tcpdump may not capture on lo here ($said); run: sudo make demo" ;;
+	esac
+	fail 1 "tcpdump did not start: $said"
+fi
+
+if [ -n "$server_pid" ]; then
+	waiting_for="the server's 'listening on port' line"
+	if ! IFS= read -r line <&4; then
+		wait "$server_pid"
+		server_status=$? server_pid=
+		write_log
+		said=$(cat "$tmp/server.err")
+		case $isolation:$said in
+		host:*"Address already in use"*)
+			fail "$EXIT_CANNOT" "port $lesson_port is in use on this machine, and without a private network namespace the capture cannot have it; stop what uses it (ss -ltnp 'sport = :$lesson_port'), or run: sudo make demo" ;;
+		esac
+		fail 1 "the server did not start: $said"
+	fi
+	echo "$line" >"$tmp/server.out"
+	cat <&4 >>"$tmp/server.out" &
+	drain_pid=$!
+	exec 4<&-
+fi
+
+waiting_for="the client to finish"
+# shellcheck disable=SC2086 # options are words
+"$bindir/client" $lesson_client "$lesson_address" "$lesson_port" \
+    >"$tmp/client.out" 2>"$tmp/client.err" &
+client_pid=$!
+wait "$client_pid"
+client_status=$? client_pid=
+
+if [ -n "$server_pid" ]; then
+	waiting_for="the server to finish"
+	wait "$server_pid"
+	server_status=$? server_pid=
+	wait "$drain_pid"
+	drain_pid=
+fi
+
+waiting_for="the connection's last packet (both FINs acknowledged, or an RST)"
+read -r event <&3 || event=
+exec 3<&-
+# SIGINT: tcpdump writes out what it has and exits.
+kill -INT "$tcpdump_pid"
+waiting_for="tcpdump to finish writing"
+wait "$tcpdump_pid"
+tcpdump_pid=
+wait "$watch_pid"
+watch_pid=
+write_log
+
+[ "$event" = closed ] ||
+	fail 1 "tcpdump stopped before the connection was over; see $dir/$lesson.log"
+[ "$client_status" -eq "$lesson_client_exit" ] ||
+	fail 1 "the client exited with $client_status, the lesson expects $lesson_client_exit: $(cat "$tmp/client.err")"
+[ "${server_status:-0}" -eq 0 ] ||
+	fail 1 "the server exited with $server_status: $(cat "$tmp/server.err")"
+exit 0
