@@ -35,9 +35,11 @@ check: tests/peer
 	$(CC) $(CPPFLAGS) $(CHECK_FLAGS) -o check/client client.c
 	HANDSHAKE_BIN=check sh tests/run.sh
 
+# make demo LESSON=name: capture a lesson live and show it
+LESSON = handshake
+
 demo: all
-	@echo "make demo: the live capture is not written yet (issue 3);"
-	@echo "run ./server in one terminal and ./client 127.0.0.1 in another."
+	@sh scripts/demo.sh $(LESSON)
 
 install: all
 	mkdir -p $(DESTDIR)$(PREFIX)/bin

@@ -1,9 +1,11 @@
 #!/bin/sh
-# scripts/capture.sh [-o dir] [lesson] - capture a lesson's exchange with
-# tcpdump and check its packets against the golden pattern.
+# scripts/capture.sh [-o dir] [-r file] [lesson] - capture a lesson's
+# exchange with tcpdump and check its packets against the golden pattern.
 #
 #   capture.sh              the handshake lesson, files in captures/last/
 #   capture.sh -o DIR NAME  lesson NAME, files in DIR
+#   capture.sh -r FILE      check recorded tcpdump text (tcpdump -n -S)
+#                           instead of capturing: no root, no tcpdump
 #   capture.sh --list       the lessons, one line each
 #
 # Exit: 0 the packets match; 1 they differ, or the capture failed;
@@ -12,21 +14,22 @@
 
 set -u
 prog=capture.sh
-. "$(dirname "$0")/lib.sh"
+. "${0%/*}/lib.sh"
 
 usage() {
-	echo "usage: capture.sh [-o dir] [lesson] | --list" >&2
+	echo "usage: capture.sh [-o dir] [-r file] [lesson] | --list" >&2
 	exit "$EXIT_USAGE"
 }
 
-out=$repo/captures/last
+out=$repo/captures/last recorded=
 case ${1:-} in
 --list) list_lessons; exit 0 ;;
 --help | -h) usage ;;
 esac
-while getopts o: opt; do
+while getopts :o:r: opt; do
 	case $opt in
 	o) out=$OPTARG ;;
+	r) recorded=$OPTARG ;;
 	*) usage ;;
 	esac
 done
@@ -37,6 +40,67 @@ load_lesson "${1:-handshake}" ||
 golden=$repo/captures/$lesson.flags
 [ -r "$golden" ] || fail "$EXIT_USAGE" "lesson $lesson has no golden pattern $golden"
 bound=${CAPTURE_TIMEOUT:-20}
+case $bound in '' | *[!0-9]* | 0) fail "$EXIT_USAGE" "CAPTURE_TIMEOUT must be a number of seconds: $bound" ;; esac
+mkdir -p "$out" || fail 1 "cannot create $out"
+out=$(cd "$out" && pwd)
+text=$out/$lesson.txt
+
+# verdict: show the packets, compare their flags with the golden pattern.
+verdict() {
+	print_file "$text"
+	awk -f "$scripts/tcpdump.awk" -f "$scripts/flags.awk" "$text" \
+	    >"$out/$lesson.flags"
+	expected= captured= packets=0
+	while IFS= read -r line; do
+		case $line in '' | '#'*) ;; *) expected="$expected$line
+" ;; esac
+	done <"$golden"
+	while IFS= read -r line; do
+		captured="$captured$line
+"
+		packets=$((packets + 1))
+	done <"$out/$lesson.flags"
+	if [ "$expected" = "$captured" ]; then
+		echo "match: $packets packets, as in captures/$lesson.flags"
+		exit 0
+	fi
+	printf '%s' "$expected" >"$out/$lesson.expected"
+	echo "MISMATCH: the packets differ from captures/$lesson.flags"
+	diff -u "$out/$lesson.expected" "$out/$lesson.flags" |
+	    sed -e "1s|.*|--- expected (captures/$lesson.flags)|" \
+	    -e "2s|.*|+++ captured|"
+	cause=$(diagnose "$out/$lesson.expected" "$out/$lesson.flags")
+	[ -z "$cause" ] || echo "likely cause: $cause"
+	exit "$EXIT_MISMATCH"
+}
+
+# diagnose EXPECTED CAPTURED: one line on the likely cause, when it shows.
+diagnose() {
+	has() { grep -q "$1" "$2"; }
+	# the first FIN answered by a bare ACK, not by the receiver's own FIN
+	fin_acked_alone='$2 ~ /F/ { fins++; fin = $1; next }
+		fins == 1 && fin != "" && $1 != fin && $2 == "." { found = 1 }
+		{ fin = "" } END { exit !found }'
+	if [ ! -s "$2" ]; then
+		echo "no packet was captured"
+	elif has ' .*R' "$2" && ! has ' .*R' "$1"; then
+		echo "a reset (R): a socket was closed with unread data or SO_LINGER {1, 0}, or nothing listened"
+	elif has ' .*[EW]' "$2" && ! has ' .*[EW]' "$1"; then
+		echo "ECN (E, W): this machine asks for congestion notification (sysctl net.ipv4.tcp_ecn=1)"
+	elif [ "$(head -n 1 "$1")" = "client S" ] && [ "$(head -n 1 "$2")" != "client S" ]; then
+		echo "the capture started late: the first packets are missing"
+	elif awk "$fin_acked_alone" "$2" && ! awk "$fin_acked_alone" "$1"; then
+		echo "delayed ACK: a FIN was acknowledged alone, because its receiver closed more than the delayed-ACK timeout (40 ms or more) after it arrived"
+	fi
+}
+
+if [ -n "$recorded" ]; then
+	[ -r "$recorded" ] || fail "$EXIT_USAGE" "cannot read $recorded"
+	text=$recorded
+	echo "$lesson: $lesson_summary"
+	echo "checking recorded text $recorded"
+	verdict
+fi
 
 # --- what this machine can do ------------------------------------------
 
@@ -53,26 +117,10 @@ fi
 for program in server client; do
 	[ -x "$bindir/$program" ] || fail 1 "$bindir/$program is missing: run make first"
 done
-mkdir -p "$out" || fail 1 "cannot create $out"
-out=$(cd "$out" && pwd)
 
-# A private network namespace: nothing else on port $lesson_port, no other
-# run, no host setting (ECN, say) can touch the capture.  A private PID
-# namespace too: when its first process dies, everything in it dies.
-if [ "$(id -u)" -eq 0 ]; then
-	isolate="unshare --net --pid --fork --kill-child"
-	isolation_text="a private network namespace (unshare -n)"
-else
-	isolate="unshare --map-auto --map-root-user --net --pid --fork --kill-child"
-	isolation_text="a private network namespace, no sudo (unshare --map-auto --map-root-user -n)"
-fi
-# shellcheck disable=SC2086 # $isolate is a command line
-if why=$($isolate true 2>&1); then
-	isolation=namespace stop_signal=KILL
-else
-	say "no private network namespace here (${why:-unshare failed}); capturing on the host's lo, where other traffic on port $lesson_port can get in"
-	isolate= isolation=host stop_signal=TERM
-	isolation_text="the host's lo, NOT isolated"
+choose_isolation
+if [ "$isolation" = host ]; then
+	say "no private network namespace here ($why); capturing on the host's lo, where other traffic on port $lesson_port can get in"
 fi
 
 # --- the capture -------------------------------------------------------
@@ -91,12 +139,19 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 rm -f "$out/$lesson".pcap "$out/$lesson".txt "$out/$lesson".flags \
-    "$out/$lesson".log
+    "$out/$lesson".log "$out/$lesson".expected
+read -r kernel </proc/sys/kernel/osrelease || kernel=unknown
 {
-	echo "kernel: $(uname -sr)"
+	echo "kernel: Linux $kernel"
 	echo "$tcpdump_versions"
 	echo "isolation: $isolation_text"
 } >"$out/$lesson.versions"
+# mawk must be told to read the watcher's pipe a line at a time.
+case $(awk -W version 2>&1 </dev/null) in
+mawk*) HANDSHAKE_AWK=mawk ;;
+*) HANDSHAKE_AWK=awk ;;
+esac
+export HANDSHAKE_AWK
 
 echo "$lesson: $lesson_summary"
 echo "capturing in $isolation_text with tcpdump $version"
@@ -114,37 +169,4 @@ case $status in
 *) exit 1 ;;
 esac
 
-# --- the verdict -------------------------------------------------------
-
-cat "$out/$lesson.txt"
-awk -f "$scripts/tcpdump.awk" -f "$scripts/flags.awk" "$out/$lesson.txt" \
-    >"$out/$lesson.flags"
-grep -v -e '^#' -e '^$' "$golden" >"$out/$lesson.expected"
-if cmp -s "$out/$lesson.expected" "$out/$lesson.flags"; then
-	rm -f "$out/$lesson.expected"
-	echo "match: $(wc -l <"$out/$lesson.flags") packets, as in captures/$lesson.flags"
-	exit 0
-fi
-
-# diagnose EXPECTED CAPTURED: one line on the likely cause, when it shows.
-diagnose() {
-	has() { grep -q "$1" "$2"; }
-	fin_acked_alone='$2 ~ /F/ { fin = $1; next } fin != "" && $1 != fin && $2 == "." { found = 1 } { fin = "" } END { exit !found }'
-	if [ ! -s "$2" ]; then
-		echo "no packet was captured"
-	elif has ' .*R' "$2" && ! has ' .*R' "$1"; then
-		echo "a reset (R): a socket was closed with unread data or SO_LINGER {1, 0}, or nothing listened"
-	elif has ' .*[EW]' "$2" && ! has ' .*[EW]' "$1"; then
-		echo "ECN (E, W): this machine asks for congestion notification (sysctl net.ipv4.tcp_ecn=1)"
-	elif [ "$(head -n 1 "$1")" = "client S" ] && [ "$(head -n 1 "$2")" != "client S" ]; then
-		echo "the capture started late: the first packets are missing"
-	elif awk "$fin_acked_alone" "$2" && ! awk "$fin_acked_alone" "$1"; then
-		echo "delayed ACK: a FIN was acknowledged alone, because its receiver closed more than the delayed-ACK timeout (40 ms or more) after it arrived"
-	fi
-}
-
-echo "MISMATCH: the packets differ from captures/$lesson.flags"
-diff -u "$out/$lesson.expected" "$out/$lesson.flags"
-cause=$(diagnose "$out/$lesson.expected" "$out/$lesson.flags")
-[ -n "$cause" ] && echo "likely cause: $cause"
-exit "$EXIT_MISMATCH"
+verdict

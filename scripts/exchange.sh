@@ -11,7 +11,7 @@
 
 set -u
 prog=capture.sh
-. "$(dirname "$0")/lib.sh"
+. "${0%/*}/lib.sh"
 dir=$1 isolation=$3
 load_lesson "$2" || fail "$EXIT_USAGE" "unknown lesson: $2"
 
@@ -30,18 +30,19 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-trap 'say "stopped while waiting for $waiting_for"; exit 1' INT TERM
+trap 'say "stopped while waiting for $waiting_for"; write_log; exit 1' INT TERM
 
-# The exchange's own output, kept for a failed run: DIR/LESSON.log.
+# What tcpdump, the server and the client said: DIR/LESSON.log.
 write_log() {
-	{
-		echo "== tcpdump"
-		cat "$tmp/tcpdump.log" 2>/dev/null
-		echo "== server ${server_status:+(exit $server_status)}"
-		cat "$tmp/server.out" "$tmp/server.err" 2>/dev/null
-		echo "== client ${client_status:+(exit $client_status)}"
-		cat "$tmp/client.out" "$tmp/client.err" 2>/dev/null
-	} >"$dir/$lesson.log"
+	for part in "tcpdump" tcpdump.log "server ${server_status:+(exit $server_status)}" \
+	    server.out server.err \
+	    "client ${client_status:+(exit $client_status)}" \
+	    client.out client.err; do
+		case $part in
+		*.*) [ ! -f "$tmp/$part" ] || print_file "$tmp/$part" ;;
+		*) echo "== $part" ;;
+		esac
+	done >"$dir/$lesson.log"
 }
 
 mkfifo "$tmp/tcpdump" "$tmp/events" "$tmp/server" || exit 1
@@ -51,8 +52,11 @@ if [ "$isolation" = namespace ]; then
 fi
 # Debian's tcpdump drops to user tcpdump, who may not write DIR: stay root
 # (in a user namespace, "root" is the user who ran us).
-privileges=
-[ "$(id -u)" -eq 0 ] && privileges="-Z root"
+privileges="-Z root"
+[ "$isolation" = namespace ] || [ "$(id -u)" -eq 0 ] || privileges=
+# mawk reads a pipe in blocks unless told to read it a line at a time.
+stream_awk=awk
+[ "${HANDSHAKE_AWK:-}" != mawk ] || stream_awk="awk -W interactive"
 
 # --immediate-mode: hand each packet over at once, or the last ones are
 # still in a kernel buffer when tcpdump is stopped.  -S: absolute sequence

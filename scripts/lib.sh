@@ -1,7 +1,9 @@
 # scripts/lib.sh - shared by the capture scripts: paths, messages, lessons.
 # Sourced, not run.  Callers set "prog" to their name first.
 
-repo=$(cd "$(dirname "$0")/.." && pwd)
+# Parameter expansion, not dirname(1): every process started costs time.
+case $0 in */*) repo=${0%/*}/.. ;; *) repo=.. ;; esac
+repo=$(cd "$repo" && pwd)
 scripts=$repo/scripts
 bindir=$(cd "$repo" && cd "${HANDSHAKE_BIN:-.}" && pwd)
 
@@ -11,11 +13,13 @@ EXIT_MISMATCH=1 EXIT_USAGE=2 EXIT_CANNOT=3
 say() { printf '%s: %s\n' "$prog" "$*" >&2; }
 fail() { code=$1; shift; say "$@"; exit "$code"; }
 
-# mawk reads a pipe in blocks unless told to read it a line at a time.
-case $(awk -W version 2>&1 </dev/null) in
-mawk*) stream_awk="awk -W interactive" ;;
-*) stream_awk=awk ;;
-esac
+
+# print_file FILE: cat(1) without starting a process.
+print_file() {
+	while IFS= read -r line || [ -n "$line" ]; do
+		printf '%s\n' "$line"
+	done <"$1"
+}
 
 # list_lessons: "name  summary" for every lesson.
 list_lessons() {
@@ -41,4 +45,26 @@ load_lesson() {
 		*) fail "$EXIT_USAGE" "lessons/$1: unknown key '$key'" ;;
 		esac
 	done <"$repo/lessons/$1"
+}
+
+# choose_isolation: set isolate (the command that runs a command in fresh
+# network and PID namespaces), isolation (namespace or host), stop_signal
+# and isolation_text; with no namespace to be had, isolate is empty and
+# why says what failed.  When the namespace's first process dies,
+# everything in it dies, so nothing started inside can outlive the run.
+choose_isolation() {
+	# unshare blocks TERM; KILL it and --kill-child takes the rest.
+	isolation=namespace stop_signal=KILL
+	isolate="unshare --net --pid --fork --kill-child"
+	isolation_text="a private network namespace (unshare -n)"
+	# shellcheck disable=SC2086 # $isolate is a command line
+	$isolate true 2>/dev/null && return 0
+	# not root: root in a user namespace of our own (needs subordinate ids)
+	isolate="unshare --map-auto --map-root-user --net --pid --fork --kill-child"
+	isolation_text="a private network namespace, no sudo (unshare --map-auto --map-root-user -n)"
+	# shellcheck disable=SC2086 # $isolate is a command line
+	why=$($isolate true 2>&1) && return 0
+	why=${why:-unshare failed}
+	isolate= isolation=host stop_signal=TERM
+	isolation_text="the host's lo, NOT isolated"
 }

@@ -7,7 +7,7 @@
 
 set -u
 prog=soak.sh
-. "$(dirname "$0")/lib.sh"
+. "${0%/*}/lib.sh"
 
 usage() {
 	echo "usage: soak.sh [-l cpus] runs [lesson]" >&2
@@ -15,7 +15,7 @@ usage() {
 }
 
 load=
-while getopts l: opt; do
+while getopts :l: opt; do
 	case $opt in
 	l) load=$OPTARG ;;
 	*) usage ;;

@@ -9,10 +9,13 @@
 #   pk_flags  what is inside "Flags [...]", as printed ("S", "P.", "FP.")
 #   pk_seq    first sequence number, "" when not printed (compare numbers
 #             with +0: mawk turns large numbers into strings as "%.6g")
-#   pk_last   last sequence number (the B of "seq A:B"), "" when not printed
+#   pk_end    the sequence number after the payload: B of "seq A:B", else
+#             A; a FIN uses this number, so its ACK carries pk_end + 1
 #   pk_ack    acknowledgement number, "" when not printed
 #   pk_len    payload length, 0 when not printed
-# Anything else (tcpdump's messages, other protocols) returns 0.
+# Anything else (tcpdump's messages, other protocols) returns 0.  Both
+# tcpdump's wordings are read: "Flags [P.], seq 1:70, ack 1, ..., length 69"
+# (4.0 and later) and "P 1:70(69) ack 1 win ..." (before).
 
 function parse_packet(line,    field, n, i, at, rest) {
 	n = split(line, field, " ")
@@ -21,25 +24,47 @@ function parse_packet(line,    field, n, i, at, rest) {
 			break
 	if (i + 3 > n)
 		return 0
-	at = index(line, "Flags [")
-	if (at == 0)
-		return 0
 	pk_time = field[1]
 	pk_ip = field[i]
 	pk_src = field[i + 1]
 	pk_dst = field[i + 3]
 	sub(/:$/, "", pk_dst)
-	rest = substr(line, at + 7)
-	pk_flags = substr(rest, 1, index(rest, "]") - 1)
-	pk_seq = number_after(line, ", seq ")
-	pk_last = pk_seq
-	if (pk_seq != "" && match(line, /, seq [0-9]+:[0-9]+/))
-		pk_last = substr(line, RSTART, RLENGTH)
-	sub(/.*:/, "", pk_last)
-	pk_ack = number_after(line, ", ack ")
-	pk_len = number_after(line, ", length ")
-	if (pk_len == "")
-		pk_len = 0
+	at = index(line, "Flags [")
+	if (at > 0) {
+		rest = substr(line, at + 7)
+		pk_flags = substr(rest, 1, index(rest, "]") - 1)
+		pk_seq = number_after(line, ", seq ")
+		pk_end = pk_seq
+		if (pk_seq != "" && match(line, /, seq [0-9]+:[0-9]+/))
+			pk_end = substr(line, RSTART, RLENGTH)
+		sub(/.*:/, "", pk_end)
+		pk_ack = number_after(line, ", ack ")
+		pk_len = number_after(line, ", length ")
+		if (pk_len == "")
+			pk_len = 0
+		return 1
+	}
+	return parse_old_wording(line, field[i + 4])
+}
+
+# tcpdump before 4.0: "a.1 > b.2: P 1:70(69) ack 1 win ..." -- the flags
+# bare, ACK implied by "ack N", the sequence range with the length after.
+function parse_old_wording(line, flags,    rest, part) {
+	if (flags !~ /^[FSRPUEWe.]+$/)
+		return 0
+	pk_flags = flags
+	if (flags != "." && index(line, " ack ") && !index(flags, "."))
+		pk_flags = flags "."
+	pk_seq = pk_end = ""
+	pk_len = 0
+	if (match(line, / [0-9]+:[0-9]+\([0-9]+\)/)) {
+		rest = substr(line, RSTART + 1, RLENGTH - 2)
+		split(rest, part, /[:(]/)
+		pk_seq = part[1]
+		pk_len = part[3]
+		pk_end = part[2]
+	}
+	pk_ack = number_after(line, " ack ")
 	return 1
 }
 

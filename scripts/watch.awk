@@ -27,9 +27,9 @@ BEGIN { closed = 0 }
 		next
 	if (index(pk_flags, "R"))
 		report_closed()
-	# A FIN uses one sequence number: the peer acknowledges last + 1.
+	# A FIN uses one sequence number: the peer acknowledges it with + 1.
 	if (index(pk_flags, "F") && !(pk_src in fin_ack)) {
-		fin_ack[pk_src] = (pk_last + 1) % 4294967296
+		fin_ack[pk_src] = (pk_end + 1) % 4294967296
 		fins++
 	}
 	if (pk_ack != "" && (pk_dst in fin_ack) && pk_ack + 0 == fin_ack[pk_dst] &&

@@ -1,0 +1,218 @@
+#!/bin/sh
+# scripts/capture.sh: the flag check on recorded text (no root needed), and
+# live captures where this machine allows them.
+. "$(dirname "$0")/lib.sh"
+HANDSHAKE_BIN=$bin
+export HANDSHAKE_BIN
+data=$top/tests/data
+
+# capture ARGS: run capture.sh, bounded; stdout to out, stderr to err.
+capture() {
+	timeout 60 sh "$top/scripts/capture.sh" "$@" >out 2>err
+}
+
+# verdict_of: what capture.sh said after the tcpdump lines.
+verdict_of() {
+	grep -v '^[0-9][0-9]:' out
+}
+
+# live_reason: why this machine cannot capture live; empty when it can.
+live_reason() {
+	command -v tcpdump >/dev/null || { echo "tcpdump is not installed"; return; }
+	unshare --net true 2>/dev/null && return
+	unshare --map-auto --map-root-user --net true 2>/dev/null && return
+	echo "needs root, or user namespaces with subordinate ids"
+}
+cannot_capture=$(live_reason)
+
+# live NAME SCRIPT: a test that captures for real.
+live() {
+	if [ -z "$cannot_capture" ]; then
+		test_expect "$1" "$2"
+	else
+		test_skip "$1" "$cannot_capture"
+	fi
+}
+
+# scratch_repo: a copy of the scripts and data in ./repo, to mutate.
+scratch_repo() {
+	rm -rf repo && mkdir -p repo/captures &&
+	cp -R "$top/scripts" "$top/lessons" repo/ &&
+	cp "$top"/captures/*.flags repo/captures/
+}
+
+test_expect '--list names each lesson with its summary' '
+	sh "$top/scripts/capture.sh" --list >out &&
+	grep -q "^handshake  *three-way handshake" out
+'
+
+test_expect 'an unknown lesson: one line, exit 2' '
+	capture no-such-lesson
+	[ $? -eq 2 ] && [ ! -s out ] &&
+	echo "capture.sh: unknown lesson '"'"'no-such-lesson'"'"' (capture.sh --list shows them)" >expect &&
+	compare expect err
+'
+
+test_expect 'a bad option: usage, exit 2' '
+	capture -x
+	[ $? -eq 2 ] &&
+	echo "usage: capture.sh [-o dir] [-r file] [lesson] | --list" >expect &&
+	compare expect err
+'
+
+test_expect 'recorded reference capture (tcpdump 4.99) matches' '
+	capture -o . -r "$top/captures/handshake.txt" &&
+	echo "match: 8 packets, as in captures/handshake.flags" >expect &&
+	verdict_of | tail -n 1 >actual &&
+	compare expect actual &&
+	grep -v "^#" "$top/captures/handshake.flags" | grep . >expect &&
+	compare expect handshake.flags
+'
+
+test_expect 'recorded capture in tcpdump 3.9 wording matches' '
+	capture -o . -r "$data/old-wording.txt" &&
+	verdict_of | grep -q "^match: 8 packets"
+'
+
+# mismatch FILE CAUSE: exit 1, the verdict, a unified diff, the cause.
+mismatch() {
+	capture -o . -r "$data/$1"
+	status=$?
+	verdict_of | sed -n "/^MISMATCH/,\$p" >actual
+	cat >expect
+	compare expect actual && [ "$status" -eq 1 ]
+}
+
+test_expect 'delayed-ACK teardown (9 packets): mismatch, diff, cause' '
+	mismatch delayed-ack.txt <<-\EOT
+	MISMATCH: the packets differ from captures/handshake.flags
+	--- expected (captures/handshake.flags)
+	+++ captured
+	@@ -4,5 +4,6 @@
+	 server P.
+	 client .
+	 server F.
+	+client .
+	 client F.
+	 server .
+	likely cause: delayed ACK: a FIN was acknowledged alone, because its receiver closed more than the delayed-ACK timeout (40 ms or more) after it arrived
+	EOT
+'
+
+test_expect 'lost leading packets: mismatch, cause: started late' '
+	mismatch late.txt <<-\EOT
+	MISMATCH: the packets differ from captures/handshake.flags
+	--- expected (captures/handshake.flags)
+	+++ captured
+	@@ -1,5 +1,3 @@
+	-client S
+	-server S.
+	 client .
+	 server P.
+	 client .
+	likely cause: the capture started late: the first packets are missing
+	EOT
+'
+
+test_expect 'ECN flags: mismatch, cause: ECN' '
+	mismatch ecn.txt >/dev/null <<-\EOT || true
+	EOT
+	[ $status -eq 1 ] && grep -q "^likely cause: ECN (E, W)" actual
+'
+
+test_expect 'a reset instead of the FINs: mismatch, cause: reset' '
+	mismatch reset.txt >/dev/null <<-\EOT || true
+	EOT
+	[ $status -eq 1 ] && grep -q "^likely cause: a reset (R)" actual
+'
+
+test_expect 'no tcpdump: exit 3, says what to install' '
+	mkdir -p nobin &&
+	for tool in sh awk id unshare timeout cat grep mkdir dirname rm; do
+		ln -sf "$(command -v $tool)" nobin/
+	done &&
+	PATH=$PWD/nobin capture -o .
+	[ $? -eq 3 ] && grep -q "tcpdump is not installed; run: sudo apt-get install tcpdump" err
+'
+
+test_expect 'tcpdump older than 4.99: exit 3, says why' '
+	mkdir -p oldbin &&
+	printf "#!/bin/sh\necho tcpdump version 4.9.3\n" >oldbin/tcpdump &&
+	chmod +x oldbin/tcpdump &&
+	PATH=$PWD/oldbin:$PATH capture -o .
+	[ $? -eq 3 ] && grep -q "tcpdump 4.9.3 is too old" err
+'
+
+live 'live capture of the handshake lesson matches' '
+	capture -o live &&
+	verdict_of | grep -q "^match: 8 packets" &&
+	test -s live/handshake.pcap && test -s live/handshake.versions &&
+	[ "$(grep -c " Flags \[" live/handshake.txt)" -eq 8 ] &&
+	grep -q "^capturing in a private network namespace" out &&
+	! ls -a live | grep -q "^\.exchange"
+'
+
+live 'a mutated golden pattern makes the live check fail, exit 1' '
+	scratch_repo &&
+	sed -i "s/^client F\.$/client ./" repo/captures/handshake.flags &&
+	timeout 60 sh repo/scripts/capture.sh -o live >out 2>err
+	[ $? -eq 1 ] && grep -q "^MISMATCH" out
+'
+
+live 'four captures in parallel, each in its own folder, all pass' '
+	for run in 1 2 3 4; do
+		timeout 60 sh "$top/scripts/capture.sh" -o "par$run" \
+		    >"par$run.out" 2>&1 &
+	done
+	for run in 1 2 3 4; do
+		wait %$run 2>/dev/null
+	done
+	for run in 1 2 3 4; do
+		grep -q "^match: 8 packets" "par$run.out" || { cat "par$run.out"; exit 1; }
+	done
+'
+
+live 'without namespaces it captures on the host lo, and says so' '
+	start_server "$bin/server" 0 && free=$port &&
+	expect_status 0 "$bin/client" 127.0.0.1 "$free" >/dev/null &&
+	finish_server 0 &&
+	scratch_repo && sed -i "s/^port=.*/port=$free/" repo/lessons/handshake &&
+	mkdir -p nons && printf "#!/bin/sh\necho unshare: not here >&2\nexit 1\n" >nons/unshare &&
+	chmod +x nons/unshare &&
+	PATH=$PWD/nons:$PATH timeout 60 sh repo/scripts/capture.sh -o host >out 2>err &&
+	grep -q "no private network namespace here (unshare: not here); capturing on the host" err &&
+	grep -q "^capturing in the host.s lo, NOT isolated" out &&
+	verdict_of | grep -q "^match: 8 packets"
+'
+
+live 'without namespaces and with the port taken: exit 3, says why' '
+	start_server "$bin/server" 0 &&
+	scratch_repo && sed -i "s/^port=.*/port=$port/" repo/lessons/handshake &&
+	mkdir -p nons && printf "#!/bin/sh\nexit 1\n" >nons/unshare &&
+	chmod +x nons/unshare &&
+	PATH=$PWD/nons:$PATH timeout 60 sh repo/scripts/capture.sh -o host >out 2>err
+	status=$?
+	expect_status 0 "$bin/client" 127.0.0.1 "$port" >/dev/null &&
+	finish_server 0 &&
+	[ $status -eq 3 ] && grep -q "port $port is in use on this machine" err
+'
+
+live 'Ctrl-C during a capture leaves no process and no file behind' '
+	rm -f run.fifo && mkfifo run.fifo || exit 1
+	setsid env --default-signal=INT sh "$top/scripts/capture.sh" -o cc \
+	    >run.fifo 2>&1 &
+	session=$!
+	exec 5<run.fifo
+	read -r first <&5 && read -r second <&5 &&
+	kill -INT "-$session" &&
+	cat <&5 >rest
+	wait "$session"
+	status=$?
+	exec 5<&-
+	left=$(ps -o pid=,args= -s "$session")
+	[ -z "$left" ] || { echo "left running: $left"; exit 1; }
+	! ls -a cc | grep -q "^\.exchange" &&
+	[ $status -eq 130 ] || { echo "exit $status"; cat rest; exit 1; }
+'
+
+test_done
