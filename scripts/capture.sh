@@ -126,13 +126,19 @@ fi
 # --- the capture -------------------------------------------------------
 
 # Killing the runner ends the run: unshare takes its namespace with it;
-# timeout passes TERM on to exchange.sh, which kills what it started.
-runner=
+# timeout passes TERM on to exchange.sh, which kills what it started.  Each
+# process of the run holds the write end of the FIFO $alive on fd 9, so
+# EOF on it says the last of them has exited -- a namespace goes down a
+# moment after unshare dies, and we wait for that moment, not for a time.
+runner= alive=$out/.alive.$$ alive_open=
 stop_runner() {
 	pid=${runner:-${!:-}}
-	[ -n "$pid" ] || return 0
-	kill -s "$stop_signal" "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
+	if [ -n "$pid" ]; then
+		kill -s "$stop_signal" "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	fi
+	[ -z "$alive_open" ] || read -r _ <&8
+	[ ! -p "$alive" ] || rm -f "$alive"
 }
 trap 'stop_runner' EXIT
 trap 'exit 130' INT
@@ -154,14 +160,20 @@ esac
 export HANDSHAKE_AWK
 
 echo "$lesson: $lesson_summary"
-echo "capturing in $isolation_text with tcpdump $version"
+echo "capturing with tcpdump $version $isolation_text"
+mkfifo "$alive" || fail 1 "cannot create $alive"
 # shellcheck disable=SC2086 # $isolate is a command line
 $isolate timeout -k 2 "$bound" sh "$scripts/exchange.sh" "$out" "$lesson" \
-    "$isolation" &
+    "$isolation" 9>"$alive" &
 runner=$!
+exec 8<"$alive"
+alive_open=1
+rm -f "$alive"
 wait "$runner"
 status=$?
 runner=
+read -r _ <&8
+alive_open=
 case $status in
 0) ;;
 3) exit "$EXIT_CANNOT" ;;

@@ -86,10 +86,10 @@ if [ "$event" != listening ]; then
 	wait "$tcpdump_pid"
 	tcpdump_pid=
 	write_log
-	said=$(grep -v '^$' "$tmp/tcpdump.log" | tail -n 1)
+	said=$(grep -m 1 '^tcpdump: ' "$tmp/tcpdump.log")
 	case $said in
 	*ermission* | *"not permitted"*)
-		fail "$EXIT_CANNOT" "tcpdump may not capture on lo here ($said); run: sudo make demo" ;;
+		fail "$EXIT_CANNOT" "${said#tcpdump: }; run: sudo make demo, or see README: Capturing without sudo" ;;
 	esac
 	fail 1 "tcpdump did not start: $said"
 fi

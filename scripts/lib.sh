@@ -56,15 +56,15 @@ choose_isolation() {
 	# unshare blocks TERM; KILL it and --kill-child takes the rest.
 	isolation=namespace stop_signal=KILL
 	isolate="unshare --net --pid --fork --kill-child"
-	isolation_text="a private network namespace (unshare -n)"
+	isolation_text="in a private network namespace (unshare -n)"
 	# shellcheck disable=SC2086 # $isolate is a command line
 	$isolate true 2>/dev/null && return 0
 	# not root: root in a user namespace of our own (needs subordinate ids)
 	isolate="unshare --map-auto --map-root-user --net --pid --fork --kill-child"
-	isolation_text="a private network namespace, no sudo (unshare --map-auto --map-root-user -n)"
+	isolation_text="in a private network namespace, no sudo (unshare --map-auto --map-root-user -n)"
 	# shellcheck disable=SC2086 # $isolate is a command line
 	why=$($isolate true 2>&1) && return 0
 	why=${why:-unshare failed}
 	isolate= isolation=host stop_signal=TERM
-	isolation_text="the host's lo, NOT isolated"
+	isolation_text="on the host's lo, NOT isolated"
 }

@@ -135,6 +135,18 @@ test_expect 'no tcpdump: exit 3, says what to install' '
 	[ $? -eq 3 ] && grep -q "tcpdump is not installed; run: sudo apt-get install tcpdump" err
 '
 
+test_expect 'make demo without tcpdump shows the recorded capture, exit 0' '
+	mkdir -p nobin &&
+	for tool in sh awk id unshare timeout cat grep mkdir dirname rm sed head; do
+		ln -sf "$(command -v $tool)" nobin/
+	done &&
+	PATH=$PWD/nobin timeout 60 sh "$top/scripts/demo.sh" >out 2>err &&
+	grep -q "tcpdump is not installed" err &&
+	grep -q "^== no live capture here (see above): the RECORDED reference capture ==" out &&
+	grep -q "^recorded with tcpdump version 4" out &&
+	[ "$(grep -c " Flags \[" out)" -eq 8 ]
+'
+
 test_expect 'tcpdump older than 4.99: exit 3, says why' '
 	mkdir -p oldbin &&
 	printf "#!/bin/sh\necho tcpdump version 4.9.3\n" >oldbin/tcpdump &&
@@ -148,8 +160,8 @@ live 'live capture of the handshake lesson matches' '
 	verdict_of | grep -q "^match: 8 packets" &&
 	test -s live/handshake.pcap && test -s live/handshake.versions &&
 	[ "$(grep -c " Flags \[" live/handshake.txt)" -eq 8 ] &&
-	grep -q "^capturing in a private network namespace" out &&
-	! ls -a live | grep -q "^\.exchange"
+	grep -q "^capturing with tcpdump .* in a private network namespace" out &&
+	! ls -a live | grep -q "^\.[^.]"
 '
 
 live 'a mutated golden pattern makes the live check fail, exit 1' '
@@ -181,7 +193,7 @@ live 'without namespaces it captures on the host lo, and says so' '
 	chmod +x nons/unshare &&
 	PATH=$PWD/nons:$PATH timeout 60 sh repo/scripts/capture.sh -o host >out 2>err &&
 	grep -q "no private network namespace here (unshare: not here); capturing on the host" err &&
-	grep -q "^capturing in the host.s lo, NOT isolated" out &&
+	grep -q "^capturing with tcpdump .* on the host.s lo, NOT isolated" out &&
 	verdict_of | grep -q "^match: 8 packets"
 '
 
@@ -211,7 +223,7 @@ live 'Ctrl-C during a capture leaves no process and no file behind' '
 	exec 5<&-
 	left=$(ps -o pid=,args= -s "$session")
 	[ -z "$left" ] || { echo "left running: $left"; exit 1; }
-	! ls -a cc | grep -q "^\.exchange" &&
+	! ls -a cc | grep -q "^\.[^.]" &&
 	[ $status -eq 130 ] || { echo "exit $status"; cat rest; exit 1; }
 '
 
