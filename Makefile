@@ -35,11 +35,15 @@ check: tests/peer
 	$(CC) $(CPPFLAGS) $(CHECK_FLAGS) -o check/client client.c
 	HANDSHAKE_BIN=check sh tests/run.sh
 
-# make demo LESSON=name: capture a lesson live and show it
+# make demo LESSON=name: capture a lesson live and show it;
+# make replay LESSON=name: its recorded capture (no root, no tcpdump)
 LESSON = handshake
 
 demo: all
 	@sh scripts/demo.sh $(LESSON)
+
+replay:
+	@sh scripts/replay.sh $(LESSON)
 
 install: all
 	mkdir -p $(DESTDIR)$(PREFIX)/bin
@@ -56,4 +60,4 @@ clean:
 	rm -f $(PROGRAMS) tests/peer
 	rm -rf check tests/scratch
 
-.PHONY: all test check demo install uninstall clean
+.PHONY: all test check demo replay install uninstall clean

@@ -1,22 +1,30 @@
 #!/bin/sh
-# scripts/demo.sh [lesson] - what make demo runs: capture the lesson live and
-# show it; where this machine cannot capture, show the recorded reference
-# capture instead, labelled as such.
-# Exit: 0 shown (live match, or the recording), 1 live mismatch or failure,
-# 2 unknown lesson.
+# scripts/demo.sh [lesson] - what make demo runs: capture the lesson live,
+# show tcpdump's lines, the verdict and the ladder, and write the ladder as
+# DIR/LESSON.svg beside the pcap.  Where this machine cannot capture, say
+# why and show the recorded reference capture instead, labelled as such.
+# Exit: 0 shown (a live match, or the recording), 1 live mismatch or
+# failure, 2 unknown lesson.
 
 set -u
 prog=demo
 . "${0%/*}/lib.sh"
 name=${1:-handshake}
+out=$repo/captures/last
 
-sh "$scripts/capture.sh" "$name"
+sh "$scripts/capture.sh" -o "$out" "$name"
 status=$?
-[ "$status" -eq "$EXIT_CANNOT" ] || exit "$status"
-
-load_lesson "$name" || exit "$EXIT_USAGE"
-echo
-echo "== no live capture here (see above): the RECORDED reference capture =="
-echo "$lesson: $lesson_summary"
-sed 's/^/recorded with /' "$repo/captures/$lesson.versions" | head -n 2
-cat "$repo/captures/$lesson.txt"
+case $status in
+0 | 1)
+	[ -s "$out/$name.txt" ] || exit "$status"
+	echo
+	sh "$scripts/ladder.sh" "$out/$name.txt"
+	sh "$scripts/ladder.sh" --svg "$out/$name.txt" >"$out/$name.svg" &&
+		echo "(the ladder as SVG: captures/last/$name.svg)"
+	exit "$status" ;;
+"$EXIT_CANNOT")
+	echo
+	echo "No live capture on this machine (see above); here is the recording."
+	exec sh "$scripts/replay.sh" "$name" ;;
+*) exit "$status" ;;
+esac

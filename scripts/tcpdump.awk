@@ -2,7 +2,8 @@
 # Loaded with -f before the program that uses it.
 #
 # parse_packet(line) returns 1 for a TCP packet line and sets:
-#   pk_time   the timestamp field as printed
+#   pk_time   the timestamp as printed ("22:56:06.576064", or seconds with
+#             -tt), "" when none
 #   pk_ip     "IP" or "IP6"
 #   pk_src    sender, "address.port" (or "name.port" without -n)
 #   pk_dst    receiver, likewise
@@ -24,7 +25,10 @@ function parse_packet(line,    field, n, i, at, rest) {
 			break
 	if (i + 3 > n)
 		return 0
-	pk_time = field[1]
+	pk_time = ""
+	for (at = 1; at < i; at++)
+		if (field[at] ~ /^[0-9:]+\.[0-9]+$/)
+			pk_time = field[at]
 	pk_ip = field[i]
 	pk_src = field[i + 1]
 	pk_dst = field[i + 3]
@@ -83,4 +87,12 @@ function number_after(line, label,    at, rest) {
 function port_of(endpoint) {
 	sub(/.*\./, "", endpoint)
 	return endpoint
+}
+
+# Microseconds in a timestamp: "HH:MM:SS.ffffff" or "seconds.ffffff".
+function time_us(t,    part, n) {
+	n = split(t, part, ":")
+	if (n == 3)
+		return ((part[1] * 60 + part[2]) * 60 + part[3]) * 1000000
+	return t * 1000000
 }

@@ -1,0 +1,117 @@
+#!/bin/sh
+# scripts/ladder.sh: the ladder drawn from recorded captures, text and SVG,
+# and make replay.
+. "$(dirname "$0")/lib.sh"
+data=$top/tests/data
+
+ladder() {
+	timeout "$bound" sh "$top/scripts/ladder.sh" "$@"
+}
+
+# Golden text: each recorded capture drawn in plain mode, compared whole.
+for capture in handshake names ipv6 refused ecn late delayed-ack old-wording odd; do
+	case $capture in
+	handshake) input=$top/captures/handshake.txt ;;
+	*) input=$data/$capture.txt ;;
+	esac
+	test_expect "ladder of $capture matches tests/data/$capture.ladder" "
+		ladder '$input' >actual &&
+		compare '$data/$capture.ladder' actual &&
+		! awk 'length > 80 { print \"over 80 columns: \" \$0; bad = 1 } END { exit !bad }' actual
+	"
+done
+
+test_expect 'the same capture on stdin draws the same ladder' '
+	ladder <"$top/captures/handshake.txt" >actual &&
+	compare "$data/handshake.ladder" actual
+'
+
+test_expect 'no colour when stdout is not a terminal' '
+	ladder "$top/captures/handshake.txt" >actual &&
+	! grep -q "$(printf "\033")" actual
+'
+
+if command -v script >/dev/null; then
+	test_expect 'colour on a terminal, none with NO_COLOR=1' '
+		script -qec "sh \"$top/scripts/ladder.sh\" \"$top/captures/handshake.txt\"" /dev/null >tty.out </dev/null &&
+		grep -q "$(printf "\033")\[36m" tty.out &&
+		NO_COLOR=1 script -qec "sh \"$top/scripts/ladder.sh\" \"$top/captures/handshake.txt\"" /dev/null >tty.out </dev/null &&
+		! grep -q "$(printf "\033")\[" tty.out
+	'
+	test_expect '--step on a terminal: one packet per Enter, all eight shown' '
+		printf "\n\n\n\n\n\n\n\n" |
+		    NO_COLOR=1 timeout "$bound" script -qec "sh \"$top/scripts/ladder.sh\" --step \"$top/captures/handshake.txt\"" /dev/null >tty.out &&
+		grep -q "(Enter shows the next packet)" tty.out &&
+		[ "$(grep -c "^ *[0-9]* us |" tty.out)" -eq 8 ]
+	'
+else
+	test_skip 'colour on a terminal, none with NO_COLOR=1' 'script(1) is not installed'
+	test_skip '--step on a terminal: one packet per Enter' 'script(1) is not installed'
+fi
+
+test_expect '--step without a terminal draws the whole ladder at once' '
+	ladder --step "$top/captures/handshake.txt" >actual </dev/null &&
+	compare "$data/handshake.ladder" actual
+'
+
+test_expect 'the SVG has one arrow per packet and a legend' '
+	ladder --svg "$top/captures/handshake.txt" >ladder.svg &&
+	[ "$(grep -c "<g class=\"packet\"" ladder.svg)" -eq 8 ] &&
+	[ "$(grep -c "marker-end=" ladder.svg)" -eq 8 ] &&
+	grep -q "flags: S=SYN" ladder.svg &&
+	grep -q ">client<" ladder.svg && grep -q ">server<" ladder.svg
+'
+
+if command -v xmllint >/dev/null; then
+	test_expect 'every SVG is well-formed XML' '
+		for input in "$top/captures/handshake.txt" "$data"/*.txt; do
+			ladder --svg "$input" >ladder.svg &&
+			xmllint --noout ladder.svg || { echo "$input"; exit 1; }
+		done
+	'
+else
+	test_skip 'every SVG is well-formed XML' 'xmllint is not installed'
+fi
+
+test_expect 'captures/handshake.svg is the ladder of captures/handshake.txt' '
+	ladder --svg "$top/captures/handshake.txt" >ladder.svg &&
+	compare "$top/captures/handshake.svg" ladder.svg
+'
+
+test_expect 'bad usage: exit 2, one line' '
+	ladder --nope >out 2>err
+	[ $? -eq 2 ] && echo "usage: ladder.sh [--svg | --step] [file]" >expect &&
+	compare expect err &&
+	ladder /no/such/file 2>err
+	[ $? -eq 2 ] && [ "$(wc -l <err)" -eq 1 ]
+'
+
+test_expect 'input without a TCP packet: exit 1, one line' '
+	echo "hello" | ladder >out 2>err
+	[ $? -eq 1 ] && echo "ladder: no TCP packet in the input" >expect &&
+	compare expect err
+'
+
+# make replay as an ordinary user: no root, no tcpdump.
+replay_as_user() {
+	if [ "$(id -u)" -ne 0 ]; then
+		make -s -C "$top" replay
+	else
+		setpriv --reuid=65534 --regid=65534 --clear-groups \
+		    make -s -C "$top" replay
+	fi
+}
+if [ "$(id -u)" -eq 0 ] && ! setpriv --reuid=65534 --regid=65534 --clear-groups \
+    test -r "$top/captures/handshake.txt" 2>/dev/null; then
+	test_skip 'make replay works as an ordinary user' \
+	    "user nobody cannot read $top"
+else
+	test_expect 'make replay works as an ordinary user' '
+		replay_as_user >out 2>err &&
+		grep -q "^== RECORDED reference capture" out &&
+		sed -n "/^TCP ladder/,\$p" out >actual &&
+		compare "$data/handshake.ladder" actual
+	'
+fi
+
+test_done
