@@ -78,6 +78,16 @@ test_expect 'captures/handshake.svg is the ladder of captures/handshake.txt' '
 	compare "$top/captures/handshake.svg" ladder.svg
 '
 
+# The README's one fenced block: the lab's ladder.
+fenced_block() {
+	sed -n '/^```$/,/^```$/p' "$1" | sed '1d;$d'
+}
+
+test_expect 'the ladder in README.md is the one ladder.sh draws' '
+	fenced_block "$top/README.md" >actual &&
+	compare "$data/handshake.ladder" actual
+'
+
 test_expect 'bad usage: exit 2, one line' '
 	ladder --nope >out 2>err
 	[ $? -eq 2 ] && echo "usage: ladder.sh [--svg | --step] [file]" >expect &&
