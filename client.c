@@ -7,55 +7,64 @@
  *   poll, read                <- PSH-ACK (the data), ACK ->
  *   read returns 0            <- FIN-ACK (the server closed)  CLOSE_WAIT
  *   close                     FIN-ACK ->  LAST_ACK, <- ACK  CLOSED
+ *
+ * Options change the ending, for the other lessons (see README):
+ *   -f      close first: right after the first data, not waiting for
+ *           the server's FIN; the client then ends in TIME_WAIT
+ *   -d ms   wait ms milliseconds before closing
  */
 
 #include <sys/socket.h>
 #include <sys/types.h>
 
+#include <errno.h>
 #include <netdb.h>
 #include <poll.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
-#define DEFAULT_PORT	"20000"
-
-static const char *host, *port = DEFAULT_PORT;
+static const char *host, *port = "20000";
 static char port_text[sizeof("65535")];
 
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: client host [port]\n");
+	fprintf(stderr, "usage: client [-f] [-d ms] host [port]\n");
 	exit(2);
 }
 
-/* One line on stderr naming what failed, where, and why; then exit 1. */
+/* One line on stderr naming what failed, where, and why. */
+static void
+warn_about(const char *what, const char *why)
+{
+	fprintf(stderr, "client: %s %s port %s: %s\n", what, host, port, why);
+}
+
 static void
 die(const char *what, const char *why)
 {
-	fprintf(stderr, "client: %s %s port %s: %s\n", what, host, port, why);
+	warn_about(what, why);
 	exit(1);
 }
 
-/* Accept 1-65535 only, and hand getaddrinfo the number in plain digits. */
-static const char *
-checked_port(const char *arg)
+/* A whole number from min to max, or one line and exit 2. */
+static long
+number(const char *arg, long min, long max, const char *what)
 {
 	char *end;
 	long n;
 
 	errno = 0;
 	n = strtol(arg, &end, 10);
-	if (errno != 0 || end == arg || *end != '\0' || n < 1 || n > 65535) {
-		fprintf(stderr, "client: port must be a number from 1 to 65535: %s\n",
-		    arg);
+	if (errno != 0 || end == arg || *end != '\0' || n < min || n > max) {
+		fprintf(stderr, "client: %s must be a number from %ld to %ld: %s\n",
+		    what, min, max, arg);
 		exit(2);
 	}
-	snprintf(port_text, sizeof(port_text), "%ld", n);
-	return port_text;
+	return n;
 }
 
 /* Try every address the name has (::1 and 127.0.0.1 for localhost). */
@@ -93,71 +102,88 @@ connect_to_server(void)
 }
 
 /*
- * Read until the server closes, keeping everything in a buffer that grows
- * as needed.  Waiting in poll() rather than in read() lets the kernel ACK
- * the data the moment it arrives, before the server's FIN.
+ * Read until the server closes (or, with first_only, until some data is
+ * in), keeping everything in a buffer that grows as needed.  Waiting in
+ * poll() rather than in read() lets the kernel ACK the data the moment it
+ * arrives, before the server's FIN.  Returns 0, or the errno of a failed
+ * read (an RST: ECONNRESET) with what came before it kept.
  */
-static char *
-read_to_eof(int fd, size_t *lenp)
+static int
+receive(int fd, int first_only, char **bufp, size_t *lenp)
 {
 	struct pollfd pfd;
 	char *buf = NULL, *bigger;
 	size_t len = 0, size = 0;
 	ssize_t n;
+	int error = 0;
 
 	pfd.fd = fd;
 	pfd.events = POLLIN;
-	for (;;) {
+	while (!(first_only && len > 0)) {
 		if (len == size) {
 			size = size ? 2 * size : 4096;
 			if ((bigger = realloc(buf, size)) == NULL)
-				die("read from", strerror(errno));
+				die("receive from", strerror(errno));
 			buf = bigger;
 		}
-		if (poll(&pfd, 1, -1) == -1) {
-			if (errno == EINTR)
-				continue;
+		if (poll(&pfd, 1, -1) == -1 && errno != EINTR)
 			die("poll", strerror(errno));
-		}
 		/* read() returns 0 once the server's FIN is in: CLOSE_WAIT. */
 		if ((n = read(fd, buf + len, size - len)) == 0)
 			break;
-		if (n == -1) {
-			if (errno == EINTR)
-				continue;
-			die("read from", strerror(errno));
+		if (n == -1 && errno != EINTR) {
+			error = errno;
+			break;
 		}
-		len += (size_t)n;
+		if (n > 0)
+			len += (size_t)n;
 	}
+	*bufp = buf;
 	*lenp = len;
-	return buf;
+	return error;
 }
 
 int
 main(int argc, char *argv[])
 {
+	struct timespec pause;
 	char *data;
 	size_t len, off = 0;
 	ssize_t n;
-	int fd;
+	long delay_ms = 0;
+	int fd, opt, first_only = 0, error;
 
 	opterr = 0;	/* usage() says it better than getopt's own message */
-	if (getopt(argc, argv, "") != -1)
-		usage();
+	while ((opt = getopt(argc, argv, "d:f")) != -1)
+		if (opt == 'd')
+			delay_ms = number(optarg, 0, 60000, "-d");
+		else if (opt == 'f')
+			first_only = 1;
+		else
+			usage();
 	argc -= optind;
 	argv += optind;
 	if (argc < 1 || argc > 2)
 		usage();
 	host = argv[0];
-	if (argc == 2)
-		port = checked_port(argv[1]);
+	if (argc == 2) {
+		snprintf(port_text, sizeof(port_text), "%ld",
+		    number(argv[1], 1, 65535, "port"));
+		port = port_text;
+	}
 
 	fd = connect_to_server();
-	data = read_to_eof(fd, &len);
+	error = receive(fd, first_only, &data, &len);
+
+	/* -d: the kernel holds back its ACK of the server's FIN for up to
+	 * 200 ms (delayed ACK); wait longer and that ACK leaves alone. */
+	pause.tv_sec = delay_ms / 1000;
+	pause.tv_nsec = delay_ms % 1000 * 1000000;
+	nanosleep(&pause, NULL);
 
 	/* close() -> FIN-ACK, LAST_ACK; the server's ACK ends it: CLOSED.
-	 * Close at once: the kernel holds back its ACK of the server's FIN
-	 * (delayed ACK) and sends it on our FIN, if we are quick. */
+	 * Closing at once puts the held-back ACK on our FIN.  With -f we
+	 * close first: FIN_WAIT_1, and later TIME_WAIT. */
 	if (close(fd) == -1)
 		die("close connection to", strerror(errno));
 
@@ -173,5 +199,10 @@ main(int argc, char *argv[])
 		off += (size_t)n;
 	}
 	free(data);
+	/* An RST (the server aborted) loses nothing that arrived before it. */
+	if (error != 0) {
+		warn_about("read from", strerror(error));
+		return 1;
+	}
 	return 0;
 }

@@ -7,6 +7,11 @@
  *   accept returns            <- SYN, SYN-ACK ->, <- ACK    ESTABLISHED
  *   send                      PSH-ACK -> (the message), <- ACK
  *   close                     FIN-ACK ->   FIN_WAIT_1 ... TIME_WAIT
+ *
+ * Options change the ending, for the other lessons (see README):
+ *   -e      wait for the client to close first: <- FIN-ACK, then ours
+ *   -d ms   wait ms milliseconds before closing
+ *   -r      abort: close with an RST instead of the FIN handshake
  */
 
 #include <sys/socket.h>
@@ -22,12 +27,18 @@
 #include <time.h>
 #include <unistd.h>
 
-#define DEFAULT_PORT	20000
+/* One socket address, IPv4 or IPv6, without casts at every use. */
+union address {
+	struct sockaddr		sa;
+	struct sockaddr_in	in4;
+	struct sockaddr_in6	in6;
+	struct sockaddr_storage	storage;
+};
 
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: server [port]\n");
+	fprintf(stderr, "usage: server [-e] [-r] [-d ms] [port]\n");
 	exit(2);
 }
 
@@ -39,65 +50,59 @@ die(const char *what)
 	exit(1);
 }
 
-static int
-parse_port(const char *arg)
+/* A whole number from min to max, or one line and exit 2. */
+static long
+number(const char *arg, long min, long max, const char *what)
 {
 	char *end;
-	long port;
+	long n;
 
 	errno = 0;
-	port = strtol(arg, &end, 10);
-	if (errno != 0 || end == arg || *end != '\0' || port < 0 || port > 65535) {
-		fprintf(stderr, "server: port must be a number from 0 to 65535: %s\n",
-		    arg);
+	n = strtol(arg, &end, 10);
+	if (errno != 0 || end == arg || *end != '\0' || n < min || n > max) {
+		fprintf(stderr, "server: %s must be a number from %ld to %ld: %s\n",
+		    what, min, max, arg);
 		exit(2);
 	}
-	return (int)port;
+	return n;
 }
 
 /*
  * A socket for both IPv4 and IPv6 clients: an IPv6 socket with V6ONLY off
  * also accepts IPv4, seen as ::ffff:a.b.c.d.  Plain IPv4 where IPv6 is off.
+ * The zeroed address is the wildcard in both families.
  */
 static int
 listening_socket(int port)
 {
-	struct sockaddr_in6 any6;
-	struct sockaddr_in any4;
-	struct sockaddr *addr;
-	socklen_t addrlen;
+	union address any;
+	socklen_t len = sizeof(any.in6);
 	int fd, on = 1, off = 0;
-	char what[64];
+	char what[32];
 
-	memset(&any6, 0, sizeof(any6));
-	any6.sin6_family = AF_INET6;
-	any6.sin6_addr = in6addr_any;
-	any6.sin6_port = htons((unsigned short)port);
-	memset(&any4, 0, sizeof(any4));
-	any4.sin_family = AF_INET;
-	any4.sin_addr.s_addr = htonl(INADDR_ANY);
-	any4.sin_port = htons((unsigned short)port);
-
-	addr = (struct sockaddr *)&any6;
-	addrlen = sizeof(any6);
-	if ((fd = socket(AF_INET6, SOCK_STREAM, 0)) == -1) {
-		if (errno != EAFNOSUPPORT)
-			die("socket");
-		addr = (struct sockaddr *)&any4;
-		addrlen = sizeof(any4);
-		if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
-			die("socket");
-	} else if (setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off,
-	    sizeof(off)) == -1)
+	memset(&any, 0, sizeof(any));
+	any.in6.sin6_family = AF_INET6;
+	any.in6.sin6_port = htons((unsigned short)port);
+	if ((fd = socket(AF_INET6, SOCK_STREAM, 0)) == -1 &&
+	    errno == EAFNOSUPPORT) {
+		memset(&any, 0, sizeof(any));
+		any.in4.sin_family = AF_INET;
+		any.in4.sin_port = htons((unsigned short)port);
+		len = sizeof(any.in4);
+		fd = socket(AF_INET, SOCK_STREAM, 0);
+	}
+	if (fd == -1)
+		die("socket");
+	if (any.sa.sa_family == AF_INET6 && setsockopt(fd, IPPROTO_IPV6,
+	    IPV6_V6ONLY, &off, sizeof(off)) == -1)
 		die("setsockopt IPV6_V6ONLY");
 
 	/* We close first, so our last connection sits in TIME_WAIT for 60 s;
 	 * without SO_REUSEADDR a second run could not bind the port. */
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == -1)
 		die("setsockopt SO_REUSEADDR");
-
 	snprintf(what, sizeof(what), "bind port %d", port);
-	if (bind(fd, addr, addrlen) == -1)
+	if (bind(fd, &any.sa, len) == -1)
 		die(what);
 
 	/* listen() -> LISTEN: the kernel now answers a SYN with a SYN-ACK. */
@@ -106,105 +111,99 @@ listening_socket(int port)
 	return fd;
 }
 
-/* The port we really got: port 0 asks the kernel to choose one. */
+/* An address as a student expects it: 127.0.0.1, not ::ffff:127.0.0.1. */
+static const char *
+address_text(const union address *a, char *text, socklen_t size)
+{
+	if (a->sa.sa_family == AF_INET)
+		return inet_ntop(AF_INET, &a->in4.sin_addr, text, size);
+	if (IN6_IS_ADDR_V4MAPPED(&a->in6.sin6_addr))
+		return inet_ntop(AF_INET, &a->in6.sin6_addr.s6_addr[12], text, size);
+	return inet_ntop(AF_INET6, &a->in6.sin6_addr, text, size);
+}
+
 static int
-bound_port(int fd)
+port_of(const union address *a)
 {
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
-
-	if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1)
-		die("getsockname");
-	if (ss.ss_family == AF_INET6)
-		return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
-	return ntohs(((struct sockaddr_in *)&ss)->sin_port);
-}
-
-/* Print an IPv4 client as 127.0.0.1, not as its mapped ::ffff:127.0.0.1. */
-static void
-print_peer(const struct sockaddr_storage *peer)
-{
-	char text[INET6_ADDRSTRLEN];
-	const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)peer;
-	const struct sockaddr_in *in4 = (const struct sockaddr_in *)peer;
-	int port;
-
-	if (peer->ss_family == AF_INET6) {
-		if (IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr))
-			inet_ntop(AF_INET, &in6->sin6_addr.s6_addr[12], text,
-			    sizeof(text));
-		else
-			inet_ntop(AF_INET6, &in6->sin6_addr, text, sizeof(text));
-		port = ntohs(in6->sin6_port);
-	} else {
-		inet_ntop(AF_INET, &in4->sin_addr, text, sizeof(text));
-		port = ntohs(in4->sin_port);
-	}
-	printf("connect from client: IP: %s, Port: %d\n", text, port);
-	fflush(stdout);
-}
-
-/* Send all len bytes: send() may take fewer than asked. */
-static void
-send_all(int fd, const char *buf, size_t len)
-{
-	ssize_t n;
-
-	while (len > 0) {
-		/* MSG_NOSIGNAL: a vanished client is an error, not a SIGPIPE. */
-		if ((n = send(fd, buf, len, MSG_NOSIGNAL)) == -1) {
-			if (errno == EINTR)
-				continue;
-			die("send");
-		}
-		buf += n;
-		len -= (size_t)n;
-	}
+	return ntohs(a->sa.sa_family == AF_INET ? a->in4.sin_port :
+	    a->in6.sin6_port);
 }
 
 int
 main(int argc, char *argv[])
 {
-	struct sockaddr_storage peer;
-	socklen_t peerlen = sizeof(peer);
-	char message[128], stamp[64];
+	union address self, peer;
+	socklen_t len;
+	struct linger abort_close = { 1, 0 };
+	struct timespec pause;
+	char message[128], stamp[64], text[INET6_ADDRSTRLEN], byte;
 	time_t now;
-	int listen_fd, conn_fd, port = DEFAULT_PORT;
+	size_t size;
+	ssize_t n;
+	long delay_ms = 0;
+	int listen_fd, conn_fd, opt, port = 20000, wait_eof = 0, reset = 0;
 
 	opterr = 0;	/* usage() says it better than getopt's own message */
-	if (getopt(argc, argv, "") != -1)
+	while ((opt = getopt(argc, argv, "d:er")) != -1)
+		switch (opt) {
+		case 'd': delay_ms = number(optarg, 0, 60000, "-d"); break;
+		case 'e': wait_eof = 1; break;
+		case 'r': reset = 1; break;
+		default: usage();
+		}
+	if (argc - optind > 1)
 		usage();
-	argc -= optind;
-	argv += optind;
-	if (argc > 1)
-		usage();
-	if (argc == 1)
-		port = parse_port(argv[0]);
+	if (argc - optind == 1)
+		port = (int)number(argv[optind], 0, 65535, "port");
 
 	listen_fd = listening_socket(port);
-	/* Scripts wait for this line instead of sleeping. */
-	printf("server: listening on port %d\n", bound_port(listen_fd));
+	len = sizeof(self);
+	if (getsockname(listen_fd, &self.sa, &len) == -1)
+		die("getsockname");
+	/* Scripts wait for this line instead of sleeping; port 0 asked the
+	 * kernel to choose, so say which port we got. */
+	printf("server: listening on port %d\n", port_of(&self));
 	fflush(stdout);
 
 	/* accept() returns once the handshake is done: SYN, SYN-ACK, ACK. */
-	if ((conn_fd = accept(listen_fd, (struct sockaddr *)&peer,
-	    &peerlen)) == -1)
+	len = sizeof(peer);
+	if ((conn_fd = accept(listen_fd, &peer.sa, &len)) == -1)
 		die("accept");
 	close(listen_fd);	/* LISTEN -> CLOSED: no second client. */
-	print_peer(&peer);
+	printf("connect from client: IP: %s, Port: %d\n",
+	    address_text(&peer, text, sizeof(text)), port_of(&peer));
+	fflush(stdout);
 
 	now = time(NULL);
-	strftime(stamp, sizeof(stamp), "%a %b %e %H:%M:%S %Y",
-	    localtime(&now));
-	snprintf(message, sizeof(message),
+	strftime(stamp, sizeof(stamp), "%a %b %e %H:%M:%S %Y", localtime(&now));
+	size = (size_t)snprintf(message, sizeof(message),
 	    "welcome to our server. timestamp on server: %s\n", stamp);
 
 	/* send() -> one PSH-ACK carrying exactly the message; the client's
-	 * kernel answers with an ACK. */
-	send_all(conn_fd, message, strlen(message));
+	 * kernel answers with an ACK.  A blocking send() of a short message
+	 * sends it whole.  MSG_NOSIGNAL: a client that is gone is an error to
+	 * report, not a SIGPIPE. */
+	if (send(conn_fd, message, size, MSG_NOSIGNAL) == -1)
+		die("send");
+
+	/* -e: read() returns 0 once the client's FIN is in: CLOSE_WAIT. */
+	while (wait_eof && (n = read(conn_fd, &byte, 1)) != 0)
+		if (n == -1 && errno != EINTR)
+			die("read");
+	/* -d: meanwhile the kernel's delayed-ACK timer (200 ms at most)
+	 * acknowledges the client's FIN in a packet of its own. */
+	pause.tv_sec = delay_ms / 1000;
+	pause.tv_nsec = delay_ms % 1000 * 1000000;
+	nanosleep(&pause, NULL);
+
+	/* -r: SO_LINGER {1, 0} makes close() drop the connection: RST. */
+	if (reset && setsockopt(conn_fd, SOL_SOCKET, SO_LINGER, &abort_close,
+	    sizeof(abort_close)) == -1)
+		die("setsockopt SO_LINGER");
 
 	/* close() -> FIN-ACK, FIN_WAIT_1; the client's FIN takes us through
-	 * FIN_WAIT_2 to TIME_WAIT, where the kernel keeps the port for 60 s. */
+	 * FIN_WAIT_2 to TIME_WAIT, where the kernel keeps the port for 60 s.
+	 * After -e it is LAST_ACK, and the client's ACK ends it: CLOSED. */
 	if (close(conn_fd) == -1)
 		die("close");
 	return 0;

@@ -46,9 +46,27 @@ write_log() {
 }
 
 mkfifo "$tmp/tcpdump" "$tmp/events" "$tmp/server" || exit 1
+interface=lo server_ns=
 if [ "$isolation" = namespace ]; then
 	# A new namespace's lo is down: connect() would fail, ENETUNREACH.
 	ip link set lo up || fail 1 "cannot bring lo up in the namespace"
+fi
+case $lesson_address in
+*:*)
+	grep -q ' lo$' /proc/net/if_inet6 2>/dev/null ||
+		fail "$EXIT_CANNOT" "lesson $lesson needs IPv6, which is disabled on this machine" ;;
+esac
+if [ "$lesson_network" = two-hosts ]; then
+	[ "$isolation" = namespace ] ||
+		fail "$EXIT_CANNOT" "lesson $lesson needs network namespaces: run it as root (sudo make demo LESSON=$lesson), or see README: Capturing without sudo"
+	# Two hosts, one cable: this namespace is the client's host, the
+	# server gets one of its own, and a veth pair joins them.  The
+	# addresses exist only inside these namespaces, which vanish with us.
+	interface=veth-client server_ns="unshare --net"
+	ip link add veth-client type veth peer name veth-server &&
+		ip addr add "${lesson_address%.*}.1/24" dev veth-client &&
+		ip link set veth-client up ||
+		fail 1 "cannot set up the veth pair"
 fi
 # Debian's tcpdump drops to user tcpdump, who may not write DIR: stay root
 # (in a user namespace, "root" is the user who ran us).
@@ -62,7 +80,7 @@ stream_awk=awk
 # still in a kernel buffer when tcpdump is stopped.  -S: absolute sequence
 # numbers.  -l: one line at a time to the watcher.
 # shellcheck disable=SC2086 # $privileges is zero or two words
-tcpdump -i lo -n -S --immediate-mode -l -U $privileges \
+tcpdump -i "$interface" -n -S --immediate-mode -l -U $privileges \
     -w "$dir/$lesson.pcap" --print "tcp port $lesson_port" \
     >"$tmp/tcpdump" 2>&1 &
 tcpdump_pid=$!
@@ -73,7 +91,7 @@ watch_pid=$!
 # The server starts while tcpdump starts: listening sends no packet.
 if [ "$lesson_server" != none ]; then
 	# shellcheck disable=SC2086 # options are words
-	"$bindir/server" $lesson_server "$lesson_port" \
+	$server_ns "$bindir/server" $lesson_server "$lesson_port" \
 	    >"$tmp/server" 2>"$tmp/server.err" &
 	server_pid=$!
 	exec 4<"$tmp/server"
@@ -111,6 +129,16 @@ if [ -n "$server_pid" ]; then
 	cat <&4 >>"$tmp/server.out" &
 	drain_pid=$!
 	exec 4<&-
+fi
+
+if [ -n "$server_ns" ]; then
+	# The server, listening, is surely in its namespace: plug in its end.
+	waiting_for="the server's end of the veth pair"
+	ip link set veth-server netns "$server_pid" &&
+		nsenter --target "$server_pid" --net sh -c '
+			ip addr add "$1/24" dev veth-server &&
+			ip link set veth-server up' sh "$lesson_address" ||
+		fail 1 "cannot set up the server's end of the veth pair"
 fi
 
 waiting_for="the client to finish"

@@ -23,9 +23,11 @@ print_file() {
 
 # list_lessons: "name  summary" for every lesson.
 list_lessons() {
-	for file in "$repo"/lessons/*; do
+	for file in "$repo"/lessons/handshake "$repo"/lessons/*; do
 		name=${file##*/}
-		load_lesson "$name" && printf '%-14s %s\n' "$name" "$lesson_summary"
+		[ "$name" = handshake ] && [ -n "${listed:-}" ] && continue
+		listed=1
+		load_lesson "$name" && printf '%-13s %s\n' "$name" "$lesson_summary"
 	done
 }
 
@@ -48,19 +50,20 @@ load_lesson() {
 }
 
 # choose_isolation: set isolate (the command that runs a command in fresh
-# network and PID namespaces), isolation (namespace or host), stop_signal
+# network and PID namespaces, with a /proc of its own so that PIDs mean the
+# same to us and to nsenter), isolation (namespace or host), stop_signal
 # and isolation_text; with no namespace to be had, isolate is empty and
 # why says what failed.  When the namespace's first process dies,
 # everything in it dies, so nothing started inside can outlive the run.
 choose_isolation() {
 	# unshare blocks TERM; KILL it and --kill-child takes the rest.
 	isolation=namespace stop_signal=KILL
-	isolate="unshare --net --pid --fork --kill-child"
+	isolate="unshare --net --pid --fork --kill-child --mount-proc"
 	isolation_text="in a private network namespace (unshare -n)"
 	# shellcheck disable=SC2086 # $isolate is a command line
 	$isolate true 2>/dev/null && return 0
 	# not root: root in a user namespace of our own (needs subordinate ids)
-	isolate="unshare --map-auto --map-root-user --net --pid --fork --kill-child"
+	isolate="unshare --map-auto --map-root-user --net --pid --fork --kill-child --mount-proc"
 	isolation_text="in a private network namespace, no sudo (unshare --map-auto --map-root-user -n)"
 	# shellcheck disable=SC2086 # $isolate is a command line
 	why=$($isolate true 2>&1) && return 0

@@ -79,6 +79,29 @@ test_expect 'client prints nothing when the server sends nothing' '
 	[ ! -s received ]
 '
 
+test_expect 'server -r aborts: the client keeps the data, reports the reset, exit 1' '
+	start_server "$bin/server" -r 0 &&
+	expect_status 1 "$bin/client" 127.0.0.1 "$port" >client.out 2>client.err &&
+	finish_server 0 &&
+	grep -Eq "$welcome" client.out &&
+	echo "client: read from 127.0.0.1 port $port: Connection reset by peer" >expect &&
+	compare expect client.err
+'
+
+test_expect 'client -f closes first, server -e waits for it: both exit 0' '
+	start_server "$bin/server" -e 0 &&
+	expect_status 0 "$bin/client" -f 127.0.0.1 "$port" >client.out &&
+	finish_server 0 &&
+	grep -Eq "$welcome" client.out
+'
+
+test_expect 'client -d and server -d wait before closing, then exit 0' '
+	start_server "$bin/server" -d 50 0 &&
+	expect_status 0 "$bin/client" -d 50 127.0.0.1 "$port" >client.out &&
+	finish_server 0 &&
+	grep -Eq "$welcome" client.out
+'
+
 # bad_usage PROGRAM ARGS -- EXPECTED STDERR: exit 2, exactly that line.
 bad_usage() {
 	program=$1
@@ -93,13 +116,13 @@ bad_usage() {
 }
 
 test_expect 'client without a host: usage, exit 2' '
-	bad_usage client -- "usage: client host [port]"
+	bad_usage client -- "usage: client [-f] [-d ms] host [port]"
 '
 test_expect 'client with too many arguments: usage, exit 2' '
-	bad_usage client a 1 b -- "usage: client host [port]"
+	bad_usage client a 1 b -- "usage: client [-f] [-d ms] host [port]"
 '
 test_expect 'client with an unknown option: usage, exit 2' '
-	bad_usage client -x localhost -- "usage: client host [port]"
+	bad_usage client -x localhost -- "usage: client [-f] [-d ms] host [port]"
 '
 for bad in 0 65536 -1 abc 12x ""; do
 	test_expect "client rejects port '$bad', exit 2" "
@@ -110,10 +133,16 @@ for bad in 0 65536 -1 abc 12x ""; do
 	"
 done
 test_expect 'server with too many arguments: usage, exit 2' '
-	bad_usage server 1 2 -- "usage: server [port]"
+	bad_usage server 1 2 -- "usage: server [-e] [-r] [-d ms] [port]"
 '
 test_expect 'server with an unknown option: usage, exit 2' '
-	bad_usage server -x -- "usage: server [port]"
+	bad_usage server -x -- "usage: server [-e] [-r] [-d ms] [port]"
+'
+test_expect 'client -d with a bad number: one line, exit 2' '
+	bad_usage client -d 99999 localhost -- "client: -d must be a number from 0 to 60000: 99999"
+'
+test_expect 'server -d with a bad number: one line, exit 2' '
+	bad_usage server -d x -- "server: -d must be a number from 0 to 60000: x"
 '
 for bad in 65536 abc 1e3; do
 	test_expect "server rejects port '$bad', exit 2" "
@@ -155,7 +184,13 @@ if command -v valgrind >/dev/null && [ "$bin" = "$top" ]; then
 		start_server $grind "$bin/server" 0 &&
 		expect_status 0 $grind "$bin/client" 127.0.0.1 "$port" >client.out &&
 		finish_server 0 &&
-		grep -Eq "$welcome" client.out
+		grep -Eq "$welcome" client.out &&
+		start_server $grind "$bin/server" -r 0 &&
+		expect_status 1 $grind "$bin/client" 127.0.0.1 "$port" >client.out 2>/dev/null &&
+		finish_server 0 &&
+		start_server $grind "$bin/server" -e -d 1 0 &&
+		expect_status 0 $grind "$bin/client" -f -d 1 127.0.0.1 "$port" >client.out &&
+		finish_server 0
 	'
 elif command -v valgrind >/dev/null; then
 	test_skip 'valgrind: no uninitialised byte sent, no leak, no error' \
