@@ -45,6 +45,9 @@ demo: all
 replay:
 	@sh scripts/replay.sh $(LESSON)
 
+lessons:
+	@sh scripts/capture.sh --list
+
 install: all
 	mkdir -p $(DESTDIR)$(PREFIX)/bin
 	cp -f server $(DESTDIR)$(PREFIX)/bin/handshake-server
@@ -60,4 +63,4 @@ clean:
 	rm -f $(PROGRAMS) tests/peer
 	rm -rf check tests/scratch
 
-.PHONY: all test check demo replay install uninstall clean
+.PHONY: all test check demo replay lessons install uninstall clean

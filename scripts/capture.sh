@@ -125,27 +125,38 @@ fi
 
 # --- the capture -------------------------------------------------------
 
-# Killing the runner ends the run: unshare takes its namespace with it;
-# timeout passes TERM on to exchange.sh, which kills what it started.  Each
-# process of the run holds the write end of the FIFO $alive on fd 9, so
-# EOF on it says the last of them has exited -- a namespace goes down a
-# moment after unshare dies, and we wait for that moment, not for a time.
-runner= alive=$out/.alive.$$ alive_open=
+# Stopping a run early (Ctrl-C, TERM): ask the namespace's first process,
+# timeout, to end it -- it passes TERM on to exchange.sh, which stops and
+# waits for what it started -- and wait for unshare, which returns only
+# once the namespace is empty.  On the host, timeout is the runner itself.
+# Only if that process cannot be found, KILL unshare: --kill-child then
+# takes the namespace down, a moment later.
+runner= work=
 stop_runner() {
 	pid=${runner:-${!:-}}
 	if [ -n "$pid" ]; then
-		kill -s "$stop_signal" "$pid" 2>/dev/null
+		first=$pid
+		if [ "$isolation" = namespace ]; then
+			first=
+			read -r first _ 2>/dev/null <"/proc/$pid/task/$pid/children"
+		fi
+		if [ -n "$first" ]; then
+			kill -TERM "$first" 2>/dev/null
+		else
+			kill -KILL "$pid" 2>/dev/null
+		fi
 		wait "$pid" 2>/dev/null
 	fi
-	[ -z "$alive_open" ] || read -r _ <&8
-	[ ! -p "$alive" ] || rm -f "$alive"
+	[ -z "$work" ] || rm -rf "$work"
 }
 trap 'stop_runner' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-rm -f "$out/$lesson".pcap "$out/$lesson".txt "$out/$lesson".flags \
-    "$out/$lesson".log "$out/$lesson".expected
+rm -f "$out/$lesson".pcap "$out/$lesson".flags "$out/$lesson".log \
+    "$out/$lesson".expected
+# emptied, not removed: whoever follows it (tail -F) follows from the start
+: >"$text"
 read -r kernel </proc/sys/kernel/osrelease || kernel=unknown
 {
 	echo "kernel: Linux $kernel"
@@ -161,19 +172,14 @@ export HANDSHAKE_AWK
 
 echo "$lesson: $lesson_summary"
 echo "capturing with tcpdump $version $isolation_text"
-mkfifo "$alive" || fail 1 "cannot create $alive"
+work=$(mktemp -d "$out/.capture.XXXXXX") || fail 1 "cannot create a folder in $out"
 # shellcheck disable=SC2086 # $isolate is a command line
 $isolate timeout -k 2 "$bound" sh "$scripts/exchange.sh" "$out" "$lesson" \
-    "$isolation" 9>"$alive" &
+    "$isolation" "$work" &
 runner=$!
-exec 8<"$alive"
-alive_open=1
-rm -f "$alive"
 wait "$runner"
 status=$?
 runner=
-read -r _ <&8
-alive_open=
 case $status in
 0) ;;
 3) exit "$EXIT_CANNOT" ;;

@@ -1,9 +1,10 @@
 #!/bin/sh
-# scripts/exchange.sh DIR LESSON ISOLATION - run one lesson's exchange under
-# tcpdump; write DIR/LESSON.pcap, DIR/LESSON.txt and DIR/LESSON.log.
+# scripts/exchange.sh DIR LESSON ISOLATION WORK - run one lesson's exchange
+# under tcpdump; write DIR/LESSON.pcap, DIR/LESSON.txt and DIR/LESSON.log.
 #
 # Run by capture.sh, never by hand: inside a private network namespace
-# (ISOLATION=namespace) or on the host's lo (ISOLATION=host).  Every wait
+# (ISOLATION=namespace) or on the host's lo (ISOLATION=host), with WORK a
+# scratch folder that capture.sh removes.  Every wait
 # is on an event -- tcpdump's "listening on", the server's "listening on
 # port", process exits, the connection's last packet -- and capture.sh
 # bounds the whole run with timeout(1).
@@ -12,22 +13,21 @@
 set -u
 prog=capture.sh
 . "${0%/*}/lib.sh"
-dir=$1 isolation=$3
+dir=$1 isolation=$3 tmp=$4
 load_lesson "$2" || fail "$EXIT_USAGE" "unknown lesson: $2"
 
 tcpdump_pid= watch_pid= server_pid= client_pid= drain_pid=
 waiting_for="the start"
-tmp=$(mktemp -d "$dir/.exchange.XXXXXX") || exit 1
 
-# Kill what we started and is still running, by PID.  $! covers a job a
-# signal caught between "job &" and "job_pid=$!".
+# Kill what we started and is still running, by PID, and wait until it is
+# gone.  $! covers a job a signal caught between "job &" and "job_pid=$!".
 cleanup() {
 	trap - EXIT INT TERM
 	for pid in $client_pid $server_pid $drain_pid $tcpdump_pid \
 	    $watch_pid ${!:-}; do
 		kill "$pid" 2>/dev/null
 	done
-	rm -rf "$tmp"
+	wait >/dev/null 2>&1	# dash would say "Terminated" for each
 }
 trap cleanup EXIT
 trap 'say "stopped while waiting for $waiting_for"; write_log; exit 1' INT TERM

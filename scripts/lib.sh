@@ -51,13 +51,12 @@ load_lesson() {
 
 # choose_isolation: set isolate (the command that runs a command in fresh
 # network and PID namespaces, with a /proc of its own so that PIDs mean the
-# same to us and to nsenter), isolation (namespace or host), stop_signal
-# and isolation_text; with no namespace to be had, isolate is empty and
+# same to us and to nsenter), isolation (namespace or host) and
+# isolation_text; with no namespace to be had, isolate is empty and
 # why says what failed.  When the namespace's first process dies,
 # everything in it dies, so nothing started inside can outlive the run.
 choose_isolation() {
-	# unshare blocks TERM; KILL it and --kill-child takes the rest.
-	isolation=namespace stop_signal=KILL
+	isolation=namespace
 	isolate="unshare --net --pid --fork --kill-child --mount-proc"
 	isolation_text="in a private network namespace (unshare -n)"
 	# shellcheck disable=SC2086 # $isolate is a command line
@@ -68,6 +67,6 @@ choose_isolation() {
 	# shellcheck disable=SC2086 # $isolate is a command line
 	why=$($isolate true 2>&1) && return 0
 	why=${why:-unshare failed}
-	isolate= isolation=host stop_signal=TERM
+	isolate= isolation=host
 	isolation_text="on the host's lo, NOT isolated"
 }

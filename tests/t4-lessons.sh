@@ -1,0 +1,145 @@
+#!/bin/sh
+# Every lesson: its files, its recorded capture (no root needed), its live
+# capture where this machine allows, and what each one is there to show.
+. "$(dirname "$0")/lib.sh"
+HANDSHAKE_BIN=$bin
+export HANDSHAKE_BIN
+lessons=$(cd "$top/lessons" && echo *)
+
+live_reason() {
+	command -v tcpdump >/dev/null || { echo "tcpdump is not installed"; return; }
+	unshare --net true 2>/dev/null && return
+	unshare --map-auto --map-root-user --net true 2>/dev/null && return
+	echo "needs root, or user namespaces with subordinate ids"
+}
+cannot_capture=$(live_reason)
+live() {
+	if [ -z "$cannot_capture" ]; then
+		test_expect "$1" "$2"
+	else
+		test_skip "$1" "$cannot_capture"
+	fi
+}
+
+# capture LESSON: a live capture into ./LESSON; stdout to LESSON.out.
+capture() {
+	timeout 60 sh "$top/scripts/capture.sh" -o "$1" "$1" >"$1.out" 2>&1 ||
+		{ cat "$1.out"; return 1; }
+	grep -q "^match: " "$1.out"
+}
+
+for lesson in $lessons; do
+	test_expect "$lesson: golden pattern, reference capture and SVG are there" "
+		for part in flags pcap txt versions svg; do
+			test -s '$top/captures/$lesson.'\$part || { echo 'no captures/$lesson.'\$part; exit 1; }
+		done
+	"
+	test_expect "$lesson: the recorded capture matches the golden pattern" "
+		timeout 60 sh '$top/scripts/capture.sh' -o . -r '$top/captures/$lesson.txt' '$lesson' >out &&
+		grep -q '^match: ' out
+	"
+	test_expect "$lesson: captures/$lesson.svg is the ladder of its capture" "
+		timeout 60 sh '$top/scripts/ladder.sh' --svg '$top/captures/$lesson.txt' >ladder.svg &&
+		compare '$top/captures/$lesson.svg' ladder.svg
+	"
+	test_expect "$lesson: make replay LESSON=$lesson draws every packet" "
+		timeout 60 make -s -C '$top' replay LESSON='$lesson' >out &&
+		[ \"\$(grep -c '^ *[0-9]* us |' out)\" -eq \"\$(grep -vc -e '^#' -e '^\$' '$top/captures/$lesson.flags')\" ]
+	"
+	live "$lesson: the live capture matches" "capture '$lesson'"
+done
+
+live 'refused: the client says "Connection refused", exit 1' '
+	capture refused &&
+	grep -qx "client: connect to 127.0.0.1 port 20000: Connection refused" refused/refused.log &&
+	grep -qx "== client (exit 1)" refused/refused.log
+'
+
+live 'abort: the client still prints the data, then the reset' '
+	capture abort &&
+	grep -q "^welcome to our server\. " abort/abort.log &&
+	grep -qx "client: read from 127.0.0.1 port 20000: Connection reset by peer" abort/abort.log
+'
+
+live 'client-close: TIME_WAIT lands on the client' '
+	capture client-close &&
+	sh "$top/scripts/ladder.sh" client-close/client-close.txt >ladder &&
+	grep -q "^client ends in TIME_WAIT" ladder
+'
+
+live 'ipv6: IP6 packets and the IPv6 loopback MSS' '
+	capture ipv6 &&
+	[ "$(grep -c " IP6 ::1\." ipv6/ipv6.txt)" -eq 8 ] &&
+	grep -q "mss 65476" ipv6/ipv6.txt
+'
+
+live 'two-hosts: a real link MSS, and nothing left on this host' '
+	capture two-hosts &&
+	grep -q "mss 1460" two-hosts/two-hosts.txt &&
+	grep -q " IP 10\.20\.0\.1\.[0-9]* > 10\.20\.0\.2\.20000: " two-hosts/two-hosts.txt &&
+	! ip link show veth-client 2>/dev/null &&
+	! ip link show veth-server 2>/dev/null
+'
+
+# interrupt LESSON PACKET [SIGNAL TARGET]: once tcpdump has printed PACKET
+# (a pattern), send SIGNAL (INT) to TARGET: "group" (the default, as a
+# terminal's Ctrl-C would) or "pid" (capture.sh alone); nothing may be left.
+interrupt() {
+	rm -rf run.fifo tail.fifo "int-$1" && mkfifo run.fifo tail.fifo || return 1
+	setsid env --default-signal=INT sh "$top/scripts/capture.sh" -o "int-$1" "$1" \
+	    >run.fifo 2>&1 &
+	session=$!
+	exec 5<run.fifo
+	# the second line comes just before the exchange starts
+	read -r first <&5 && read -r second <&5 || return 1
+	timeout 10 tail -n +1 -F "int-$1/$1.txt" >tail.fifo 2>/dev/null &
+	tail_pid=$!
+	grep -m 1 -q "$2" <tail.fifo
+	found=$?
+	kill "$tail_pid"
+	[ $found -eq 0 ] || { echo "never saw $2"; return 1; }
+	case ${4:-group} in
+	group) kill "-${3:-INT}" "-$session" ;;
+	pid) kill "-${3:-INT}" "$session" ;;
+	esac
+	cat <&5 >rest
+	wait "$session"
+	status=$?
+	exec 5<&-
+	left=$(ps -o pid=,stat=,args= -s "$session")
+	[ -z "$left" ] || { echo "left running: $left"; return 1; }
+	! ls -a "int-$1" | grep -q "^\.[^.]" || { echo "left files"; return 1; }
+	case ${3:-INT} in INT) want=130 ;; TERM) want=143 ;; esac
+	[ $status -eq $want ] || { echo "exit $status"; cat rest; return 1; }
+}
+
+# The server's FIN: the client is then in its 300 ms wait.
+live 'Ctrl-C in the middle of delayed-ack leaves nothing behind' '
+	interrupt delayed-ack "Flags \[F\.\]" &&
+	[ "$(grep -c "Flags" int-delayed-ack/delayed-ack.txt)" -lt 9 ]
+'
+
+live 'kill (TERM) of capture.sh alone in the middle leaves nothing behind' '
+	interrupt delayed-ack "Flags \[F\.\]" TERM pid
+'
+
+live 'Ctrl-C in the middle of two-hosts leaves nothing behind' '
+	interrupt two-hosts "Flags \[S\]" &&
+	! ip link show veth-client 2>/dev/null
+'
+
+test_expect 'a lesson file with an unknown key: one line, exit 2' '
+	mkdir -p repo/captures && cp -R "$top/scripts" "$top/lessons" repo/ &&
+	cp "$top/captures/handshake.flags" repo/captures/ &&
+	echo "colour=blue" >>repo/lessons/handshake &&
+	timeout 60 sh repo/scripts/capture.sh -r "$top/captures/handshake.txt" >out 2>err
+	[ $? -eq 2 ] && echo "capture.sh: lessons/handshake: unknown key '"'"'colour'"'"'" >expect &&
+	compare expect err
+'
+
+test_expect 'make demo with an unknown lesson: exit 2' '
+	timeout 60 make -s -C "$top" demo LESSON=no-such >out 2>err
+	grep -q "unknown lesson .no-such." err
+'
+
+test_done
