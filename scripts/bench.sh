@@ -8,6 +8,7 @@
 
 set -u
 prog=bench.sh
+# shellcheck source=scripts/lib.sh
 . "${0%/*}/lib.sh"
 
 runs=${1:-20}

@@ -14,6 +14,7 @@
 
 set -u
 prog=capture.sh
+# shellcheck source=scripts/lib.sh
 . "${0%/*}/lib.sh"
 
 usage() {
@@ -50,7 +51,7 @@ verdict() {
 	print_file "$text"
 	awk -f "$scripts/tcpdump.awk" -f "$scripts/flags.awk" "$text" \
 	    >"$out/$lesson.flags"
-	expected= captured= packets=0
+	expected='' captured='' packets=0
 	while IFS= read -r line; do
 		case $line in '' | '#'*) ;; *) expected="$expected$line
 " ;; esac
@@ -131,7 +132,7 @@ fi
 # once the namespace is empty.  On the host, timeout is the runner itself.
 # Only if that process cannot be found, KILL unshare: --kill-child then
 # takes the namespace down, a moment later.
-runner= work=
+runner='' work=''
 stop_runner() {
 	pid=${runner:-${!:-}}
 	if [ -n "$pid" ]; then
@@ -165,8 +166,8 @@ read -r kernel </proc/sys/kernel/osrelease || kernel=unknown
 } >"$out/$lesson.versions"
 # mawk must be told to read the watcher's pipe a line at a time.
 case $(awk -W version 2>&1 </dev/null) in
-mawk*) HANDSHAKE_AWK=mawk ;;
-*) HANDSHAKE_AWK=awk ;;
+mawk*) HANDSHAKE_AWK='mawk' ;;
+*) HANDSHAKE_AWK='awk' ;;
 esac
 export HANDSHAKE_AWK
 

@@ -8,6 +8,7 @@
 
 set -u
 prog=demo
+# shellcheck source=scripts/lib.sh
 . "${0%/*}/lib.sh"
 name=${1:-handshake}
 out=$repo/captures/last

@@ -12,11 +12,12 @@
 
 set -u
 prog=capture.sh
+# shellcheck source=scripts/lib.sh
 . "${0%/*}/lib.sh"
 dir=$1 isolation=$3 tmp=$4
 load_lesson "$2" || fail "$EXIT_USAGE" "unknown lesson: $2"
 
-tcpdump_pid= watch_pid= server_pid= client_pid= drain_pid=
+tcpdump_pid='' watch_pid='' server_pid='' client_pid='' drain_pid=''
 waiting_for="the start"
 
 # Kill what we started and is still running, by PID, and wait until it is
@@ -39,7 +40,7 @@ write_log() {
 	    "client ${client_status:+(exit $client_status)}" \
 	    client.out client.err; do
 		case $part in
-		*.*) [ ! -f "$tmp/$part" ] || print_file "$tmp/$part" ;;
+		*.*) if [ -f "$tmp/$part" ]; then print_file "$tmp/$part"; fi ;;
 		*) echo "== $part" ;;
 		esac
 	done >"$dir/$lesson.log"
@@ -63,17 +64,18 @@ if [ "$lesson_network" = two-hosts ]; then
 	# server gets one of its own, and a veth pair joins them.  The
 	# addresses exist only inside these namespaces, which vanish with us.
 	interface=veth-client server_ns="unshare --net"
-	ip link add veth-client type veth peer name veth-server &&
-		ip addr add "${lesson_address%.*}.1/24" dev veth-client &&
-		ip link set veth-client up ||
+	if ! { ip link add veth-client type veth peer name veth-server &&
+	    ip addr add "${lesson_address%.*}.1/24" dev veth-client &&
+	    ip link set veth-client up; }; then
 		fail 1 "cannot set up the veth pair"
+	fi
 fi
 # Debian's tcpdump drops to user tcpdump, who may not write DIR: stay root
 # (in a user namespace, "root" is the user who ran us).
 privileges="-Z root"
-[ "$isolation" = namespace ] || [ "$(id -u)" -eq 0 ] || privileges=
+[ "$isolation" = namespace ] || [ "$(id -u)" -eq 0 ] || privileges=''
 # mawk reads a pipe in blocks unless told to read it a line at a time.
-stream_awk=awk
+stream_awk='awk'
 [ "${HANDSHAKE_AWK:-}" != mawk ] || stream_awk="awk -W interactive"
 
 # --immediate-mode: hand each packet over at once, or the last ones are
@@ -134,11 +136,12 @@ fi
 if [ -n "$server_ns" ]; then
 	# The server, listening, is surely in its namespace: plug in its end.
 	waiting_for="the server's end of the veth pair"
-	ip link set veth-server netns "$server_pid" &&
-		nsenter --target "$server_pid" --net sh -c '
-			ip addr add "$1/24" dev veth-server &&
-			ip link set veth-server up' sh "$lesson_address" ||
+	if ! { ip link set veth-server netns "$server_pid" &&
+	    nsenter --target "$server_pid" --net sh -c '
+		ip addr add "$1/24" dev veth-server &&
+		ip link set veth-server up' sh "$lesson_address"; }; then
 		fail 1 "cannot set up the server's end of the veth pair"
+	fi
 fi
 
 waiting_for="the client to finish"

@@ -15,6 +15,7 @@
 
 set -u
 prog=ladder.sh
+# shellcheck source=scripts/lib.sh
 . "${0%/*}/lib.sh"
 
 usage() {

@@ -1,4 +1,5 @@
 # scripts/lib.sh - shared by the capture scripts: paths, messages, lessons.
+# shellcheck disable=SC2034,SC2154 # it sets variables for its callers, who set prog
 # Sourced, not run.  Callers set "prog" to their name first.
 
 # Parameter expansion, not dirname(1): every process started costs time.
@@ -36,8 +37,8 @@ list_lessons() {
 load_lesson() {
 	case $1 in '' | *[!a-z0-9-]*) return 1 ;; esac
 	[ -f "$repo/lessons/$1" ] || return 1
-	lesson=$1 lesson_summary= lesson_address=127.0.0.1 lesson_port=20000
-	lesson_server= lesson_client= lesson_client_exit=0 lesson_network=loopback
+	lesson=$1 lesson_summary='' lesson_address=127.0.0.1 lesson_port=20000
+	lesson_server='' lesson_client='' lesson_client_exit=0 lesson_network=loopback
 	while IFS= read -r line; do
 		case $line in '' | '#'*) continue ;; esac
 		key=${line%%=*}
@@ -67,6 +68,6 @@ choose_isolation() {
 	# shellcheck disable=SC2086 # $isolate is a command line
 	why=$($isolate true 2>&1) && return 0
 	why=${why:-unshare failed}
-	isolate= isolation=host
+	isolate='' isolation=host
 	isolation_text="on the host's lo, NOT isolated"
 }

@@ -6,6 +6,7 @@
 
 set -u
 prog=replay
+# shellcheck source=scripts/lib.sh
 . "${0%/*}/lib.sh"
 
 load_lesson "${1:-handshake}" ||

@@ -7,6 +7,7 @@
 
 set -u
 prog=soak.sh
+# shellcheck source=scripts/lib.sh
 . "${0%/*}/lib.sh"
 
 usage() {
@@ -22,7 +23,7 @@ while getopts :l: opt; do
 	esac
 done
 shift $((OPTIND - 1))
-[ $# -ge 1 ] && [ $# -le 2 ] || usage
+case $# in 1 | 2) ;; *) usage ;; esac
 runs=$1
 case $runs:$load in *[!0-9:]* | :* | 0:*) usage ;; esac
 load_lesson "${2:-handshake}" ||
@@ -54,7 +55,7 @@ while [ "$run" -lt "$runs" ]; do
 	if [ "$status" -ne 0 ]; then
 		failed=$((failed + 1))
 		# keep the failing run's files for a closer look
-		rm -rf "$failures/$run" && mkdir -p "$failures/$run" &&
+		rm -rf "${failures:?}/$run" && mkdir -p "$failures/$run" &&
 			cp "$work"/* "$failures/$run/"
 		echo "run $run: exit $status:" \
 		    "$(tr '\n' ' ' <"$work/$lesson.flags" 2>/dev/null)" \

@@ -1,4 +1,5 @@
 # tests/lib.sh - a small TAP harness in the manner of git's t/test-lib.sh.
+# shellcheck disable=SC2034 # it sets variables for the test scripts
 # A test script sets its name, sources this file, calls test_expect and
 # friends, and ends with test_done.  Each script works in its own scratch
 # folder, tests/scratch/NAME, which test_done removes when all passed.

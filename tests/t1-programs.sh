@@ -1,5 +1,6 @@
 #!/bin/sh
 # The server and the client: messages, addresses, exit codes, bad input.
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 welcome='^welcome to our server\. timestamp on server: [A-Z][a-z][a-z] [A-Z][a-z][a-z] [ 1-3][0-9] [0-2][0-9]:[0-5][0-9]:[0-6][0-9] [0-9][0-9][0-9][0-9]$'
@@ -12,8 +13,9 @@ talk() {
 	start_server "$bin/server" 0 "$@" || return 1
 	expect_status 0 "$bin/client" "$host" "$port" >client.out || return 1
 	finish_server 0 || return 1
-	grep -Eq "$welcome" client.out && [ "$(wc -l <client.out)" -eq 1 ] ||
-		{ echo "client printed:"; cat client.out; return 1; }
+	if ! grep -Eq "$welcome" client.out || [ "$(wc -l <client.out)" -ne 1 ]; then
+		echo "client printed:"; cat client.out; return 1
+	fi
 	grep -q '^connect from client: IP: [0-9a-f.:]*, Port: [0-9]*$' server.out ||
 		{ echo "server printed:"; cat server.out; return 1; }
 }

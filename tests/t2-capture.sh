@@ -1,6 +1,7 @@
 #!/bin/sh
 # scripts/capture.sh: the flag check on recorded text (no root needed), and
 # live captures where this machine allows them.
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 HANDSHAKE_BIN=$bin
 export HANDSHAKE_BIN

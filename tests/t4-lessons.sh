@@ -1,6 +1,7 @@
 #!/bin/sh
 # Every lesson: its files, its recorded capture (no root needed), its live
 # capture where this machine allows, and what each one is there to show.
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 HANDSHAKE_BIN=$bin
 export HANDSHAKE_BIN
@@ -91,7 +92,7 @@ interrupt() {
 	session=$!
 	exec 5<run.fifo
 	# the second line comes just before the exchange starts
-	read -r first <&5 && read -r second <&5 || return 1
+	read -r _ <&5 && read -r _ <&5 || return 1
 	timeout 10 tail -n +1 -F "int-$1/$1.txt" >tail.fifo 2>/dev/null &
 	tail_pid=$!
 	grep -m 1 -q "$2" <tail.fifo
@@ -108,9 +109,11 @@ interrupt() {
 	exec 5<&-
 	left=$(ps -o pid=,stat=,args= -s "$session")
 	[ -z "$left" ] || { echo "left running: $left"; return 1; }
-	! ls -a "int-$1" | grep -q "^\.[^.]" || { echo "left files"; return 1; }
+	for hidden in "int-$1"/.[!.]*; do
+		[ ! -e "$hidden" ] || { echo "left behind: $hidden"; return 1; }
+	done
 	case ${3:-INT} in INT) want=130 ;; TERM) want=143 ;; esac
-	[ $status -eq $want ] || { echo "exit $status"; cat rest; return 1; }
+	[ "$status" -eq "$want" ] || { echo "exit $status"; cat rest; return 1; }
 }
 
 # The server's FIN: the client is then in its 300 ms wait.

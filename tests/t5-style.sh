@@ -1,0 +1,36 @@
+#!/bin/sh
+# The code itself: C that builds without a warning under gcc and clang, and
+# shell that ShellCheck finds nothing in.
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+# builds_clean COMPILER: both programs and the test peer, -Werror.
+builds_clean() {
+	for source in server.c client.c tests/peer.c; do
+		"$1" -std=c99 -Wall -Wextra -Wpedantic -Werror \
+		    -D_POSIX_C_SOURCE=200809L -fsyntax-only "$top/$source" ||
+			return 1
+	done
+}
+
+for compiler in gcc clang; do
+	if command -v "$compiler" >/dev/null; then
+		test_expect "C99 builds without a warning under $compiler" \
+		    "builds_clean $compiler"
+	else
+		test_skip "C99 builds without a warning under $compiler" \
+		    "$compiler is not installed"
+	fi
+done
+
+if command -v shellcheck >/dev/null; then
+	test_expect 'ShellCheck (POSIX sh) finds nothing in the scripts' '
+		cd "$top" &&
+		shellcheck -s sh -x scripts/*.sh tests/*.sh .ci/run
+	'
+else
+	test_skip 'ShellCheck (POSIX sh) finds nothing in the scripts' \
+	    'shellcheck is not installed'
+fi
+
+test_done
