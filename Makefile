@@ -17,11 +17,11 @@ PROGRAMS = server client
 
 all: $(PROGRAMS)
 
-server: server.c
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ server.c
+server: server.c number.c number.h
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ server.c number.c
 
-client: client.c
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ client.c
+client: client.c number.c number.h
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ client.c number.c
 
 tests/peer: tests/peer.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ tests/peer.c
@@ -31,8 +31,8 @@ test: all tests/peer
 
 check: tests/peer
 	mkdir -p check
-	$(CC) $(CPPFLAGS) $(CHECK_FLAGS) -o check/server server.c
-	$(CC) $(CPPFLAGS) $(CHECK_FLAGS) -o check/client client.c
+	$(CC) $(CPPFLAGS) $(CHECK_FLAGS) -o check/server server.c number.c
+	$(CC) $(CPPFLAGS) $(CHECK_FLAGS) -o check/client client.c number.c
 	HANDSHAKE_BIN=check sh tests/run.sh
 
 # make demo LESSON=name: capture a lesson live and show it;

@@ -26,6 +26,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "number.h"
+
 static const char *host, *port = "20000";
 static char port_text[sizeof("65535")];
 
@@ -48,23 +50,6 @@ die(const char *what, const char *why)
 {
 	warn_about(what, why);
 	exit(1);
-}
-
-/* A whole number from min to max, or one line and exit 2. */
-static long
-number(const char *arg, long min, long max, const char *what)
-{
-	char *end;
-	long n;
-
-	errno = 0;
-	n = strtol(arg, &end, 10);
-	if (errno != 0 || end == arg || *end != '\0' || n < min || n > max) {
-		fprintf(stderr, "client: %s must be a number from %ld to %ld: %s\n",
-		    what, min, max, arg);
-		exit(2);
-	}
-	return n;
 }
 
 /* Try every address the name has (::1 and 127.0.0.1 for localhost). */
@@ -156,7 +141,7 @@ main(int argc, char *argv[])
 	opterr = 0;	/* usage() says it better than getopt's own message */
 	while ((opt = getopt(argc, argv, "d:f")) != -1)
 		if (opt == 'd')
-			delay_ms = number(optarg, 0, 60000, "-d");
+			delay_ms = number("client", "-d", optarg, 0, 60000);
 		else if (opt == 'f')
 			first_only = 1;
 		else
@@ -168,7 +153,7 @@ main(int argc, char *argv[])
 	host = argv[0];
 	if (argc == 2) {
 		snprintf(port_text, sizeof(port_text), "%ld",
-		    number(argv[1], 1, 65535, "port"));
+		    number("client", "port", argv[1], 1, 65535));
 		port = port_text;
 	}
 

@@ -27,6 +27,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "number.h"
+
 /* One socket address, IPv4 or IPv6, without casts at every use. */
 union address {
 	struct sockaddr		sa;
@@ -48,23 +50,6 @@ die(const char *what)
 {
 	fprintf(stderr, "server: %s: %s\n", what, strerror(errno));
 	exit(1);
-}
-
-/* A whole number from min to max, or one line and exit 2. */
-static long
-number(const char *arg, long min, long max, const char *what)
-{
-	char *end;
-	long n;
-
-	errno = 0;
-	n = strtol(arg, &end, 10);
-	if (errno != 0 || end == arg || *end != '\0' || n < min || n > max) {
-		fprintf(stderr, "server: %s must be a number from %ld to %ld: %s\n",
-		    what, min, max, arg);
-		exit(2);
-	}
-	return n;
 }
 
 /*
@@ -146,15 +131,22 @@ main(int argc, char *argv[])
 	opterr = 0;	/* usage() says it better than getopt's own message */
 	while ((opt = getopt(argc, argv, "d:er")) != -1)
 		switch (opt) {
-		case 'd': delay_ms = number(optarg, 0, 60000, "-d"); break;
-		case 'e': wait_eof = 1; break;
-		case 'r': reset = 1; break;
-		default: usage();
+		case 'd':
+			delay_ms = number("server", "-d", optarg, 0, 60000);
+			break;
+		case 'e':
+			wait_eof = 1;
+			break;
+		case 'r':
+			reset = 1;
+			break;
+		default:
+			usage();
 		}
 	if (argc - optind > 1)
 		usage();
 	if (argc - optind == 1)
-		port = (int)number(argv[optind], 0, 65535, "port");
+		port = (int)number("server", "port", argv[optind], 0, 65535);
 
 	listen_fd = listening_socket(port);
 	len = sizeof(self);

@@ -104,3 +104,22 @@ finish_server() {
 has_ipv6() {
 	[ -r /proc/net/if_inet6 ] && grep -q ' lo$' /proc/net/if_inet6
 }
+
+# live_reason: why this machine cannot capture live; empty when it can.
+live_reason() {
+	command -v tcpdump >/dev/null || { echo "tcpdump is not installed"; return; }
+	unshare --net true 2>/dev/null && return
+	unshare --map-auto --map-root-user --net true 2>/dev/null && return
+	echo "needs root, or user namespaces with subordinate ids"
+}
+
+# live NAME SCRIPT: a test that captures for real; it skips, saying why,
+# where this machine cannot capture (and so fails under CI=true).
+live() {
+	[ -n "${cannot_capture+set}" ] || cannot_capture=$(live_reason)
+	if [ -z "$cannot_capture" ]; then
+		test_expect "$1" "$2"
+	else
+		test_skip "$1" "$cannot_capture"
+	fi
+}

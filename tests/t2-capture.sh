@@ -17,24 +17,6 @@ verdict_of() {
 	grep -v '^[0-9][0-9]:' out
 }
 
-# live_reason: why this machine cannot capture live; empty when it can.
-live_reason() {
-	command -v tcpdump >/dev/null || { echo "tcpdump is not installed"; return; }
-	unshare --net true 2>/dev/null && return
-	unshare --map-auto --map-root-user --net true 2>/dev/null && return
-	echo "needs root, or user namespaces with subordinate ids"
-}
-cannot_capture=$(live_reason)
-
-# live NAME SCRIPT: a test that captures for real.
-live() {
-	if [ -z "$cannot_capture" ]; then
-		test_expect "$1" "$2"
-	else
-		test_skip "$1" "$cannot_capture"
-	fi
-}
-
 # scratch_repo: a copy of the scripts and data in ./repo, to mutate.
 scratch_repo() {
 	rm -rf repo && mkdir -p repo/captures &&

@@ -7,21 +7,6 @@ HANDSHAKE_BIN=$bin
 export HANDSHAKE_BIN
 lessons=$(cd "$top/lessons" && echo *)
 
-live_reason() {
-	command -v tcpdump >/dev/null || { echo "tcpdump is not installed"; return; }
-	unshare --net true 2>/dev/null && return
-	unshare --map-auto --map-root-user --net true 2>/dev/null && return
-	echo "needs root, or user namespaces with subordinate ids"
-}
-cannot_capture=$(live_reason)
-live() {
-	if [ -z "$cannot_capture" ]; then
-		test_expect "$1" "$2"
-	else
-		test_skip "$1" "$cannot_capture"
-	fi
-}
-
 # capture LESSON: a live capture into ./LESSON; stdout to LESSON.out.
 capture() {
 	timeout 60 sh "$top/scripts/capture.sh" -o "$1" "$1" >"$1.out" 2>&1 ||

@@ -6,7 +6,7 @@
 
 # builds_clean COMPILER: both programs and the test peer, -Werror.
 builds_clean() {
-	for source in server.c client.c tests/peer.c; do
+	for source in server.c client.c number.c tests/peer.c; do
 		"$1" -std=c99 -Wall -Wextra -Wpedantic -Werror \
 		    -D_POSIX_C_SOURCE=200809L -fsyntax-only "$top/$source" ||
 			return 1
