@@ -33,4 +33,11 @@ else
 	    'shellcheck is not installed'
 fi
 
+test_expect 'make install puts both programs under DESTDIR, uninstall removes them' '
+	make -s -C "$top" install DESTDIR="$PWD/root" PREFIX=/usr >/dev/null &&
+	test -x root/usr/bin/handshake-server && test -x root/usr/bin/handshake-client &&
+	make -s -C "$top" uninstall DESTDIR="$PWD/root" PREFIX=/usr &&
+	[ -z "$(find root -type f)" ]
+'
+
 test_done
