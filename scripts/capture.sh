@@ -132,9 +132,11 @@ fi
 # once the namespace is empty.  On the host, timeout is the runner itself.
 # Only if that process cannot be found, KILL unshare: --kill-child then
 # takes the namespace down, a moment later.
-runner='' work=''
+runner='' work='' starting=''
 stop_runner() {
-	pid=${runner:-${!:-}}
+	pid=$runner
+	# a signal between "runner &" and "runner=$!": $! is the runner
+	[ -z "$starting" ] || pid=${!:-}
 	if [ -n "$pid" ]; then
 		first=$pid
 		if [ "$isolation" = namespace ]; then
@@ -174,10 +176,11 @@ export HANDSHAKE_AWK
 echo "$lesson: $lesson_summary"
 echo "capturing with tcpdump $version $isolation_text"
 work=$(mktemp -d "$out/.capture.XXXXXX") || fail 1 "cannot create a folder in $out"
+starting=1
 # shellcheck disable=SC2086 # $isolate is a command line
 $isolate timeout -k 2 "$bound" sh "$scripts/exchange.sh" "$out" "$lesson" \
     "$isolation" "$work" &
-runner=$!
+runner=$! starting=''
 wait "$runner"
 status=$?
 runner=

@@ -4,10 +4,10 @@
 #
 # Run by capture.sh, never by hand: inside a private network namespace
 # (ISOLATION=namespace) or on the host's lo (ISOLATION=host), with WORK a
-# scratch folder that capture.sh removes.  Every wait
-# is on an event -- tcpdump's "listening on", the server's "listening on
-# port", process exits, the connection's last packet -- and capture.sh
-# bounds the whole run with timeout(1).
+# scratch folder that capture.sh removes.  Every wait is on an event --
+# tcpdump's "listening on", the server's "listening on port", process
+# exits, the connection's last packet -- and capture.sh bounds the whole
+# run with timeout(1).
 # Exit: 0 captured, 1 failed, 3 cannot capture here.
 
 set -u
@@ -18,14 +18,16 @@ dir=$1 isolation=$3 tmp=$4
 load_lesson "$2" || fail "$EXIT_USAGE" "unknown lesson: $2"
 
 tcpdump_pid='' watch_pid='' server_pid='' client_pid='' drain_pid=''
-waiting_for="the start"
+starting='' waiting_for="the start"
 
 # Kill what we started and is still running, by PID, and wait until it is
-# gone.  $! covers a job a signal caught between "job &" and "job_pid=$!".
+# gone.  Each PID is forgotten once its process is reaped; "starting" marks
+# the moment between "job &" and "job_pid=$!", when only $! knows the job.
 cleanup() {
 	trap - EXIT INT TERM
+	[ -z "$starting" ] || starting=${!:-}
 	for pid in $client_pid $server_pid $drain_pid $tcpdump_pid \
-	    $watch_pid ${!:-}; do
+	    $watch_pid $starting; do
 		kill "$pid" 2>/dev/null
 	done
 	wait >/dev/null 2>&1	# dash would say "Terminated" for each
@@ -47,7 +49,7 @@ write_log() {
 }
 
 mkfifo "$tmp/tcpdump" "$tmp/events" "$tmp/server" || exit 1
-interface=lo server_ns=
+interface=lo server_ns=''
 if [ "$isolation" = namespace ]; then
 	# A new namespace's lo is down: connect() would fail, ENETUNREACH.
 	ip link set lo up || fail 1 "cannot bring lo up in the namespace"
@@ -81,6 +83,7 @@ stream_awk='awk'
 # --immediate-mode: hand each packet over at once, or the last ones are
 # still in a kernel buffer when tcpdump is stopped.  -S: absolute sequence
 # numbers.  -l: one line at a time to the watcher.
+starting=1
 # shellcheck disable=SC2086 # $privileges is zero or two words
 tcpdump -i "$interface" -n -S --immediate-mode -l -U $privileges \
     -w "$dir/$lesson.pcap" --print "tcp port $lesson_port" \
@@ -89,13 +92,14 @@ tcpdump_pid=$!
 $stream_awk -v packets="$dir/$lesson.txt" -v messages="$tmp/tcpdump.log" \
     -f "$scripts/tcpdump.awk" -f "$scripts/watch.awk" \
     <"$tmp/tcpdump" >"$tmp/events" &
-watch_pid=$!
+watch_pid=$! starting=''
 # The server starts while tcpdump starts: listening sends no packet.
 if [ "$lesson_server" != none ]; then
+	starting=1
 	# shellcheck disable=SC2086 # options are words
 	$server_ns "$bindir/server" $lesson_server "$lesson_port" \
 	    >"$tmp/server" 2>"$tmp/server.err" &
-	server_pid=$!
+	server_pid=$! starting=''
 	exec 4<"$tmp/server"
 fi
 exec 3<"$tmp/events"
@@ -128,8 +132,9 @@ if [ -n "$server_pid" ]; then
 		fail 1 "the server did not start: $said"
 	fi
 	echo "$line" >"$tmp/server.out"
+	starting=1
 	cat <&4 >>"$tmp/server.out" &
-	drain_pid=$!
+	drain_pid=$! starting=''
 	exec 4<&-
 fi
 
@@ -145,10 +150,11 @@ if [ -n "$server_ns" ]; then
 fi
 
 waiting_for="the client to finish"
+starting=1
 # shellcheck disable=SC2086 # options are words
 "$bindir/client" $lesson_client "$lesson_address" "$lesson_port" \
     >"$tmp/client.out" 2>"$tmp/client.err" &
-client_pid=$!
+client_pid=$! starting=''
 wait "$client_pid"
 client_status=$? client_pid=
 
