@@ -28,9 +28,10 @@ for lesson in $lessons; do
 		timeout 60 sh '$top/scripts/ladder.sh' --svg '$top/captures/$lesson.txt' >ladder.svg &&
 		compare '$top/captures/$lesson.svg' ladder.svg
 	"
-	test_expect "$lesson: make replay LESSON=$lesson draws every packet" "
+	test_expect "$lesson: make replay LESSON=$lesson draws every packet in 80 columns" "
 		timeout 60 make -s -C '$top' replay LESSON='$lesson' >out &&
-		[ \"\$(grep -c '^ *[0-9]* us |' out)\" -eq \"\$(grep -vc -e '^#' -e '^\$' '$top/captures/$lesson.flags')\" ]
+		[ \"\$(grep -c '^ *[0-9]* us |' out)\" -eq \"\$(grep -vc -e '^#' -e '^\$' '$top/captures/$lesson.flags')\" ] &&
+		! awk 'length > 80 { print; found = 1 } END { exit !found }' out
 	"
 	live "$lesson: the live capture matches" "capture '$lesson'"
 done
