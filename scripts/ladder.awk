@@ -48,7 +48,7 @@ function other(side) { return side == "client" ? "server" : "client" }
 
 # --- what the packets say ------------------------------------------------
 
-function analyse(    i, x, y, a, b, f) {
+function analyse(    i, x, y, a, b) {
 	# The client sent the first SYN.  Without one the capture began
 	# mid-connection: servers listen on low fixed ports, clients get high
 	# ephemeral ones, so the side with the lower port is the server.
@@ -100,7 +100,6 @@ function analyse(    i, x, y, a, b, f) {
 		meaning[i] = step_states(i, x, y)
 		after[i, x] = path[x] == "" ? state[x] : path[x]
 		after[i, y] = path[y] == "" ? state[y] : path[y]
-		last_us = t[i]
 	}
 }
 
@@ -119,7 +118,7 @@ function go(s, to) {
 }
 
 # Move both sides' states for packet i from x to y; return its meaning.
-function step_states(i, x, y,    words, ecn) {
+function step_states(i, x, y,    words, ecn, ack_of_fin) {
 	ecn = has(i, "E") || has(i, "W") || has(i, "e") ? " (ECN)" : ""
 	if (has(i, "R")) {
 		words = state[x] == "CLOSED" || state[y] == "SYN_SENT" ? \
@@ -164,8 +163,7 @@ function step_states(i, x, y,    words, ecn) {
 		else if (state[y] == "LAST_ACK")
 			go(y, "CLOSED")
 		ack_of_fin = 1
-	} else
-		ack_of_fin = 0
+	}
 	if (has(i, "F")) {
 		fin_ack[x] = (fin_seq[i] + 1) % TWO32
 		go(x, got_fin[x] ? "LAST_ACK" : "FIN_WAIT_1")
@@ -369,14 +367,12 @@ function svg(    i, j, x, y, nl, nr, lc, rc, rowh, top, left, right, mid, width,
 	width = 900
 	rowh = 70
 	top = 150
-	count = 0
-	for (i = 1; i <= n; i++)
-		if (side[i] != "")
-			count++
 	# a packet's row grows by a line for each line its label wraps to
+	count = 0
 	height = top + 120
 	for (i = 1; i <= n; i++)
 		if (side[i] != "") {
+			count++
 			nlabel[i] = wrap(flag_names(fl[i]) ": " meaning[i], 50, label)
 			height += rowh + (nlabel[i] - 1) * 16
 		}
