@@ -14,7 +14,6 @@ EXIT_MISMATCH=1 EXIT_USAGE=2 EXIT_CANNOT=3
 say() { printf '%s: %s\n' "$prog" "$*" >&2; }
 fail() { code=$1; shift; say "$@"; exit "$code"; }
 
-
 # print_file FILE: cat(1) without starting a process.
 print_file() {
 	while IFS= read -r line || [ -n "$line" ]; do
@@ -22,13 +21,14 @@ print_file() {
 	done <"$1"
 }
 
-# list_lessons: "name  summary" for every lesson.
+# list_lessons: "name  summary" for every lesson, the default one first.
 list_lessons() {
 	for file in "$repo"/lessons/handshake "$repo"/lessons/*; do
-		name=${file##*/}
-		[ "$name" = handshake ] && [ -n "${listed:-}" ] && continue
-		listed=1
-		load_lesson "$name" && printf '%-13s %s\n' "$name" "$lesson_summary"
+		case $file in
+		*/handshake) [ -z "${lesson:-}" ] || continue ;;
+		esac
+		load_lesson "${file##*/}" &&
+			printf '%-13s %s\n' "$lesson" "$lesson_summary"
 	done
 }
 
@@ -48,6 +48,12 @@ load_lesson() {
 		*) fail "$EXIT_USAGE" "lessons/$1: unknown key '$key'" ;;
 		esac
 	done <"$repo/lessons/$1"
+	case $lesson_port:$lesson_client_exit:$lesson_network in
+	*[!0-9]*:*:* | :*) fail "$EXIT_USAGE" "lessons/$1: port must be a number" ;;
+	*:*[!0-9]*:* | *::*) fail "$EXIT_USAGE" "lessons/$1: client_exit must be a number" ;;
+	*:loopback | *:two-hosts) ;;
+	*) fail "$EXIT_USAGE" "lessons/$1: network must be loopback or two-hosts" ;;
+	esac
 }
 
 # choose_isolation: set isolate (the command that runs a command in fresh

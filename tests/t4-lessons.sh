@@ -126,6 +126,14 @@ test_expect 'a lesson file with an unknown key: one line, exit 2' '
 	compare expect err
 '
 
+test_expect 'a lesson file with a bad value: one line, exit 2' '
+	echo "port=twenty" >>repo/lessons/handshake &&
+	sed -i "/^colour=/d" repo/lessons/handshake &&
+	timeout 60 sh repo/scripts/capture.sh -r "$top/captures/handshake.txt" >out 2>err
+	[ $? -eq 2 ] && echo "capture.sh: lessons/handshake: port must be a number" >expect &&
+	compare expect err
+'
+
 test_expect 'make demo with an unknown lesson: exit 2' '
 	timeout 60 make -s -C "$top" demo LESSON=no-such >out 2>err
 	grep -q "unknown lesson .no-such." err
