@@ -61,6 +61,6 @@ uninstall:
 
 clean:
 	rm -f $(PROGRAMS) tests/peer
-	rm -rf check tests/scratch
+	rm -rf check tests/scratch captures/last
 
 .PHONY: all test check demo replay lessons install uninstall clean
