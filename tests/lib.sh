@@ -13,13 +13,30 @@ mkdir -p "$scratch"
 cd "$scratch" || exit 1
 tests=0 passed=0 failed=0 skipped=0
 
-# Each test runs in a subshell under this bound; nothing may hang the suite.
+# Every program a test starts runs under timeout(1) with this bound, and
+# every test as a whole under a watchdog with the longer one: nothing may
+# hang the suite, not even a shell waiting on a FIFO.
 bound=${TEST_BOUND:-20}
+test_timeout=${TEST_TIMEOUT:-120}
 
 # test_expect NAME SCRIPT: run SCRIPT; on failure show what it printed.
 test_expect() {
 	tests=$((tests + 1))
-	if (eval "$2") >"$scratch/log" 2>&1; then
+	(eval "$2") >"$scratch/log" 2>&1 &
+	body=$!
+	# the watchdog kills the test after $test_timeout s, and its own
+	# sleep, by PID, when it is told to stop
+	sh -c 'sleep "$1" & nap=$!
+		trap "kill \$nap; exit 0" TERM
+		wait "$nap" && kill -TERM "$2" 2>/dev/null &&
+			echo "timed out after $1 s" >>"$3"' \
+	    watchdog "$test_timeout" "$body" "$scratch/log" &
+	watchdog=$!
+	wait "$body" >/dev/null 2>&1	# dash would say "Terminated"
+	status=$?
+	kill "$watchdog" 2>/dev/null
+	wait "$watchdog" >/dev/null 2>&1
+	if [ "$status" -eq 0 ]; then
 		passed=$((passed + 1))
 		echo "ok $tests - $1"
 	else
