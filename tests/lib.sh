@@ -27,7 +27,7 @@ test_expect() {
 	# the watchdog kills the test after $test_timeout s, and its own
 	# sleep, by PID, when it is told to stop
 	sh -c 'sleep "$1" & nap=$!
-		trap "kill \$nap; exit 0" TERM
+		trap "kill \$nap; wait \$nap; exit 0" TERM
 		wait "$nap" && kill -TERM "$2" 2>/dev/null &&
 			echo "timed out after $1 s" >>"$3"' \
 	    watchdog "$test_timeout" "$body" "$scratch/log" &
