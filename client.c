@@ -67,6 +67,7 @@ connect_to_server(void)
 		die("resolve", gai_strerror(error));
 
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		/* socket() -> no packet: a TCP endpoint in state CLOSED. */
 		if ((fd = socket(ai->ai_family, ai->ai_socktype,
 		    ai->ai_protocol)) == -1) {
 			saved_errno = errno;
@@ -111,8 +112,9 @@ receive(int fd, int first_only, char **bufp, size_t *lenp)
 				die("receive from", strerror(errno));
 			buf = bigger;
 		}
+		/* poll() -> no packet: sleeps until data, a FIN or an RST. */
 		if (poll(&pfd, 1, -1) == -1 && errno != EINTR)
-			die("poll", strerror(errno));
+			die("wait for data from", strerror(errno));
 		/* read() returns 0 once the server's FIN is in: CLOSE_WAIT. */
 		if ((n = read(fd, buf + len, size - len)) == 0)
 			break;
@@ -160,8 +162,9 @@ main(int argc, char *argv[])
 	fd = connect_to_server();
 	error = receive(fd, first_only, &data, &len);
 
-	/* -d: the kernel holds back its ACK of the server's FIN for up to
-	 * 200 ms (delayed ACK); wait longer and that ACK leaves alone. */
+	/* -d: wait before closing -- no packet from us, but the kernel holds
+	 * back its ACK of the server's FIN for up to 200 ms (delayed ACK);
+	 * wait longer and that ACK leaves alone. */
 	pause.tv_sec = delay_ms / 1000;
 	pause.tv_nsec = delay_ms % 1000 * 1000000;
 	nanosleep(&pause, NULL);

@@ -68,6 +68,7 @@ listening_socket(int port)
 	memset(&any, 0, sizeof(any));
 	any.in6.sin6_family = AF_INET6;
 	any.in6.sin6_port = htons((unsigned short)port);
+	/* socket() -> no packet: a TCP endpoint in state CLOSED. */
 	if ((fd = socket(AF_INET6, SOCK_STREAM, 0)) == -1 &&
 	    errno == EAFNOSUPPORT) {
 		memset(&any, 0, sizeof(any));
@@ -86,6 +87,7 @@ listening_socket(int port)
 	 * without SO_REUSEADDR a second run could not bind the port. */
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == -1)
 		die("setsockopt SO_REUSEADDR");
+	/* bind() -> no packet: claims the port on every address. */
 	snprintf(what, sizeof(what), "bind port %d", port);
 	if (bind(fd, &any.sa, len) == -1)
 		die(what);
@@ -149,11 +151,11 @@ main(int argc, char *argv[])
 		port = (int)number("server", "port", argv[optind], 0, 65535);
 
 	listen_fd = listening_socket(port);
+	/* getsockname() -> no packet: the port we got (port 0 asked the
+	 * kernel to choose).  Scripts wait for this line instead of sleeping. */
 	len = sizeof(self);
 	if (getsockname(listen_fd, &self.sa, &len) == -1)
 		die("getsockname");
-	/* Scripts wait for this line instead of sleeping; port 0 asked the
-	 * kernel to choose, so say which port we got. */
 	printf("server: listening on port %d\n", port_of(&self));
 	fflush(stdout);
 
@@ -182,8 +184,9 @@ main(int argc, char *argv[])
 	while (wait_eof && (n = read(conn_fd, &byte, 1)) != 0)
 		if (n == -1 && errno != EINTR)
 			die("read");
-	/* -d: meanwhile the kernel's delayed-ACK timer (200 ms at most)
-	 * acknowledges the client's FIN in a packet of its own. */
+	/* -d: wait before closing -- no packet.  After -e, the kernel's
+	 * delayed-ACK timer (200 ms at most) acknowledges the client's FIN
+	 * meanwhile, in a packet of its own. */
 	pause.tv_sec = delay_ms / 1000;
 	pause.tv_nsec = delay_ms % 1000 * 1000000;
 	nanosleep(&pause, NULL);

@@ -24,7 +24,7 @@ usage() {
 
 out=$repo/captures/last recorded=
 case ${1:-} in
---list) list_lessons; exit 0 ;;
+--list) [ $# -eq 1 ] || usage; list_lessons; exit 0 ;;
 --help | -h) usage ;;
 esac
 while getopts :o:r: opt; do
@@ -96,7 +96,9 @@ diagnose() {
 }
 
 if [ -n "$recorded" ]; then
-	[ -r "$recorded" ] || fail "$EXIT_USAGE" "cannot read $recorded"
+	if [ ! -f "$recorded" ] || [ ! -r "$recorded" ]; then
+		fail "$EXIT_USAGE" "cannot read $recorded: not a readable file"
+	fi
 	text=$recorded
 	echo "$lesson: $lesson_summary"
 	echo "checking recorded text $recorded"

@@ -4,23 +4,17 @@
 #   client S
 #   server S.
 #
-# The client is the side that sent the first SYN; in a capture without one
-# (it started late), the side with the higher port, since servers listen on
-# fixed low ports and clients get high ephemeral ones.  Loaded after
-# tcpdump.awk.
+# Who is the client: see client_of() in tcpdump.awk, loaded before this.
 
 parse_packet($0) {
 	n++
 	src[n] = pk_src
 	dst[n] = pk_dst
 	flags[n] = pk_flags
-	if (client == "" && pk_flags == "S")
-		client = pk_src
 }
 
 END {
-	if (client == "" && n > 0)
-		client = port_of(src[1]) + 0 > port_of(dst[1]) + 0 ? src[1] : dst[1]
+	client = client_of(n, src, dst, flags)
 	for (i = 1; i <= n; i++)
 		print (src[i] == client ? "client" : "server"), flags[i]
 }

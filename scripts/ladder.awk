@@ -48,20 +48,10 @@ function other(side) { return side == "client" ? "server" : "client" }
 
 # --- what the packets say ------------------------------------------------
 
-function analyse(    i, x, y, a, b) {
-	# The client sent the first SYN.  Without one the capture began
-	# mid-connection: servers listen on low fixed ports, clients get high
-	# ephemeral ones, so the side with the lower port is the server.
-	for (i = 1; i <= n && client == ""; i++)
-		if (is_syn(i))
-			client = src[i]
-	started_mid = client == "" || !is_syn(1)
-	if (client == "") {
-		a = port_of(src[1])
-		b = port_of(dst[1])
-		client = (a ~ /^[0-9]+$/ && b ~ /^[0-9]+$/ && a + 0 < b + 0) ? dst[1] : src[1]
-	}
+function analyse(    i, x, y) {
+	client = client_of(n, src, dst, fl)
 	server = src[1] == client ? dst[1] : src[1]
+	started_mid = !is_syn(1)
 
 	for (i = 1; i <= n; i++) {
 		if (!((src[i] == client && dst[i] == server) ||
@@ -253,8 +243,7 @@ function elapsed(i,    us) {
 # "127.0.0.1 port 41648", no wider than width: a long address loses its
 # middle, never the port.
 function endpoint(e, width,    addr, port, room) {
-	port = e
-	sub(/.*\./, "", port)
+	port = port_of(e)
 	addr = substr(e, 1, length(e) - length(port) - 1)
 	room = width - length(" port " port)
 	if (length(addr) > room)

@@ -36,7 +36,8 @@ while [ $# -gt 0 ]; do
 done
 [ $# -le 1 ] || usage
 input=${1:--}
-[ "$input" = - ] || [ -r "$input" ] || fail "$EXIT_USAGE" "cannot read $input"
+[ "$input" = - ] || { [ -f "$input" ] && [ -r "$input" ]; } ||
+	fail "$EXIT_USAGE" "cannot read $input: not a readable file"
 
 color=0
 if [ "$format" = text ] && [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then

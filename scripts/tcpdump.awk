@@ -89,6 +89,19 @@ function port_of(endpoint) {
 	return endpoint
 }
 
+# The client among n packets from src[], to dst[], with flags[]: the sender
+# of the first SYN.  Without one the capture began mid-connection: servers
+# listen on fixed low ports and clients get high ephemeral ones, so the side
+# with the higher port (ports shown as names: the first sender).
+function client_of(n, src, dst, flags,    i, a, b) {
+	for (i = 1; i <= n; i++)
+		if (index(flags[i], "S") && !index(flags[i], "."))
+			return src[i]
+	a = port_of(src[1])
+	b = port_of(dst[1])
+	return a ~ /^[0-9]+$/ && b ~ /^[0-9]+$/ && a + 0 < b + 0 ? dst[1] : src[1]
+}
+
 # Microseconds in a timestamp: "HH:MM:SS.ffffff" or "seconds.ffffff".
 function time_us(t,    part, n) {
 	n = split(t, part, ":")

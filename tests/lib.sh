@@ -30,7 +30,7 @@ test_expect() {
 		trap "kill \$nap; wait \$nap; exit 0" TERM
 		wait "$nap" && kill -TERM "$2" 2>/dev/null &&
 			echo "timed out after $1 s" >>"$3"' \
-	    watchdog "$test_timeout" "$body" "$scratch/log" &
+	    watchdog "$test_timeout" "$body" "$scratch/log" >/dev/null 2>&1 &
 	watchdog=$!
 	wait "$body" >/dev/null 2>&1	# dash would say "Terminated"
 	status=$?
@@ -139,4 +139,49 @@ live() {
 	else
 		test_skip "$1" "$cannot_capture"
 	fi
+}
+
+# scratch_repo: a copy of the scripts and data in ./repo, to mutate.
+scratch_repo() {
+	rm -rf repo && mkdir -p repo/captures &&
+	cp -R "$top/scripts" "$top/lessons" repo/ &&
+	cp "$top"/captures/*.flags repo/captures/
+}
+
+# interrupt LESSON [PACKET [SIGNAL TARGET]]: capture LESSON into int-LESSON
+# and, once tcpdump has printed PACKET (a pattern; none: as soon as the
+# capture starts), send SIGNAL (INT) to TARGET: "group" (the default, as a
+# terminal's Ctrl-C would) or "pid" (capture.sh alone).  Nothing it started
+# may be left: no process, no hidden file; and it exits 128 + SIGNAL.
+interrupt() {
+	rm -rf run.fifo tail.fifo "int-$1" && mkfifo run.fifo tail.fifo || return 1
+	setsid env --default-signal=INT sh "$top/scripts/capture.sh" -o "int-$1" "$1" \
+	    >run.fifo 2>&1 &
+	session=$!
+	exec 5<run.fifo
+	# the second line comes just before the exchange starts
+	read -r _ <&5 && read -r _ <&5 || return 1
+	if [ -n "${2:-}" ]; then
+		timeout 10 tail -n +1 -F "int-$1/$1.txt" >tail.fifo 2>/dev/null &
+		tail_pid=$!
+		grep -m 1 -q "$2" <tail.fifo
+		found=$?
+		kill "$tail_pid"
+		[ $found -eq 0 ] || { echo "never saw $2"; return 1; }
+	fi
+	case ${4:-group} in
+	group) kill "-${3:-INT}" "-$session" ;;
+	pid) kill "-${3:-INT}" "$session" ;;
+	esac
+	cat <&5 >rest
+	wait "$session"
+	status=$?
+	exec 5<&-
+	left=$(ps -o pid=,stat=,args= -s "$session")
+	[ -z "$left" ] || { echo "left running: $left"; return 1; }
+	for hidden in "int-$1"/.[!.]*; do
+		[ ! -e "$hidden" ] || { echo "left behind: $hidden"; return 1; }
+	done
+	case ${3:-INT} in INT) want=130 ;; TERM) want=143 ;; esac
+	[ "$status" -eq "$want" ] || { echo "exit $status"; cat rest; return 1; }
 }

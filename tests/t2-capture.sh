@@ -17,13 +17,6 @@ verdict_of() {
 	grep -v '^[0-9][0-9]:' out
 }
 
-# scratch_repo: a copy of the scripts and data in ./repo, to mutate.
-scratch_repo() {
-	rm -rf repo && mkdir -p repo/captures &&
-	cp -R "$top/scripts" "$top/lessons" repo/ &&
-	cp "$top"/captures/*.flags repo/captures/
-}
-
 test_expect '--list names each lesson with its summary' '
 	sh "$top/scripts/capture.sh" --list >out &&
 	grep -q "^handshake  *three-way handshake" out
@@ -40,6 +33,16 @@ test_expect 'a bad option: usage, exit 2' '
 	capture -x
 	[ $? -eq 2 ] &&
 	echo "usage: capture.sh [-o dir] [-r file] [lesson] | --list" >expect &&
+	compare expect err
+'
+
+test_expect '-r with a folder, or --list with more: one line, exit 2' '
+	mkdir -p folder &&
+	capture -r folder
+	[ $? -eq 2 ] && echo "capture.sh: cannot read folder: not a readable file" >expect &&
+	compare expect err &&
+	capture --list extra
+	[ $? -eq 2 ] && echo "usage: capture.sh [-o dir] [-r file] [lesson] | --list" >expect &&
 	compare expect err
 '
 
@@ -194,21 +197,7 @@ live 'without namespaces and with the port taken: exit 3, says why' '
 '
 
 live 'Ctrl-C during a capture leaves no process and no file behind' '
-	rm -f run.fifo && mkfifo run.fifo || exit 1
-	setsid env --default-signal=INT sh "$top/scripts/capture.sh" -o cc \
-	    >run.fifo 2>&1 &
-	session=$!
-	exec 5<run.fifo
-	read -r first <&5 && read -r second <&5 &&
-	kill -INT "-$session" &&
-	cat <&5 >rest
-	wait "$session"
-	status=$?
-	exec 5<&-
-	left=$(ps -o pid=,args= -s "$session")
-	[ -z "$left" ] || { echo "left running: $left"; exit 1; }
-	! ls -a cc | grep -q "^\.[^.]" &&
-	[ $status -eq 130 ] || { echo "exit $status"; cat rest; exit 1; }
+	interrupt handshake
 '
 
 test_done

@@ -94,7 +94,10 @@ test_expect 'bad usage: exit 2, one line' '
 	[ $? -eq 2 ] && echo "usage: ladder.sh [--svg | --step] [file]" >expect &&
 	compare expect err &&
 	ladder /no/such/file 2>err
-	[ $? -eq 2 ] && [ "$(wc -l <err)" -eq 1 ]
+	[ $? -eq 2 ] && [ "$(wc -l <err)" -eq 1 ] &&
+	mkdir -p folder && ladder folder >out 2>err
+	[ $? -eq 2 ] && echo "ladder.sh: cannot read folder: not a readable file" >expect &&
+	compare expect err
 '
 
 test_expect 'input without a TCP packet: exit 1, one line' '

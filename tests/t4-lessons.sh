@@ -68,40 +68,6 @@ live 'two-hosts: a real link MSS, and nothing left on this host' '
 	! ip link show veth-server 2>/dev/null
 '
 
-# interrupt LESSON PACKET [SIGNAL TARGET]: once tcpdump has printed PACKET
-# (a pattern), send SIGNAL (INT) to TARGET: "group" (the default, as a
-# terminal's Ctrl-C would) or "pid" (capture.sh alone); nothing may be left.
-interrupt() {
-	rm -rf run.fifo tail.fifo "int-$1" && mkfifo run.fifo tail.fifo || return 1
-	setsid env --default-signal=INT sh "$top/scripts/capture.sh" -o "int-$1" "$1" \
-	    >run.fifo 2>&1 &
-	session=$!
-	exec 5<run.fifo
-	# the second line comes just before the exchange starts
-	read -r _ <&5 && read -r _ <&5 || return 1
-	timeout 10 tail -n +1 -F "int-$1/$1.txt" >tail.fifo 2>/dev/null &
-	tail_pid=$!
-	grep -m 1 -q "$2" <tail.fifo
-	found=$?
-	kill "$tail_pid"
-	[ $found -eq 0 ] || { echo "never saw $2"; return 1; }
-	case ${4:-group} in
-	group) kill "-${3:-INT}" "-$session" ;;
-	pid) kill "-${3:-INT}" "$session" ;;
-	esac
-	cat <&5 >rest
-	wait "$session"
-	status=$?
-	exec 5<&-
-	left=$(ps -o pid=,stat=,args= -s "$session")
-	[ -z "$left" ] || { echo "left running: $left"; return 1; }
-	for hidden in "int-$1"/.[!.]*; do
-		[ ! -e "$hidden" ] || { echo "left behind: $hidden"; return 1; }
-	done
-	case ${3:-INT} in INT) want=130 ;; TERM) want=143 ;; esac
-	[ "$status" -eq "$want" ] || { echo "exit $status"; cat rest; return 1; }
-}
-
 # The server's FIN: the client is then in its 300 ms wait.
 live 'Ctrl-C in the middle of delayed-ack leaves nothing behind' '
 	interrupt delayed-ack "Flags \[F\.\]" &&
@@ -118,8 +84,7 @@ live 'Ctrl-C in the middle of two-hosts leaves nothing behind' '
 '
 
 test_expect 'a lesson file with an unknown key: one line, exit 2' '
-	mkdir -p repo/captures && cp -R "$top/scripts" "$top/lessons" repo/ &&
-	cp "$top/captures/handshake.flags" repo/captures/ &&
+	scratch_repo &&
 	echo "colour=blue" >>repo/lessons/handshake &&
 	timeout 60 sh repo/scripts/capture.sh -r "$top/captures/handshake.txt" >out 2>err
 	[ $? -eq 2 ] && echo "capture.sh: lessons/handshake: unknown key '"'"'colour'"'"'" >expect &&
