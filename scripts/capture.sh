@@ -1,11 +1,15 @@
 #!/bin/sh
-# scripts/capture.sh [-o dir] [-r file] [lesson] - capture a lesson's
-# exchange with tcpdump and check its packets against the golden pattern.
+# scripts/capture.sh - capture a lesson's exchange with tcpdump and check
+# its packets against the golden pattern.
 #
 #   capture.sh              the handshake lesson, files in captures/last/
 #   capture.sh -o DIR NAME  lesson NAME, files in DIR
 #   capture.sh -r FILE      check recorded tcpdump text (tcpdump -n -S)
 #                           instead of capturing: no root, no tcpdump
+#   capture.sh -s 'SERVER COMMAND' -c 'CLIENT COMMAND' [NAME]
+#                           run these in place of the lesson's programs;
+#                           {port} and {address} become the lesson's
+#   capture.sh -g FILE      compare with the golden pattern in FILE
 #   capture.sh --list       the lessons, one line each
 #
 # Exit: 0 the packets match; 1 they differ, or the capture failed;
@@ -18,19 +22,22 @@ prog=capture.sh
 . "${0%/*}/lib.sh"
 
 usage() {
-	echo "usage: capture.sh [-o dir] [-r file] [lesson] | --list" >&2
+	echo "usage: capture.sh [-o dir] [-r file] [-s command] [-c command] [-g golden] [lesson] | --list" >&2
 	exit "$EXIT_USAGE"
 }
 
-out=$repo/captures/last recorded=
+out=$repo/captures/last recorded='' golden='' server_given='' client_given=''
 case ${1:-} in
 --list) [ $# -eq 1 ] || usage; list_lessons; exit 0 ;;
 --help | -h) usage ;;
 esac
-while getopts :o:r: opt; do
+while getopts :o:r:s:c:g: opt; do
 	case $opt in
 	o) out=$OPTARG ;;
 	r) recorded=$OPTARG ;;
+	s) server_given=1 server_command=$OPTARG ;;
+	c) client_given=1 client_command=$OPTARG ;;
+	g) golden=$OPTARG ;;
 	*) usage ;;
 	esac
 done
@@ -38,102 +45,135 @@ shift $((OPTIND - 1))
 [ $# -le 1 ] || usage
 load_lesson "${1:-handshake}" ||
 	fail "$EXIT_USAGE" "unknown lesson '${1:-}' (capture.sh --list shows them)"
-golden=$repo/captures/$lesson.flags
-[ -r "$golden" ] || fail "$EXIT_USAGE" "lesson $lesson has no golden pattern $golden"
+golden_name=${golden:-captures/$lesson.flags}
+golden=${golden:-$repo/captures/$lesson.flags}
+if [ ! -f "$golden" ] || [ ! -r "$golden" ]; then
+	fail "$EXIT_USAGE" "cannot read the golden pattern $golden_name"
+fi
+case $golden in /*) ;; *) golden=$PWD/$golden ;; esac
 bound=${CAPTURE_TIMEOUT:-20}
 case $bound in '' | *[!0-9]* | 0) fail "$EXIT_USAGE" "CAPTURE_TIMEOUT must be a number of seconds: $bound" ;; esac
-mkdir -p "$out" || fail 1 "cannot create $out"
-out=$(cd "$out" && pwd)
-text=$out/$lesson.txt
+case $out in /*) ;; *) out=$PWD/$out ;; esac
+[ -d "$out" ] || mkdir -p "$out" || fail 1 "cannot create $out"
 
-# verdict: show the packets, compare their flags with the golden pattern.
-verdict() {
-	print_file "$text"
-	awk -f "$scripts/tcpdump.awk" -f "$scripts/flags.awk" "$text" \
-	    >"$out/$lesson.flags"
-	expected='' captured='' packets=0
-	while IFS= read -r line; do
-		case $line in '' | '#'*) ;; *) expected="$expected$line
-" ;; esac
-	done <"$golden"
-	while IFS= read -r line; do
-		captured="$captured$line
-"
-		packets=$((packets + 1))
-	done <"$out/$lesson.flags"
-	if [ "$expected" = "$captured" ]; then
-		echo "match: $packets packets, as in captures/$lesson.flags"
+# show_verdict match|mismatch CAUSE: say whether the packets match the
+# golden pattern; exit with the verdict.
+show_verdict() {
+	if [ "$1" = match ]; then
+		packets=0
+		while IFS= read -r _; do packets=$((packets + 1)); done <"$out/$lesson.flags"
+		echo "match: $packets packets, as in $golden_name"
 		exit 0
 	fi
-	printf '%s' "$expected" >"$out/$lesson.expected"
-	echo "MISMATCH: the packets differ from captures/$lesson.flags"
+	echo "MISMATCH: the packets differ from $golden_name"
 	diff -u "$out/$lesson.expected" "$out/$lesson.flags" |
-	    sed -e "1s|.*|--- expected (captures/$lesson.flags)|" \
-	    -e "2s|.*|+++ captured|"
-	cause=$(diagnose "$out/$lesson.expected" "$out/$lesson.flags")
-	[ -z "$cause" ] || echo "likely cause: $cause"
+	    sed -e "1s|.*|--- expected ($golden_name)|" -e "2s|.*|+++ captured|"
+	[ -z "$2" ] || echo "likely cause: $2"
 	exit "$EXIT_MISMATCH"
 }
 
-# diagnose EXPECTED CAPTURED: one line on the likely cause, when it shows.
-diagnose() {
-	has() { grep -q "$1" "$2"; }
-	# the first FIN answered by a bare ACK, not by the receiver's own FIN
-	fin_acked_alone='$2 ~ /F/ { fins++; fin = $1; next }
-		fins == 1 && fin != "" && $1 != fin && $2 == "." { found = 1 }
-		{ fin = "" } END { exit !found }'
-	if [ ! -s "$2" ]; then
-		echo "no packet was captured"
-	elif has ' .*R' "$2" && ! has ' .*R' "$1"; then
-		echo "a reset (R): a socket was closed with unread data or SO_LINGER {1, 0}, or nothing listened"
-	elif has ' .*[EW]' "$2" && ! has ' .*[EW]' "$1"; then
-		echo "ECN (E, W): this machine asks for congestion notification (sysctl net.ipv4.tcp_ecn=1)"
-	elif [ "$(head -n 1 "$1")" = "client S" ] && [ "$(head -n 1 "$2")" != "client S" ]; then
-		echo "the capture started late: the first packets are missing"
-	elif awk "$fin_acked_alone" "$2" && ! awk "$fin_acked_alone" "$1"; then
-		echo "delayed ACK: a FIN was acknowledged alone, because its receiver closed more than the delayed-ACK timeout (40 ms or more) after it arrived"
-	fi
-}
-
+[ ! -f "$out/$lesson.expected" ] || rm -f "$out/$lesson.expected"
 if [ -n "$recorded" ]; then
 	if [ ! -f "$recorded" ] || [ ! -r "$recorded" ]; then
 		fail "$EXIT_USAGE" "cannot read $recorded: not a readable file"
 	fi
-	text=$recorded
 	echo "$lesson: $lesson_summary"
 	echo "checking recorded text $recorded"
-	verdict
+	print_file "$recorded"
+	cause=$(awk -v golden="$golden" -v flags_out="$out/$lesson.flags" \
+	    -v expected_out="$out/$lesson.expected" -v lossy="${lesson_lose:+1}" \
+	    -f "$scripts/tcpdump.awk" -f "$scripts/golden.awk" \
+	    -f "$scripts/flags.awk" "$recorded") && show_verdict match
+	show_verdict mismatch "$cause"
 fi
 
-# --- what this machine can do ------------------------------------------
+# --- the programs --------------------------------------------------------
+
+# quote WORD: set quoted to WORD as sh reads it back, in single quotes,
+# for the command line that exchange.sh reads with eval.
+# shellcheck disable=SC2089,SC2090 # the quotes are for eval
+quote() {
+	rest=$1 quoted=''
+	while :; do
+		case $rest in
+		*\'*) quoted="$quoted${rest%%\'*}'\\''" rest=${rest#*\'} ;;
+		*) break ;;
+		esac
+	done
+	quoted="'$quoted$rest'"
+}
+
+# program WHO: fill {port} and {address} into WHO_command, or exit at once
+# when its program cannot be started.
+program() {
+	eval "command=\$${1}_command"
+	value=''
+	for field in port address; do
+		eval "value=\$lesson_$field"
+		marker="{$field}"
+		while :; do
+			case $command in
+			*"$marker"*)
+				after=${command#*"$marker"}
+				command=${command%"$marker$after"}$value$after ;;
+			*) break ;;
+			esac
+		done
+	done
+	case $command in
+	*[\;\&\|\<\>\`]* | *'$('*)
+		fail "$EXIT_USAGE" "the $1 command must be one program and its arguments, without ; & | < > \` or \$(: $command" ;;
+	esac
+	eval "${1}_command=\$command"
+	set -f
+	eval "set -- $1 $command"
+	set +f
+	[ $# -gt 1 ] || fail "$EXIT_USAGE" "the $1 command is empty"
+	command -v "$2" >/dev/null 2>&1 ||
+		fail 1 "cannot run the $1 command: $2: not found"
+}
+
+# The lesson's own programs, unless commands replace them.  Exit statuses
+# are checked only for the programs the lesson itself names.
+if [ -z "$server_given" ]; then
+	server_command=$lesson_server_command server_exit=$lesson_server_exit
+	if [ "$lesson_server" = none ]; then
+		server_command=''
+	elif [ -z "$server_command" ]; then
+		quote "$bindir/server"
+		server_command="$quoted $lesson_server {port}"
+	fi
+else
+	server_exit=''
+fi
+if [ -z "$client_given" ]; then
+	client_command=$lesson_client_command client_exit=$lesson_client_exit
+	if [ -z "$client_command" ]; then
+		quote "$bindir/client"
+		client_command="$quoted $lesson_client {address} {port}"
+	fi
+else
+	client_exit=''
+fi
+[ -z "$server_command" ] || program server
+program client
+
+# --- what this machine can do --------------------------------------------
 
 command -v tcpdump >/dev/null 2>&1 ||
 	fail "$EXIT_CANNOT" "tcpdump is not installed; run: sudo apt-get install tcpdump (or make replay, which needs none)"
-tcpdump_versions=$(tcpdump --version 2>&1)
-version=${tcpdump_versions#tcpdump version }
-version=${version%%[!0-9.]*}
-major=${version%%.*} minor=${version#*.}
-minor=${minor%%.*}
-if [ "${major:-0}" -lt 4 ] || { [ "$major" -eq 4 ] && [ "${minor:-0}" -lt 99 ]; }; then
-	fail "$EXIT_CANNOT" "tcpdump $version is too old: capture.sh needs 4.99 or later (for -w with --print); Ubuntu 20.04 ships 4.9.3; upgrade tcpdump, or run make replay"
-fi
-for program in server client; do
-	[ -x "$bindir/$program" ] || fail 1 "$bindir/$program is missing: run make first"
-done
+[ -r /proc/sys/kernel/osrelease ] ||
+	fail "$EXIT_CANNOT" "a live capture needs Linux (network namespaces, /proc); here, make replay shows the recordings"
+[ -z "$lesson_lose" ] || command -v nft >/dev/null 2>&1 ||
+	fail "$EXIT_CANNOT" "lesson $lesson loses a packet with nftables, which is not installed; run: sudo apt-get install nftables"
 
-choose_isolation
-if [ "$isolation" = host ]; then
-	say "no private network namespace here ($why); capturing on the host's lo, where other traffic on port $lesson_port can get in"
-fi
+# --- the capture ---------------------------------------------------------
 
-# --- the capture -------------------------------------------------------
-
-# Stopping a run early (Ctrl-C, TERM): ask the namespace's first process,
-# timeout, to end it -- it passes TERM on to exchange.sh, which stops and
-# waits for what it started -- and wait for unshare, which returns only
-# once the namespace is empty.  On the host, timeout is the runner itself.
-# Only if that process cannot be found, KILL unshare: --kill-child then
-# takes the namespace down, a moment later.
+# Stopping a run early (Ctrl-C, TERM): ask exchange.sh to end it -- it
+# stops and waits for what it started -- and wait for the runner.  In a PID
+# namespace exchange.sh is unshare's child, and unshare returns only once
+# the namespace is empty; if that child cannot be found yet, KILL unshare:
+# --kill-child then takes the namespace down, a moment later.
 runner='' work='' starting=''
 stop_runner() {
 	pid=$runner
@@ -154,43 +194,78 @@ stop_runner() {
 	fi
 	[ -z "$work" ] || rm -rf "$work"
 }
+isolation=''
 trap 'stop_runner' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-rm -f "$out/$lesson".pcap "$out/$lesson".flags "$out/$lesson".log \
-    "$out/$lesson".expected
-# emptied, not removed: whoever follows it (tail -F) follows from the start
-: >"$text"
-read -r kernel </proc/sys/kernel/osrelease || kernel=unknown
-{
-	echo "kernel: Linux $kernel"
-	echo "$tcpdump_versions"
-	echo "isolation: $isolation_text"
-} >"$out/$lesson.versions"
-# mawk must be told to read the watcher's pipe a line at a time.
-case $(awk -W version 2>&1 </dev/null) in
-mawk*) HANDSHAKE_AWK='mawk' ;;
-*) HANDSHAKE_AWK='awk' ;;
-esac
-export HANDSHAKE_AWK
-
+# Emptied, not removed: no stale file survives a failed run, and whoever
+# follows the text (tail -F) follows it from the start.
+for part in txt pcap flags log; do : >"$out/$lesson.$part"; done
 echo "$lesson: $lesson_summary"
-echo "capturing with tcpdump $version $isolation_text"
-work=$(mktemp -d "$out/.capture.XXXXXX") || fail 1 "cannot create a folder in $out"
-starting=1
-# shellcheck disable=SC2086 # $isolate is a command line
-$isolate timeout -k 2 "$bound" sh "$scripts/exchange.sh" "$out" "$lesson" \
-    "$isolation" "$work" &
-runner=$! starting=''
-wait "$runner"
-status=$?
-runner=
+work=$out/.capture.$$
+mkdir "$work" || fail 1 "cannot create a folder in $out"
+# shellcheck disable=SC2090 # the quotes in the commands are for eval
+export out lesson bound golden lesson_port lesson_address lesson_network \
+    lesson_lose server_command client_command server_exit client_exit \
+    isolation isolation_text
+
+# namespace_hint: what would give this machine a private namespace.
+namespace_hint() {
+	if [ "$(id -u)" -eq 0 ]; then
+		echo "in a container, run it with --cap-add NET_ADMIN --cap-add SYS_ADMIN"
+		return
+	fi
+	restricted=0
+	read -r restricted 2>/dev/null </proc/sys/kernel/apparmor_restrict_unprivileged_userns
+	if [ "$restricted" = 1 ]; then
+		echo "this system restricts user namespaces (kernel.apparmor_restrict_unprivileged_userns=1): run: sudo make demo"
+	else
+		echo "run: sudo make demo, or see README: Capturing without sudo"
+	fi
+}
+
+# Isolate as well as this machine allows: try each way for real, and step
+# down only when unshare itself fails (the exchange then never started).
+attempt=1
+if ! command -v unshare >/dev/null 2>&1; then
+	attempt=4 why="unshare is not installed"
+elif ! command -v ip >/dev/null 2>&1; then
+	attempt=4 why="ip is not installed, to bring up a namespace's lo"
+fi
+while :; do
+	isolation_for "$attempt"
+	if [ "$isolation" = host ] && { [ "$lesson_network" = two-hosts ] || [ -n "$lesson_lose" ]; }; then
+		what="network namespaces"
+		[ -z "$lesson_lose" ] || what="a private network namespace, to lose a packet without touching this machine's firewall"
+		fail "$EXIT_CANNOT" "lesson $lesson needs $what, and there is none here ($why); $(namespace_hint)"
+	fi
+	[ "$isolation" != host ] ||
+		say "no private network namespace here ($why); capturing on the host's lo, where other traffic on port $lesson_port can get in; $(namespace_hint)"
+	starting=1
+	# shellcheck disable=SC2086 # $isolate is a command line
+	$isolate sh "$scripts/exchange.sh" "$work" 9>&2 2>"$work/isolate.err" &
+	runner=$! starting=''
+	wait "$runner"
+	status=$?
+	runner=
+	[ ! -f "$work/started" ] || break
+	why=$(first_line "$work/isolate.err")
+	why=${why#unshare: }
+	case $attempt:$why in
+	1:*"not permitted"*) attempt=3 ;;	# no rights: a chroot's way cannot help
+	*) attempt=$((attempt + 1)) ;;
+	esac
+done
+
 case $status in
 0) ;;
 3) exit "$EXIT_CANNOT" ;;
-124 | 137) fail 1 "gave up after $bound s (CAPTURE_TIMEOUT); see $out/$lesson.log" ;;
 *) exit 1 ;;
 esac
-
-verdict
+if [ -f "$out/$lesson.expected" ]; then
+	cause=''
+	[ ! -f "$work/cause" ] || read -r cause <"$work/cause" || :
+	show_verdict mismatch "$cause"
+fi
+show_verdict match

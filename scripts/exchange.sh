@@ -1,41 +1,58 @@
 #!/bin/sh
-# scripts/exchange.sh DIR LESSON ISOLATION WORK - run one lesson's exchange
-# under tcpdump; write DIR/LESSON.pcap, DIR/LESSON.txt and DIR/LESSON.log.
+# scripts/exchange.sh WORK - run one lesson's exchange under tcpdump; write
+# OUT/LESSON.pcap, .txt, .flags, .versions and .log (and .expected on a
+# mismatch, with the likely cause in WORK/cause).
 #
-# Run by capture.sh, never by hand: inside a private network namespace
-# (ISOLATION=namespace) or on the host's lo (ISOLATION=host), with WORK a
-# scratch folder that capture.sh removes.  Every wait is on an event --
-# tcpdump's "listening on", the server's "listening on port", process
-# exits, the connection's last packet -- and capture.sh bounds the whole
-# run with timeout(1).
+# Run by capture.sh, never by hand: inside the isolation capture.sh chose
+# (a private network namespace, or the host's lo), with the lesson in its
+# environment and WORK a scratch folder that capture.sh removes.  Every
+# wait is on an event -- tcpdump's "listening on", a socket listening on
+# the port, process exits, the connection's last packet -- and a watchdog
+# bounds the whole run (CAPTURE_TIMEOUT).
 # Exit: 0 captured, 1 failed, 3 cannot capture here.
+# shellcheck disable=SC2154 # the lesson comes from capture.sh's environment
 
+: >"$1/started"	# tells capture.sh that the isolation worked
+exec 2>&9 9>&-	# unshare's own messages went to a file; ours go to the user
 set -u
 prog=capture.sh
 # shellcheck source=scripts/lib.sh
 . "${0%/*}/lib.sh"
-dir=$1 isolation=$3 tmp=$4
-load_lesson "$2" || fail "$EXIT_USAGE" "unknown lesson: $2"
+tmp=$1
+echo "capturing $isolation_text"
+log=$out/$lesson.log
 
-tcpdump_pid='' watch_pid='' server_pid='' client_pid='' drain_pid=''
-starting='' waiting_for="the start"
+tcpdump_pid='' reader_pid='' watch_pid='' server_pid='' client_pid='' poller_pid=''
+nft_pid='' version_pid='' watchdog='' starting='' waiting_for="the start"
+server_status='' client_status=''
 
 # Kill what we started and is still running, by PID, and wait until it is
 # gone.  Each PID is forgotten once its process is reaped; "starting" marks
 # the moment between "job &" and "job_pid=$!", when only $! knows the job.
 cleanup() {
-	trap - EXIT INT TERM
+	trap - EXIT INT TERM ALRM
 	[ -z "$starting" ] || starting=${!:-}
-	for pid in $client_pid $server_pid $drain_pid $tcpdump_pid \
-	    $watch_pid $starting; do
+	for pid in $client_pid $server_pid $poller_pid $nft_pid $version_pid \
+	    $tcpdump_pid $reader_pid $watch_pid $watchdog $starting; do
 		kill "$pid" 2>/dev/null
 	done
 	wait >/dev/null 2>&1	# dash would say "Terminated" for each
 }
 trap cleanup EXIT
 trap 'say "stopped while waiting for $waiting_for"; write_log; exit 1' INT TERM
+trap 'say "gave up after $bound s (CAPTURE_TIMEOUT) waiting for $waiting_for$(
+	[ -z "$server_pid" ] || echo "; the server said: $(said server)"); see $log"
+	write_log; exit 1' ALRM
 
-# What tcpdump, the server and the client said: DIR/LESSON.log.
+# The bound: a watchdog that sends us ALRM, and stops its sleep when told.
+main=$$
+(
+	trap 'kill ${!:-} 2>/dev/null; exit 0' TERM
+	sleep "$bound" & wait $! && kill -ALRM "$main"
+) >/dev/null 2>&1 &
+watchdog=$!
+
+# What tcpdump, the server and the client said: OUT/LESSON.log.
 write_log() {
 	for part in "tcpdump" tcpdump.log "server ${server_status:+(exit $server_status)}" \
 	    server.out server.err \
@@ -45,100 +62,229 @@ write_log() {
 		*.*) if [ -f "$tmp/$part" ]; then print_file "$tmp/$part"; fi ;;
 		*) echo "== $part" ;;
 		esac
-	done >"$dir/$lesson.log"
+	done >"$log"
 }
 
-mkfifo "$tmp/tcpdump" "$tmp/events" "$tmp/server" || exit 1
-interface=lo server_ns=''
-if [ "$isolation" = namespace ]; then
+# start WHO COMMAND: run COMMAND, words as sh reads them, in the background
+# (the server of two hosts in a network namespace of its own); its output
+# goes to WORK/WHO.out and WHO.err, its PID to WHO_pid.
+start() {
+	who=$1 prefix=''
+	[ "$who:$lesson_network" != server:two-hosts ] || prefix="unshare --net"
+	set -f
+	eval "set -- $2"
+	set +f
+	starting=1
+	$prefix "$@" >"$tmp/$who.out" 2>"$tmp/$who.err" &
+	eval "${who}_pid=\$!"
+	starting=''
+}
+
+# said WHO: the first line that program wrote on stderr, else on stdout.
+said() {
+	if [ -s "$tmp/$1.err" ]; then
+		first_line "$tmp/$1.err"
+	else
+		first_line "$tmp/$1.out"
+	fi
+}
+
+# exited PID: true when that child of ours has ended (a zombie, or gone).
+exited() {
+	state=Z
+	read -r state 2>/dev/null </proc/"$1"/stat
+	case ${state##*) } in Z* | X*) return 0 ;; esac
+	return 1
+}
+
+# reap WHO: wait for that program, keep its exit status in WHO_status.
+reap() {
+	eval "wait \$${1}_pid"
+	eval "${1}_status=$? ${1}_pid="
+}
+
+# listens PID: a socket in PID's network namespace listens on the port.
+listens() {
+	[ -n "$hex_port" ] || hex_port=$(printf %04X "$lesson_port")
+	for table in tcp tcp6; do
+		[ -r "/proc/$1/net/$table" ] || continue
+		while read -r _ local _ state _; do
+			[ "$state" = 0A ] && [ "${local##*:}" = "$hex_port" ] &&
+				return 0
+		done <"/proc/$1/net/$table"
+	done
+	return 1
+}
+hex_port=''
+
+interface=lo
+if [ "$isolation" != host ]; then
 	# A new namespace's lo is down: connect() would fail, ENETUNREACH.
-	ip link set lo up || fail 1 "cannot bring lo up in the namespace"
+	starting=1
+	ip link set lo up &
+	lo_pid=$! starting=''
+fi
+mkfifo "$tmp/tcpdump" "$tmp/events" "$tmp/raw" || exit 1
+if [ "$isolation" != host ]; then
+	wait "$lo_pid" || fail 1 "cannot bring lo up in the namespace"
+elif listens $$; then
+	fail "$EXIT_CANNOT" "port $lesson_port is in use on this machine, and without a private network namespace the capture cannot have it; stop what uses it (ss -ltnp 'sport = :$lesson_port')"
 fi
 case $lesson_address in
 *:*)
-	grep -q ' lo$' /proc/net/if_inet6 2>/dev/null ||
+	ipv6=''
+	while read -r _ _ _ _ _ device; do
+		[ "$device" != lo ] || ipv6=1
+	done 2>/dev/null </proc/net/if_inet6
+	[ -n "$ipv6" ] ||
 		fail "$EXIT_CANNOT" "lesson $lesson needs IPv6, which is disabled on this machine" ;;
 esac
 if [ "$lesson_network" = two-hosts ]; then
-	[ "$isolation" = namespace ] ||
-		fail "$EXIT_CANNOT" "lesson $lesson needs network namespaces: run it as root (sudo make demo LESSON=$lesson), or see README: Capturing without sudo"
 	# Two hosts, one cable: this namespace is the client's host, the
 	# server gets one of its own, and a veth pair joins them.  The
 	# addresses exist only inside these namespaces, which vanish with us.
-	interface=veth-client server_ns="unshare --net"
+	interface=veth-client
 	if ! { ip link add veth-client type veth peer name veth-server &&
 	    ip addr add "${lesson_address%.*}.1/24" dev veth-client &&
 	    ip link set veth-client up; }; then
 		fail 1 "cannot set up the veth pair"
 	fi
 fi
-# Debian's tcpdump drops to user tcpdump, who may not write DIR: stay root
+
+# Debian's tcpdump drops to user tcpdump, who may not write OUT: stay root
 # (in a user namespace, "root" is the user who ran us).
 privileges="-Z root"
-[ "$isolation" = namespace ] || [ "$(id -u)" -eq 0 ] || privileges=''
-# mawk reads a pipe in blocks unless told to read it a line at a time.
-stream_awk='awk'
-[ "${HANDSHAKE_AWK:-}" != mawk ] || stream_awk="awk -W interactive"
+[ "$isolation" != host ] || [ "$(id -u)" -eq 0 ] || privileges=''
 
+# start_tcpdump print|pipe: tcpdump on the interface, its text and its
+# messages to the watcher.  tcpdump 4.99 writes the pcap and prints the
+# text in one process (--print); before it, the pcap goes to stdout, tee
+# keeps it and a second tcpdump reads it back as text.
 # --immediate-mode: hand each packet over at once, or the last ones are
 # still in a kernel buffer when tcpdump is stopped.  -S: absolute sequence
-# numbers.  -l: one line at a time to the watcher.
-starting=1
-# shellcheck disable=SC2086 # $privileges is zero or two words
-tcpdump -i "$interface" -n -S --immediate-mode -l -U $privileges \
-    -w "$dir/$lesson.pcap" --print "tcp port $lesson_port" \
-    >"$tmp/tcpdump" 2>&1 &
-tcpdump_pid=$!
-$stream_awk -v packets="$dir/$lesson.txt" -v messages="$tmp/tcpdump.log" \
-    -f "$scripts/tcpdump.awk" -f "$scripts/watch.awk" \
-    <"$tmp/tcpdump" >"$tmp/events" &
-watch_pid=$! starting=''
-# The server starts while tcpdump starts: listening sends no packet.
-if [ "$lesson_server" != none ]; then
+# numbers.  -l: a line at a time.
+start_tcpdump() {
+	tried=$1
+	options="-i $interface -n -S --immediate-mode -l -U $privileges"
 	starting=1
-	# shellcheck disable=SC2086 # options are words
-	$server_ns "$bindir/server" $lesson_server "$lesson_port" \
-	    >"$tmp/server" 2>"$tmp/server.err" &
-	server_pid=$! starting=''
-	exec 4<"$tmp/server"
-fi
-exec 3<"$tmp/events"
-
-waiting_for="tcpdump's 'listening on' line"
-read -r event <&3 || event=
-if [ "$event" != listening ]; then
-	wait "$tcpdump_pid"
-	tcpdump_pid=
-	write_log
-	said=$(grep -m 1 '^tcpdump: ' "$tmp/tcpdump.log")
-	case $said in
-	*ermission* | *"not permitted"*)
-		fail "$EXIT_CANNOT" "${said#tcpdump: }; run: sudo make demo, or see README: Capturing without sudo" ;;
-	esac
-	fail 1 "tcpdump did not start: $said"
-fi
-
-if [ -n "$server_pid" ]; then
-	waiting_for="the server's 'listening on port' line"
-	if ! IFS= read -r line <&4; then
-		wait "$server_pid"
-		server_status=$? server_pid=
-		write_log
-		said=$(cat "$tmp/server.err")
-		case $isolation:$said in
-		host:*"Address already in use"*)
-			fail "$EXIT_CANNOT" "port $lesson_port is in use on this machine, and without a private network namespace the capture cannot have it; stop what uses it (ss -ltnp 'sport = :$lesson_port'), or run: sudo make demo" ;;
-		esac
-		fail 1 "the server did not start: $said"
+	# shellcheck disable=SC2086 # $options are words
+	if [ "$1" = print ]; then
+		tcpdump $options -w "$out/$lesson.pcap" --print "tcp port $lesson_port" \
+		    >"$tmp/tcpdump" 2>&1 &
+		tcpdump_pid=$!
+	else
+		tcpdump $options -w - "tcp port $lesson_port" >"$tmp/raw" 2>"$tmp/tcpdump" &
+		tcpdump_pid=$!
+		tee "$out/$lesson.pcap" <"$tmp/raw" | tcpdump -n -S -l -r - \
+		    >"$tmp/tcpdump" 2>&1 &
+		reader_pid=$!
 	fi
-	echo "$line" >"$tmp/server.out"
-	starting=1
-	cat <&4 >>"$tmp/server.out" &
-	drain_pid=$! starting=''
-	exec 4<&-
-fi
+	# shellcheck disable=SC2086 # $awk is one or three words
+	$awk -v packets="$out/$lesson.txt" -v messages="$tmp/tcpdump.log" \
+	    -v events="$tmp/events" -v port="$lesson_port" -v lose="$lesson_lose" \
+	    -v golden="$golden" -v flags_out="$out/$lesson.flags" \
+	    -v expected_out="$out/$lesson.expected" -v cause_out="$tmp/cause" \
+	    -f "$scripts/tcpdump.awk" -f "$scripts/golden.awk" \
+	    -f "$scripts/watch.awk" <"$tmp/tcpdump" &
+	watch_pid=$! starting=''
+}
 
-if [ -n "$server_ns" ]; then
+# mawk reads a pipe in blocks unless told -W interactive, an option the
+# other awks reject.  Is PATH's awk mawk?  test -ef answers that without
+# starting a process; where test lacks -ef (posh), awk itself is asked.
+awk=awk awk_file='' mawk_file=''
+IFS=:
+for dir in $PATH; do
+	[ -n "$awk_file" ] || [ ! -x "$dir/awk" ] || awk_file=$dir/awk
+	[ -n "$mawk_file" ] || [ ! -x "$dir/mawk" ] || mawk_file=$dir/mawk
+done
+unset IFS
+# shellcheck disable=SC3013 # -ef: dash, bash, busybox and yash have it
+if [ -z "$mawk_file" ]; then
+	:
+elif [ / -ef / ] 2>/dev/null; then
+	[ ! "$awk_file" -ef "$mawk_file" ] || awk="awk -W interactive"
+else
+	case $(awk -W version 2>&1 </dev/null) in mawk*) awk="awk -W interactive" ;; esac
+fi
+start_tcpdump print
+
+if [ -n "$lesson_lose" ]; then
+	# The network loses a packet: a rule in this namespace only, which
+	# vanishes with it.  tcpdump sees the packet before the rule drops it.
+	lose_rule "$lesson_lose" "$lesson_port"
+	printf 'table inet handshake {\n\tchain input {\n\t\ttype filter hook input priority 0; policy accept;\n\t\t%s\n\t}\n}\n' \
+	    "$nft_rule" >"$tmp/lose.nft"
+	starting=1
+	nft -f "$tmp/lose.nft" 2>"$tmp/nft.err" &
+	nft_pid=$! starting=''
+fi
+# The server starts while tcpdump starts: listening sends no packet.  A
+# poller says when it listens: reading /proc/net/tcp takes milliseconds
+# here, better spent while tcpdump starts.
+if [ -n "$server_command" ]; then
+	start server "$server_command"
+	starting=1
+	(
+		trap exit TERM
+		until listens "$server_pid"; do
+			if exited "$server_pid"; then
+				echo exited
+				exit
+			fi
+			sleep 0.01
+		done
+		echo ready
+	) >"$tmp/events" &
+	poller_pid=$! starting=''
+fi
+starting=1
+tcpdump --version >"$tmp/version" 2>&1 &
+version_pid=$! starting=''
+
+# The events: from the watcher "listening", "ended" (tcpdump is gone) and
+# later "closed"; from the poller "ready" or "exited".  Opened for writing
+# too (Linux allows it on a FIFO), so that it never reads as ended when a
+# writer leaves.
+exec 3<>"$tmp/events"
+capturing='' ready=${poller_pid:+no}
+until [ -n "$capturing" ] && [ "$ready" != no ]; do
+	waiting_for="tcpdump's 'listening on' line"
+	[ -z "$capturing" ] || waiting_for="the server to listen on port $lesson_port"
+	read -r event <&3
+	case $event in
+	listening) capturing=1 ;;
+	ready) ready=yes poller_pid='' ;;
+	exited)
+		reap server
+		write_log
+		fail 1 "the server exited (status $server_status) before it listened on port $lesson_port; it said: $(said server)" ;;
+	*)
+		wait "$tcpdump_pid"
+		tcpdump_pid=
+		[ -z "$reader_pid" ] || wait "$reader_pid"
+		wait "$watch_pid"
+		reader_pid='' watch_pid=''
+		said=$(first_line "$tmp/tcpdump.log")
+		case $tried:$said in
+		print:*--print*)
+			# an older tcpdump, without --print: the same with a pipe
+			start_tcpdump pipe
+			continue ;;
+		*ermission* | *"not permitted"*)
+			write_log
+			[ "$isolation" = host ] && [ "$(id -u)" -eq 0 ] &&
+				fail "$EXIT_CANNOT" "${said#tcpdump: }; in a container, run it with --cap-add NET_RAW"
+			fail "$EXIT_CANNOT" "${said#tcpdump: }; run: sudo make demo, or see README: Capturing without sudo" ;;
+		*--immediate-mode*)
+			fail "$EXIT_CANNOT" "this tcpdump is too old: it has no --immediate-mode (4.6 and later have it), without which it loses packets" ;;
+		esac
+		write_log
+		fail 1 "tcpdump did not start: $said" ;;
+	esac
+done
+
+if [ "$lesson_network" = two-hosts ]; then
 	# The server, listening, is surely in its namespace: plug in its end.
 	waiting_for="the server's end of the veth pair"
 	if ! { ip link set veth-server netns "$server_pid" &&
@@ -149,39 +295,56 @@ if [ -n "$server_ns" ]; then
 	fi
 fi
 
-waiting_for="the client to finish"
-starting=1
-# shellcheck disable=SC2086 # options are words
-"$bindir/client" $lesson_client "$lesson_address" "$lesson_port" \
-    >"$tmp/client.out" 2>"$tmp/client.err" &
-client_pid=$! starting=''
-wait "$client_pid"
-client_status=$? client_pid=
-
-if [ -n "$server_pid" ]; then
-	waiting_for="the server to finish"
-	wait "$server_pid"
-	server_status=$? server_pid=
-	wait "$drain_pid"
-	drain_pid=
+if [ -n "$nft_pid" ]; then
+	waiting_for="nft to set up the lost packet"
+	wait "$nft_pid" ||
+		fail "$EXIT_CANNOT" "nft cannot drop the lost packet here: $(first_line "$tmp/nft.err")"
+	nft_pid=
 fi
+
+waiting_for="the client to finish"
+start client "$client_command"
+reap client
 
 waiting_for="the connection's last packet (both FINs acknowledged, or an RST)"
 read -r event <&3 || event=
 exec 3<&-
+
+# A server the lesson expects to end is waited for; any other server that
+# is still running now (one that serves forever) is stopped.
+if [ -n "$server_pid" ]; then
+	waiting_for="the server to finish"
+	if [ -z "$server_exit" ] && ! exited "$server_pid"; then
+		kill "$server_pid"
+		wait "$server_pid"
+		server_pid='' server_status="stopped by capture.sh"
+	else
+		reap server
+	fi
+fi
+
 # SIGINT: tcpdump writes out what it has and exits.
 kill -INT "$tcpdump_pid"
 waiting_for="tcpdump to finish writing"
 wait "$tcpdump_pid"
 tcpdump_pid=
+[ -z "$reader_pid" ] || wait "$reader_pid"
 wait "$watch_pid"
-watch_pid=
+reader_pid='' watch_pid=''
+wait "$version_pid"
+version_pid=
+read -r kernel </proc/sys/kernel/osrelease || kernel=unknown
+{
+	echo "kernel: Linux $kernel"
+	print_file "$tmp/version"
+	echo "isolation: $isolation_text"
+} >"$out/$lesson.versions"
 write_log
 
 [ "$event" = closed ] ||
-	fail 1 "tcpdump stopped before the connection was over; see $dir/$lesson.log"
-[ "$client_status" -eq "$lesson_client_exit" ] ||
-	fail 1 "the client exited with $client_status, the lesson expects $lesson_client_exit: $(cat "$tmp/client.err")"
-[ "${server_status:-0}" -eq 0 ] ||
-	fail 1 "the server exited with $server_status: $(cat "$tmp/server.err")"
+	fail 1 "tcpdump stopped before the connection was over; see $log"
+[ -z "$client_exit" ] || [ "$client_status" -eq "$client_exit" ] ||
+	fail 1 "the client exited with $client_status, the lesson expects $client_exit: $(said client)"
+[ -z "$server_exit" ] || [ "$server_status" = "$server_exit" ] ||
+	fail 1 "the server exited with $server_status, the lesson expects $server_exit: $(said server)"
 exit 0

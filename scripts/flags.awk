@@ -1,20 +1,19 @@
-# scripts/flags.awk - tcpdump text in, the flag sequence with direction out:
-# one packet a line, "client" or "server", then tcpdump's flags as printed.
+# scripts/flags.awk - the verdict on recorded tcpdump text: loaded after
+# tcpdump.awk and golden.awk, run by capture.sh -r with
 #
-#   client S
-#   server S.
+#   -v golden=FILE         the golden pattern
+#   -v flags_out=FILE      where to write what was captured
+#   -v expected_out=FILE   where to write the pattern on a mismatch
+#   -v lossy=1             the lesson loses a packet on purpose
 #
-# Who is the client: see client_of() in tcpdump.awk, loaded before this.
+# Exit 0 on a match; 1 on a mismatch, with the likely cause on stdout.
 
-parse_packet($0) {
-	n++
-	src[n] = pk_src
-	dst[n] = pk_dst
-	flags[n] = pk_flags
-}
+parse_packet($0) { keep_packet() }
 
 END {
-	client = client_of(n, src, dst, flags)
-	for (i = 1; i <= n; i++)
-		print (src[i] == client ? "client" : "server"), flags[i]
+	if (verdict(golden, flags_out, expected_out, lossy))
+		exit 0
+	if (cause != "")
+		print cause
+	exit 1
 }

@@ -1,12 +1,24 @@
 # scripts/lib.sh - shared by the capture scripts: paths, messages, lessons.
 # shellcheck disable=SC2034,SC2154 # it sets variables for its callers, who set prog
-# Sourced, not run.  Callers set "prog" to their name first.
+# Sourced, not run.  Callers set "prog" to their name first.  It starts no
+# process: every process costs a capture time.
 
-# Parameter expansion, not dirname(1): every process started costs time.
-case $0 in */*) repo=${0%/*}/.. ;; *) repo=.. ;; esac
-repo=$(cd "$repo" && pwd)
-scripts=$repo/scripts
-bindir=$(cd "$repo" && cd "${HANDSHAKE_BIN:-.}" && pwd)
+# The repository is the folder above scripts/.
+case $0 in
+/*/*) scripts=${0%/*} ;;
+*/*) scripts=$PWD/${0%/*} ;;
+*) scripts=$PWD ;;
+esac
+case $scripts in
+*/./scripts) repo=${scripts%/./scripts} ;;
+*/scripts) repo=${scripts%/scripts} ;;
+*) repo=$scripts/.. ;;
+esac
+case ${HANDSHAKE_BIN:-} in
+'') bindir=$repo ;;
+/*) bindir=$HANDSHAKE_BIN ;;
+*) bindir=$repo/$HANDSHAKE_BIN ;;
+esac
 
 # Exit codes, as documented in the README.
 EXIT_MISMATCH=1 EXIT_USAGE=2 EXIT_CANNOT=3
@@ -21,59 +33,106 @@ print_file() {
 	done <"$1"
 }
 
+# first_line FILE: its first line, or "(nothing)".
+first_line() {
+	line=
+	[ ! -f "$1" ] || IFS= read -r line <"$1" || :
+	printf '%s\n' "${line:-(nothing)}"
+}
+
 # list_lessons: "name  summary" for every lesson, the default one first.
 list_lessons() {
 	for file in "$repo"/lessons/handshake "$repo"/lessons/*; do
 		case $file in
 		*/handshake) [ -z "${lesson:-}" ] || continue ;;
 		esac
-		load_lesson "${file##*/}" &&
+		[ -f "$file" ] && load_lesson "${file##*/}" &&
 			printf '%-13s %s\n' "$lesson" "$lesson_summary"
 	done
 }
 
 # load_lesson NAME: set lesson_* from lessons/NAME, a file of key=value
-# lines.  Returns 1 when there is no such lesson; a bad key is fatal.
+# lines (the keys are listed in lessons/handshake).  Returns 1 when there
+# is no such lesson; a bad key or value is fatal.
 load_lesson() {
 	case $1 in '' | *[!a-z0-9-]*) return 1 ;; esac
 	[ -f "$repo/lessons/$1" ] || return 1
 	lesson=$1 lesson_summary='' lesson_address=127.0.0.1 lesson_port=20000
-	lesson_server='' lesson_client='' lesson_client_exit=0 lesson_network=loopback
+	lesson_server='' lesson_client='' lesson_network=loopback lesson_lose=''
+	lesson_server_command='' lesson_client_command=''
+	lesson_server_exit='' lesson_client_exit=''
 	while IFS= read -r line; do
 		case $line in '' | '#'*) continue ;; esac
 		key=${line%%=*}
 		case $key in
-		summary | address | port | server | client | client_exit | network)
+		summary | address | port | server | client | network | lose | \
+		server_command | client_command | server_exit | client_exit)
 			eval "lesson_$key=\${line#*=}" ;;
 		*) fail "$EXIT_USAGE" "lessons/$1: unknown key '$key'" ;;
 		esac
 	done <"$repo/lessons/$1"
-	case $lesson_port:$lesson_client_exit:$lesson_network in
-	*[!0-9]*:*:* | :*) fail "$EXIT_USAGE" "lessons/$1: port must be a number" ;;
-	*:*[!0-9]*:* | *::*) fail "$EXIT_USAGE" "lessons/$1: client_exit must be a number" ;;
-	*:loopback | *:two-hosts) ;;
-	*) fail "$EXIT_USAGE" "lessons/$1: network must be loopback or two-hosts" ;;
+	bad() { fail "$EXIT_USAGE" "lessons/$1: $2"; }
+	case $lesson_port in '' | *[!0-9]*) bad "$1" "port must be a number" ;; esac
+	case $lesson_client_exit$lesson_server_exit in
+	*[!0-9]*) bad "$1" "client_exit and server_exit must be numbers" ;;
+	esac
+	case $lesson_network in
+	loopback | two-hosts) ;;
+	*) bad "$1" "network must be loopback or two-hosts" ;;
+	esac
+	case $lesson_lose in
+	'') ;;
+	client:*:* | server:*:*)
+		[ "$lesson_network" = loopback ] ||
+			bad "$1" "lose works on the loopback network only"
+		lose_kind=${lesson_lose#*:} lose_which=${lose_kind#*:}
+		lose_kind=${lose_kind%%:*}
+		case $lose_kind:$lose_which in
+		*:*[!0-9]* | *: | *:0) bad "$1" "lose: which packet must be a number from 1" ;;
+		syn:* | synack:* | ack:* | data:* | fin:*) ;;
+		*) bad "$1" "lose: the kind must be syn, synack, ack, data or fin" ;;
+		esac ;;
+	*) bad "$1" "lose must be SIDE:KIND:N, as in server:ack:1" ;;
 	esac
 }
 
-# choose_isolation: set isolate (the command that runs a command in fresh
-# network and PID namespaces, with a /proc of its own so that PIDs mean the
-# same to us and to nsenter), isolation (namespace or host) and
-# isolation_text; with no namespace to be had, isolate is empty and
-# why says what failed.  When the namespace's first process dies,
-# everything in it dies, so nothing started inside can outlive the run.
-choose_isolation() {
-	isolation=namespace
-	isolate="unshare --net --pid --fork --kill-child --mount-proc"
-	isolation_text="in a private network namespace (unshare -n)"
-	# shellcheck disable=SC2086 # $isolate is a command line
-	$isolate true 2>/dev/null && return 0
-	# not root: root in a user namespace of our own (needs subordinate ids)
-	isolate="unshare --map-auto --map-root-user --net --pid --fork --kill-child --mount-proc"
-	isolation_text="in a private network namespace, no sudo (unshare --map-auto --map-root-user -n)"
-	# shellcheck disable=SC2086 # $isolate is a command line
-	why=$($isolate true 2>&1) && return 0
-	why=${why:-unshare failed}
-	isolate='' isolation=host
-	isolation_text="on the host's lo, NOT isolated"
+# lose_rule SIDE:KIND:N PORT: set nft_rule, the nftables rule that drops the Nth packet of
+# that kind that SIDE sends.  Rules run on the input hook, after tcpdump
+# has seen the packet.  The kinds, as tcpdump.awk's is_kind() reads them:
+# syn (S), synack (S.), ack (. alone), data (P), fin (F).
+lose_rule() {
+	case ${1%%:*} in
+	client) direction="tcp dport $2" ;;
+	*) direction="tcp sport $2" ;;
+	esac
+	kind=${1#*:} which=${kind#*:} kind=${kind%%:*}
+	case $kind in
+	syn) match="tcp flags & (syn | ack) == syn" ;;
+	synack) match="tcp flags & (syn | ack) == syn | ack" ;;
+	ack) match="tcp flags & (fin | syn | rst | psh | ack) == ack" ;;
+	data) match="tcp flags & psh == psh" ;;
+	fin) match="tcp flags & fin == fin" ;;
+	esac
+	# numgen counts the packets that reach it: the first is 0
+	nft_rule="$direction $match numgen inc mod 1000000 $((which - 1)) drop"
+}
+
+# isolation_for ATTEMPT: set isolate (the command that runs the exchange),
+# isolation and isolation_text for one way of isolating a capture, tried in
+# this order: 1 network, PID and mount namespaces (root); 2 a network
+# namespace alone (a chroot, where mounts fail); 3 the same as 1 in a user
+# namespace of our own (no sudo: needs subordinate ids); 4 the host's lo.
+# With a PID namespace, nothing started inside can outlive the run.
+isolation_for() {
+	full="--net --pid --fork --kill-child --mount-proc"
+	case $1 in
+	1) isolation=namespace isolate="unshare $full"
+	   isolation_text="in a private network namespace (unshare -n)" ;;
+	2) isolation=netns isolate="unshare --net"
+	   isolation_text="in a private network namespace (unshare -n; no PID namespace here)" ;;
+	3) isolation=namespace isolate="unshare --map-auto --map-root-user $full"
+	   isolation_text="in a private network namespace, no sudo (unshare --map-auto --map-root-user -n)" ;;
+	*) isolation=host isolate=''
+	   isolation_text="on the host's lo, NOT isolated" ;;
+	esac
 }

@@ -14,6 +14,8 @@
 #             A; a FIN uses this number, so its ACK carries pk_end + 1
 #   pk_ack    acknowledgement number, "" when not printed
 #   pk_len    payload length, 0 when not printed
+#   pk_win    the window field, "" when not printed
+#   pk_opts   what is inside "options [...]", "" when none
 # Anything else (tcpdump's messages, other protocols) returns 0.  Both
 # tcpdump's wordings are read: "Flags [P.], seq 1:70, ack 1, ..., length 69"
 # (4.0 and later) and "P 1:70(69) ack 1 win ..." (before).
@@ -46,6 +48,13 @@ function parse_packet(line,    field, n, i, at, rest) {
 		pk_len = number_after(line, ", length ")
 		if (pk_len == "")
 			pk_len = 0
+		pk_win = number_after(line, ", win ")
+		pk_opts = ""
+		at = index(line, ", options [")
+		if (at > 0) {
+			rest = substr(line, at + 11)
+			pk_opts = substr(rest, 1, index(rest, "]") - 1)
+		}
 		return 1
 	}
 	return parse_old_wording(line, field[i + 4])
@@ -59,8 +68,9 @@ function parse_old_wording(line, flags,    rest, part) {
 	pk_flags = flags
 	if (flags != "." && index(line, " ack ") && !index(flags, "."))
 		pk_flags = flags "."
-	pk_seq = pk_end = ""
+	pk_seq = pk_end = pk_opts = ""
 	pk_len = 0
+	pk_win = number_after(line, " win ")
 	if (match(line, / [0-9]+:[0-9]+\([0-9]+\)/)) {
 		rest = substr(line, RSTART + 1, RLENGTH - 2)
 		split(rest, part, /[:(]/)
@@ -108,4 +118,50 @@ function time_us(t,    part, n) {
 	if (n == 3)
 		return ((part[1] * 60 + part[2]) * 60 + part[3]) * 1000000
 	return t * 1000000
+}
+
+# keep_packet(): remember the packet parse_packet() just read, as packet n
+# in src[], dst[], fl[] (flags), seq[], seq_end[], ack[], len[], win[],
+# opts[] and when[] (its timestamp as printed).
+function keep_packet() {
+	n++
+	src[n] = pk_src
+	dst[n] = pk_dst
+	fl[n] = pk_flags
+	seq[n] = pk_seq
+	seq_end[n] = pk_end
+	ack[n] = pk_ack
+	len[n] = pk_len + 0
+	win[n] = pk_win
+	opts[n] = pk_opts
+	when[n] = pk_time
+}
+
+# is_kind(flags, kind): whether a packet with these flags is of that kind,
+# as scripts/lib.sh's lose_rule() matches it in nftables: syn (S), synack
+# (S.), ack (an ACK alone: no S, F, R or P), data (P), fin (F).
+function is_kind(f, kind) {
+	if (kind == "syn")
+		return index(f, "S") > 0 && index(f, ".") == 0
+	if (kind == "synack")
+		return index(f, "S") > 0 && index(f, ".") > 0
+	if (kind == "ack")
+		return index(f, ".") > 0 && f !~ /[SFRP]/
+	if (kind == "data")
+		return index(f, "P") > 0
+	if (kind == "fin")
+		return index(f, "F") > 0
+	return 0
+}
+
+# retransmission_of(i): the earlier kept packet that packet i sends again
+# -- the same sender, the same sequence numbers, and something that needs
+# an ACK (a SYN, a FIN or data) -- or 0 when it is not a retransmission.
+function retransmission_of(i,    j) {
+	if (seq[i] == "" || !(len[i] > 0 || index(fl[i], "S") || index(fl[i], "F")))
+		return 0
+	for (j = i - 1; j >= 1; j--)
+		if (src[j] == src[i] && seq[j] == seq[i] && seq_end[j] == seq_end[i])
+			return j
+	return 0
 }

@@ -1,29 +1,42 @@
 # scripts/watch.awk - follow tcpdump's output (stdout and stderr together)
-# as it comes, and report on stdout the two moments the capture waits for:
+# as it comes, and report to the FIFO named by -v events=FILE the moments
+# the capture waits for:
 #
 #   listening   tcpdump has opened the interface and is capturing
 #   closed      the connection is over on the wire: an RST was seen, or
 #               both FINs were sent and each was acknowledged
+#   ended       tcpdump is gone, and never said it was listening
 #
-# Packet lines go to the file named by -v packets=FILE, everything else
-# tcpdump says to -v messages=FILE.  Loaded after tcpdump.awk.
+# Packet lines go to stdout as they come and to the file named by
+# -v packets=FILE; everything else tcpdump says to -v messages=FILE.  The lesson comes as -v port=N and
+# -v lose=SIDE:KIND:N (a packet the network drops on purpose: it is seen
+# here, but never arrives, so what it says does not count).  At the end,
+# the verdict, as in flags.awk, with -v golden, flags_out, expected_out and
+# cause_out=FILE for the likely cause.  Loaded after tcpdump.awk and
+# golden.awk.
 
-BEGIN { closed = 0 }
+BEGIN {
+	closed = listening = lost_seen = 0
+	split(lose, rule, ":")
+}
 
 !parse_packet($0) {
 	print > messages
 	fflush(messages)
-	if (index($0, "listening on")) {
-		print "listening"
-		fflush()
+	if (!listening && index($0, "listening on")) {
+		listening = 1
+		event("listening")
 	}
 	next
 }
 
 {
+	print
+	fflush()
 	print > packets
 	fflush(packets)
-	if (closed)
+	keep_packet()
+	if (closed || lost())
 		next
 	if (index(pk_flags, "R"))
 		report_closed()
@@ -40,8 +53,30 @@ BEGIN { closed = 0 }
 	}
 }
 
+# Whether the network drops this packet: the lesson's rule names its
+# sender, its kind and which one of that kind it is.
+function lost(    side) {
+	if (lose == "")
+		return 0
+	side = port_of(pk_src) == port ? "server" : "client"
+	return side == rule[1] && is_kind(pk_flags, rule[2]) && ++lost_seen == rule[3]
+}
+
 function report_closed() {
 	closed = 1
-	print "closed"
-	fflush()
+	event("closed")
+}
+
+function event(what) {
+	print what > events
+	fflush(events)
+}
+
+END {
+	if (!listening)
+		event("ended")
+	if (listening && !verdict(golden, flags_out, expected_out, lose != "")) {
+		printf "%s", cause > cause_out
+		close(cause_out)
+	}
 }

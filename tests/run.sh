@@ -1,17 +1,30 @@
 #!/bin/sh
-# tests/run.sh - run every tests/t*.sh, print their TAP, then one summary line.
-# Exit 0 only when no test failed; a script that dies counts as a failure.
+# tests/run.sh - run every tests/t*.sh, print their TAP, then one summary
+# line.  Exit 0 only when no test failed; a script that dies counts as a
+# failure.  The scripts run side by side, each in its own folder, except
+# where captures share the host's lo (port 20000): one at a time there.
 set -u
-cd "$(dirname "$0")" || exit 1
-passed=0 failed=0 skipped=0
-mkdir -p scratch
-results=scratch/results
-trap 'rm -f "$results"; rmdir scratch 2>/dev/null; exit' EXIT
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+export HANDSHAKE_LIVE
+cd "$top/tests" || exit 1
+trap 'rm -rf "$scratch"; exit' EXIT
 trap 'exit 130' INT TERM
-for script in t[0-9]*.sh; do
+
+scripts=$(echo t[0-9]*.sh)
+for script in $scripts; do
+	{
+		sh "./$script" >"$scratch/$script.tap" 2>&1
+		echo $? >"$scratch/$script.status"
+	} &
+	[ "$live_mode" != host ] || wait
+done
+wait
+passed=0 failed=0 skipped=0
+for script in $scripts; do
+	status=$(cat "$scratch/$script.status")
+	results=$scratch/$script.tap
 	echo "# $script"
-	sh "./$script" >"$results" 2>&1
-	status=$?
 	cat "$results"
 	passed=$((passed + $(grep -c '^ok [0-9]* - ' "$results")))
 	failed=$((failed + $(grep -c '^not ok ' "$results")))

@@ -6,7 +6,7 @@
 data=$top/tests/data
 
 ladder() {
-	timeout "$bound" sh "$top/scripts/ladder.sh" "$@"
+	bounded "$bound" sh "$top/scripts/ladder.sh" "$@"
 }
 
 # Golden text: each recorded capture drawn in plain mode, compared whole.
@@ -41,7 +41,7 @@ if command -v script >/dev/null; then
 	'
 	test_expect '--step on a terminal: one packet per Enter, all eight shown' '
 		printf "\n\n\n\n\n\n\n\n" |
-		    NO_COLOR=1 timeout "$bound" script -qec "sh \"$top/scripts/ladder.sh\" --step \"$top/captures/handshake.txt\"" /dev/null >tty.out &&
+		    bounded "$bound" env NO_COLOR=1 script -qec "sh \"$top/scripts/ladder.sh\" --step \"$top/captures/handshake.txt\"" /dev/null >tty.out &&
 		grep -q "(Enter shows the next packet)" tty.out &&
 		[ "$(grep -c "^ *[0-9]* us |" tty.out)" -eq 8 ]
 	'

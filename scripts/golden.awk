@@ -1,0 +1,166 @@
+# scripts/golden.awk - the verdict on a capture: who sent each packet, and
+# whether that matches a golden pattern.  Loaded after tcpdump.awk, by
+# flags.awk (recorded text) and watch.awk (a live capture), which keep the
+# packets with keep_packet() and call verdict() at the end.
+#
+# A golden pattern has one packet a line, "client S" or "server P.";
+# blank lines and lines starting with # are left out.  A line ending in
+# " +" stands for one or more of it, and adjacent " +" lines repeat
+# together, as a block: "server P. +" and "client . +" on the next line
+# mean one or more data segments, each acknowledged.
+
+# verdict(golden, flags_out, expected_out, lossy): write what was captured,
+# a line a packet, to flags_out, and compare it with the pattern in the
+# file golden.  Returns 1 when they match.  Otherwise writes the pattern to
+# expected_out, its repeats spelled out as far as the capture follows them
+# (a diff then shows only what differs), and sets cause to the likely
+# cause, or "".  lossy: the lesson loses a packet on purpose.
+function verdict(golden, flags_out, expected_out, lossy,    i, client, matched) {
+	client = client_of(n, src, dst, fl)
+	nc = 0
+	for (i = 1; i <= n; i++) {
+		cap[++nc] = (src[i] == client ? "client" : "server") " " fl[i]
+		print cap[nc] > flags_out
+	}
+	close(flags_out)
+	read_pattern(golden)
+	matched = fits(1, 1)
+	if (!matched) {
+		spell_out()
+		for (i = 1; i <= ne; i++)
+			print expected[i] > expected_out
+		close(expected_out)
+		cause = diagnose(lossy)
+	}
+	return matched
+}
+
+# Pattern line k: pat[k], and block[k], the number of its block of
+# repeats (0: not repeated).
+function read_pattern(file,    line, blocks, open_block) {
+	np = 0
+	blocks = open_block = 0
+	while ((getline line < file) > 0) {
+		sub(/[ \t]+$/, "", line)
+		if (line ~ /^[ \t]*(#|$)/) {
+			open_block = 0
+			continue
+		}
+		pat[++np] = line
+		block[np] = 0
+		if (line ~ / \+$/) {
+			sub(/ +\+$/, "", pat[np])
+			if (!open_block)
+				open_block = ++blocks
+			block[np] = open_block
+		} else
+			open_block = 0
+	}
+	close(file)
+}
+
+# The last line of the block that line p starts.
+function block_end(p,    e) {
+	e = p
+	while (e < np && block[e + 1] == block[p])
+		e++
+	return e
+}
+
+# Whether lines p..e of the pattern match captured lines c.. on.
+function copy_fits(p, e, c,    j) {
+	for (j = p; j <= e; j++)
+		if (c + j - p > nc || cap[c + j - p] != pat[j])
+			return 0
+	return 1
+}
+
+# fits(p, c): the pattern from line p on matches the capture from line c on.
+function fits(p, c,    e) {
+	if (p > np)
+		return c > nc
+	if (!block[p])
+		return c <= nc && cap[c] == pat[p] && fits(p + 1, c + 1)
+	e = block_end(p)
+	return copy_fits(p, e, c) && copies(p, e, c + e - p + 1)
+}
+
+# One copy of block p..e matched, up to line c: try another copy first,
+# else go on after the block.
+function copies(p, e, c) {
+	if (copy_fits(p, e, c) && copies(p, e, c + e - p + 1))
+		return 1
+	return fits(e + 1, c)
+}
+
+# expected[1..ne]: the pattern, each block repeated as long as the capture
+# goes on repeating it.
+function spell_out(    p, e, c, j) {
+	ne = 0
+	c = 1
+	for (p = 1; p <= np; p++) {
+		if (!block[p]) {
+			expected[++ne] = pat[p]
+			c++
+			continue
+		}
+		e = block_end(p)
+		do {
+			for (j = p; j <= e; j++)
+				expected[++ne] = pat[j]
+			c += e - p + 1
+		} while (copy_fits(p, e, c))
+		p = e
+	}
+}
+
+# --- the likely cause of a mismatch --------------------------------------
+
+function diagnose(lossy,    i, r) {
+	if (nc == 0)
+		return "no packet was captured"
+	if (any_flag(cap, nc, "R") && !any_flag(expected, ne, "R"))
+		return "a reset (R): a socket was closed with unread data or SO_LINGER {1, 0}, or nothing listened"
+	if (any_flag(cap, nc, "[EW]") && !any_flag(expected, ne, "[EW]"))
+		return "ECN (E, W): this machine asks for congestion notification (sysctl net.ipv4.tcp_ecn=1)"
+	if (expected[1] == "client S" && cap[1] != "client S")
+		return "the capture started late: the first packets are missing"
+	for (i = 1; i <= n && !lossy; i++)
+		if ((r = retransmission_of(i)) > 0)
+			return "a packet was lost and retransmitted: packet " i \
+			    " sends packet " r " again"
+	if (fin_acked_alone(cap, nc) && !fin_acked_alone(expected, ne))
+		return "delayed ACK: a FIN was acknowledged alone, because its receiver closed more than the delayed-ACK timeout (40 ms or more) after it arrived"
+	return ""
+}
+
+# Whether any of lines[1..k] ("client F.") has flags matching letters.
+function any_flag(lines, k, letters,    i, f) {
+	for (i = 1; i <= k; i++) {
+		f = lines[i]
+		sub(/^[^ ]* /, "", f)
+		if (f ~ letters)
+			return 1
+	}
+	return 0
+}
+
+# Whether the first FIN in lines[1..k] is answered by a bare ACK, not by
+# the receiver's own FIN.
+function fin_acked_alone(lines, k,    i, side, f, fins, fin_side) {
+	fins = 0
+	for (i = 1; i <= k; i++) {
+		side = f = lines[i]
+		sub(/ .*/, "", side)
+		sub(/^[^ ]* /, "", f)
+		if (index(f, "F")) {
+			fins++
+			fin_side = side
+			continue
+		}
+		if (fins == 1 && fin_side != "" && side != fin_side && f == ".")
+			return 1
+		fin_side = ""
+	}
+	return 0
+}
