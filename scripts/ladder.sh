@@ -1,5 +1,5 @@
 #!/bin/sh
-# scripts/ladder.sh [--svg | --step] [file] - draw a capture as a ladder:
+# scripts/ladder.sh [--svg | --step] [--explain] [file] - draw a capture as a ladder:
 # client on the left, server on the right, an arrow per packet with its
 # flags, numbers, time and meaning, and each side's TCP state beside it.
 #
@@ -8,6 +8,8 @@
 #   ladder.sh --svg FILE >ladder.svg       a standalone SVG sequence diagram
 #   ladder.sh --step FILE                  one packet per Enter (keys from
 #                                          /dev/tty); no terminal: all at once
+#   ladder.sh --explain FILE               under each packet, what each of
+#                                          its fields says
 #
 # Reads tcpdump's text for one TCP connection (-n or not, -S or not, IPv4 or
 # IPv6); lines it does not understand are left out.  NO_COLOR=1 turns colour
@@ -19,15 +21,16 @@ prog=ladder.sh
 . "${0%/*}/lib.sh"
 
 usage() {
-	echo "usage: ladder.sh [--svg | --step] [file]" >&2
+	echo "usage: ladder.sh [--svg | --step] [--explain] [file]" >&2
 	exit "$EXIT_USAGE"
 }
 
-format=text step=0
+format=text step=0 explain=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--svg) format=svg ;;
 	--step) step=1 ;;
+	--explain) explain=1 ;;
 	--) shift; break ;;
 	-?*) usage ;;
 	*) break ;;
@@ -48,5 +51,5 @@ if [ "$step" -eq 1 ] && { [ ! -t 1 ] || ! : 2>/dev/null </dev/tty; }; then
 	step=0
 fi
 
-exec awk -v format="$format" -v color="$color" -v step="$step" \
+exec awk -v format="$format" -v color="$color" -v step="$step" -v explain="$explain" \
     -f "$scripts/tcpdump.awk" -f "$scripts/ladder.awk" "$input"

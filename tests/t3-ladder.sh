@@ -91,7 +91,7 @@ test_expect 'the ladder in README.md is the one ladder.sh draws' '
 
 test_expect 'bad usage: exit 2, one line' '
 	ladder --nope >out 2>err
-	[ $? -eq 2 ] && echo "usage: ladder.sh [--svg | --step] [file]" >expect &&
+	[ $? -eq 2 ] && echo "usage: ladder.sh [--svg | --step] [--explain] [file]" >expect &&
 	compare expect err &&
 	ladder /no/such/file 2>err
 	[ $? -eq 2 ] && [ "$(wc -l <err)" -eq 1 ] &&
