@@ -36,17 +36,23 @@ check: tests/peer
 	HANDSHAKE_BIN=check sh tests/run.sh
 
 # make demo LESSON=name: capture a lesson live and show it;
-# make replay LESSON=name: its recorded capture (no root, no tcpdump)
+# make replay LESSON=name: its recorded capture (no root, no tcpdump);
+# EXPLAIN=1: under each packet, what its fields say
 LESSON = handshake
+EXPLAIN =
 
 demo: all
-	@sh scripts/demo.sh $(LESSON)
+	@EXPLAIN='$(EXPLAIN)' sh scripts/demo.sh $(LESSON)
 
 replay:
-	@sh scripts/replay.sh $(LESSON)
+	@EXPLAIN='$(EXPLAIN)' sh scripts/replay.sh $(LESSON)
 
 lessons:
 	@sh scripts/capture.sh --list
+
+# README.md's sample outputs, made again from the reference captures
+readme:
+	@sh scripts/readme.sh
 
 install: all
 	mkdir -p $(DESTDIR)$(PREFIX)/bin
@@ -63,4 +69,4 @@ clean:
 	rm -f $(PROGRAMS) tests/peer
 	rm -rf check tests/scratch captures/last
 
-.PHONY: all test check demo replay lessons install uninstall clean
+.PHONY: all test check demo replay lessons readme install uninstall clean

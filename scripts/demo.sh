@@ -1,8 +1,10 @@
 #!/bin/sh
 # scripts/demo.sh [lesson] - what make demo runs: capture the lesson live,
-# show tcpdump's lines, the verdict and the ladder, and write the ladder as
-# DIR/LESSON.svg beside the pcap.  Where this machine cannot capture, say
-# why and show the recorded reference capture instead, labelled as such.
+# show tcpdump's lines, the verdict, what the client printed and the
+# ladder, and write the ladder as DIR/LESSON.svg beside the pcap.  Where
+# this machine cannot capture, say why and show the recorded reference
+# capture instead, labelled as such.  EXPLAIN=1 in the environment: the
+# ladder says what each packet's fields mean (ladder.sh --explain).
 # Exit: 0 shown (a live match, or the recording), 1 live mismatch or
 # failure, 2 unknown lesson.
 
@@ -19,7 +21,10 @@ case $status in
 0 | 1)
 	[ -s "$out/$name.txt" ] || exit "$status"
 	echo
-	sh "$scripts/ladder.sh" "$out/$name.txt"
+	echo "the client printed:"
+	sed -n '/^== client/,$p' "$out/$name.log" | sed '1d; s/^/  /'
+	echo
+	sh "$scripts/ladder.sh" ${EXPLAIN:+--explain} "$out/$name.txt"
 	sh "$scripts/ladder.sh" --svg "$out/$name.txt" >"$out/$name.svg" &&
 		echo "(the ladder as SVG: captures/last/$name.svg)"
 	exit "$status" ;;

@@ -342,8 +342,8 @@ function fields_of(i, lines,    x, y, k, nopt, opt, o, f, w, h, scale) {
 	if (lost[i])
 		lines[++k] = "LOST on the way: the " y " never gets it"
 	if (seq[i] != "" && has(i, "S"))
-		lines[++k] = "seq" relative(seq[i], x) ": my random first number," \
-		    " used by the SYN"
+		lines[++k] = "seq" relative(seq[i], x) ": my random first number;" \
+		    " SYN uses it"
 	else if (len[i] > 0)
 		lines[++k] = "seq" relative(seq[i], x) ":" substr(relative(seq_end[i], x), 2) \
 		    ": bytes" relative(seq[i], x) " to" relative(seq_end[i] - 1, x) \
@@ -351,20 +351,22 @@ function fields_of(i, lines,    x, y, k, nopt, opt, o, f, w, h, scale) {
 	else if (has(i, "F"))
 		lines[++k] = "seq" relative(seq[i], x) ": the FIN uses number" \
 		    relative(seq[i], x)
+	else if (has(i, "R") && relative(seq[i], x) != "")
+		lines[++k] = "seq" relative(seq[i], x) ": where my numbers stand"
 	if (ack[i] != "" && has(i, "R"))
-		lines[++k] = "ack" relative(ack[i], y) ": it answers the " y \
-		    "'s packet before" relative(ack[i], y)
+		lines[++k] = "ack" relative(ack[i], y) ": what it answers, so that" \
+		    " the " y " trusts the reset"
 	else if (ack[i] != "" && has(i, "."))
 		lines[++k] = "ack" relative(ack[i], y) ": the next byte I expect is" \
 		    relative(ack[i], y)
 	if (win[i] != "") {
 		if (has(i, "S") || !(x in wscale))
-			lines[++k] = "win " win[i] ": " win[i] " bytes of room" \
-			    (has(i, "S") ? " (SYN: not scaled)" : "")
+			lines[++k] = "win " win[i] ": " win[i] " bytes free" \
+			    (has(i, "S") ? " (SYN: unscaled)" : "")
 		else {
 			scale = pow2(wscale[x])
 			lines[++k] = "win " win[i] ": " win[i] " x " scale " = " \
-			    sprintf("%.0f", win[i] * scale) " bytes of room"
+			    sprintf("%.0f", win[i] * scale) " bytes free"
 		}
 	}
 	nopt = split(opts[i], opt, ",")
@@ -396,7 +398,7 @@ function fields_of(i, lines,    x, y, k, nopt, opt, o, f, w, h, scale) {
 		lines[++k] = "nop: a byte of padding between options"
 	nop = 0
 	if (len[i] > 0)
-		lines[++k] = "length " len[i] ": " len[i] " bytes of data" \
+		lines[++k] = "length " len[i] ": data, " len[i] " bytes" \
 		    (has(i, "P") ? " (PSH: deliver now)" : "")
 	else
 		lines[++k] = "length 0: no data"

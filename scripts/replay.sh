@@ -1,7 +1,8 @@
 #!/bin/sh
 # scripts/replay.sh [lesson] - what make replay runs: the ladder of a
 # lesson's recorded reference capture (captures/LESSON.txt).  Needs neither
-# root nor tcpdump, so every student sees the lesson.
+# root nor tcpdump, so every student sees the lesson.  EXPLAIN=1 in the
+# environment: the ladder says what each packet's fields mean.
 # Exit: 0 shown, 2 unknown lesson.
 
 set -u
@@ -15,4 +16,4 @@ echo "== $lesson: $lesson_summary"
 echo "== RECORDED reference capture, captures/$lesson.txt, made with"
 sed 's/^/==   /' "$repo/captures/$lesson.versions" | head -n 3
 echo
-sh "$scripts/ladder.sh" "$repo/captures/$lesson.txt"
+sh "$scripts/ladder.sh" ${EXPLAIN:+--explain} "$repo/captures/$lesson.txt"

@@ -44,6 +44,15 @@ for lesson in $lessons; do
 		bounded 60 sh '$top/scripts/ladder.sh' --svg '$top/captures/$lesson.txt' >ladder.svg &&
 		compare '$top/captures/$lesson.svg' ladder.svg
 	"
+	for view in ladder explain; do
+		option=--$view
+		[ "$view" = explain ] || option=--
+		test_expect "$lesson: its $view is as in tests/data/lessons/$lesson.$view" "
+			bounded 60 sh '$top/scripts/ladder.sh' $option '$top/captures/$lesson.txt' >actual &&
+			compare '$top/tests/data/lessons/$lesson.$view' actual &&
+			! awk 'length > 80 { print \"over 80 columns: \" \$0; bad = 1 } END { exit !bad }' actual
+		"
+	done
 	test_expect "$lesson: make replay LESSON=$lesson draws every packet in 80 columns" "
 		bounded 60 make -s -C '$top' replay LESSON='$lesson' >out &&
 		[ \"\$(grep -c '^ *[0-9]* us |' out)\" -eq \"\$(grep -vc -e '^#' -e '^\$' '$top/captures/$lesson.flags')\" ] &&
@@ -103,6 +112,68 @@ isolated 'Ctrl-C in the middle of two-hosts leaves nothing behind' '
 	interrupt two-hosts "Flags [S]" &&
 	! ip link show veth-client 2>/dev/null
 ' "$interrupt_why"
+
+# --- lessons that lose a packet -------------------------------------------
+
+lossy=$(cd "$top/lessons" && grep -l '^lose=.' -- *)
+tshark_why=''
+command -v tshark >/dev/null 2>&1 || tshark_why="tshark is not installed"
+
+# retransmitted PCAP: tshark, an independent decoder, finds a
+# retransmission in PCAP; a retransmitted SYN comes 0.9 s or more after
+# the first.
+retransmitted() {
+	tshark -r "$1" -Y tcp.analysis.retransmission \
+	    -T fields -e tcp.flags.syn -e tcp.analysis.rto >found 2>tshark.err ||
+		{ cat tshark.err; return 1; }
+	cat found
+	[ -s found ] && awk '$1 == 1 && $2 < 0.9 { exit 1 }' found
+}
+
+for lesson in $lossy; do
+	test_with "$tshark_why" "$lesson: tshark finds the retransmission in the reference pcap" "
+		retransmitted '$top/captures/$lesson.pcap'
+	"
+	isolated "$lesson: tshark finds the retransmission in the live pcap" "
+		capture '$lesson' && retransmitted '$lesson/$lesson.pcap'
+	" "$tshark_why"
+	test_expect "$lesson: without namespaces it says why it cannot, exit 3" "
+		mkdir -p nons && printf '#!/bin/sh\nexit 1\n' >nons/unshare && chmod +x nons/unshare &&
+		PATH=\$PWD/nons:\$PATH refuses '$lesson'
+	"
+done
+
+test_expect 'lost-ack without nft: exit 3, says what to install' '
+	mkdir -p nonft && for tool in sh awk unshare ip tcpdump mkdir rm id; do
+		ln -sf "$(command -v $tool)" nonft/
+	done &&
+	PATH=$PWD/nonft bounded 60 sh "$top/scripts/capture.sh" -o nonft lost-ack >out 2>err
+	[ $? -eq 3 ] && cat err && [ "$(wc -l <err)" -eq 1 ] &&
+	grep -q "sudo apt-get install nftables" err
+'
+
+# ruleset: the host's nftables ruleset (root only).
+ruleset() {
+	nft list ruleset
+}
+root_why=''
+[ "$(id -u)" -eq 0 ] || root_why="reading the host's nftables ruleset needs root"
+
+isolated 'lost-ack leaves the host firewall byte for byte as it was' '
+	ruleset >before &&
+	capture lost-ack &&
+	ruleset >after &&
+	compare before after
+' "$root_why"
+
+# The first SYN is lost: the client waits a second before sending it again.
+isolated 'Ctrl-C while lost-syn waits to retransmit leaves nothing behind' '
+	ruleset >before &&
+	interrupt lost-syn "Flags [S]" &&
+	[ "$(grep -c "Flags" int-lost-syn/lost-syn.txt)" -eq 1 ] &&
+	ruleset >after &&
+	compare before after
+' "$root_why$interrupt_why"
 
 test_expect 'a lesson file with an unknown key: one line, exit 2' '
 	scratch_repo &&
