@@ -169,11 +169,13 @@ command -v tcpdump >/dev/null 2>&1 ||
 
 # --- the capture ---------------------------------------------------------
 
-# Stopping a run early (Ctrl-C, TERM): ask exchange.sh to end it -- it
-# stops and waits for what it started -- and wait for the runner.  In a PID
-# namespace exchange.sh is unshare's child, and unshare returns only once
-# the namespace is empty; if that child cannot be found yet, KILL unshare:
-# --kill-child then takes the namespace down, a moment later.
+# Stopping a run early (Ctrl-C, TERM): ask exchange.sh to end it (USR1) --
+# it stops and waits for what it started -- and wait for the runner.  In a
+# PID namespace exchange.sh is unshare's child, and unshare returns only
+# once the namespace is empty.  Before exchange.sh has said it started, it
+# may not hear USR1 yet (a namespace's first process ignores the signals it
+# has no trap for), but it has started nothing either: KILL the runner, and
+# with it, through --kill-child, the namespace.
 runner='' work='' starting=''
 stop_runner() {
 	pid=$runner
@@ -185,8 +187,8 @@ stop_runner() {
 			first=
 			read -r first _ 2>/dev/null <"/proc/$pid/task/$pid/children"
 		fi
-		if [ -n "$first" ]; then
-			kill -TERM "$first" 2>/dev/null
+		if [ -n "$first" ] && [ -f "$work/started" ]; then
+			kill -USR1 "$first" 2>/dev/null
 		else
 			kill -KILL "$pid" 2>/dev/null
 		fi

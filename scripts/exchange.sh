@@ -12,7 +12,11 @@
 # Exit: 0 captured, 1 failed, 3 cannot capture here.
 # shellcheck disable=SC2154 # the lesson comes from capture.sh's environment
 
-: >"$1/started"	# tells capture.sh that the isolation worked
+# capture.sh asks us to stop with USR1, never TERM or INT: a child just
+# forked still runs our signal handlers until it execs, and would swallow
+# the TERM meant to stop it, if we trapped TERM.
+trap 'exit 1' USR1	# nothing started yet: stopping is just leaving
+: >"$1/started"	# tells capture.sh that the isolation worked and USR1 is heard
 exec 2>&9 9>&-	# unshare's own messages went to a file; ours go to the user
 set -u
 prog=capture.sh
@@ -30,7 +34,7 @@ server_status='' client_status=''
 # gone.  Each PID is forgotten once its process is reaped; "starting" marks
 # the moment between "job &" and "job_pid=$!", when only $! knows the job.
 cleanup() {
-	trap - EXIT INT TERM ALRM
+	trap - EXIT USR1 ALRM
 	[ -z "$starting" ] || starting=${!:-}
 	for pid in $client_pid $server_pid $poller_pid $nft_pid $version_pid \
 	    $tcpdump_pid $reader_pid $watch_pid $watchdog $starting; do
@@ -38,20 +42,6 @@ cleanup() {
 	done
 	wait >/dev/null 2>&1	# dash would say "Terminated" for each
 }
-trap cleanup EXIT
-trap 'say "stopped while waiting for $waiting_for"; write_log; exit 1' INT TERM
-trap 'say "gave up after $bound s (CAPTURE_TIMEOUT) waiting for $waiting_for$(
-	[ -z "$server_pid" ] || echo "; the server said: $(said server)"); see $log"
-	write_log; exit 1' ALRM
-
-# The bound: a watchdog that sends us ALRM, and stops its sleep when told.
-main=$$
-(
-	trap 'kill ${!:-} 2>/dev/null; exit 0' TERM
-	sleep "$bound" & wait $! && kill -ALRM "$main"
-) >/dev/null 2>&1 &
-watchdog=$!
-
 # What tcpdump, the server and the client said: OUT/LESSON.log.
 write_log() {
 	for part in "tcpdump" tcpdump.log "server ${server_status:+(exit $server_status)}" \
@@ -64,6 +54,18 @@ write_log() {
 		esac
 	done >"$log"
 }
+
+trap cleanup EXIT
+trap 'say "stopped while waiting for $waiting_for"; write_log; exit 1' USR1
+trap 'say "gave up after $bound s (CAPTURE_TIMEOUT) waiting for $waiting_for$(
+	[ -z "$server_pid" ] || echo "; the server said: $(said server)"); see $log"
+	write_log; exit 1' ALRM
+
+# The bound: a watchdog that sends us ALRM, and stops its sleep when told.
+starting=1
+sh -c 'trap "kill \${!:-} 2>/dev/null; exit 0" TERM
+	sleep "$1" & wait $! && kill -ALRM "$2"' watchdog "$bound" $$ >/dev/null 2>&1 &
+watchdog=$! starting=
 
 # start WHO COMMAND: run COMMAND, words as sh reads them, in the background
 # (the server of two hosts in a network namespace of its own); its output

@@ -7,7 +7,8 @@
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 bin=$(cd "$top" && cd "${HANDSHAKE_BIN:-.}" && pwd)
-scratch=$top/tests/scratch/$(basename "$0" .sh)
+# a build of its own (make check, musl) gets a scratch folder of its own
+scratch=$top/tests/scratch/$(basename "$0" .sh)${HANDSHAKE_BIN:+-${HANDSHAKE_BIN##*/}}
 rm -rf "$scratch"
 mkdir -p "$scratch"
 cd "$scratch" || exit 1

@@ -173,8 +173,9 @@ test_expect 'port in use: the second server says so, exit 1' '
 	start_server "$bin/server" 0 &&
 	first=$server_pid &&
 	expect_status 1 "$bin/server" "$port" 2>actual &&
-	echo "server: bind port $port: Address already in use" >expect &&
-	compare expect actual &&
+	[ "$(wc -l <actual)" -eq 1 ] &&
+	grep -Eq "^server: bind port $port: Address (already )?in use$" actual ||
+		{ cat actual; exit 1; }
 	expect_status 0 "$bin/client" 127.0.0.1 "$port" >/dev/null &&
 	server_pid=$first &&
 	finish_server 0

@@ -14,6 +14,13 @@ capture() {
 	grep -q "^match: " "$1.out"
 }
 
+# captured LESSON: the live capture the loop below made, or a new one.
+captured() {
+	if [ ! -s "$1/$1.log" ] || ! grep -q "^match: " "$1.out"; then
+		capture "$1"
+	fi
+}
+
 # needs_namespaces LESSON: two hosts, or a lost packet.
 needs_namespaces() {
 	grep -q -e '^network=two-hosts' -e '^lose=.' "$top/lessons/$1"
@@ -67,31 +74,31 @@ for lesson in $lessons; do
 done
 
 live 'refused: the client says "Connection refused", exit 1' '
-	capture refused &&
+	captured refused &&
 	grep -qx "client: connect to 127.0.0.1 port 20000: Connection refused" refused/refused.log &&
 	grep -qx "== client (exit 1)" refused/refused.log
 '
 
 live 'abort: the client still prints the data, then the reset' '
-	capture abort &&
+	captured abort &&
 	grep -q "^welcome to our server\. " abort/abort.log &&
 	grep -qx "client: read from 127.0.0.1 port 20000: Connection reset by peer" abort/abort.log
 '
 
 live 'client-close: TIME_WAIT lands on the client' '
-	capture client-close &&
+	captured client-close &&
 	sh "$top/scripts/ladder.sh" client-close/client-close.txt >ladder &&
 	grep -q "^client ends in TIME_WAIT" ladder
 '
 
 live 'ipv6: IP6 packets and the IPv6 loopback MSS' '
-	capture ipv6 &&
+	captured ipv6 &&
 	[ "$(grep -c " IP6 ::1\." ipv6/ipv6.txt)" -eq 8 ] &&
 	grep -q "mss 65476" ipv6/ipv6.txt
 '
 
 isolated 'two-hosts: a real link MSS, and nothing left on this host' '
-	capture two-hosts &&
+	captured two-hosts &&
 	grep -q "mss 1460" two-hosts/two-hosts.txt &&
 	grep -q " IP 10\.20\.0\.1\.[0-9]* > 10\.20\.0\.2\.20000: " two-hosts/two-hosts.txt &&
 	! ip link show veth-client 2>/dev/null &&
@@ -135,7 +142,7 @@ for lesson in $lossy; do
 		retransmitted '$top/captures/$lesson.pcap'
 	"
 	isolated "$lesson: tshark finds the retransmission in the live pcap" "
-		capture '$lesson' && retransmitted '$lesson/$lesson.pcap'
+		captured '$lesson' && retransmitted '$lesson/$lesson.pcap'
 	" "$tshark_why"
 	test_expect "$lesson: without namespaces it says why it cannot, exit 3" "
 		mkdir -p nons && printf '#!/bin/sh\nexit 1\n' >nons/unshare && chmod +x nons/unshare &&
