@@ -210,26 +210,11 @@ mkdir "$work" || fail 1 "cannot create a folder in $out"
 # shellcheck disable=SC2090 # the quotes in the commands are for eval
 export out lesson bound golden lesson_port lesson_address lesson_network \
     lesson_lose server_command client_command server_exit client_exit \
-    isolation isolation_text
-
-# namespace_hint: what would give this machine a private namespace.
-namespace_hint() {
-	if [ "$(id -u)" -eq 0 ]; then
-		echo "in a container, run it with --cap-add NET_ADMIN --cap-add SYS_ADMIN"
-		return
-	fi
-	restricted=0
-	read -r restricted 2>/dev/null </proc/sys/kernel/apparmor_restrict_unprivileged_userns
-	if [ "$restricted" = 1 ]; then
-		echo "this system restricts user namespaces (kernel.apparmor_restrict_unprivileged_userns=1): run: sudo make demo"
-	else
-		echo "run: sudo make demo, or see README: Capturing without sudo"
-	fi
-}
+    isolation isolation_text isolation_why
 
 # Isolate as well as this machine allows: try each way for real, and step
 # down only when unshare itself fails (the exchange then never started).
-attempt=1
+attempt=1 why=''
 if ! command -v unshare >/dev/null 2>&1; then
 	attempt=4 why="unshare is not installed"
 elif ! command -v ip >/dev/null 2>&1; then
@@ -242,8 +227,7 @@ while :; do
 		[ -z "$lesson_lose" ] || what="a private network namespace, to lose a packet without touching this machine's firewall"
 		fail "$EXIT_CANNOT" "lesson $lesson needs $what, and there is none here ($why); $(namespace_hint)"
 	fi
-	[ "$isolation" != host ] ||
-		say "no private network namespace here ($why); capturing on the host's lo, where other traffic on port $lesson_port can get in; $(namespace_hint)"
+	isolation_why=$why
 	starting=1
 	# shellcheck disable=SC2086 # $isolate is a command line
 	$isolate sh "$scripts/exchange.sh" "$work" 9>&2 2>"$work/isolate.err" &

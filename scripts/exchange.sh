@@ -255,7 +255,10 @@ until [ -n "$capturing" ] && [ "$ready" != no ]; do
 	[ -z "$capturing" ] || waiting_for="the server to listen on port $lesson_port"
 	read -r event <&3
 	case $event in
-	listening) capturing=1 ;;
+	listening)
+		capturing=1
+		[ "$isolation" != host ] ||
+			say "no private network namespace here ($isolation_why); capturing on the host's lo, where other traffic on port $lesson_port can get in; $(namespace_hint)" ;;
 	ready) ready=yes poller_pid='' ;;
 	exited)
 		reap server
@@ -275,9 +278,13 @@ until [ -n "$capturing" ] && [ "$ready" != no ]; do
 			continue ;;
 		*ermission* | *"not permitted"*)
 			write_log
-			[ "$isolation" = host ] && [ "$(id -u)" -eq 0 ] &&
-				fail "$EXIT_CANNOT" "${said#tcpdump: }; in a container, run it with --cap-add NET_RAW"
-			fail "$EXIT_CANNOT" "${said#tcpdump: }; run: sudo make demo, or see README: Capturing without sudo" ;;
+			said=${said#tcpdump: }
+			if [ "$isolation" != host ]; then
+				fail "$EXIT_CANNOT" "$said; run: sudo make demo, or see README: Capturing without sudo"
+			elif [ "$(id -u)" -eq 0 ]; then
+				fail "$EXIT_CANNOT" "$said; in a container, run it with --cap-add NET_RAW"
+			fi
+			fail "$EXIT_CANNOT" "$said, and there is no private network namespace here either ($isolation_why); $(namespace_hint)" ;;
 		*--immediate-mode*)
 			fail "$EXIT_CANNOT" "this tcpdump is too old: it has no --immediate-mode (4.6 and later have it), without which it loses packets" ;;
 		esac

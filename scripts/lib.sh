@@ -136,3 +136,18 @@ isolation_for() {
 	   isolation_text="on the host's lo, NOT isolated" ;;
 	esac
 }
+
+# namespace_hint: what would give this machine a private namespace.
+namespace_hint() {
+	if [ "$(id -u)" -eq 0 ]; then
+		echo "in a container, run it with --cap-add NET_ADMIN --cap-add SYS_ADMIN"
+		return
+	fi
+	restricted=0
+	read -r restricted 2>/dev/null </proc/sys/kernel/apparmor_restrict_unprivileged_userns
+	if [ "$restricted" = 1 ]; then
+		echo "this system restricts user namespaces (kernel.apparmor_restrict_unprivileged_userns=1): run: sudo make demo"
+	else
+		echo "run: sudo make demo, or see README: Capturing without sudo"
+	fi
+}
