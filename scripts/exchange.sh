@@ -63,7 +63,7 @@ trap 'say "gave up after $bound s (CAPTURE_TIMEOUT) waiting for $waiting_for$(
 
 # The bound: a watchdog that sends us ALRM, and stops its sleep when told.
 starting=1
-sh -c 'trap "kill \${!:-} 2>/dev/null; exit 0" TERM
+sh -c 'trap "kill \${!:-} 2>/dev/null; wait; exit 0" TERM
 	sleep "$1" & wait $! && kill -ALRM "$2"' watchdog "$bound" $$ >/dev/null 2>&1 &
 watchdog=$! starting=
 

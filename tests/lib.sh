@@ -168,12 +168,12 @@ live_probe() {
 	CAPTURE_TIMEOUT=${CAPTURE_TIMEOUT:-20} sh "$top/scripts/capture.sh" \
 	    -o "$scratch/probe" >"$scratch/probe.out" 2>"$scratch/probe.err"
 	status=$?
-	if grep -q "^capturing on the host's lo" "$scratch/probe.out"; then
+	if [ "$status" -eq 3 ]; then
+		echo "none:$(tail -n 1 "$scratch/probe.err")"
+	elif grep -q "^capturing on the host's lo" "$scratch/probe.out"; then
 		echo host
 	elif grep -q "^capturing in a private network namespace" "$scratch/probe.out"; then
 		echo namespace
-	elif [ "$status" -eq 3 ]; then
-		echo "none:$(tail -n 1 "$scratch/probe.err")"
 	else
 		echo "none:the probe capture failed: $(tail -n 1 "$scratch/probe.err")"
 	fi
