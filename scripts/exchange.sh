@@ -105,18 +105,25 @@ reap() {
 	eval "${1}_status=$? ${1}_pid="
 }
 
-# listens PID: a socket in PID's network namespace listens on the port.
-listens() {
+# sockets PID STATE...: true when a socket in PID's network namespace, in
+# one of these states (as /proc/net/tcp writes them: 0A LISTEN, 01
+# ESTABLISHED, ...), has the port at either end.
+sockets() {
 	[ -n "$hex_port" ] || hex_port=$(printf %04X "$lesson_port")
+	pid=$1
+	shift
 	for table in tcp tcp6; do
-		[ -r "/proc/$1/net/$table" ] || continue
-		while read -r _ local _ state _; do
-			[ "$state" = 0A ] && [ "${local##*:}" = "$hex_port" ] &&
+		[ -r "/proc/$pid/net/$table" ] || continue
+		while read -r _ local remote state _; do
+			case " $* " in *" $state "*) ;; *) continue ;; esac
+			[ "${local##*:}" = "$hex_port" ] || [ "${remote##*:}" = "$hex_port" ] &&
 				return 0
-		done <"/proc/$1/net/$table"
+		done <"/proc/$pid/net/$table"
 	done
 	return 1
 }
+# listens PID: a socket in PID's network namespace listens on the port.
+listens() { sockets "$1" 0A; }
 hex_port=''
 
 interface=lo
@@ -129,8 +136,9 @@ fi
 mkfifo "$tmp/tcpdump" "$tmp/events" "$tmp/raw" || exit 1
 if [ "$isolation" != host ]; then
 	wait "$lo_pid" || fail 1 "cannot bring lo up in the namespace"
-elif listens $$; then
-	fail "$EXIT_CANNOT" "port $lesson_port is in use on this machine, and without a private network namespace the capture cannot have it; stop what uses it (ss -ltnp 'sport = :$lesson_port')"
+elif sockets $$ 0A 01 02 03 04 05 08 09 0B; then
+	# in use: listening or connected, TIME_WAIT aside (a past run's)
+	fail "$EXIT_CANNOT" "port $lesson_port is in use on this machine, and without a private network namespace the capture cannot have it to itself; stop what uses it (ss -tanp 'sport = :$lesson_port or dport = :$lesson_port')"
 fi
 case $lesson_address in
 *:*)
