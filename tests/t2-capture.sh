@@ -176,7 +176,7 @@ live 'a mutated golden pattern makes the live check fail, exit 1' '
 
 if [ "$live_mode" = host ]; then
 	test_expect 'on the host lo, a second capture while the port is busy: exit 3' '
-		mkfifo first.fifo &&
+		mkfifo first.fifo || exit 1
 		sh "$top/scripts/capture.sh" -o first delayed-ack >first.fifo 2>&1 &
 		first=$!
 		exec 5<first.fifo
