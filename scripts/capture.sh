@@ -103,6 +103,29 @@ quote() {
 	quoted="'$quoted$rest'"
 }
 
+# simple WHO COMMAND: exit 2 unless COMMAND is one program and its
+# arguments, quoted as sh quotes them; exchange.sh reads it with eval, so
+# nothing that would run something else may be outside single quotes.
+simple() {
+	rest=$2 quote=''
+	while [ -n "$rest" ]; do
+		tail=${rest#?}
+		char=${rest%"$tail"}
+		case $quote$char in
+		"'" | '"') quote=$char ;;
+		"'"*) [ "$char" != "'" ] || quote='' ;;
+		\"\\ | \\) tail=${tail#?} ;;
+		'"$' | '$') case $tail in '('*) break ;; esac ;;
+		'"`' | '`') break ;;
+		'""') quote='' ;;
+		\; | \& | \| | \< | \> | \(  | \)) break ;;
+		esac
+		rest=$tail
+	done
+	[ -z "$rest$quote" ] ||
+		fail "$EXIT_USAGE" "the $1 command must be one program and its arguments, as sh quotes them (no ; & | < > ( ) \` or \$( outside quotes): $2"
+}
+
 # program WHO: fill {port} and {address} into WHO_command, or exit at once
 # when its program cannot be started.
 program() {
@@ -120,40 +143,43 @@ program() {
 			esac
 		done
 	done
-	case $command in
-	*[\;\&\|\<\>\`]* | *'$('*)
-		fail "$EXIT_USAGE" "the $1 command must be one program and its arguments, without ; & | < > \` or \$(: $command" ;;
-	esac
 	eval "${1}_command=\$command"
 	set -f
 	eval "set -- $1 $command"
 	set +f
 	[ $# -gt 1 ] || fail "$EXIT_USAGE" "the $1 command is empty"
-	command -v "$2" >/dev/null 2>&1 ||
-		fail 1 "cannot run the $1 command: $2: not found"
+	case $2 in
+	*/*) [ -f "$2" ] && [ -x "$2" ] ;;
+	*) command -v "$2" >/dev/null 2>&1 ;;
+	esac || fail 1 "cannot run the $1 command: $2: no such program here"
 }
 
-# The lesson's own programs, unless commands replace them.  Exit statuses
-# are checked only for the programs the lesson itself names.
+# The lesson's own programs, unless commands replace them; any command but
+# our own programs' must be simple.  Exit statuses are checked only for
+# the programs the lesson itself names.
 if [ -z "$server_given" ]; then
 	server_command=$lesson_server_command server_exit=$lesson_server_exit
-	if [ "$lesson_server" = none ]; then
-		server_command=''
-	elif [ -z "$server_command" ]; then
-		quote "$bindir/server"
-		server_command="$quoted $lesson_server {port}"
-	fi
 else
 	server_exit=''
 fi
 if [ -z "$client_given" ]; then
 	client_command=$lesson_client_command client_exit=$lesson_client_exit
-	if [ -z "$client_command" ]; then
-		quote "$bindir/client"
-		client_command="$quoted $lesson_client {address} {port}"
-	fi
 else
 	client_exit=''
+fi
+if [ -n "$server_command" ]; then
+	simple server "$server_command"
+elif [ "$lesson_server" != none ]; then
+	quote "$bindir/server"
+	server_command="$quoted $lesson_server {port}"
+fi
+client_own=''
+if [ -n "$client_command" ]; then
+	simple client "$client_command"
+else
+	client_own=1
+	quote "$bindir/client"
+	client_command="$quoted $lesson_client {address} {port}"
 fi
 [ -z "$server_command" ] || program server
 program client
@@ -209,7 +235,7 @@ work=$out/.capture.$$
 mkdir "$work" || fail 1 "cannot create a folder in $out"
 # shellcheck disable=SC2090 # the quotes in the commands are for eval
 export out lesson bound golden lesson_port lesson_address lesson_network \
-    lesson_lose server_command client_command server_exit client_exit \
+    lesson_lose server_command client_command server_exit client_exit client_own \
     isolation isolation_text isolation_why
 
 # Isolate as well as this machine allows: try each way for real, and step

@@ -28,7 +28,8 @@ log=$out/$lesson.log
 
 tcpdump_pid='' reader_pid='' watch_pid='' server_pid='' client_pid='' poller_pid=''
 nft_pid='' version_pid='' watchdog='' starting='' waiting_for="the start"
-server_status='' client_status=''
+# shellcheck disable=SC2034 # read by write_log through eval
+tcpdump_status='' server_status='' client_status=''
 
 # Kill what we started and is still running, by PID, and wait until it is
 # gone.  Each PID is forgotten once its process is reaped; "starting" marks
@@ -42,16 +43,19 @@ cleanup() {
 	done
 	wait >/dev/null 2>&1	# dash would say "Terminated" for each
 }
-# What tcpdump, the server and the client said: OUT/LESSON.log.
+# What tcpdump, the server and the client said: OUT/LESSON.log, a section
+# each, headed by the program's exit status.
 write_log() {
-	for part in "tcpdump" tcpdump.log "server ${server_status:+(exit $server_status)}" \
-	    server.out server.err \
-	    "client ${client_status:+(exit $client_status)}" \
-	    client.out client.err; do
-		case $part in
-		*.*) if [ -f "$tmp/$part" ]; then print_file "$tmp/$part"; fi ;;
-		*) echo "== $part" ;;
+	for who in tcpdump server client; do
+		eval "status=\${${who}_status:-}"
+		case $status in
+		'') echo "== $who" ;;
+		stopped) echo "== $who (still running at the end: stopped)" ;;
+		*) echo "== $who (exit $status)" ;;
 		esac
+		for part in log out err; do
+			[ ! -f "$tmp/$who.$part" ] || print_file "$tmp/$who.$part"
+		done
 	done >"$log"
 }
 
@@ -122,6 +126,19 @@ sockets() {
 	done
 	return 1
 }
+# syn_sent: this namespace's TCP has sent a SYN: ActiveOpens, the fifth
+# counter on the second Tcp: line of /proc/net/snmp, is not 0.
+syn_sent() {
+	names=''
+	while read -r name _ _ _ _ opens _; do
+		[ "$name" = Tcp: ] || continue
+		[ -n "$names" ] || { names=1; continue; }
+		[ "$opens" != 0 ]
+		return
+	done </proc/net/snmp
+	return 0
+}
+
 # listens PID: a socket in PID's network namespace listens on the port.
 listens() { sockets "$1" 0A; }
 hex_port=''
@@ -322,23 +339,17 @@ fi
 waiting_for="the client to finish"
 start client "$client_command"
 reap client
+# A client of the lesson's own always sends its SYN; another may not have,
+# and then nothing would ever end the capture.  In a namespace of our own,
+# the kernel counts the SYNs sent.
+if [ -z "$client_own" ] && [ "$isolation" != host ] && ! syn_sent; then
+	write_log
+	fail 1 "the client exited (status $client_status) without connecting to $lesson_address port $lesson_port; it said: $(said client)"
+fi
 
 waiting_for="the connection's last packet (both FINs acknowledged, or an RST)"
 read -r event <&3 || event=
 exec 3<&-
-
-# A server the lesson expects to end is waited for; any other server that
-# is still running now (one that serves forever) is stopped.
-if [ -n "$server_pid" ]; then
-	waiting_for="the server to finish"
-	if [ -z "$server_exit" ] && ! exited "$server_pid"; then
-		kill "$server_pid"
-		wait "$server_pid"
-		server_pid='' server_status="stopped by capture.sh"
-	else
-		reap server
-	fi
-fi
 
 # SIGINT: tcpdump writes out what it has and exits.
 kill -INT "$tcpdump_pid"
@@ -348,6 +359,19 @@ tcpdump_pid=
 [ -z "$reader_pid" ] || wait "$reader_pid"
 wait "$watch_pid"
 reader_pid='' watch_pid=''
+
+# A server the lesson expects to end is waited for; any other server that
+# is still running now (one that serves forever) is stopped.
+if [ -n "$server_pid" ]; then
+	waiting_for="the server to finish"
+	if [ -z "$server_exit" ] && ! exited "$server_pid"; then
+		kill "$server_pid"
+		wait "$server_pid" 2>/dev/null
+		server_pid='' server_status=stopped
+	else
+		reap server
+	fi
+fi
 wait "$version_pid"
 version_pid=
 read -r kernel </proc/sys/kernel/osrelease || kernel=unknown
