@@ -213,14 +213,14 @@ stop_runner() {
 			first=
 			read -r first _ 2>/dev/null <"/proc/$pid/task/$pid/children"
 		fi
-		if [ -n "$first" ] && [ -f "$work/started" ]; then
+		if [ -n "$first" ] && [ -f "${work}started" ]; then
 			kill -USR1 "$first" 2>/dev/null
 		else
 			kill -KILL "$pid" 2>/dev/null
 		fi
 		wait "$pid" 2>/dev/null
 	fi
-	[ -z "$work" ] || rm -rf "$work"
+	[ -z "$work" ] || rm -f "$work"*
 }
 isolation=''
 trap 'stop_runner' EXIT
@@ -231,8 +231,8 @@ trap 'exit 143' TERM
 # follows the text (tail -F) follows it from the start.
 for part in txt pcap flags log; do : >"$out/$lesson.$part"; done
 echo "$lesson: $lesson_summary"
-work=$out/.capture.$$
-mkdir "$work" || fail 1 "cannot create a folder in $out"
+# the beginning of the names of the run's scratch files, which go with it
+work=$out/.capture.$$.
 # shellcheck disable=SC2090 # the quotes in the commands are for eval
 export out lesson bound golden lesson_port lesson_address lesson_network \
     lesson_lose server_command client_command server_exit client_exit client_own \
@@ -256,13 +256,13 @@ while :; do
 	isolation_why=$why
 	starting=1
 	# shellcheck disable=SC2086 # $isolate is a command line
-	$isolate sh "$scripts/exchange.sh" "$work" 9>&2 2>"$work/isolate.err" &
+	$isolate sh "$scripts/exchange.sh" "$work" 9>&2 2>"${work}isolate.err" &
 	runner=$! starting=''
 	wait "$runner"
 	status=$?
 	runner=
-	[ ! -f "$work/started" ] || break
-	why=$(first_line "$work/isolate.err")
+	[ ! -f "${work}started" ] || break
+	why=$(first_line "${work}isolate.err")
 	why=${why#unshare: }
 	case $attempt:$why in
 	1:*"not permitted"*) attempt=3 ;;	# no rights: a chroot's way cannot help
@@ -277,7 +277,7 @@ case $status in
 esac
 if [ -f "$out/$lesson.expected" ]; then
 	cause=''
-	[ ! -f "$work/cause" ] || read -r cause <"$work/cause" || :
+	[ ! -f "${work}cause" ] || read -r cause <"${work}cause" || :
 	show_verdict mismatch "$cause"
 fi
 show_verdict match

@@ -1,11 +1,12 @@
 #!/bin/sh
 # scripts/exchange.sh WORK - run one lesson's exchange under tcpdump; write
 # OUT/LESSON.pcap, .txt, .flags, .versions and .log (and .expected on a
-# mismatch, with the likely cause in WORK/cause).
+# mismatch, with the likely cause in WORKcause).
 #
 # Run by capture.sh, never by hand: inside the isolation capture.sh chose
 # (a private network namespace, or the host's lo), with the lesson in its
-# environment and WORK a scratch folder that capture.sh removes.  Every
+# environment; WORK begins the names of its scratch files (FIFOs, what the
+# programs print), which capture.sh removes.  Every
 # wait is on an event -- tcpdump's "listening on", a socket listening on
 # the port, process exits, the connection's last packet -- and a watchdog
 # bounds the whole run (CAPTURE_TIMEOUT).
@@ -16,7 +17,7 @@
 # forked still runs our signal handlers until it execs, and would swallow
 # the TERM meant to stop it, if we trapped TERM.
 trap 'exit 1' USR1	# nothing started yet: stopping is just leaving
-: >"$1/started"	# tells capture.sh that the isolation worked and USR1 is heard
+: >"${1}started"	# tells capture.sh that the isolation worked and USR1 is heard
 exec 2>&9 9>&-	# unshare's own messages went to a file; ours go to the user
 set -u
 prog=capture.sh
@@ -54,7 +55,7 @@ write_log() {
 		*) echo "== $who (exit $status)" ;;
 		esac
 		for part in log out err; do
-			[ ! -f "$tmp/$who.$part" ] || print_file "$tmp/$who.$part"
+			[ ! -f "${tmp}$who.$part" ] || print_file "${tmp}$who.$part"
 		done
 	done >"$log"
 }
@@ -65,11 +66,6 @@ trap 'say "gave up after $bound s (CAPTURE_TIMEOUT) waiting for $waiting_for$(
 	[ -z "$server_pid" ] || echo "; the server said: $(said server)"); see $log"
 	write_log; exit 1' ALRM
 
-# The bound: a watchdog that sends us ALRM, and stops its sleep when told.
-starting=1
-sh -c 'trap "kill \${!:-} 2>/dev/null; wait; exit 0" TERM
-	sleep "$1" & wait $! && kill -ALRM "$2"' watchdog "$bound" $$ >/dev/null 2>&1 &
-watchdog=$! starting=
 
 # start WHO COMMAND: run COMMAND, words as sh reads them, in the background
 # (the server of two hosts in a network namespace of its own); its output
@@ -81,17 +77,17 @@ start() {
 	eval "set -- $2"
 	set +f
 	starting=1
-	$prefix "$@" >"$tmp/$who.out" 2>"$tmp/$who.err" &
+	$prefix "$@" >"${tmp}$who.out" 2>"${tmp}$who.err" &
 	eval "${who}_pid=\$!"
 	starting=''
 }
 
 # said WHO: the first line that program wrote on stderr, else on stdout.
 said() {
-	if [ -s "$tmp/$1.err" ]; then
-		first_line "$tmp/$1.err"
+	if [ -s "${tmp}$1.err" ]; then
+		first_line "${tmp}$1.err"
 	else
-		first_line "$tmp/$1.out"
+		first_line "${tmp}$1.out"
 	fi
 }
 
@@ -150,7 +146,7 @@ if [ "$isolation" != host ]; then
 	ip link set lo up &
 	lo_pid=$! starting=''
 fi
-mkfifo "$tmp/tcpdump" "$tmp/events" "$tmp/raw" || exit 1
+mkfifo "${tmp}tcpdump" "${tmp}events" "${tmp}raw" || exit 1
 if [ "$isolation" != host ]; then
 	wait "$lo_pid" || fail 1 "cannot bring lo up in the namespace"
 elif sockets $$ 0A 01 02 03 04 05 08 09 0B; then
@@ -197,22 +193,28 @@ start_tcpdump() {
 	# shellcheck disable=SC2086 # $options are words
 	if [ "$1" = print ]; then
 		tcpdump $options -w "$out/$lesson.pcap" --print "tcp port $lesson_port" \
-		    >"$tmp/tcpdump" 2>&1 &
+		    >"${tmp}tcpdump" 2>&1 &
 		tcpdump_pid=$!
 	else
-		tcpdump $options -w - "tcp port $lesson_port" >"$tmp/raw" 2>"$tmp/tcpdump" &
+		tcpdump $options -w - "tcp port $lesson_port" >"${tmp}raw" 2>"${tmp}tcpdump" &
 		tcpdump_pid=$!
-		tee "$out/$lesson.pcap" <"$tmp/raw" | tcpdump -n -S -l -r - \
-		    >"$tmp/tcpdump" 2>&1 &
+		tee "$out/$lesson.pcap" <"${tmp}raw" | tcpdump -n -S -l -r - \
+		    >"${tmp}tcpdump" 2>&1 &
 		reader_pid=$!
 	fi
+	# The watcher shows the packets on our stdout (fd 4 here) as they
+	# come; "ended" says it is gone, for whatever reason (tcpdump ended,
+	# or the reader of our stdout left: | head).
 	# shellcheck disable=SC2086 # $awk is one or three words
-	$awk -v packets="$out/$lesson.txt" -v messages="$tmp/tcpdump.log" \
-	    -v events="$tmp/events" -v port="$lesson_port" -v lose="$lesson_lose" \
-	    -v golden="$golden" -v flags_out="$out/$lesson.flags" \
-	    -v expected_out="$out/$lesson.expected" -v cause_out="$tmp/cause" \
-	    -f "$scripts/tcpdump.awk" -f "$scripts/golden.awk" \
-	    -f "$scripts/watch.awk" <"$tmp/tcpdump" &
+	{
+		$awk -v packets="$out/$lesson.txt" -v messages="${tmp}tcpdump.log" \
+		    -v events="${tmp}events" -v port="$lesson_port" -v lose="$lesson_lose" \
+		    -v golden="$golden" -v flags_out="$out/$lesson.flags" \
+		    -v expected_out="$out/$lesson.expected" -v cause_out="${tmp}cause" \
+		    -f "$scripts/tcpdump.awk" -f "$scripts/golden.awk" \
+		    -f "$scripts/watch.awk" >&4
+		echo ended
+	} <"${tmp}tcpdump" 4>&1 >"${tmp}events" &
 	watch_pid=$! starting=''
 }
 
@@ -241,9 +243,9 @@ if [ -n "$lesson_lose" ]; then
 	# vanishes with it.  tcpdump sees the packet before the rule drops it.
 	lose_rule "$lesson_lose" "$lesson_port"
 	printf 'table inet handshake {\n\tchain input {\n\t\ttype filter hook input priority 0; policy accept;\n\t\t%s\n\t}\n}\n' \
-	    "$nft_rule" >"$tmp/lose.nft"
+	    "$nft_rule" >"${tmp}lose.nft"
 	starting=1
-	nft -f "$tmp/lose.nft" 2>"$tmp/nft.err" &
+	nft -f "${tmp}lose.nft" 2>"${tmp}nft.err" &
 	nft_pid=$! starting=''
 fi
 # The server starts while tcpdump starts: listening sends no packet.  A
@@ -262,18 +264,21 @@ if [ -n "$server_command" ]; then
 			sleep 0.01
 		done
 		echo ready
-	) >"$tmp/events" &
+	) >"${tmp}events" &
 	poller_pid=$! starting=''
 fi
-starting=1
-tcpdump --version >"$tmp/version" 2>&1 &
-version_pid=$! starting=''
 
-# The events: from the watcher "listening", "ended" (tcpdump is gone) and
-# later "closed"; from the poller "ready" or "exited".  Opened for writing
+# The bound: a watchdog that sends us ALRM, and stops its sleep when told.
+starting=1
+sh -c 'trap "kill \${!:-} 2>/dev/null; wait; exit 0" TERM
+	sleep "$1" & wait $! && kill -ALRM "$2"' watchdog "$bound" $$ >/dev/null 2>&1 &
+watchdog=$! starting=
+
+# The events: from the watcher "listening", later "closed", and "ended"
+# when it is gone; from the poller "ready" or "exited".  Opened for writing
 # too (Linux allows it on a FIFO), so that it never reads as ended when a
 # writer leaves.
-exec 3<>"$tmp/events"
+exec 3<>"${tmp}events"
 capturing='' ready=${poller_pid:+no}
 until [ -n "$capturing" ] && [ "$ready" != no ]; do
 	waiting_for="tcpdump's 'listening on' line"
@@ -290,12 +295,13 @@ until [ -n "$capturing" ] && [ "$ready" != no ]; do
 		write_log
 		fail 1 "the server exited (status $server_status) before it listened on port $lesson_port; it said: $(said server)" ;;
 	*)
+		kill "$tcpdump_pid" 2>/dev/null	# if the watcher left first
 		wait "$tcpdump_pid"
 		tcpdump_pid=
 		[ -z "$reader_pid" ] || wait "$reader_pid"
 		wait "$watch_pid"
 		reader_pid='' watch_pid=''
-		said=$(first_line "$tmp/tcpdump.log")
+		said=$(first_line "${tmp}tcpdump.log")
 		case $tried:$said in
 		print:*--print*)
 			# an older tcpdump, without --print: the same with a pipe
@@ -332,7 +338,7 @@ fi
 if [ -n "$nft_pid" ]; then
 	waiting_for="nft to set up the lost packet"
 	wait "$nft_pid" ||
-		fail "$EXIT_CANNOT" "nft cannot drop the lost packet here: $(first_line "$tmp/nft.err")"
+		fail "$EXIT_CANNOT" "nft cannot drop the lost packet here: $(first_line "${tmp}nft.err")"
 	nft_pid=
 fi
 
@@ -351,8 +357,17 @@ waiting_for="the connection's last packet (both FINs acknowledged, or an RST)"
 read -r event <&3 || event=
 exec 3<&-
 
-# SIGINT: tcpdump writes out what it has and exits.
+# SIGINT: tcpdump writes out what it has and exits.  Meanwhile, which
+# kernel and tcpdump made this capture.
 kill -INT "$tcpdump_pid"
+read -r kernel </proc/sys/kernel/osrelease || kernel=unknown
+starting=1
+{
+	echo "kernel: Linux $kernel"
+	tcpdump --version 2>&1
+	echo "isolation: $isolation_text"
+} >"$out/$lesson.versions" &
+version_pid=$! starting=''
 waiting_for="tcpdump to finish writing"
 wait "$tcpdump_pid"
 tcpdump_pid=
@@ -374,12 +389,6 @@ if [ -n "$server_pid" ]; then
 fi
 wait "$version_pid"
 version_pid=
-read -r kernel </proc/sys/kernel/osrelease || kernel=unknown
-{
-	echo "kernel: Linux $kernel"
-	print_file "$tmp/version"
-	echo "isolation: $isolation_text"
-} >"$out/$lesson.versions"
 write_log
 
 [ "$event" = closed ] ||

@@ -5,7 +5,6 @@
 #   listening   tcpdump has opened the interface and is capturing
 #   closed      the connection is over on the wire: an RST was seen, or
 #               both FINs were sent and each was acknowledged
-#   ended       tcpdump is gone, and never said it was listening
 #
 # Packet lines go to stdout as they come and to the file named by
 # -v packets=FILE; everything else tcpdump says to -v messages=FILE.  The lesson comes as -v port=N and
@@ -73,8 +72,6 @@ function event(what) {
 }
 
 END {
-	if (!listening)
-		event("ended")
 	if (listening && !verdict(golden, flags_out, expected_out, lose != "")) {
 		printf "%s", cause > cause_out
 		close(cause_out)
