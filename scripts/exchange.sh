@@ -105,14 +105,15 @@ reap() {
 	eval "${1}_status=$? ${1}_pid="
 }
 
-# sockets PID STATE...: true when a socket in PID's network namespace, in
-# one of these states (as /proc/net/tcp writes them: 0A LISTEN, 01
-# ESTABLISHED, ...), has the port at either end.
+# sockets PID TABLES STATE...: true when a socket in PID's network
+# namespace, listed in TABLES ("tcp tcp6"), in one of these states (as
+# /proc/net/tcp writes them: 0A LISTEN, 01 ESTABLISHED, ...), has the port
+# at either end.
 sockets() {
 	[ -n "$hex_port" ] || hex_port=$(printf %04X "$lesson_port")
-	pid=$1
-	shift
-	for table in tcp tcp6; do
+	pid=$1 tables=$2
+	shift 2
+	for table in $tables; do
 		[ -r "/proc/$pid/net/$table" ] || continue
 		while read -r _ local remote state _; do
 			case " $* " in *" $state "*) ;; *) continue ;; esac
@@ -122,21 +123,19 @@ sockets() {
 	done
 	return 1
 }
-# syn_sent: this namespace's TCP has sent a SYN: ActiveOpens, the fifth
-# counter on the second Tcp: line of /proc/net/snmp, is not 0.
-syn_sent() {
-	names=''
-	while read -r name _ _ _ _ opens _; do
-		[ "$name" = Tcp: ] || continue
-		[ -n "$names" ] || { names=1; continue; }
-		[ "$opens" != 0 ]
-		return
-	done </proc/net/snmp
-	return 0
-}
 
 # listens PID: a socket in PID's network namespace listens on the port.
-listens() { sockets "$1" 0A; }
+# Reading /proc/net/tcp walks every socket of the machine, milliseconds
+# here: read only the tables (IPv4, IPv6) where sockstat counts any socket.
+listens() {
+	inuse=0 inuse6=0
+	{ read -r _ && read -r _ _ inuse _; } 2>/dev/null <"/proc/$1/net/sockstat"
+	read -r _ _ inuse6 _ 2>/dev/null <"/proc/$1/net/sockstat6"
+	if [ "$inuse6" != 0 ] && sockets "$1" tcp6 0A; then
+		return 0
+	fi
+	[ "$inuse" != 0 ] && sockets "$1" tcp 0A
+}
 hex_port=''
 
 interface=lo
@@ -149,7 +148,7 @@ fi
 mkfifo "${tmp}tcpdump" "${tmp}events" "${tmp}raw" || exit 1
 if [ "$isolation" != host ]; then
 	wait "$lo_pid" || fail 1 "cannot bring lo up in the namespace"
-elif sockets $$ 0A 01 02 03 04 05 08 09 0B; then
+elif sockets $$ "tcp tcp6" 0A 01 02 03 04 05 08 09 0B; then
 	# in use: listening or connected, TIME_WAIT aside (a past run's)
 	fail "$EXIT_CANNOT" "port $lesson_port is in use on this machine, and without a private network namespace the capture cannot have it to itself; stop what uses it (ss -tanp 'sport = :$lesson_port or dport = :$lesson_port')"
 fi
@@ -189,19 +188,11 @@ privileges="-Z root"
 start_tcpdump() {
 	tried=$1
 	options="-i $interface -n -S --immediate-mode -l -U $privileges"
+	# Neither tcpdump nor the watcher waits for the other to open the FIFO
+	# between them: we hold it open (Linux allows both ways on a FIFO)
+	# while they start, and close it after, so that it can end.
+	exec 5<>"${tmp}tcpdump"
 	starting=1
-	# shellcheck disable=SC2086 # $options are words
-	if [ "$1" = print ]; then
-		tcpdump $options -w "$out/$lesson.pcap" --print "tcp port $lesson_port" \
-		    >"${tmp}tcpdump" 2>&1 &
-		tcpdump_pid=$!
-	else
-		tcpdump $options -w - "tcp port $lesson_port" >"${tmp}raw" 2>"${tmp}tcpdump" &
-		tcpdump_pid=$!
-		tee "$out/$lesson.pcap" <"${tmp}raw" | tcpdump -n -S -l -r - \
-		    >"${tmp}tcpdump" 2>&1 &
-		reader_pid=$!
-	fi
 	# The watcher shows the packets on our stdout (fd 4 here) as they
 	# come; "ended" says it is gone, for whatever reason (tcpdump ended,
 	# or the reader of our stdout left: | head).
@@ -214,8 +205,22 @@ start_tcpdump() {
 		    -f "$scripts/tcpdump.awk" -f "$scripts/golden.awk" \
 		    -f "$scripts/watch.awk" >&4
 		echo ended
-	} <"${tmp}tcpdump" 4>&1 >"${tmp}events" &
-	watch_pid=$! starting=''
+	} <"${tmp}tcpdump" 4>&1 >"${tmp}events" 5<&- &
+	watch_pid=$!
+	# shellcheck disable=SC2086 # $options are words
+	if [ "$1" = print ]; then
+		tcpdump $options -w "$out/$lesson.pcap" --print "tcp port $lesson_port" \
+		    >"${tmp}tcpdump" 2>&1 5<&- &
+		tcpdump_pid=$!
+	else
+		tcpdump $options -w - "tcp port $lesson_port" >"${tmp}raw" 2>"${tmp}tcpdump" 5<&- &
+		tcpdump_pid=$!
+		tee "$out/$lesson.pcap" <"${tmp}raw" 5<&- | tcpdump -n -S -l -r - \
+		    >"${tmp}tcpdump" 2>&1 5<&- &
+		reader_pid=$!
+	fi
+	starting=''
+	exec 5<&-
 }
 
 # mawk reads a pipe in blocks unless told -W interactive, an option the
