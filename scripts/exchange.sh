@@ -32,8 +32,7 @@ nft_pid='' version_pid='' watchdog='' starting='' waiting_for="the start"
 # shellcheck disable=SC2034 # read by write_log through eval
 tcpdump_status='' server_status='' client_status=''
 
-# Kill what we started and is still running, by PID, and wait until it is
-# gone.  Each PID is forgotten once its process is reaped; "starting" marks
+# Kill what we started and is still running, by PID, and see it gone.  Each PID is forgotten once its process is reaped; "starting" marks
 # the moment between "job &" and "job_pid=$!", when only $! knows the job.
 cleanup() {
 	trap - EXIT USR1 ALRM
@@ -42,7 +41,9 @@ cleanup() {
 	    $tcpdump_pid $reader_pid $watch_pid $watchdog $starting; do
 		kill "$pid" 2>/dev/null
 	done
-	wait >/dev/null 2>&1	# dash would say "Terminated" for each
+	# In a PID namespace of its own, the kernel ends what is left when we
+	# end, and unshare returns only once it is all gone.
+	[ "$isolation" = namespace ] || wait >/dev/null 2>&1	# dash would say "Terminated"
 }
 # What tcpdump, the server and the client said: OUT/LESSON.log, a section
 # each, headed by the program's exit status.
