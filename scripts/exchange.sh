@@ -125,6 +125,19 @@ sockets() {
 	return 1
 }
 
+# syn_sent: this namespace's TCP has sent a SYN: ActiveOpens, the fifth
+# counter on the second Tcp: line of /proc/net/snmp, is not 0.
+syn_sent() {
+	names=''
+	while read -r name _ _ _ _ opens _; do
+		[ "$name" = Tcp: ] || continue
+		[ -n "$names" ] || { names=1; continue; }
+		[ "$opens" != 0 ]
+		return
+	done </proc/net/snmp
+	return 0
+}
+
 # listens PID: a socket in PID's network namespace listens on the port.
 # Reading /proc/net/tcp walks every socket of the machine, milliseconds
 # here: read only the tables (IPv4, IPv6) where sockstat counts any socket.

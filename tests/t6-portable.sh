@@ -8,14 +8,15 @@
 . "$(dirname "$0")/lib.sh"
 lessons=$(cd "$top/lessons" && echo *)
 
-# outputs LESSON...: everything the offline path prints for these lessons
-# (make replay: for the first), and for every odd capture in tests/data,
-# with exit statuses; run with ./shim first on PATH.
+# outputs LESSON...: what the offline path prints for these lessons (the
+# SVG, and the --explain ladder, which holds the plain one; make replay
+# for the first), and for every odd capture in tests/data, with exit
+# statuses; run with ./shim first on PATH.
 outputs() {
 	make -s -C "$top" replay LESSON="$1"
 	for lesson do
 		capture=$top/captures/$lesson.txt
-		for option in --svg --explain --; do
+		for option in --svg --explain; do
 			echo "== ladder.sh $option $lesson"
 			sh "$top/scripts/ladder.sh" "$option" "$capture"
 		done
