@@ -1,8 +1,9 @@
 #!/bin/sh
-# scripts/soak.sh [-l cpus] N [lesson] - run N captures of a lesson, one
-# after another, and print how many passed, each failure's packets, and the
-# median and worst wall time.  -l CPUS: keep stress-ng --cpu CPUS running
-# meanwhile, to prove the check holds under load.
+# scripts/soak.sh [-l cpus] [-s command] [-c command] N [lesson] - run N
+# captures of a lesson, one after another, and print how many passed, each
+# failure's packets, and the median and worst wall time.  -l CPUS: keep
+# stress-ng --cpu CPUS running meanwhile, to prove the check holds under
+# load.  -s, -c: other programs, as for capture.sh.
 # Exit: 0 all passed, 1 any failed, 2 usage.
 
 set -u
@@ -11,14 +12,16 @@ prog=soak.sh
 . "${0%/*}/lib.sh"
 
 usage() {
-	echo "usage: soak.sh [-l cpus] runs [lesson]" >&2
+	echo "usage: soak.sh [-l cpus] [-s command] [-c command] runs [lesson]" >&2
 	exit "$EXIT_USAGE"
 }
 
-load=
-while getopts :l: opt; do
+load='' server_command='' client_command=''
+while getopts :l:s:c: opt; do
 	case $opt in
 	l) load=$OPTARG ;;
+	s) server_command=$OPTARG ;;
+	c) client_command=$OPTARG ;;
 	*) usage ;;
 	esac
 done
@@ -44,12 +47,13 @@ if [ -n "$load" ]; then
 	stress_pid=$!
 fi
 
-echo "soak: $runs runs of $lesson${load:+ under stress-ng --cpu $load}"
+echo "soak: $runs runs of $lesson${server_command:+, server: $server_command}${client_command:+, client: $client_command}${load:+ under stress-ng --cpu $load}"
 failed=0 run=0
 while [ "$run" -lt "$runs" ]; do
 	run=$((run + 1))
 	start=$(date +%s%N)
-	sh "$scripts/capture.sh" -o "$work" "$lesson" >"$work/output" 2>&1
+	sh "$scripts/capture.sh" -o "$work" ${server_command:+-s "$server_command"} \
+	    ${client_command:+-c "$client_command"} "$lesson" >"$work/output" 2>&1
 	status=$?
 	echo $((($(date +%s%N) - start) / 1000000)) >>"$work/times"
 	if [ "$status" -ne 0 ]; then
