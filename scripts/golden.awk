@@ -125,13 +125,25 @@ function diagnose(lossy,    i, r) {
 		return "ECN (E, W): this machine asks for congestion notification (sysctl net.ipv4.tcp_ecn=1)"
 	if (expected[1] == "client S" && cap[1] != "client S")
 		return "the capture started late: the first packets are missing"
-	for (i = 1; i <= n && !lossy; i++)
+	for (i = 1; i <= n; i++)
 		if ((r = retransmission_of(i)) > 0)
-			return "a packet was lost and retransmitted: packet " i \
-			    " sends packet " r " again"
+			return (lossy ? "the lost packet was sent again differently" : \
+			    "a packet was lost and retransmitted") ": packet " i \
+			    " sends packet " r " again" resent_how(i, r)
 	if (fin_acked_alone(cap, nc) && !fin_acked_alone(expected, ne))
 		return "delayed ACK: a FIN was acknowledged alone, because its receiver closed more than the delayed-ACK timeout (40 ms or more) after it arrived"
 	return ""
+}
+
+# How packet i sent packet r again: after a timeout (Linux waits 200 ms at
+# least), or at once, when an ACK told the sender what was missing.
+function resent_how(i, r,    us) {
+	if (when[i] == "" || when[r] == "")
+		return ""
+	us = time_us(when[i]) - time_us(when[r])
+	if (us < 200000)
+		return ", " span(us) " later: at once, a fast retransmission"
+	return ", " span(us) " later: after a timeout"
 }
 
 # Whether any of lines[1..k] ("client F.") has flags matching letters.

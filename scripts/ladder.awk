@@ -223,15 +223,6 @@ function lost_words(i, words) { return (lost[i] ? join(words, "LOST") : words) }
 
 function join(a, b) { return (a == "" ? b : a ", " b) }
 
-# A time span in microseconds, as people say it: 14 us, 206 ms, 1.0 s.
-function span(us) {
-	if (us < 1000)
-		return sprintf("%.0f us", us)
-	if (us < 1000000)
-		return sprintf("%.0f ms", us / 1000)
-	return sprintf("%.1f s", us / 1000000)
-}
-
 # Break s after its commas into lines[1..k] no wider than width; return k.
 function wrap(s, width, lines,    part, np, k, piece, line, count) {
 	np = split(s, part, ", ")

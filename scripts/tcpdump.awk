@@ -112,6 +112,15 @@ function client_of(n, src, dst, flags,    i, a, b) {
 	return a ~ /^[0-9]+$/ && b ~ /^[0-9]+$/ && a + 0 < b + 0 ? dst[1] : src[1]
 }
 
+# A time span in microseconds, as people say it: 14 us, 206 ms, 1.0 s.
+function span(us) {
+	if (us < 1000)
+		return sprintf("%.0f us", us)
+	if (us < 1000000)
+		return sprintf("%.0f ms", us / 1000)
+	return sprintf("%.1f s", us / 1000000)
+}
+
 # Microseconds in a timestamp: "HH:MM:SS.ffffff" or "seconds.ffffff".
 function time_us(t,    part, n) {
 	n = split(t, part, ":")
