@@ -192,13 +192,13 @@ isolated 'lost-ack leaves the host firewall byte for byte as it was' '
 ' "$root_why"
 
 # The first SYN is lost: the client waits a second before sending it again.
+# As root, the host's firewall is compared too.
 isolated 'Ctrl-C while lost-syn waits to retransmit leaves nothing behind' '
-	ruleset >before &&
+	if [ -z "$root_why" ]; then ruleset >before || exit 1; fi
 	interrupt lost-syn "Flags [S]" &&
-	[ "$(grep -c "Flags" int-lost-syn/lost-syn.txt)" -eq 1 ] &&
-	ruleset >after &&
-	compare before after
-' "$root_why$interrupt_why"
+	[ "$(grep -c "Flags" int-lost-syn/lost-syn.txt)" -eq 1 ] || exit 1
+	if [ -z "$root_why" ]; then ruleset >after && compare before after; fi
+' "$nft_why$interrupt_why"
 
 test_expect 'a lesson file with an unknown key: one line, exit 2' '
 	scratch_repo &&
