@@ -39,9 +39,13 @@ refuses() {
 		grep -q "^capture.sh: lesson $1 " err
 }
 interrupt_why=$(interrupt_reason)
-tshark_why='' nft_why=''
+tshark_why='' nft_why='' tools_why=''
 command -v tshark >/dev/null 2>&1 || tshark_why="tshark is not installed"
 command -v nft >/dev/null 2>&1 || nft_why="nft (nftables) is not installed"
+# what a capture needs before it looks for namespaces
+for tool in tcpdump unshare ip; do
+	command -v "$tool" >/dev/null 2>&1 || tools_why="$tool is not installed"
+done
 
 # In namespaces of their own, every lesson's live capture runs at once,
 # before the tests look at them: the waits (up to a second) overlap.
@@ -157,7 +161,7 @@ for lesson in $lossy; do
 	test_with "$tshark_why" "$lesson: tshark finds the retransmission in the reference pcap" "
 		retransmitted '$top/captures/$lesson.pcap'
 	"
-	test_expect "$lesson: without namespaces it says why it cannot, exit 3" "
+	test_with "$tools_why" "$lesson: without namespaces it says why it cannot, exit 3" "
 		mkdir -p nons && printf '#!/bin/sh\nexit 1\n' >nons/unshare && chmod +x nons/unshare &&
 		PATH=\$PWD/nons:\$PATH refuses '$lesson'
 	"
@@ -168,7 +172,7 @@ isolated "lost-syn: tshark finds the retransmission in the live pcap, 0.9 s on" 
 	captured lost-syn && retransmitted lost-syn/lost-syn.pcap
 " "$tshark_why$nft_why"
 
-test_expect 'lost-ack without nft: exit 3, says what to install' '
+test_with "$tools_why" 'lost-ack without nft: exit 3, says what to install' '
 	mkdir -p nonft && for tool in sh awk unshare ip tcpdump mkdir rm id; do
 		ln -sf "$(command -v $tool)" nonft/
 	done &&
