@@ -83,7 +83,8 @@ as_commands() {
 	lesson=$1 server=$(options server "$1") client=$(options client "$1")
 	set -- -c "./client $client {address} {port}"
 	[ "$server" = none ] || set -- "$@" -s "./server $server {port}"
-	(cd "$top" && bounded 60 sh scripts/capture.sh -o "$PWD/cmd" "$@" "$lesson") \
+	dir=$PWD/cmd
+	(cd "$top" && bounded 60 sh scripts/capture.sh -o "$dir" "$@" "$lesson") \
 	    >"$lesson.out" 2>&1
 	echo "$lesson: $? $(tail -n 1 "$lesson.out")" >"$lesson.result"
 }
