@@ -21,6 +21,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,7 +160,8 @@ main(int argc, char *argv[])
 	printf("server: listening on port %d\n", port_of(&self));
 	fflush(stdout);
 
-	/* accept() returns once the handshake is done: SYN, SYN-ACK, ACK. */
+	/* accept() -> no packet: it collects a connection the kernel has
+	 * already made (<- SYN, SYN-ACK ->, <- ACK), waiting until one is. */
 	len = sizeof(peer);
 	if ((conn_fd = accept(listen_fd, &peer.sa, &len)) == -1)
 		die("accept");
@@ -173,11 +175,13 @@ main(int argc, char *argv[])
 	size = (size_t)snprintf(message, sizeof(message),
 	    "welcome to our server. timestamp on server: %s\n", stamp);
 
+	/* A client that is gone makes send() fail (EPIPE), which is reported
+	 * below, instead of killing us with SIGPIPE. */
+	signal(SIGPIPE, SIG_IGN);
 	/* send() -> one PSH-ACK carrying exactly the message; the client's
 	 * kernel answers with an ACK.  A blocking send() of a short message
-	 * sends it whole.  MSG_NOSIGNAL: a client that is gone is an error to
-	 * report, not a SIGPIPE. */
-	if (send(conn_fd, message, size, MSG_NOSIGNAL) == -1)
+	 * sends it whole. */
+	if (send(conn_fd, message, size, 0) == -1)
 		die("send");
 
 	/* -e: read() returns 0 once the client's FIN is in: CLOSE_WAIT. */
