@@ -287,9 +287,10 @@ if [ -n "$server_command" ]; then
 	poller_pid=$! starting=''
 fi
 
-# The bound: a watchdog that sends us ALRM, and stops its sleep when told.
+# The bound: a watchdog that sends us ALRM, and stops its sleep when told
+# (KILL: a TERM can be lost on a child that has not exec'd yet).
 starting=1
-sh -c 'trap "kill \${!:-} 2>/dev/null; wait; exit 0" TERM
+sh -c 'trap "kill -KILL \${!:-} 2>/dev/null; wait; exit 0" TERM
 	sleep "$1" & wait $! && kill -ALRM "$2"' watchdog "$bound" $$ >/dev/null 2>&1 &
 watchdog=$! starting=
 
@@ -344,8 +345,12 @@ until [ -n "$capturing" ] && [ "$ready" != no ]; do
 done
 
 if [ "$lesson_network" = two-hosts ]; then
-	# The server, listening, is surely in its namespace: plug in its end.
+	# The server, listening, is surely in its namespace: hold that
+	# namespace open (it would vanish with the server, taking the cable
+	# and the connection's last packets with it), and plug in its end.
 	waiting_for="the server's end of the veth pair"
+	exec 7<"/proc/$server_pid/ns/net" ||
+		fail 1 "cannot hold the server's network namespace"
 	if ! { ip link set veth-server netns "$server_pid" &&
 	    nsenter --target "$server_pid" --net sh -c '
 		ip addr add "$1/24" dev veth-server &&

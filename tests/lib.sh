@@ -22,9 +22,10 @@ test_timeout=${TEST_TIMEOUT:-120}
 
 # watchdog SECONDS PID [NOTE]: in the background, TERM PID after SECONDS
 # (and append NOTE to ./log); $! is the watchdog, which, told TERM, stops
-# its sleep and leaves.
+# its sleep and leaves.  KILL, for the sleep: a TERM can be lost on a
+# child that has not exec'd yet (it still runs its parent's trap).
 watchdog() {
-	sh -c 'trap "kill \${!:-} 2>/dev/null; exit 0" TERM
+	sh -c 'trap "kill -KILL \${!:-} 2>/dev/null; exit 0" TERM
 		sleep "$1" & wait $! || exit 0
 		if kill -TERM "$2" 2>/dev/null && [ -n "$3" ]; then
 			echo "$3" >>"$4"

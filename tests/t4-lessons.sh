@@ -127,6 +127,18 @@ isolated 'two-hosts: a real link MSS, and nothing left on this host' '
 	! ip link show veth-server 2>/dev/null
 '
 
+# The server ends long before its namespace may: the last packets of a
+# client that closes 100 ms late still cross the cable (a delayed-ACK
+# mismatch, not a capture cut short).
+isolated 'two-hosts: the cable outlives the server, for the last packets' '
+	dir=$PWD/late-client
+	(cd "$top" && bounded 60 sh scripts/capture.sh -o "$dir" \
+	    -c "./client -d 100 {address} {port}" two-hosts) >out 2>err
+	[ $? -eq 1 ] && grep -q "^likely cause: delayed ACK" out &&
+	! grep -q "interface disappeared" late-client/two-hosts.log ||
+		{ cat out err; exit 1; }
+'
+
 # The server's FIN: the client is then in its 300 ms wait.
 live 'Ctrl-C in the middle of delayed-ack leaves nothing behind' '
 	interrupt delayed-ack "Flags [F.]" &&
