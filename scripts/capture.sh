@@ -43,6 +43,8 @@ while getopts :o:r:s:c:g: opt; do
 done
 shift $((OPTIND - 1))
 [ $# -le 1 ] || usage
+[ -z "$server_given" ] || [ -n "$server_command" ] || fail "$EXIT_USAGE" "-s needs a command"
+[ -z "$client_given" ] || [ -n "$client_command" ] || fail "$EXIT_USAGE" "-c needs a command"
 load_lesson "${1:-handshake}" ||
 	fail "$EXIT_USAGE" "unknown lesson '${1:-}' (capture.sh --list shows them)"
 golden_name=${golden:-captures/$lesson.flags}

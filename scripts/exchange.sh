@@ -6,10 +6,10 @@
 # Run by capture.sh, never by hand: inside the isolation capture.sh chose
 # (a private network namespace, or the host's lo), with the lesson in its
 # environment; WORK begins the names of its scratch files (FIFOs, what the
-# programs print), which capture.sh removes.  Every
-# wait is on an event -- tcpdump's "listening on", a socket listening on
-# the port, process exits, the connection's last packet -- and a watchdog
-# bounds the whole run (CAPTURE_TIMEOUT).
+# programs print), which capture.sh removes.  Every wait is on an event --
+# tcpdump's "listening on", a socket listening on the port, process exits,
+# the connection's last packet -- and a watchdog bounds the whole run
+# (CAPTURE_TIMEOUT).
 # Exit: 0 captured, 1 failed, 3 cannot capture here.
 # shellcheck disable=SC2154 # the lesson comes from capture.sh's environment
 
@@ -29,11 +29,11 @@ log=$out/$lesson.log
 
 tcpdump_pid='' reader_pid='' watch_pid='' server_pid='' client_pid='' poller_pid=''
 nft_pid='' version_pid='' watchdog='' starting='' waiting_for="the start"
-# shellcheck disable=SC2034 # read by write_log through eval
-tcpdump_status='' server_status='' client_status=''
+server_status='' client_status=''
 
-# Kill what we started and is still running, by PID, and see it gone.  Each PID is forgotten once its process is reaped; "starting" marks
-# the moment between "job &" and "job_pid=$!", when only $! knows the job.
+# Kill what we started and is still running, by PID, and see it gone.
+# Each PID is forgotten once its process is reaped; "starting" marks the
+# moment between "job &" and "job_pid=$!", when only $! knows the job.
 cleanup() {
 	trap - EXIT USR1 ALRM
 	[ -z "$starting" ] || starting=${!:-}
@@ -66,7 +66,6 @@ trap 'say "stopped while waiting for $waiting_for"; write_log; exit 1' USR1
 trap 'say "gave up after $bound s (CAPTURE_TIMEOUT) waiting for $waiting_for$(
 	[ -z "$server_pid" ] || echo "; the server said: $(said server)"); see $log"
 	write_log; exit 1' ALRM
-
 
 # start WHO COMMAND: run COMMAND, words as sh reads them, in the background
 # (the server of two hosts in a network namespace of its own); its output
@@ -321,26 +320,26 @@ until [ -n "$capturing" ] && [ "$ready" != no ]; do
 		[ -z "$reader_pid" ] || wait "$reader_pid"
 		wait "$watch_pid"
 		reader_pid='' watch_pid=''
-		said=$(first_line "${tmp}tcpdump.log")
-		case $tried:$said in
+		message=$(first_line "${tmp}tcpdump.log")
+		case $tried:$message in
 		print:*--print*)
 			# an older tcpdump, without --print: the same with a pipe
 			start_tcpdump pipe
 			continue ;;
 		*ermission* | *"not permitted"*)
 			write_log
-			said=${said#tcpdump: }
+			message=${message#tcpdump: }
 			if [ "$isolation" != host ]; then
-				fail "$EXIT_CANNOT" "$said; run: sudo make demo, or see README: Capturing without sudo"
+				fail "$EXIT_CANNOT" "$message; run: sudo make demo, or see README: Capturing without sudo"
 			elif [ "$(id -u)" -eq 0 ]; then
-				fail "$EXIT_CANNOT" "$said; in a container, run it with --cap-add NET_RAW"
+				fail "$EXIT_CANNOT" "$message; in a container, run it with --cap-add NET_RAW"
 			fi
-			fail "$EXIT_CANNOT" "$said, and there is no private network namespace here either ($isolation_why); $(namespace_hint)" ;;
+			fail "$EXIT_CANNOT" "$message, and there is no private network namespace here either ($isolation_why); $(namespace_hint)" ;;
 		*--immediate-mode*)
 			fail "$EXIT_CANNOT" "this tcpdump is too old: it has no --immediate-mode (4.6 and later have it), without which it loses packets" ;;
 		esac
 		write_log
-		fail 1 "tcpdump did not start: $said" ;;
+		fail 1 "tcpdump did not start: $message" ;;
 	esac
 done
 
