@@ -145,7 +145,7 @@ live 'a lesson that expects another exit status: exit 1, says both' '
 
 # nothing_left: no process of ours, and no scratch file in DIR.
 nothing_left() {
-	left=$(pgrep -a -f "^sleep 2345\$|/client -d 60000")
+	left=$(pgrep -a -f "^tail -f /dev/null\$|/client -d 60000")
 	[ -z "$left" ] || { echo "left running: $left"; return 1; }
 	for hidden in "$1"/.[!.]*; do
 		[ ! -e "$hidden" ] || { echo "left behind: $hidden"; return 1; }
@@ -154,7 +154,7 @@ nothing_left() {
 
 live 'a server that never listens: exit 1 within the bound, one line' '
 	started=$(date +%s)
-	CAPTURE_TIMEOUT=1 capture -o "$PWD/never" -s "sh -c '"'"'echo warming up; exec sleep 2345'"'"'"
+	CAPTURE_TIMEOUT=1 capture -o "$PWD/never" -s "sh -c '"'"'echo warming up; exec tail -f /dev/null'"'"'"
 	[ $status -eq 1 ] && [ $(($(date +%s) - started)) -le 4 ] && cat err &&
 	[ "$(wc -l <err)" -eq 1 ] &&
 	grep -q "^capture.sh: gave up after 1 s (CAPTURE_TIMEOUT) waiting for the server to listen on port 20000; the server said: warming up" err &&
