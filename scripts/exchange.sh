@@ -206,19 +206,22 @@ start_tcpdump() {
 	# while they start, and close it after, so that it can end.
 	exec 5<>"${tmp}tcpdump"
 	starting=1
-	# The watcher shows the packets on our stdout (fd 4 here) as they
-	# come; "ended" says it is gone, for whatever reason (tcpdump ended,
-	# or the reader of our stdout left: | head).
+	# The watcher reads the FIFO (fd 6 here) and shows the packets on our
+	# stdout (fd 4) as they come; "ended" says it is gone, for whatever
+	# reason (tcpdump ended, or the reader of our stdout left: | head).
+	# Told TERM, its shell stops it and waits, so that it ends with us.
 	# shellcheck disable=SC2086 # $awk is one or three words
 	{
+		trap 'kill -KILL ${!:-} 2>/dev/null; wait; exit' TERM
 		$awk -v packets="$out/$lesson.txt" -v messages="${tmp}tcpdump.log" \
 		    -v events="${tmp}events" -v port="$lesson_port" -v lose="$lesson_lose" \
 		    -v golden="$golden" -v flags_out="$out/$lesson.flags" \
 		    -v expected_out="$out/$lesson.expected" -v cause_out="${tmp}cause" \
 		    -f "$scripts/tcpdump.awk" -f "$scripts/golden.awk" \
-		    -f "$scripts/watch.awk" >&4
+		    -f "$scripts/watch.awk" <&6 >&4 &
+		wait $!
 		echo ended
-	} <"${tmp}tcpdump" 4>&1 >"${tmp}events" 5<&- &
+	} 6<"${tmp}tcpdump" 4>&1 >"${tmp}events" 5<&- &
 	watch_pid=$!
 	# shellcheck disable=SC2086 # $options are words
 	if [ "$1" = print ]; then
@@ -384,12 +387,9 @@ exec 3<&-
 # kernel and tcpdump made this capture.
 kill -INT "$tcpdump_pid"
 read -r kernel </proc/sys/kernel/osrelease || kernel=unknown
+echo "kernel: Linux $kernel" >"$out/$lesson.versions"
 starting=1
-{
-	echo "kernel: Linux $kernel"
-	tcpdump --version 2>&1
-	echo "isolation: $isolation_text"
-} >"$out/$lesson.versions" &
+tcpdump --version >>"$out/$lesson.versions" 2>&1 &
 version_pid=$! starting=''
 waiting_for="tcpdump to finish writing"
 wait "$tcpdump_pid"
@@ -412,6 +412,7 @@ if [ -n "$server_pid" ]; then
 fi
 wait "$version_pid"
 version_pid=
+echo "isolation: $isolation_text" >>"$out/$lesson.versions"
 write_log
 
 [ "$event" = closed ] ||

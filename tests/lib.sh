@@ -210,6 +210,12 @@ isolated() {
 	esac
 }
 
+# complaints FILE: capture.sh's stderr in FILE, but for its warning that it
+# captures on the host's lo, which there comes with every capture.
+complaints() {
+	grep -v "^capture.sh: no private network namespace here (.*); capturing on the host's lo" "$1"
+}
+
 # capture_header: the line capture.sh prints for this machine's isolation.
 capture_header() {
 	case $live_mode in

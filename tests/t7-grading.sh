@@ -156,7 +156,7 @@ live 'a server that never listens: exit 1 within the bound, one line' '
 	started=$(date +%s)
 	CAPTURE_TIMEOUT=1 capture -o "$PWD/never" -s "sh -c '"'"'echo warming up; exec tail -f /dev/null'"'"'"
 	[ $status -eq 1 ] && [ $(($(date +%s) - started)) -le 4 ] && cat err &&
-	[ "$(wc -l <err)" -eq 1 ] &&
+	[ "$(complaints err | wc -l)" -eq 1 ] &&
 	grep -q "^capture.sh: gave up after 1 s (CAPTURE_TIMEOUT) waiting for the server to listen on port 20000; the server said: warming up" err &&
 	nothing_left never
 '
@@ -165,7 +165,7 @@ live 'a client that hangs: exit 1 within the bound, one line' '
 	started=$(date +%s)
 	CAPTURE_TIMEOUT=1 capture -o "$PWD/hang" -c "./client -d 60000 {address} {port}"
 	[ $status -eq 1 ] && [ $(($(date +%s) - started)) -le 4 ] && cat err &&
-	[ "$(wc -l <err)" -eq 1 ] &&
+	[ "$(complaints err | wc -l)" -eq 1 ] &&
 	grep -q "^capture.sh: gave up after 1 s (CAPTURE_TIMEOUT) waiting for the client to finish" err &&
 	nothing_left hang
 '
