@@ -251,7 +251,10 @@ interrupt() {
 	session=$!
 	exec 5<run.fifo
 	# the second line comes as the exchange starts; packets follow
-	read -r _ <&5 && read -r _ <&5 || return 1
+	if ! { read -r _ <&5 && read -r _ <&5; }; then
+		echo "capture.sh ended before the exchange started"
+		return 1
+	fi
 	if [ -n "${2:-}" ]; then
 		while IFS= read -r line <&5; do
 			case $line in *"$2"*) break ;; esac
