@@ -57,6 +57,9 @@ bound=${CAPTURE_TIMEOUT:-20}
 case $bound in '' | *[!0-9]* | 0) fail "$EXIT_USAGE" "CAPTURE_TIMEOUT must be a number of seconds: $bound" ;; esac
 case $out in /*) ;; *) out=$PWD/$out ;; esac
 [ -d "$out" ] || mkdir -p "$out" || fail 1 "cannot create $out"
+# Every result goes in $out: say so now if it cannot take them.
+true 2>/dev/null >"$out/$lesson.flags" ||
+	fail 1 "cannot write in $out (another folder: -o DIR)"
 
 # show_verdict match|mismatch CAUSE: say whether the packets match the
 # golden pattern; exit with the verdict.
@@ -231,7 +234,10 @@ trap 'exit 143' TERM
 
 # Emptied, not removed: no stale file survives a failed run, and whoever
 # follows the text (tail -F) follows it from the start.
-for part in txt pcap flags log; do : >"$out/$lesson.$part"; done
+for part in txt pcap log; do
+	true 2>/dev/null >"$out/$lesson.$part" ||
+		fail 1 "cannot write $out/$lesson.$part"
+done
 echo "$lesson: $lesson_summary"
 # the beginning of the names of the run's scratch files, which go with it
 work=$out/.capture.$$.

@@ -49,6 +49,15 @@ test_expect '-r with a folder, or --list with more: one line, exit 2' '
 	compare expect err
 '
 
+test_expect 'a folder it cannot write in: one line, exit 1, before any capture' '
+	mkdir -p blocked/handshake.flags &&
+	capture -o blocked -r "$top/captures/handshake.txt"
+	[ $? -eq 1 ] && echo "capture.sh: cannot write in $PWD/blocked (another folder: -o DIR)" >expect &&
+	compare expect err && [ ! -s out ] &&
+	capture -o blocked
+	[ $? -eq 1 ] && compare expect err && [ ! -s out ]
+'
+
 test_expect 'recorded reference capture (tcpdump 4.99) matches' '
 	capture -o . -r "$top/captures/handshake.txt" &&
 	echo "match: 8 packets, as in captures/handshake.flags" >expect &&
