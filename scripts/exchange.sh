@@ -64,7 +64,8 @@ write_log() {
 trap cleanup EXIT
 trap 'say "stopped while waiting for $waiting_for"; write_log; exit 1' USR1
 trap 'say "gave up after $bound s (CAPTURE_TIMEOUT) waiting for $waiting_for$(
-	[ -z "$server_pid" ] || echo "; the server said: $(said server)"); see $log"
+	[ -z "$server_pid" ] || echo "; the server said: $(said server)")$(
+	[ -z "$client_status" ] || echo "; the client exited (status $client_status) and said: $(said client)"); see $log"
 	write_log; exit 1' ALRM
 
 # start WHO COMMAND: run COMMAND, words as sh reads them, in the background

@@ -276,3 +276,10 @@ interrupt() {
 	case ${3:-INT} in INT) want=130 ;; TERM) want=143 ;; esac
 	[ "$status" -eq "$want" ] || { echo "exit $status"; cat rest; return 1; }
 }
+
+# lab_capture ARGS: capture.sh from the top folder (where commands are read
+# from), bounded; stdout to ./out, stderr to ./err, exit status in $status.
+lab_capture() {
+	(cd "$top" && bounded 60 sh scripts/capture.sh "$@") >out 2>err
+	status=$?
+}

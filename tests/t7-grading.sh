@@ -1,8 +1,8 @@
 #!/bin/sh
 # Lab mode: other people's programs as commands (-s, -c, lesson keys),
 # golden patterns with repeated lines (-g), the Python example of
-# tests/grading-example, and programs that fail in every way a student's
-# can: each failure clean, bounded and said in one line.
+# tests/grading-example, and commands that cannot run.  Programs that
+# never listen, hang or go astray: t8.
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 HANDSHAKE_BIN=$bin
@@ -11,29 +11,22 @@ example=$top/tests/grading-example
 # shellcheck disable=SC2034 # used inside the test bodies
 golden=$example/assignment-1.flags
 
-# capture ARGS: capture.sh from the top folder (where commands are read
-# from), bounded; stdout to ./out, stderr to ./err, exit status in $status.
-capture() {
-	(cd "$top" && bounded 60 sh scripts/capture.sh "$@") >out 2>err
-	status=$?
-}
-
 # --- repeated lines in a golden pattern (recorded text) -------------------
 
 test_expect 'a repeated block matches two data segments, each acknowledged' '
-	capture -o "$PWD" -g "$golden" -r "$top/tests/data/two-sends.txt" &&
+	lab_capture -o "$PWD" -g "$golden" -r "$top/tests/data/two-sends.txt" &&
 	tail -n 1 out | grep -qx "match: 10 packets, as in $golden"
 '
 
 test_expect 'a repeated block matches one copy of it too' '
-	capture -o "$PWD" -g "$golden" -r "$top/captures/handshake.txt" &&
+	lab_capture -o "$PWD" -g "$golden" -r "$top/captures/handshake.txt" &&
 	tail -n 1 out | grep -qx "match: 8 packets, as in $golden"
 '
 
 test_expect 'two data segments under one ACK do not match the block: diff, exit 1' '
 	sed 5d "$top/tests/data/two-sends.txt" >one-ack.txt &&
 	[ "$(grep -c "Flags" one-ack.txt)" -eq 9 ] &&
-	capture -o "$PWD" -g "$golden" -r "$PWD/one-ack.txt"
+	lab_capture -o "$PWD" -g "$golden" -r "$PWD/one-ack.txt"
 	[ $status -eq 1 ] && sed -n "/^MISMATCH/,\$p" out >actual &&
 	cat >expect <<-EOT &&
 	MISMATCH: the packets differ from $golden
@@ -52,21 +45,21 @@ test_expect 'two data segments under one ACK do not match the block: diff, exit 
 '
 
 test_expect '-g with a file that is not there: one line, exit 2' '
-	capture -g no-such.flags -r "$top/captures/handshake.txt"
+	lab_capture -g no-such.flags -r "$top/captures/handshake.txt"
 	[ $status -eq 2 ] && echo "capture.sh: cannot read the golden pattern no-such.flags" >expect &&
 	compare expect err
 '
 
 test_expect 'a command with ; or $( outside quotes: one line, exit 2' '
-	capture -c "./client {address} {port}; rm -rf /"
+	lab_capture -c "./client {address} {port}; rm -rf /"
 	[ $status -eq 2 ] && [ "$(wc -l <err)" -eq 1 ] &&
 	grep -q "^capture.sh: the client command must be one program and its arguments" err &&
-	capture -s "./server \"\$(id)\""
+	lab_capture -s "./server \"\$(id)\""
 	[ $status -eq 2 ] && grep -q "^capture.sh: the server command must be one program" err
 '
 
 test_expect 'a program that is not there fails at once: one line, exit 1' '
-	capture -s "no-such-program {port}"
+	lab_capture -s "no-such-program {port}"
 	[ $status -eq 1 ] && echo "capture.sh: cannot run the server command: no-such-program: no such program here" >expect &&
 	compare expect err && [ ! -s out ]
 '
@@ -107,7 +100,7 @@ live "this repository's programs, given as commands, match every loopback lesson
 '
 
 live 'the Python example pair matches the handshake golden' '
-	capture -o "$PWD/py" -s "python3 tests/grading-example/server.py {port}" \
+	lab_capture -o "$PWD/py" -s "python3 tests/grading-example/server.py {port}" \
 	    -c "python3 tests/grading-example/client.py {address} {port}" &&
 	tail -n 1 out | grep -qx "match: 8 packets, as in captures/handshake.flags" &&
 	grep -qx "== client (exit 0)" py/handshake.log &&
@@ -115,7 +108,7 @@ live 'the Python example pair matches the handshake golden' '
 ' "$python_why"
 
 live 'a client that closes without reading: MISMATCH, exit 1, a reset' '
-	capture -o "$PWD/py" -s "python3 tests/grading-example/server.py {port}" \
+	lab_capture -o "$PWD/py" -s "python3 tests/grading-example/server.py {port}" \
 	    -c "python3 tests/grading-example/client-hangs-up.py {address} {port}"
 	[ $status -eq 1 ] && grep -q "^MISMATCH" out &&
 	grep -q "^likely cause: a reset (R)" out
@@ -139,39 +132,5 @@ live 'a lesson that expects another exit status: exit 1, says both' '
 	[ $? -eq 1 ] && cat err &&
 	grep -q "^capture.sh: the client exited with 0, the lesson expects 3" err
 ' "$python_why"
-
-# nothing_left: no process of ours, and no scratch file in DIR.
-nothing_left() {
-	left=$(pgrep -a -f "^tail -f /dev/null\$|/client -d 60000")
-	[ -z "$left" ] || { echo "left running: $left"; return 1; }
-	for hidden in "$1"/.[!.]*; do
-		[ ! -e "$hidden" ] || { echo "left behind: $hidden"; return 1; }
-	done
-}
-
-live 'a server that never listens: exit 1 within the bound, one line' '
-	started=$(date +%s)
-	CAPTURE_TIMEOUT=1 capture -o "$PWD/never" -s "sh -c '"'"'echo warming up; exec tail -f /dev/null'"'"'"
-	[ $status -eq 1 ] && [ $(($(date +%s) - started)) -le 4 ] && cat err &&
-	[ "$(complaints err | wc -l)" -eq 1 ] &&
-	grep -q "^capture.sh: gave up after 1 s (CAPTURE_TIMEOUT) waiting for the server to listen on port 20000; the server said: warming up" err &&
-	nothing_left never
-'
-
-live 'a client that hangs: exit 1 within the bound, one line' '
-	started=$(date +%s)
-	CAPTURE_TIMEOUT=1 capture -o "$PWD/hang" -c "./client -d 60000 {address} {port}"
-	[ $status -eq 1 ] && [ $(($(date +%s) - started)) -le 4 ] && cat err &&
-	[ "$(complaints err | wc -l)" -eq 1 ] &&
-	grep -q "^capture.sh: gave up after 1 s (CAPTURE_TIMEOUT) waiting for the client to finish" err &&
-	nothing_left hang
-'
-
-isolated 'a client that never connects fails at once, one line' '
-	capture -o "$PWD/never" -c "./client -d 1"
-	[ $status -eq 1 ] && cat err && [ "$(wc -l <err)" -eq 1 ] &&
-	grep -q "^capture.sh: the client exited (status 2) without connecting to 127.0.0.1 port 20000; it said: usage: client" err &&
-	nothing_left never
-'
 
 test_done

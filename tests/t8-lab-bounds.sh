@@ -1,0 +1,54 @@
+#!/bin/sh
+# Lab mode: programs that fail as a student's can (never listen, hang,
+# connect elsewhere, never connect): each run ends within its bound, says
+# why in one line, and leaves nothing behind.
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+HANDSHAKE_BIN=$bin
+export HANDSHAKE_BIN
+
+# nothing_left: no process of ours, and no scratch file in DIR.
+nothing_left() {
+	left=$(pgrep -a -f "^tail -f /dev/null\$|/client -d 60000")
+	[ -z "$left" ] || { echo "left running: $left"; return 1; }
+	for hidden in "$1"/.[!.]*; do
+		[ ! -e "$hidden" ] || { echo "left behind: $hidden"; return 1; }
+	done
+}
+
+# gives_up DIR MESSAGE ARGS...: capture.sh ARGS, bounded at 1 s, ends
+# within that bound with exit 1 and one line that begins "gave up after
+# 1 s" and matches MESSAGE (a grep pattern), and leaves nothing behind.
+gives_up() {
+	dir=$1 message=$2
+	shift 2
+	started=$(date +%s)
+	CAPTURE_TIMEOUT=1 lab_capture -o "$PWD/$dir" "$@"
+	[ $status -eq 1 ] && [ $(($(date +%s) - started)) -le 4 ] && cat err &&
+	[ "$(complaints err | wc -l)" -eq 1 ] &&
+	grep -q "^capture.sh: gave up after 1 s (CAPTURE_TIMEOUT) waiting for $message" err &&
+	nothing_left "$dir"
+}
+
+live 'a server that never listens: exit 1 within the bound, one line' '
+	gives_up never "the server to listen on port 20000; the server said: warming up" \
+	    -s "sh -c '"'"'echo warming up; exec tail -f /dev/null'"'"'"
+'
+
+live 'a client that hangs: exit 1 within the bound, one line' '
+	gives_up hang "the client to finish" -c "./client -d 60000 {address} {port}"
+'
+
+live 'a client that connects to another port: exit 1 within the bound, with what it said' '
+	gives_up astray "the connection.s last packet .*; the client exited (status 1) and said: client: connect to 127.0.0.1 port 20001: Connection refused; see " \
+	    -c "./client {address} 20001"
+'
+
+isolated 'a client that never connects fails at once, one line' '
+	lab_capture -o "$PWD/never" -c "./client -d 1"
+	[ $status -eq 1 ] && cat err && [ "$(wc -l <err)" -eq 1 ] &&
+	grep -q "^capture.sh: the client exited (status 2) without connecting to 127.0.0.1 port 20000; it said: usage: client" err &&
+	nothing_left never
+'
+
+test_done
