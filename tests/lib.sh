@@ -97,6 +97,15 @@ test_with() {
 	fi
 }
 
+# reasons WHY...: the reasons that are given, one line, "; " between.
+reasons() {
+	joined=''
+	for why do
+		[ -z "$why" ] || joined=${joined:+$joined; }$why
+	done
+	echo "$joined"
+}
+
 test_done() {
 	echo "1..$tests"
 	echo "# $passed passed, $failed failed, $skipped skipped"

@@ -172,7 +172,7 @@ done
 # one live capture too, the one with a timing to check: a second's wait
 isolated "lost-syn: tshark finds the retransmission in the live pcap, 0.9 s on" "
 	captured lost-syn && retransmitted lost-syn/lost-syn.pcap
-" "$tshark_why$nft_why"
+" "$(reasons "$tshark_why" "$nft_why")"
 
 test_with "$tools_why" 'lost-ack without nft: exit 3, says what to install' '
 	mkdir -p nonft && for tool in sh awk unshare ip tcpdump mkdir rm id; do
@@ -206,7 +206,7 @@ isolated 'Ctrl-C while lost-syn waits to retransmit leaves nothing behind' '
 	packets=$(grep -c "Flags" int-lost-syn/lost-syn.txt)
 	[ "$packets" -le 1 ] || { echo "$packets packets"; exit 1; }
 	if [ -z "$root_why" ]; then ruleset >after && compare before after; fi
-' "$nft_why$interrupt_why"
+' "$(reasons "$nft_why" "$interrupt_why")"
 
 test_expect 'a lesson file with an unknown key: one line, exit 2' '
 	scratch_repo &&
