@@ -28,7 +28,7 @@ parse_packet($0) {
 
 END {
 	if (n == 0) {
-		print "ladder: no TCP packet in the input" > "/dev/stderr"
+		print "ladder.sh: no TCP packet in the input" > "/dev/stderr"
 		exit 1
 	}
 	analyse()

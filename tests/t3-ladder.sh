@@ -102,7 +102,7 @@ test_expect 'bad usage: exit 2, one line' '
 
 test_expect 'input without a TCP packet: exit 1, one line' '
 	echo "hello" | ladder >out 2>err
-	[ $? -eq 1 ] && echo "ladder: no TCP packet in the input" >expect &&
+	[ $? -eq 1 ] && echo "ladder.sh: no TCP packet in the input" >expect &&
 	compare expect err
 '
 
