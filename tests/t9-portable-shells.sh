@@ -1,0 +1,14 @@
+#!/bin/sh
+# Portability, shells: the offline path (ladder, SVG, --explain, capture.sh
+# -r, make replay) prints the same bytes under every shell this machine has
+# (the awks: t6).
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/portable.sh
+. "$top/tests/portable.sh"
+
+for name in dash bash busybox-sh yash posh; do
+	same "$name" "$(where "$name")" sh
+done
+
+test_done
