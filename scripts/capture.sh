@@ -56,7 +56,7 @@ case $golden in /*) ;; *) golden=$PWD/$golden ;; esac
 bound=${CAPTURE_TIMEOUT:-20}
 case $bound in '' | *[!0-9]* | 0) fail "$EXIT_USAGE" "CAPTURE_TIMEOUT must be a number of seconds: $bound" ;; esac
 case $out in /*) ;; *) out=$PWD/$out ;; esac
-[ -d "$out" ] || mkdir -p "$out" || fail 1 "cannot create $out"
+[ -d "$out" ] || mkdir -p "$out" 2>/dev/null || fail 1 "cannot create the folder $out"
 # Every result goes in $out: say so now if it cannot take them.
 true 2>/dev/null >"$out/$lesson.flags" ||
 	fail 1 "cannot write in $out (another folder: -o DIR)"

@@ -248,6 +248,13 @@ interrupt_reason() {
 		echo "env has no --default-signal (GNU coreutils 8.31 or later)"
 }
 
+# no_scratch_in DIR: none of a capture's hidden scratch files is left in DIR.
+no_scratch_in() {
+	for hidden in "$1"/.[!.]*; do
+		[ ! -e "$hidden" ] || { echo "left behind: $hidden"; return 1; }
+	done
+}
+
 # interrupt LESSON [PACKET [SIGNAL TARGET]]: capture LESSON into int-LESSON
 # and, once tcpdump has printed PACKET (a pattern; none: as soon as the
 # capture starts), send SIGNAL (INT) to TARGET: "group" (the default, as a
@@ -279,9 +286,7 @@ interrupt() {
 	exec 5<&-
 	left=$(ps -o pid=,stat=,args= -s "$session")
 	[ -z "$left" ] || { echo "left running: $left"; return 1; }
-	for hidden in "int-$1"/.[!.]*; do
-		[ ! -e "$hidden" ] || { echo "left behind: $hidden"; return 1; }
-	done
+	no_scratch_in "int-$1" || return 1
 	case ${3:-INT} in INT) want=130 ;; TERM) want=143 ;; esac
 	[ "$status" -eq "$want" ] || { echo "exit $status"; cat rest; return 1; }
 }

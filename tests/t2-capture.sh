@@ -58,6 +58,13 @@ test_expect 'a folder it cannot write in: one line, exit 1, before any capture' 
 	[ $? -eq 1 ] && compare expect err && [ ! -s out ]
 '
 
+test_expect 'a folder it cannot create: one line, exit 1' '
+	: >plain-file &&
+	capture -o plain-file/sub -r "$top/captures/handshake.txt"
+	[ $? -eq 1 ] && echo "capture.sh: cannot create the folder $PWD/plain-file/sub" >expect &&
+	compare expect err && [ ! -s out ]
+'
+
 test_expect 'recorded reference capture (tcpdump 4.99) matches' '
 	capture -o . -r "$top/captures/handshake.txt" &&
 	echo "match: 8 packets, as in captures/handshake.flags" >expect &&

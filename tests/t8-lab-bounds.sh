@@ -7,13 +7,11 @@
 HANDSHAKE_BIN=$bin
 export HANDSHAKE_BIN
 
-# nothing_left: no process of ours, and no scratch file in DIR.
+# nothing_left DIR: no process of ours, and no scratch file in DIR.
 nothing_left() {
 	left=$(pgrep -a -f "^tail -f /dev/null\$|/client -d 60000")
 	[ -z "$left" ] || { echo "left running: $left"; return 1; }
-	for hidden in "$1"/.[!.]*; do
-		[ ! -e "$hidden" ] || { echo "left behind: $hidden"; return 1; }
-	done
+	no_scratch_in "$1"
 }
 
 # gives_up DIR MESSAGE ARGS...: capture.sh ARGS, bounded at 1 s, ends
