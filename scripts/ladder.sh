@@ -1,7 +1,8 @@
 #!/bin/sh
-# scripts/ladder.sh [--svg | --step] [--explain] [file] - draw a capture as a ladder:
-# client on the left, server on the right, an arrow per packet with its
-# flags, numbers, time and meaning, and each side's TCP state beside it.
+# scripts/ladder.sh [--svg | --step] [--explain] [file] - draw a capture
+# as a ladder: client on the left, server on the right, an arrow per
+# packet with its flags, numbers, time and meaning, and each side's TCP
+# state beside it.
 #
 #   ladder.sh captures/handshake.txt       80 columns, colour on a terminal
 #   tcpdump -n -S -r x.pcap | ladder.sh    the text may come on stdin

@@ -1,5 +1,5 @@
 # scripts/lib.sh - shared by the capture scripts: paths, messages, lessons.
-# shellcheck disable=SC2034,SC2154 # it sets variables for its callers, who set prog
+# shellcheck disable=SC2034,SC2154 # variables for its callers; they set prog
 # Sourced, not run.  Callers set "prog" to their name first.  It starts no
 # process: every process costs a capture time.
 
@@ -96,10 +96,11 @@ load_lesson() {
 	esac
 }
 
-# lose_rule SIDE:KIND:N PORT: set nft_rule, the nftables rule that drops the Nth packet of
-# that kind that SIDE sends.  Rules run on the input hook, after tcpdump
-# has seen the packet.  The kinds, as tcpdump.awk's is_kind() reads them:
-# syn (S), synack (S.), ack (. alone), data (P), fin (F).
+# lose_rule SIDE:KIND:N PORT: set nft_rule, the nftables rule that drops
+# the Nth packet of that kind that SIDE sends.  Rules run on the input
+# hook, after tcpdump has seen the packet.  The kinds, as tcpdump.awk's
+# is_kind() reads them: syn (S), synack (S.), ack (. alone), data (P),
+# fin (F).
 lose_rule() {
 	case ${1%%:*} in
 	client) direction="tcp dport $2" ;;

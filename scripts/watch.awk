@@ -7,12 +7,12 @@
 #               both FINs were sent and each was acknowledged
 #
 # Packet lines go to stdout as they come and to the file named by
-# -v packets=FILE; everything else tcpdump says to -v messages=FILE.  The lesson comes as -v port=N and
-# -v lose=SIDE:KIND:N (a packet the network drops on purpose: it is seen
-# here, but never arrives, so what it says does not count).  At the end,
-# the verdict, as in flags.awk, with -v golden, flags_out, expected_out and
-# cause_out=FILE for the likely cause.  Loaded after tcpdump.awk and
-# golden.awk.
+# -v packets=FILE; everything else tcpdump says to -v messages=FILE.  The
+# lesson comes as -v port=N and -v lose=SIDE:KIND:N (a packet the network
+# drops on purpose: it is seen here, but never arrives, so what it says
+# does not count).  At the end, the verdict, as in flags.awk, with
+# -v golden, flags_out, expected_out and cause_out=FILE for the likely
+# cause.  Loaded after tcpdump.awk and golden.awk.
 
 BEGIN {
 	closed = listening = lost_seen = 0
