@@ -57,9 +57,101 @@ bound=${CAPTURE_TIMEOUT:-20}
 case $bound in '' | *[!0-9]* | 0) fail "$EXIT_USAGE" "CAPTURE_TIMEOUT must be a number of seconds: $bound" ;; esac
 case $out in /*) ;; *) out=$PWD/$out ;; esac
 [ -d "$out" ] || mkdir -p "$out" 2>/dev/null || fail 1 "cannot create the folder $out"
-# Every result goes in $out: say so now if it cannot take them.
-true 2>/dev/null >"$out/$lesson.flags" ||
-	fail 1 "cannot write in $out (another folder: -o DIR)"
+
+# Stopping a run early (Ctrl-C, TERM): ask exchange.sh to end it (USR1) --
+# it stops and waits for what it started -- and wait for the runner.  In a
+# PID namespace exchange.sh is unshare's child, and unshare returns only
+# once the namespace is empty.  Before exchange.sh has said it started, it
+# may not hear USR1 yet (a namespace's first process ignores the signals it
+# has no trap for), but it has started nothing either: KILL the runner, and
+# with it, through --kill-child, the namespace.
+runner='' starting='' isolation=''
+stop_runner() {
+	pid=$runner
+	# a signal between "runner &" and "runner=$!": $! is the runner
+	[ -z "$starting" ] || pid=${!:-}
+	if [ -n "$pid" ]; then
+		first=$pid
+		if [ "$isolation" = namespace ]; then
+			first=
+			read -r first _ 2>/dev/null <"/proc/$pid/task/$pid/children"
+		fi
+		if [ -n "$first" ] && [ -f "$stage/started" ]; then
+			kill -USR1 "$first" 2>/dev/null
+		else
+			kill -KILL "$pid" 2>/dev/null
+		fi
+		wait "$pid" 2>/dev/null
+	fi
+}
+
+# At the end, whatever the end: the stage and the lock go with the run.
+finish() {
+	stop_runner
+	rm -rf "$stage" ${locked:+"$lock"}
+}
+
+# --- the output folder ---------------------------------------------------
+
+# A run writes into a stage folder of its own, OUT/.capture.PID, and moves
+# its results into OUT only when it is over: a run that fails to capture,
+# is stopped or killed, or finds the disk full changes no earlier result.
+# A lock, OUT/.LESSON.lock with the PID in it, keeps two runs of a lesson
+# from writing one set of files at once.
+results="txt pcap log versions flags expected"
+stage=$out/.capture.$$ lock=$out/.$lesson.lock locked=''
+for part in $results; do
+	[ ! -d "$out/$lesson.$part" ] ||
+		fail 1 "cannot write in $out (another folder: -o DIR)"
+done
+# What a killed run left behind -- its stage, its lock -- goes now.
+for left in "$out"/.capture.*; do
+	[ -e "$left" ] || continue
+	pid=${left##*/.capture.}
+	pid=${pid%%.*}
+	if [ "$pid" = $$ ] || ! alive "$pid"; then
+		rm -rf "$left"
+	fi
+done
+mkdir "$stage" 2>/dev/null || fail 1 "cannot write in $out (another folder: -o DIR)"
+trap 'finish' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+can_write "$stage" || fail 1 "cannot write in $out: $write_error"
+# The lock is made and filled in one step (noclobber: O_EXCL).  One that
+# names no live process is a killed run's, taken over.
+while :; do
+	set -C
+	{ echo "$$" >"$lock"; } 2>/dev/null && locked=1
+	set +C
+	[ -z "$locked" ] || break
+	holder=''
+	read -r holder 2>/dev/null <"$lock"
+	if [ -n "$holder" ] && alive "$holder"; then
+		fail 1 "$out is in use by another capture of $lesson (PID $holder); wait for it to end, or write elsewhere: -o DIR"
+	fi
+	[ -z "${taken_over:-}" ] || fail 1 "cannot write in $out (another folder: -o DIR)"
+	rm -f "$lock"
+	taken_over=1
+done
+
+# install PARTS: move the run's results (LESSON.PART for these parts) into
+# OUT, and remove any of an earlier run that this one did not make: the
+# files in OUT are always one run's.
+install() {
+	parts=$1
+	set --
+	for part in $parts; do
+		[ -f "$stage/$lesson.$part" ] || [ ! -f "$out/$lesson.$part" ] ||
+			set -- ${1+"$@"} "$out/$lesson.$part"
+	done
+	[ $# -eq 0 ] || rm -f "$@"
+	set --
+	for part in $parts; do
+		[ ! -f "$stage/$lesson.$part" ] || set -- ${1+"$@"} "$stage/$lesson.$part"
+	done
+	[ $# -eq 0 ] || mv -f "$@" "$out/" || fail 1 "cannot move the results into $out"
+}
 
 # show_verdict match|mismatch CAUSE: say whether the packets match the
 # golden pattern; exit with the verdict.
@@ -77,7 +169,6 @@ show_verdict() {
 	exit "$EXIT_MISMATCH"
 }
 
-[ ! -f "$out/$lesson.expected" ] || rm -f "$out/$lesson.expected"
 if [ -n "$recorded" ]; then
 	if [ ! -f "$recorded" ] || [ ! -r "$recorded" ]; then
 		fail "$EXIT_USAGE" "cannot read $recorded: not a readable file"
@@ -85,10 +176,13 @@ if [ -n "$recorded" ]; then
 	echo "$lesson: $lesson_summary"
 	echo "checking recorded text $recorded"
 	print_file "$recorded"
-	cause=$(awk -v golden="$golden" -v flags_out="$out/$lesson.flags" \
-	    -v expected_out="$out/$lesson.expected" -v lossy="${lesson_lose:+1}" \
+	cause=$(awk -v golden="$golden" -v flags_out="$stage/$lesson.flags" \
+	    -v expected_out="$stage/$lesson.expected" -v lossy="${lesson_lose:+1}" \
 	    -f "$scripts/tcpdump.awk" -f "$scripts/golden.awk" \
-	    -f "$scripts/flags.awk" "$recorded") && show_verdict match
+	    -f "$scripts/flags.awk" "$recorded")
+	verdict=$?
+	install "flags expected"
+	[ "$verdict" -ne 0 ] || show_verdict match
 	show_verdict mismatch "$cause"
 fi
 
@@ -200,47 +294,7 @@ command -v tcpdump >/dev/null 2>&1 ||
 
 # --- the capture ---------------------------------------------------------
 
-# Stopping a run early (Ctrl-C, TERM): ask exchange.sh to end it (USR1) --
-# it stops and waits for what it started -- and wait for the runner.  In a
-# PID namespace exchange.sh is unshare's child, and unshare returns only
-# once the namespace is empty.  Before exchange.sh has said it started, it
-# may not hear USR1 yet (a namespace's first process ignores the signals it
-# has no trap for), but it has started nothing either: KILL the runner, and
-# with it, through --kill-child, the namespace.
-runner='' work='' starting=''
-stop_runner() {
-	pid=$runner
-	# a signal between "runner &" and "runner=$!": $! is the runner
-	[ -z "$starting" ] || pid=${!:-}
-	if [ -n "$pid" ]; then
-		first=$pid
-		if [ "$isolation" = namespace ]; then
-			first=
-			read -r first _ 2>/dev/null <"/proc/$pid/task/$pid/children"
-		fi
-		if [ -n "$first" ] && [ -f "${work}started" ]; then
-			kill -USR1 "$first" 2>/dev/null
-		else
-			kill -KILL "$pid" 2>/dev/null
-		fi
-		wait "$pid" 2>/dev/null
-	fi
-	[ -z "$work" ] || rm -f "$work"*
-}
-isolation=''
-trap 'stop_runner' EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-# Emptied, not removed: no stale file survives a failed run, and whoever
-# follows the text (tail -F) follows it from the start.
-for part in txt pcap log; do
-	true 2>/dev/null >"$out/$lesson.$part" ||
-		fail 1 "cannot write $out/$lesson.$part"
-done
 echo "$lesson: $lesson_summary"
-# the beginning of the names of the run's scratch files, which go with it
-work=$out/.capture.$$.
 # shellcheck disable=SC2090 # the quotes in the commands are for eval
 export out lesson bound golden lesson_port lesson_address lesson_network \
     lesson_lose server_command client_command server_exit client_exit client_own \
@@ -248,7 +302,10 @@ export out lesson bound golden lesson_port lesson_address lesson_network \
 
 # Isolate as well as this machine allows: try each way for real, and step
 # down only when unshare itself fails (the exchange then never started).
-attempt=1 why=''
+# The reason told is the one that matters: root's own failure (in a
+# container, no CAP_SYS_ADMIN), or an ordinary user's with a user
+# namespace; util-linux ends some messages with a stray ": Success".
+attempt=1 why='' why1=''
 if ! command -v unshare >/dev/null 2>&1; then
 	attempt=4 why="unshare is not installed"
 elif ! command -v ip >/dev/null 2>&1; then
@@ -264,28 +321,38 @@ while :; do
 	isolation_why=$why
 	starting=1
 	# shellcheck disable=SC2086 # $isolate is a command line
-	$isolate sh "$scripts/exchange.sh" "$work" 9>&2 2>"${work}isolate.err" &
+	$isolate sh "$scripts/exchange.sh" "$stage" 9>&2 2>"$stage/isolate.err" &
 	runner=$! starting=''
 	wait "$runner"
 	status=$?
 	runner=
-	[ ! -f "${work}started" ] || break
-	why=$(first_line "${work}isolate.err")
-	why=${why#unshare: }
-	case $attempt:$why in
-	1:*"not permitted"*) attempt=3 ;;	# no rights: a chroot's way cannot help
-	*) attempt=$((attempt + 1)) ;;
+	[ ! -f "$stage/started" ] || break
+	error=$(first_line "$stage/isolate.err")
+	error=${error#unshare: }
+	error=${error%: Success}
+	case $attempt:$error in
+	1:*"not permitted"*) why1=$error attempt=3 ;;	# no rights: a chroot's way cannot help
+	1:*) why1=$error attempt=2 ;;
+	*) why=$error attempt=$((attempt + 1)) ;;
 	esac
+	if [ "$attempt" -eq 4 ] && [ "$(id -u)" -eq 0 ]; then
+		why=$why1
+		! lacks_sys_admin ||
+			why="root here lacks the capability CAP_SYS_ADMIN, as in a container"
+	fi
 done
 
 case $status in
-0) ;;
+0) install "$results" ;;
 3) exit "$EXIT_CANNOT" ;;
-*) exit 1 ;;
+*)
+	# what it captured, for a closer look; but nothing from a full disk
+	! can_write "$stage" || install "$results"
+	exit 1 ;;
 esac
 if [ -f "$out/$lesson.expected" ]; then
 	cause=''
-	[ ! -f "${work}cause" ] || read -r cause <"${work}cause" || :
+	[ ! -f "$stage/cause" ] || read -r cause <"$stage/cause" || :
 	show_verdict mismatch "$cause"
 fi
 show_verdict match

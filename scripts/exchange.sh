@@ -1,12 +1,13 @@
 #!/bin/sh
-# scripts/exchange.sh WORK - run one lesson's exchange under tcpdump; write
-# OUT/LESSON.pcap, .txt, .flags, .versions and .log (and .expected on a
-# mismatch, with the likely cause in WORKcause).
+# scripts/exchange.sh STAGE - run one lesson's exchange under tcpdump; write
+# STAGE/LESSON.pcap, .txt, .flags, .versions and .log (and .expected on a
+# mismatch, with the likely cause in STAGE/cause).
 #
 # Run by capture.sh, never by hand: inside the isolation capture.sh chose
 # (a private network namespace, or the host's lo), with the lesson in its
-# environment; WORK begins the names of its scratch files (FIFOs, what the
-# programs print), which capture.sh removes.  Every wait is on an event --
+# environment.  STAGE is the run's own folder inside OUT, beside the scratch
+# files (FIFOs, what the programs print); capture.sh moves the results into
+# OUT when the run is over, and removes the rest.  Every wait is on an event --
 # tcpdump's "listening on", a socket listening on the port, process exits,
 # the connection's last packet -- and a watchdog bounds the whole run
 # (CAPTURE_TIMEOUT).
@@ -17,15 +18,15 @@
 # forked still runs our signal handlers until it execs, and would swallow
 # the TERM meant to stop it, if we trapped TERM.
 trap 'exit 1' USR1	# nothing started yet: stopping is just leaving
-: >"${1}started"	# tells capture.sh that the isolation worked and USR1 is heard
+: >"$1/started"	# tells capture.sh that the isolation worked and USR1 is heard
 exec 2>&9 9>&-	# unshare's own messages went to a file; ours go to the user
 set -u
 prog=capture.sh
 # shellcheck source=scripts/lib.sh
 . "${0%/*}/lib.sh"
-tmp=$1
+tmp=$1/
 echo "capturing $isolation_text"
-log=$out/$lesson.log
+log=$out/$lesson.log	# its name once capture.sh has moved it into OUT
 
 tcpdump_pid='' reader_pid='' watch_pid='' server_pid='' client_pid='' poller_pid=''
 nft_pid='' version_pid='' watchdog='' starting='' waiting_for="the start"
@@ -58,15 +59,27 @@ write_log() {
 		for part in log out err; do
 			[ ! -f "${tmp}$who.$part" ] || print_file "${tmp}$who.$part"
 		done
-	done >"$log"
+	done >"${tmp}$lesson.log" 2>/dev/null	# a full disk: capture.sh says so
+}
+
+# A run that fails on a full disk fails for that reason: say so, not what
+# the missing space led to.
+fail() {
+	code=$1
+	shift
+	if ! can_write "${tmp%/}"; then
+		say "cannot write in $out: $write_error"
+		exit 1
+	fi
+	say "$@"
+	exit "$code"
 }
 
 trap cleanup EXIT
 trap 'say "stopped while waiting for $waiting_for"; write_log; exit 1' USR1
-trap 'say "gave up after $bound s (CAPTURE_TIMEOUT) waiting for $waiting_for$(
+trap 'write_log; fail 1 "gave up after $bound s (CAPTURE_TIMEOUT) waiting for $waiting_for$(
 	[ -z "$server_pid" ] || echo "; the server said: $(said server)")$(
-	[ -z "$client_status" ] || echo "; the client exited (status $client_status) and said: $(said client)"); see $log"
-	write_log; exit 1' ALRM
+	[ -z "$client_status" ] || echo "; the client exited (status $client_status) and said: $(said client)"); see $log"' ALRM
 
 # start WHO COMMAND: run COMMAND, words as sh reads them, in the background
 # (the server of two hosts in a network namespace of its own); its output
@@ -214,25 +227,25 @@ start_tcpdump() {
 	# shellcheck disable=SC2086 # $awk is one or three words
 	{
 		trap 'kill -KILL ${!:-} 2>/dev/null; wait; exit' TERM
-		$awk -v packets="$out/$lesson.txt" -v messages="${tmp}tcpdump.log" \
+		$awk -v packets="${tmp}$lesson.txt" -v messages="${tmp}tcpdump.log" \
 		    -v events="${tmp}events" -v port="$lesson_port" -v lose="$lesson_lose" \
-		    -v golden="$golden" -v flags_out="$out/$lesson.flags" \
-		    -v expected_out="$out/$lesson.expected" -v cause_out="${tmp}cause" \
+		    -v golden="$golden" -v flags_out="${tmp}$lesson.flags" \
+		    -v expected_out="${tmp}$lesson.expected" -v cause_out="${tmp}cause" \
 		    -f "$scripts/tcpdump.awk" -f "$scripts/golden.awk" \
-		    -f "$scripts/watch.awk" <&6 >&4 &
+		    -f "$scripts/watch.awk" <&6 >&4 2>"${tmp}watch.err" &
 		wait $!
 		echo ended
 	} 6<"${tmp}tcpdump" 4>&1 >"${tmp}events" 5<&- &
 	watch_pid=$!
 	# shellcheck disable=SC2086 # $options are words
 	if [ "$1" = print ]; then
-		tcpdump $options -w "$out/$lesson.pcap" --print "tcp port $lesson_port" \
+		tcpdump $options -w "${tmp}$lesson.pcap" --print "tcp port $lesson_port" \
 		    >"${tmp}tcpdump" 2>&1 5<&- &
 		tcpdump_pid=$!
 	else
 		tcpdump $options -w - "tcp port $lesson_port" >"${tmp}raw" 2>"${tmp}tcpdump" 5<&- &
 		tcpdump_pid=$!
-		tee "$out/$lesson.pcap" <"${tmp}raw" 5<&- | tcpdump -n -S -l -r - \
+		tee "${tmp}$lesson.pcap" <"${tmp}raw" 5<&- | tcpdump -n -S -l -r - \
 		    >"${tmp}tcpdump" 2>&1 5<&- &
 		reader_pid=$!
 	fi
@@ -325,6 +338,7 @@ until [ -n "$capturing" ] && [ "$ready" != no ]; do
 		wait "$watch_pid"
 		reader_pid='' watch_pid=''
 		message=$(first_line "${tmp}tcpdump.log")
+		[ "$message" != "(nothing)" ] || message=$(first_line "${tmp}watch.err")
 		case $tried:$message in
 		print:*--print*)
 			# an older tcpdump, without --print: the same with a pipe
@@ -388,9 +402,9 @@ exec 3<&-
 # kernel and tcpdump made this capture.
 kill -INT "$tcpdump_pid"
 read -r kernel </proc/sys/kernel/osrelease || kernel=unknown
-echo "kernel: Linux $kernel" >"$out/$lesson.versions"
+echo "kernel: Linux $kernel" >"${tmp}$lesson.versions" 2>/dev/null
 starting=1
-tcpdump --version >>"$out/$lesson.versions" 2>&1 &
+tcpdump --version >>"${tmp}$lesson.versions" 2>&1 &
 version_pid=$! starting=''
 waiting_for="tcpdump to finish writing"
 wait "$tcpdump_pid"
@@ -413,7 +427,7 @@ if [ -n "$server_pid" ]; then
 fi
 wait "$version_pid"
 version_pid=
-echo "isolation: $isolation_text" >>"$out/$lesson.versions"
+echo "isolation: $isolation_text" >>"${tmp}$lesson.versions" 2>/dev/null
 write_log
 
 [ "$event" = closed ] ||

@@ -152,3 +152,43 @@ namespace_hint() {
 		echo "run: sudo make demo, or see README: Capturing without sudo"
 	fi
 }
+
+# can_write DIR: true when 64 KiB, far more than a run writes, can be
+# written into DIR (the file DIR/.space, emptied again); else false, with
+# write_error set to why, as in "No space left on device".
+can_write() {
+	if [ -z "${space:-}" ]; then
+		space=0123456789abcdef
+		while [ ${#space} -lt 65536 ]; do space=$space$space; done
+	fi
+	if printf %s "$space" 2>/dev/null >"$1/.space"; then
+		: >"$1/.space"
+		return 0
+	fi
+	# the shell's own failure names no cause; dd's message ends with it
+	write_error=$(dd if=/dev/zero of="$1/.space" bs=65536 count=1 2>&1 >/dev/null)
+	write_error=${write_error%%"
+"*}
+	write_error=${write_error##*: }
+	: 2>/dev/null >"$1/.space"
+	[ -n "$write_error" ] || write_error="a write fails there"
+	return 1
+}
+
+# alive PID: that process exists, whoever owns it.
+alive() {
+	kill -0 "$1" 2>/dev/null || [ -d "/proc/$1" ]
+}
+
+# lacks_sys_admin: true when this process, though root, lacks
+# CAP_SYS_ADMIN (bit 21 of CapEff), as root in a container does: no
+# namespace can be made then.
+lacks_sys_admin() {
+	while read -r name value; do
+		[ "$name" = CapEff: ] || continue
+		value=${value#"${value%????????}"}
+		[ $((0x$value & 0x200000)) -eq 0 ]
+		return
+	done 2>/dev/null </proc/self/status
+	return 1
+}

@@ -53,8 +53,11 @@ bounded() {
 }
 
 # test_expect NAME SCRIPT: run SCRIPT; on failure show what it printed.
+# SCRIPT may end itself as a skip with skip_test, for what only trying
+# tells (IPv6 switched off, as in a container).
 test_expect() {
 	tests=$((tests + 1))
+	rm -f "$scratch/skip"
 	(eval "$2") >"$scratch/log" 2>&1 &
 	body=$!
 	watchdog "$test_timeout" "$body" "timed out after $test_timeout s"
@@ -66,11 +69,20 @@ test_expect() {
 	if [ "$status" -eq 0 ]; then
 		passed=$((passed + 1))
 		echo "ok $tests - $1"
+	elif [ "$status" -eq 77 ] && [ -s "$scratch/skip" ]; then
+		tests=$((tests - 1))
+		test_skip "$1" "$(cat "$scratch/skip")"
 	else
 		failed=$((failed + 1))
 		echo "not ok $tests - $1"
 		sed 's/^/#	/' "$scratch/log"
 	fi
+}
+
+# skip_test REASON: inside a test, end it here as a skip, for REASON.
+skip_test() {
+	echo "$1" >"$scratch/skip"
+	exit 77
 }
 
 # test_skip NAME REASON: a test this machine cannot run.  It counts as a
@@ -162,6 +174,13 @@ finish_server() {
 	echo "server exit status $got, expected $1; stderr:"
 	cat server.err
 	return 1
+}
+
+# no_ipv6_in FILE: when capture.sh's output in FILE says that this machine
+# has IPv6 switched off (Docker's default), skip the test, saying so.
+no_ipv6_in() {
+	! grep -q "needs IPv6, which is disabled on this machine" "$1" ||
+		skip_test "IPv6 is disabled on this machine"
 }
 
 # has_ipv6: true when this machine can talk IPv6 over loopback.
@@ -259,7 +278,9 @@ no_scratch_in() {
 # and, once tcpdump has printed PACKET (a pattern; none: as soon as the
 # capture starts), send SIGNAL (INT) to TARGET: "group" (the default, as a
 # terminal's Ctrl-C would) or "pid" (capture.sh alone).  Nothing it started
-# may be left: no process, no hidden file; and it exits 128 + SIGNAL.
+# may be left: no process, no hidden file, and no result in int-LESSON (a
+# stopped run changes none); it exits 128 + SIGNAL.  ./seen holds all it
+# printed.
 interrupt() {
 	rm -rf run.fifo "int-$1" && mkfifo run.fifo || return 1
 	setsid env --default-signal=INT sh "$top/scripts/capture.sh" -o "int-$1" "$1" \
@@ -267,12 +288,17 @@ interrupt() {
 	session=$!
 	exec 5<run.fifo
 	# the second line comes as the exchange starts; packets follow
-	if ! { read -r _ <&5 && read -r _ <&5; }; then
-		echo "capture.sh ended before the exchange started"
-		return 1
-	fi
+	: >seen
+	for _ in 1 2; do
+		IFS= read -r line <&5 || {
+			echo "capture.sh ended before the exchange started"
+			return 1
+		}
+		echo "$line" >>seen
+	done
 	if [ -n "${2:-}" ]; then
 		while IFS= read -r line <&5; do
+			echo "$line" >>seen
 			case $line in *"$2"*) break ;; esac
 		done
 	fi
@@ -284,11 +310,15 @@ interrupt() {
 	wait "$session"
 	status=$?
 	exec 5<&-
+	cat rest >>seen
 	left=$(ps -o pid=,stat=,args= -s "$session")
 	[ -z "$left" ] || { echo "left running: $left"; return 1; }
 	no_scratch_in "int-$1" || return 1
+	for result in "int-$1"/*; do
+		[ ! -e "$result" ] || { echo "a stopped run wrote $result"; return 1; }
+	done
 	case ${3:-INT} in INT) want=130 ;; TERM) want=143 ;; esac
-	[ "$status" -eq "$want" ] || { echo "exit $status"; cat rest; return 1; }
+	[ "$status" -eq "$want" ] || { echo "exit $status"; cat seen; return 1; }
 }
 
 # lab_capture ARGS: capture.sh from the top folder (where commands are read
