@@ -1,0 +1,188 @@
+#!/bin/sh
+# Faults: a full disk, a killed run, two runs into one folder, a bad -r
+# file.  Each ends in one line and a documented exit status, and no earlier
+# result is lost or half-overwritten.
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+HANDSHAKE_BIN=$bin
+export HANDSHAKE_BIN
+# shellcheck disable=SC2034 # used inside the test bodies
+recorded=$top/captures/handshake.txt
+
+# capture ARGS: capture.sh, bounded; stdout to out, stderr to err, exit
+# status in $status.
+capture() {
+	bounded 60 sh "$top/scripts/capture.sh" "$@" >out 2>err
+	status=$?
+}
+
+# earlier DIR: an earlier run's results in DIR, to see that they stay.
+earlier() {
+	mkdir -p "$1" &&
+	for part in txt pcap log versions flags; do
+		echo "earlier $part" >"$1/handshake.$part" || return 1
+	done
+}
+
+# unchanged DIR: the earlier run's results are all still there, whole.
+unchanged() {
+	for part in txt pcap log versions flags; do
+		echo "earlier $part" >expect.part &&
+		compare expect.part "$1/handshake.$part" || return 1
+	done
+}
+
+# a PID that no process has: a child that has exited
+dead_pid() {
+	sh -c 'exit 0' &
+	wait $!
+	echo $!
+}
+
+test_expect 'a -r file that is not there: exit 2, no earlier result changed' '
+	earlier kept &&
+	capture -o kept -r /no/such/file
+	[ $status -eq 2 ] && echo "capture.sh: cannot read /no/such/file: not a readable file" >expect &&
+	compare expect err && unchanged kept && no_scratch_in kept
+'
+
+test_expect 'a -r check replaces the flags it made, and a match removes an old diff' '
+	capture -o set -r "$top/tests/data/delayed-ack.txt"
+	[ $status -eq 1 ] && test -s set/handshake.expected &&
+	capture -o set -r "$recorded" &&
+	[ ! -e set/handshake.expected ] &&
+	grep -v "^#" "$top/captures/handshake.flags" | grep . >expect &&
+	compare expect set/handshake.flags && no_scratch_in set
+'
+
+test_expect 'what a killed run left (its stage, its lock) goes with the next run' '
+	dead=$(dead_pid) &&
+	mkdir -p killed/.capture.$dead && : >killed/.capture.$dead/handshake.txt &&
+	mkfifo killed/.capture.$dead/tcpdump && : >killed/.capture.$dead.events &&
+	echo "$dead" >killed/.handshake.lock &&
+	capture -o killed -r "$recorded" &&
+	tail -n 1 out | grep -qx "match: 8 packets, as in captures/handshake.flags" &&
+	no_scratch_in killed
+'
+
+test_expect 'a folder another live run holds: one line, exit 1, nothing changed' '
+	earlier held &&
+	echo $$ >held/.handshake.lock &&
+	capture -o held -r "$recorded"
+	[ $status -eq 1 ] && [ ! -s out ] &&
+	echo "capture.sh: $PWD/held is in use by another capture of handshake (PID $$); wait for it to end, or write elsewhere: -o DIR" >expect &&
+	compare expect err && unchanged held &&
+	rm held/.handshake.lock && no_scratch_in held
+'
+
+# A small disk: a 64 KiB tmpfs in a mount namespace of our own (root's, or
+# an ordinary user's inside a user namespace), gone when the test ends.
+if ! command -v unshare >/dev/null 2>&1; then
+	disk_why="unshare is not installed, to mount a small disk"
+elif [ "$(id -u)" -eq 0 ]; then
+	disk=unshare
+	unshare -m true 2>/dev/null || disk_why="no mount namespace here (unshare -m), to mount a small disk"
+else
+	disk="unshare --map-root-user"
+	$disk -m true 2>/dev/null || disk_why="no user namespace here (unshare --map-root-user -m), to mount a small disk"
+fi
+disk_why=${disk_why:-}
+
+# full_disk DIR ARGS: in DIR, a full small disk holding an earlier run's
+# results, run capture.sh ARGS -o DIR; afterwards, what it left in DIR is
+# in ./left (ls -A), its stdout in out, its stderr in err, and its status
+# in $status.  unchanged() then reads DIR's copy in ./after.
+full_disk() {
+	dir=$1
+	shift
+	mkdir -p "$dir" after && rm -f after/* || return 1
+	# shellcheck disable=SC2086 # $disk is a command line
+	bounded 60 $disk -m sh -c '
+		dir=$1 out=$PWD/out err=$PWD/err
+		shift
+		mount -t tmpfs -o size=64k tmpfs "$dir" || exit 99
+		for part in txt pcap log versions flags; do
+			echo "earlier $part" >"$dir/handshake.$part"
+		done
+		dd if=/dev/zero of="$dir/fill" bs=1024 count=256 2>/dev/null
+		sh "$@" -o "$dir" >"$out" 2>"$err"
+		status=$?
+		ls -A "$dir" >left
+		cp "$dir"/handshake.* after/
+		exit "$status"' full_disk "$dir" "$top/scripts/capture.sh" "$@"
+	status=$?
+	[ "$status" -ne 99 ] || { echo "cannot mount a tmpfs"; return 1; }
+}
+
+test_with "$disk_why" 'a full disk under -r: one line naming the folder, exit 1, nothing lost' '
+	full_disk "$PWD/small" -r "$recorded"
+	cat err
+	[ $status -eq 1 ] && [ ! -s out ] &&
+	echo "capture.sh: cannot write in $PWD/small: No space left on device" >expect &&
+	compare expect err && unchanged after &&
+	printf "%s\n" fill handshake.flags handshake.log handshake.pcap handshake.txt handshake.versions >expect &&
+	compare expect left
+'
+
+live 'a full disk under a live capture: one line, exit 1, nothing lost' '
+	full_disk "$PWD/small"
+	cat err
+	[ $status -eq 1 ] && [ ! -s out ] &&
+	echo "capture.sh: cannot write in $PWD/small: No space left on device" >expect &&
+	compare expect err && unchanged after
+' "$(reasons "$disk_why" "$([ "$(id -u)" -eq 0 ] || echo "a capture inside a user namespace of the test's own is not the one users run")")"
+
+# start_capture DIR LESSON: a live capture in the background, in a session
+# of its own; $session is its PID; run.fifo gives its output, on fd 5,
+# read up to its first packet.
+start_capture() {
+	rm -f run.fifo && mkfifo run.fifo || return 1
+	setsid sh "$top/scripts/capture.sh" -o "$1" "$2" >run.fifo 2>&1 &
+	session=$!
+	exec 5<run.fifo
+	while IFS= read -r line <&5; do
+		case $line in *"Flags ["*) return 0 ;; esac
+	done
+	echo "capture.sh ended before its first packet"
+	return 1
+}
+
+# session_ended: every process of the session is gone (bounded: 20 s).
+session_ended() {
+	tries=0
+	while [ -n "$(ps -o pid= -s "$session")" ]; do
+		tries=$((tries + 1))
+		[ "$tries" -lt 2000 ] || { echo "still running: $(ps -o pid=,args= -s "$session")"; return 1; }
+		sleep 0.01
+	done
+}
+
+session_why=$(interrupt_reason)
+live 'after a SIGKILL mid-run, the next run is right and leaves nothing of either' '
+	earlier killed &&
+	start_capture killed handshake &&
+	kill -KILL "$session" && wait "$session"
+	cat <&5 >/dev/null
+	exec 5<&-
+	session_ended && unchanged killed &&
+	capture -o killed &&
+	grep -q "^match: 8 packets" out && no_scratch_in killed &&
+	[ "$(grep -c "Flags \[" killed/handshake.txt)" -eq 8 ]
+' "$session_why"
+
+live 'two runs into one folder at once: the second refuses, the first is whole' '
+	start_capture both delayed-ack &&
+	capture -o both delayed-ack
+	second=$status
+	cat <&5 >first.out
+	exec 5<&-
+	wait "$session" || { cat first.out; exit 1; }
+	[ "$second" -eq 1 ] && [ ! -s out ] && cat err &&
+	echo "capture.sh: $PWD/both is in use by another capture of delayed-ack (PID $session); wait for it to end, or write elsewhere: -o DIR" >expect &&
+	compare expect err &&
+	grep -q "^match: 9 packets" first.out &&
+	tcpdump -n -S -r both/delayed-ack.pcap 2>/dev/null >from-pcap &&
+	compare from-pcap both/delayed-ack.txt && no_scratch_in both
+' "$session_why"
+
+test_done
