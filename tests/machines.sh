@@ -1,0 +1,154 @@
+#!/bin/sh
+# tests/machines.sh [-i image] [kind...] - run the README's commands as each
+# kind of user and machine would, from a clean clone of HEAD, and print a
+# line each: what `make demo` said about isolation, and how `CI=true make
+# test` ended.  For maintainers, not part of `make test`: it needs root, and
+# Docker's daemon for the container kinds.
+#
+#   root        this machine, as root
+#   subids      an ordinary user with subordinate ids (useradd gives them)
+#   nosubids    an ordinary user without
+#   notools     root, on a PATH without setpriv, unshare, nsenter, ip,
+#               timeout and setsid
+#   docker      a Docker container with default options
+#   docker-caps the same with --cap-add NET_ADMIN --cap-add SYS_ADMIN
+#   docker-user the same as user 1000:1000 (no capabilities at all)
+#
+# No kind: all of them.  The users it makes (handshake-subids,
+# handshake-nosubids) and their files go at the end.  The image
+# (-i, default handshake-lab) is made when missing, from a debootstrap
+# minbase root: images cannot be pulled here.
+# Exit: 0 every make test ended "0 failed"; 1 one did not; 2 usage;
+# 3 cannot run here (not root).
+
+set -u
+prog=machines.sh
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/../scripts/lib.sh"
+
+usage() {
+	echo "usage: machines.sh [-i image] [root | subids | nosubids | notools | docker | docker-caps | docker-user]..." >&2
+	exit "$EXIT_USAGE"
+}
+
+image=handshake-lab
+while getopts :i: opt; do
+	case $opt in
+	i) image=$OPTARG ;;
+	*) usage ;;
+	esac
+done
+shift $((OPTIND - 1))
+kinds=${*:-root subids nosubids notools docker docker-caps docker-user}
+for kind in $kinds; do
+	case $kind in
+	root | subids | nosubids | notools | docker | docker-caps | docker-user) ;;
+	*) usage ;;
+	esac
+done
+[ "$(id -u)" -eq 0 ] || fail "$EXIT_CANNOT" "it makes users and runs Docker: run it as root"
+
+work=$(mktemp -d /tmp/handshake-machines.XXXXXX) || exit 1
+chmod 755 "$work"
+users=''
+cleanup() {
+	for user in $users; do
+		userdel -r "$user" 2>/dev/null
+	done
+	rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# clone DIR: a clean clone of HEAD in DIR, as CI has it.
+clone() {
+	git clone -q --no-hardlinks "$repo" "$1" || fail 1 "cannot clone $repo"
+}
+
+# user NAME SUBIDS: a new ordinary user, with subordinate ids or without.
+user() {
+	id "$1" >/dev/null 2>&1 || useradd -m "$1" || fail 1 "cannot add user $1"
+	users="$users $1"
+	if [ "$2" = no ]; then
+		for file in /etc/subuid /etc/subgid; do
+			sed -i "/^$1:/d" "$file"
+		done
+	fi
+}
+
+# report KIND LOG: the isolation line of make demo and make test's summary.
+report() {
+	isolated=$(grep -m 1 -e '^capturing ' -e 'no private network namespace here' "$2")
+	summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$2" | tail -n 1)
+	printf '%-12s %s\n%-12s   %s\n' "$1" "${summary:-make test did not finish: see $2}" "" "${isolated:-no capture}"
+	grep '^not ok' "$2" | sed 's/^/               /'
+	case $summary in *" 0 failed,"*) ;; *) failures=$((failures + 1)) ;; esac
+}
+
+commands='make demo; echo "make demo: exit $?"; CI=true make test'
+
+# a PATH without the tools a Mac, a BSD or a small container lacks
+no_tools_path() {
+	mkdir -p "$work/notools" || return 1
+	for dir in /usr/local/sbin /usr/local/bin /usr/sbin /usr/bin /sbin /bin; do
+		for tool in "$dir"/*; do
+			name=${tool##*/}
+			case $name in setpriv | unshare | nsenter | ip | timeout | setsid) continue ;; esac
+			[ -e "$work/notools/$name" ] || ln -s "$tool" "$work/notools/$name"
+		done
+	done
+}
+
+# the image: a debootstrap minbase root with what the README asks for
+image() {
+	docker image inspect "$image" >/dev/null 2>&1 && return 0
+	command -v debootstrap >/dev/null 2>&1 ||
+		fail "$EXIT_CANNOT" "no image $image, and no debootstrap to make one: apt-get install debootstrap"
+	echo "making the image $image (debootstrap: minutes)"
+	debootstrap --variant=minbase \
+	    --include=gcc,make,libc6-dev,git,iproute2,procps,tcpdump,nftables \
+	    bookworm "$work/root" >"$work/debootstrap.log" 2>&1 ||
+		fail 1 "debootstrap failed: see $work/debootstrap.log"
+	tar -C "$work/root" --exclude='./proc/*' --exclude='./sys/*' -c . |
+	    docker import - "$image" >/dev/null || fail 1 "docker import failed"
+	rm -rf "$work/root"
+}
+
+failures=0
+for kind in $kinds; do
+	dir=$work/$kind
+	log=$work/$kind.log
+	case $kind in
+	root)
+		clone "$dir"
+		(cd "$dir" && sh -c "$commands") >"$log" 2>&1 </dev/null ;;
+	subids | nosubids)
+		name=handshake-$kind
+		case $kind in subids) user "$name" yes ;; *) user "$name" no ;; esac
+		clone "$dir" && chown -R "$name" "$dir"
+		su "$name" -s /bin/sh -c "cd '$dir' && $commands" >"$log" 2>&1 </dev/null ;;
+	notools)
+		clone "$dir" && no_tools_path
+		(cd "$dir" && PATH=$work/notools sh -c "$commands") >"$log" 2>&1 </dev/null ;;
+	docker*)
+		if ! docker info >/dev/null 2>&1; then
+			printf '%-12s %s\n' "$kind" "not run: no Docker daemon (dockerd --bridge=none --iptables=false --ip6tables=false &)"
+			continue
+		fi
+		image
+		clone "$dir"
+		case $kind in
+		docker) options='' ;;
+		docker-caps) options='--cap-add NET_ADMIN --cap-add SYS_ADMIN' ;;
+		docker-user) options='--user 1000:1000' && chown -R 1000:1000 "$dir" ;;
+		esac
+		# shellcheck disable=SC2086 # $options are words
+		docker run --rm --network none $options -v "$dir":/lab -w /lab "$image" \
+		    sh -c "$commands" >"$log" 2>&1 </dev/null ;;
+	esac
+	report "$kind" "$log"
+	cp "$log" "$work/../handshake-machines-$kind.log" 2>/dev/null
+done
+echo "logs: /tmp/handshake-machines-KIND.log"
+[ "$failures" -eq 0 ]
