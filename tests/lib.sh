@@ -188,6 +188,18 @@ has_ipv6() {
 	[ -r /proc/net/if_inet6 ] && grep -q ' lo$' /proc/net/if_inet6
 }
 
+# has_sys_admin: this process has CAP_SYS_ADMIN (bit 21 of CapEff), which
+# root in a container lacks.
+has_sys_admin() {
+	awk '$1 == "CapEff:" {
+		low = substr($2, length($2) - 7)
+		n = 0
+		for (i = 1; i <= 8; i++)
+			n = n * 16 + index("0123456789abcdef", substr(low, i, 1)) - 1
+		exit int(n / 2097152) % 2 == 0
+	}' /proc/self/status 2>/dev/null
+}
+
 # --- live captures -----------------------------------------------------
 
 # live_probe: how this machine captures, found the way a user finds it: a

@@ -79,7 +79,8 @@ user() {
 
 # report KIND LOG: the isolation line of make demo and make test's summary.
 report() {
-	isolated=$(grep -m 1 -e '^capturing ' -e 'no private network namespace here' "$2")
+	isolated=$(grep -m 1 'no private network namespace here' "$2" ||
+	    grep -m 1 -e '^capturing ' -e '^capture.sh: ' "$2")
 	summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$2" | tail -n 1)
 	printf '%-12s %s\n%-12s   %s\n' "$1" "${summary:-make test did not finish: see $2}" "" "${isolated:-no capture}"
 	grep '^not ok' "$2" | sed 's/^/               /'
@@ -90,12 +91,12 @@ commands='make demo; echo "make demo: exit $?"; CI=true make test'
 
 # a PATH without the tools a Mac, a BSD or a small container lacks
 no_tools_path() {
-	mkdir -p "$work/notools" || return 1
+	mkdir -p "$work/bin-notools" || return 1
 	for dir in /usr/local/sbin /usr/local/bin /usr/sbin /usr/bin /sbin /bin; do
 		for tool in "$dir"/*; do
 			name=${tool##*/}
 			case $name in setpriv | unshare | nsenter | ip | timeout | setsid) continue ;; esac
-			[ -e "$work/notools/$name" ] || ln -s "$tool" "$work/notools/$name"
+			[ -e "$work/bin-notools/$name" ] || ln -s "$tool" "$work/bin-notools/$name"
 		done
 	done
 }
@@ -130,7 +131,7 @@ for kind in $kinds; do
 		su "$name" -s /bin/sh -c "cd '$dir' && $commands" >"$log" 2>&1 </dev/null ;;
 	notools)
 		clone "$dir" && no_tools_path
-		(cd "$dir" && PATH=$work/notools sh -c "$commands") >"$log" 2>&1 </dev/null ;;
+		(cd "$dir" && PATH=$work/bin-notools sh -c "$commands") >"$log" 2>&1 </dev/null ;;
 	docker*)
 		if ! docker info >/dev/null 2>&1; then
 			printf '%-12s %s\n' "$kind" "not run: no Docker daemon (dockerd --bridge=none --iptables=false --ip6tables=false &)"
