@@ -140,7 +140,13 @@ isolation_for() {
 
 # namespace_hint: what would give this machine a private namespace.
 namespace_hint() {
-	if [ "$(id -u)" -eq 0 ]; then
+	if ! command -v unshare >/dev/null 2>&1; then
+		echo "install util-linux, which has unshare"
+		return
+	elif ! command -v ip >/dev/null 2>&1; then
+		echo "install iproute2, which has ip"
+		return
+	elif [ "$(id -u)" -eq 0 ]; then
 		echo "in a container, run it with --cap-add NET_ADMIN --cap-add SYS_ADMIN"
 		return
 	fi

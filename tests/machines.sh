@@ -92,8 +92,8 @@ commands='make demo; echo "make demo: exit $?"; CI=true make test'
 # a PATH without the tools a Mac, a BSD or a small container lacks
 no_tools_path() {
 	mkdir -p "$work/bin-notools" || return 1
-	for dir in /usr/local/sbin /usr/local/bin /usr/sbin /usr/bin /sbin /bin; do
-		for tool in "$dir"/*; do
+	for bin in /usr/local/sbin /usr/local/bin /usr/sbin /usr/bin /sbin /bin; do
+		for tool in "$bin"/*; do
 			name=${tool##*/}
 			case $name in setpriv | unshare | nsenter | ip | timeout | setsid) continue ;; esac
 			[ -e "$work/bin-notools/$name" ] || ln -s "$tool" "$work/bin-notools/$name"

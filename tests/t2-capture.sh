@@ -244,7 +244,11 @@ live 'without namespaces, the host lo: root captures there and says so' '
 	cat err
 	if [ "$(id -u)" -eq 0 ]; then
 		why="not here"
-		has_sys_admin || why="root here lacks the capability CAP_SYS_ADMIN, as in a container"
+		if ! command -v ip >/dev/null; then
+			why="ip is not installed, to bring up a namespace.s lo"
+		elif ! has_sys_admin; then
+			why="root here lacks the capability CAP_SYS_ADMIN, as in a container"
+		fi
 		grep -q "^capture.sh: no private network namespace here ($why); capturing on the host.s lo" err &&
 		[ $status -eq 0 ] && grep -q "^capturing on the host.s lo, NOT isolated" out &&
 		verdict_of | grep -q "^match: 8 packets"
