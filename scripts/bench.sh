@@ -8,8 +8,8 @@
 
 set -u
 prog=bench.sh
-# shellcheck source=scripts/lib.sh
-. "${0%/*}/lib.sh"
+# shellcheck source=scripts/lib/common.sh
+. "${0%/*}/lib/common.sh"
 
 runs=${1:-20}
 case $runs in '' | *[!0-9]* | 0) echo "usage: bench.sh [runs]" >&2; exit "$EXIT_USAGE" ;; esac

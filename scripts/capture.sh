@@ -18,8 +18,8 @@
 
 set -u
 prog=capture.sh
-# shellcheck source=scripts/lib.sh
-. "${0%/*}/lib.sh"
+# shellcheck source=scripts/lib/common.sh
+. "${0%/*}/lib/common.sh"
 
 usage() {
 	echo "usage: capture.sh [-o dir] [-r file] [-s command] [-c command] [-g golden] [lesson] | --list" >&2
@@ -178,8 +178,8 @@ if [ -n "$recorded" ]; then
 	print_file "$recorded"
 	cause=$(awk -v golden="$golden" -v flags_out="$stage/$lesson.flags" \
 	    -v expected_out="$stage/$lesson.expected" -v lossy="${lesson_lose:+1}" \
-	    -f "$scripts/tcpdump.awk" -f "$scripts/golden.awk" \
-	    -f "$scripts/flags.awk" "$recorded")
+	    -f "$lib/tcpdump.awk" -f "$lib/golden.awk" \
+	    -f "$lib/flags.awk" "$recorded")
 	verdict=$?
 	install "flags expected"
 	[ "$verdict" -ne 0 ] || show_verdict match
@@ -321,7 +321,7 @@ while :; do
 	isolation_why=$why
 	starting=1
 	# shellcheck disable=SC2086 # $isolate is a command line
-	$isolate sh "$scripts/exchange.sh" "$stage" 9>&2 2>"$stage/isolate.err" &
+	$isolate sh "$lib/exchange.sh" "$stage" 9>&2 2>"$stage/isolate.err" &
 	runner=$! starting=''
 	wait "$runner"
 	status=$?

@@ -10,8 +10,8 @@
 
 set -u
 prog=demo
-# shellcheck source=scripts/lib.sh
-. "${0%/*}/lib.sh"
+# shellcheck source=scripts/lib/common.sh
+. "${0%/*}/lib/common.sh"
 name=${1:-handshake}
 out=$repo/captures/last
 

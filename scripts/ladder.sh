@@ -18,8 +18,8 @@
 
 set -u
 prog=ladder.sh
-# shellcheck source=scripts/lib.sh
-. "${0%/*}/lib.sh"
+# shellcheck source=scripts/lib/common.sh
+. "${0%/*}/lib/common.sh"
 
 usage() {
 	echo "usage: ladder.sh [--svg | --step] [--explain] [file]" >&2
@@ -53,4 +53,4 @@ if [ "$step" -eq 1 ] && { [ ! -t 1 ] || ! : 2>/dev/null </dev/tty; }; then
 fi
 
 exec awk -v format="$format" -v color="$color" -v step="$step" -v explain="$explain" \
-    -f "$scripts/tcpdump.awk" -f "$scripts/ladder.awk" "$input"
+    -f "$lib/tcpdump.awk" -f "$lib/ladder.awk" "$input"

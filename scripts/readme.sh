@@ -11,8 +11,8 @@
 
 set -u
 prog=readme.sh
-# shellcheck source=scripts/lib.sh
-. "${0%/*}/lib.sh"
+# shellcheck source=scripts/lib/common.sh
+. "${0%/*}/lib/common.sh"
 
 case $# in
 0) check='' ;;

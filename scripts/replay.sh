@@ -7,8 +7,8 @@
 
 set -u
 prog=replay
-# shellcheck source=scripts/lib.sh
-. "${0%/*}/lib.sh"
+# shellcheck source=scripts/lib/common.sh
+. "${0%/*}/lib/common.sh"
 
 load_lesson "${1:-handshake}" ||
 	fail "$EXIT_USAGE" "unknown lesson '${1:-}' (make lessons shows them)"

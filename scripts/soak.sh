@@ -8,8 +8,8 @@
 
 set -u
 prog=soak.sh
-# shellcheck source=scripts/lib.sh
-. "${0%/*}/lib.sh"
+# shellcheck source=scripts/lib/common.sh
+. "${0%/*}/lib/common.sh"
 
 usage() {
 	echo "usage: soak.sh [-l cpus] [-s command] [-c command] runs [lesson]" >&2

@@ -23,8 +23,8 @@
 
 set -u
 prog=machines.sh
-# shellcheck source=scripts/lib.sh
-. "$(dirname "$0")/../scripts/lib.sh"
+# shellcheck source=scripts/lib/common.sh
+. "$(dirname "$0")/../scripts/lib/common.sh"
 
 usage() {
 	echo "usage: machines.sh [-i image] [root | subids | nosubids | notools | docker | docker-caps | docker-user]..." >&2

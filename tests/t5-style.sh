@@ -26,7 +26,7 @@ done
 if command -v shellcheck >/dev/null; then
 	test_expect 'ShellCheck (POSIX sh) finds nothing in the scripts' '
 		cd "$top" &&
-		shellcheck -s sh -x scripts/*.sh tests/*.sh .ci/run
+		shellcheck -s sh -x scripts/*.sh scripts/lib/*.sh tests/*.sh .ci/run
 	'
 else
 	test_skip 'ShellCheck (POSIX sh) finds nothing in the scripts' \

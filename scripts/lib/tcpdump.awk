@@ -1,4 +1,4 @@
-# scripts/tcpdump.awk - read one line of tcpdump's text for a TCP packet.
+# scripts/lib/tcpdump.awk - read one line of tcpdump's text for a TCP packet.
 # Loaded with -f before the program that uses it.
 #
 # parse_packet(line) returns 1 for a TCP packet line and sets:

@@ -1,14 +1,21 @@
-# scripts/lib.sh - shared by the capture scripts: paths, messages, lessons.
+# scripts/lib/common.sh - shared by the scripts: paths, messages, lessons.
 # shellcheck disable=SC2034,SC2154 # variables for its callers; they set prog
-# Sourced, not run.  Callers set "prog" to their name first.  It starts no
+# Sourced, not run, by the commands in scripts/ and the internals in
+# scripts/lib/.  Callers set "prog" to their name first.  It starts no
 # process: every process costs a capture time.
 
+# Where the caller is: scripts/ (a command) or scripts/lib/ (an internal).
 # The repository is the folder above scripts/.
 case $0 in
-/*/*) scripts=${0%/*} ;;
-*/*) scripts=$PWD/${0%/*} ;;
-*) scripts=$PWD ;;
+/*/*) here=${0%/*} ;;
+*/*) here=$PWD/${0%/*} ;;
+*) here=$PWD ;;
 esac
+case $here in
+*/lib) scripts=${here%/lib} ;;
+*) scripts=$here ;;
+esac
+lib=$scripts/lib
 case $scripts in
 */./scripts) repo=${scripts%/./scripts} ;;
 */scripts) repo=${scripts%/scripts} ;;

@@ -1,4 +1,4 @@
-# scripts/ladder.awk - draw a TCP exchange from tcpdump's text as the
+# scripts/lib/ladder.awk - draw a TCP exchange from tcpdump's text as the
 # ladder every textbook draws: client on the left, server on the right, an
 # arrow per packet, each side's TCP state beside it.  Loaded after
 # tcpdump.awk; run by scripts/ladder.sh, which sets:
