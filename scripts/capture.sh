@@ -176,12 +176,13 @@ if [ -n "$recorded" ]; then
 	echo "$lesson: $lesson_summary"
 	echo "checking recorded text $recorded"
 	print_file "$recorded"
-	cause=$(awk -v golden="$golden" -v flags_out="$stage/$lesson.flags" \
+	cause=$(LC_ALL=C awk -v golden="$golden" -v flags_out="$stage/$lesson.flags" \
 	    -v expected_out="$stage/$lesson.expected" -v lossy="${lesson_lose:+1}" \
-	    -f "$lib/tcpdump.awk" -f "$lib/golden.awk" \
-	    -f "$lib/flags.awk" "$recorded")
+	    -v notes_out="$stage/notes" -f "$lib/tcpdump.awk" \
+	    -f "$lib/connections.awk" -f "$lib/golden.awk" -f "$lib/flags.awk" "$recorded")
 	verdict=$?
 	install "flags expected"
+	[ ! -s "$stage/notes" ] || print_file "$stage/notes"
 	[ "$verdict" -ne 0 ] || show_verdict match
 	show_verdict mismatch "$cause"
 fi

@@ -11,10 +11,14 @@
 #                                          /dev/tty); no terminal: all at once
 #   ladder.sh --explain FILE               under each packet, what each of
 #                                          its fields says
+#   ladder.sh --list FILE                  the capture's connections
+#   ladder.sh --connection N FILE          draw connection N of them
 #
-# Reads tcpdump's text for one TCP connection (-n or not, -S or not, IPv4 or
-# IPv6); lines it does not understand are left out.  NO_COLOR=1 turns colour
-# off.  Exit: 0 drawn, 1 no TCP packet in the input, 2 usage.
+# Reads tcpdump's text (-n or not, -S or not, -v, -e, -#, any -t form,
+# IPv4 or IPv6, tunnels); lines it does not understand are left out, and
+# counted.  It draws one connection: the one of the first SYN, else the
+# first one seen.  NO_COLOR=1 turns colour off.  Exit: 0 drawn, 1 no TCP
+# packet in the input, 2 usage (or no such connection).
 
 set -u
 prog=ladder.sh
@@ -22,16 +26,22 @@ prog=ladder.sh
 . "${0%/*}/lib/common.sh"
 
 usage() {
-	echo "usage: ladder.sh [--svg | --step] [--explain] [file]" >&2
+	echo "usage: ladder.sh [--svg | --step | --list] [--explain] [--connection N] [file]" >&2
 	exit "$EXIT_USAGE"
 }
 
-format=text step=0 explain=0
+format=text step=0 explain=0 list=0 connection=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--svg) format=svg ;;
 	--step) step=1 ;;
 	--explain) explain=1 ;;
+	--list) list=1 format=text ;;
+	--connection)
+		[ $# -ge 2 ] || usage
+		case $2 in '' | *[!0-9]*) usage ;; esac
+		connection=$2
+		shift ;;
 	--) shift; break ;;
 	-?*) usage ;;
 	*) break ;;
@@ -52,5 +62,8 @@ if [ "$step" -eq 1 ] && { [ ! -t 1 ] || ! : 2>/dev/null </dev/tty; }; then
 	step=0
 fi
 
-exec awk -v format="$format" -v color="$color" -v step="$step" -v explain="$explain" \
-    -f "$lib/tcpdump.awk" -f "$lib/ladder.awk" "$input"
+# bytes, not characters, under every awk: the same output everywhere
+LC_ALL=C exec awk -v color="$color" -v step="$step" -v explain="$explain" \
+    -v list="$list" -v connection="$connection" \
+    -f "$lib/tcpdump.awk" -f "$lib/connections.awk" -f "$lib/analysis.awk" \
+    -f "$lib/$format.awk" "$input"

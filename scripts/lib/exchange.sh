@@ -227,12 +227,12 @@ start_tcpdump() {
 	# shellcheck disable=SC2086 # $awk is one or three words
 	{
 		trap 'kill -KILL ${!:-} 2>/dev/null; wait; exit' TERM
-		$awk -v packets="${tmp}$lesson.txt" -v messages="${tmp}tcpdump.log" \
+		LC_ALL=C $awk -v packets="${tmp}$lesson.txt" -v messages="${tmp}tcpdump.log" \
 		    -v events="${tmp}events" -v port="$lesson_port" -v lose="$lesson_lose" \
 		    -v golden="$golden" -v flags_out="${tmp}$lesson.flags" \
 		    -v expected_out="${tmp}$lesson.expected" -v cause_out="${tmp}cause" \
-		    -f "$lib/tcpdump.awk" -f "$lib/golden.awk" \
-		    -f "$lib/watch.awk" <&6 >&4 2>"${tmp}watch.err" &
+		    -f "$lib/tcpdump.awk" -f "$lib/connections.awk" \
+		    -f "$lib/golden.awk" -f "$lib/watch.awk" <&6 >&4 2>"${tmp}watch.err" &
 		wait $!
 		echo ended
 	} 6<"${tmp}tcpdump" 4>&1 >"${tmp}events" 5<&- &

@@ -1,17 +1,24 @@
 # scripts/lib/flags.awk - the verdict on recorded tcpdump text: loaded after
-# tcpdump.awk and golden.awk, run by capture.sh -r with
+# tcpdump.awk, connections.awk and golden.awk, run by capture.sh -r with
 #
 #   -v golden=FILE         the golden pattern
 #   -v flags_out=FILE      where to write what was captured
 #   -v expected_out=FILE   where to write the pattern on a mismatch
 #   -v lossy=1             the lesson loses a packet on purpose
+#   -v notes_out=FILE      where to say that the capture holds more than
+#                          one connection, and which one was judged
 #
 # Exit 0 on a match; 1 on a mismatch, with the likely cause on stdout.
 
-parse_packet($0) { keep_packet() }
+read_line($0) { keep_packet() }
 
 END {
-	if (verdict(golden, flags_out, expected_out, lossy))
+	matched = verdict(golden, flags_out, expected_out, lossy)
+	if (nconn > 1)
+		print "the capture holds " nconn " connections; the verdict is on" \
+		    " connection " judged " (client " address_of(client) " port " \
+		    port_of(client) "): scripts/ladder.sh --list shows them all" > notes_out
+	if (matched)
 		exit 0
 	if (cause != "")
 		print cause

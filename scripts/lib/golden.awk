@@ -1,7 +1,9 @@
 # scripts/lib/golden.awk - the verdict on a capture: who sent each packet, and
-# whether that matches a golden pattern.  Loaded after tcpdump.awk, by
-# flags.awk (recorded text) and watch.awk (a live capture), which keep the
-# packets with keep_packet() and call verdict() at the end.
+# whether that matches a golden pattern.  Loaded after tcpdump.awk and
+# connections.awk, by flags.awk (recorded text) and watch.awk (a live
+# capture), which keep the packets with keep_packet() and call verdict()
+# at the end.  It judges one connection, the one ladder.sh draws: the one
+# of the first SYN, else the first one seen.
 #
 # A golden pattern has one packet a line, "client S" or "server P.";
 # blank lines and lines starting with # are left out.  A line ending in
@@ -15,13 +17,18 @@
 # expected_out, its repeats spelled out as far as the capture follows them
 # (a diff then shows only what differs), and sets cause to the likely
 # cause, or "".  lossy: the lesson loses a packet on purpose.
-function verdict(golden, flags_out, expected_out, lossy,    i, client, matched) {
-	client = client_of(n, src, dst, fl)
+function verdict(golden, flags_out, expected_out, lossy,    i, matched) {
+	judged = pick_connection("")
 	nc = 0
-	for (i = 1; i <= n; i++) {
-		cap[++nc] = (src[i] == client ? "client" : "server") " " fl[i]
-		print cap[nc] > flags_out
+	if (judged) {
+		client = client_of(judged)
+		for (i = conn_first[judged]; i <= conn_last[judged]; i++)
+			if (conn[i] == judged)
+				cap[++nc] = (src[i] == client ? "client" : "server") " " fl[i]
 	}
+	printf "" > flags_out
+	for (i = 1; i <= nc; i++)
+		print cap[i] > flags_out
 	close(flags_out)
 	read_pattern(golden)
 	matched = fits(1, 1)
@@ -125,22 +132,32 @@ function diagnose(lossy,    i, r) {
 		return "ECN (E, W): this machine asks for congestion notification (sysctl net.ipv4.tcp_ecn=1)"
 	if (expected[1] == "client S" && cap[1] != "client S")
 		return "the capture started late: the first packets are missing"
-	for (i = 1; i <= n; i++)
-		if ((r = retransmission_of(i)) > 0)
+	follow(judged)
+	for (i = conn_first[judged]; i <= conn_last[judged]; i++)
+		if (conn[i] == judged && (r = rexmit[i] + 0) > 0)
 			return (lossy ? "the lost packet was sent again differently" : \
-			    "a packet was lost and retransmitted") ": packet " i \
-			    " sends packet " r " again" resent_how(i, r)
+			    "a packet was lost and retransmitted") ": packet " \
+			    number_in(i) " sends packet " number_in(r) " again" resent_how(i, r)
 	if (fin_acked_alone(cap, nc) && !fin_acked_alone(expected, ne))
 		return "delayed ACK: a FIN was acknowledged alone, because its receiver closed more than the delayed-ACK timeout (40 ms or more) after it arrived"
 	return ""
 }
 
+# Packet i's number among the judged connection's packets, as the
+# golden pattern's lines count them.
+function number_in(i,    k, j) {
+	k = 0
+	for (j = conn_first[judged]; j <= i; j++)
+		k += (conn[j] == judged)
+	return k
+}
+
 # How packet i sent packet r again: after a timeout (Linux waits 200 ms at
 # least), or at once, when an ACK told the sender what was missing.
 function resent_how(i, r,    us) {
-	if (when[i] == "" || when[r] == "")
+	if (t[i] == "" || t[r] == "")
 		return ""
-	us = time_us(when[i]) - time_us(when[r])
+	us = t[i] - t[r]
 	if (us < 200000)
 		return ", " span(us) " later: at once, a fast retransmission"
 	return ", " span(us) " later: after a timeout"

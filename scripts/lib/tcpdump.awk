@@ -1,115 +1,200 @@
-# scripts/lib/tcpdump.awk - read one line of tcpdump's text for a TCP packet.
-# Loaded with -f before the program that uses it.
+# scripts/lib/tcpdump.awk - read tcpdump's text, a TCP packet at a time.
+# Loaded with -f before the programs that use it, with LC_ALL=C (bytes,
+# not characters, under every awk).
 #
-# parse_packet(line) returns 1 for a TCP packet line and sets:
-#   pk_time   the timestamp as printed ("22:56:06.576064", or seconds with
-#             -tt), "" when none
-#   pk_ip     "IP" or "IP6"
+# read_line(line) returns 1 when line completes a TCP packet and sets:
+#   pk_time   the time as printed ("22:56:06.576064"; seconds with -tt;
+#             "" with -t), pk_date its date with -tttt, else ""
+#   pk_ip     "IP" or "IP6", pk_id the IP id (tcpdump -v), else ""
 #   pk_src    sender, "address.port" (or "name.port" without -n)
 #   pk_dst    receiver, likewise
 #   pk_flags  what is inside "Flags [...]", as printed ("S", "P.", "FP.")
-#   pk_seq    first sequence number, "" when not printed (compare numbers
-#             with +0: mawk turns large numbers into strings as "%.6g")
-#   pk_end    the sequence number after the payload: B of "seq A:B", else
-#             A; a FIN uses this number, so its ACK carries pk_end + 1
+#   pk_seq    first sequence number, "" when not printed
+#   pk_end    the number after the payload: B of "seq A:B", else A
 #   pk_ack    acknowledgement number, "" when not printed
 #   pk_len    payload length, 0 when not printed
 #   pk_win    the window field, "" when not printed
 #   pk_opts   what is inside "options [...]", "" when none
-# Anything else (tcpdump's messages, other protocols) returns 0.  Both
-# tcpdump's wordings are read: "Flags [P.], seq 1:70, ack 1, ..., length 69"
-# (4.0 and later) and "P 1:70(69) ack 1 win ..." (before).
+#   pk_line   the packet's text (for -v, its two lines joined)
+# It returns 0 for anything else -- tcpdump's messages, other protocols,
+# the first line of a packet that tcpdump -v prints on two, a line with a
+# number no TCP header can hold -- and counts in skipped the lines that
+# are not TCP packets; at the end, a pending first line is one more.  The TCP part read is the last one on
+# the line: a tunnel's inner packet (Geneve, VXLAN, IPv6 in IPv4), never
+# its outer header.  Both tcpdump's wordings are read: "Flags [P.], seq
+# 1:70, ack 1, ..., length 69" (4.0 and later) and "P 1:70(69) ack 1 win
+# ..." (before).  Bytes that are not printable ASCII become "?": every
+# view can show any input.
+#
+# Compare numbers with +0: mawk turns large numbers into strings as
+# "%.6g".
 
-function parse_packet(line,    field, n, i, at, rest) {
-	n = split(line, field, " ")
-	for (i = 1; i + 3 <= n; i++)
-		if ((field[i] == "IP" || field[i] == "IP6") && field[i + 2] == ">")
-			break
-	if (i + 3 > n)
-		return 0
-	pk_time = ""
-	for (at = 1; at < i; at++)
-		if (field[at] ~ /^[0-9:]+\.[0-9]+$/)
-			pk_time = field[at]
-	pk_ip = field[i]
-	pk_src = field[i + 1]
-	pk_dst = field[i + 3]
-	sub(/:$/, "", pk_dst)
-	at = index(line, "Flags [")
-	if (at > 0) {
-		rest = substr(line, at + 7)
-		pk_flags = substr(rest, 1, index(rest, "]") - 1)
-		pk_seq = number_after(line, ", seq ")
-		pk_end = pk_seq
-		if (pk_seq != "" && match(line, /, seq [0-9]+:[0-9]+/))
-			pk_end = substr(line, RSTART, RLENGTH)
-		sub(/.*:/, "", pk_end)
-		pk_ack = number_after(line, ", ack ")
-		pk_len = number_after(line, ", length ")
-		if (pk_len == "")
-			pk_len = 0
-		pk_win = number_after(line, ", win ")
-		pk_opts = ""
-		at = index(line, ", options [")
-		if (at > 0) {
-			rest = substr(line, at + 11)
-			pk_opts = substr(rest, 1, index(rest, "]") - 1)
-		}
-		return 1
-	}
-	return parse_old_wording(line, field[i + 4])
+BEGIN {
+	TWO32 = 4294967296
+	# well-known server ports above 1023 (numbers, as tcpdump -n prints
+	# them): a side with one of these is not the client
+	split("1080 1433 1521 1723 1883 2049 2181 3128 3306 3389 5060 5222 " \
+	    "5432 5671 5672 5900 5984 6379 6443 6667 8000 8008 8080 8081 " \
+	    "8443 8883 8888 9000 9042 9092 9200 9418 11211 27017", known, " ")
+	for (k in known)
+		server_port[known[k]] = 1
 }
 
-# tcpdump before 4.0: "a.1 > b.2: P 1:70(69) ack 1 win ..." -- the flags
-# bare, ACK implied by "ack N", the sequence range with the length after.
-function parse_old_wording(line, flags,    rest, part) {
-	if (flags !~ /^[FSRPUEWe.]+$/)
+function read_line(line,    joined) {
+	if (line ~ /[^ -~\t]/)
+		gsub(/[^ -~\t]/, "?", line)
+	if (pending != "") {
+		# tcpdump -v: an IP header's line, then the TCP part, indented
+		joined = pending
+		pending = ""
+		if (line ~ /^[ \t]/ && index(line, " > ")) {
+			if (parse_packet(joined " " substr(line, match(line, /[^ \t]/))))
+				return 1
+			skipped += 2
+			return 0
+		}
+		skipped++	# a header whose packet is not shown
+	}
+	if (line ~ /(^|[ \t])IP6? \(.*\)$/ && !index(line, ": Flags [")) {
+		pending = line
 		return 0
+	}
+	if (parse_packet(line))
+		return 1
+	if (line ~ /[^ \t]/)
+		skipped++
+	return 0
+}
+
+function parse_packet(line,    field, n, i, k, rest, at) {
+	line = " " line
+	n = split(line, field, " ")
+	# the last "SRC > DST:" that tcpdump's TCP printer writes
+	k = 0
+	for (i = n - 2; i >= 3; i--)
+		if (field[i - 1] == ">" && field[i] ~ /:$/ && \
+		    (field[i + 1] == "Flags" || field[i + 1] ~ /^[FSRPUEWe.]+$/)) {
+			k = i
+			break
+		}
+	if (k == 0) {
+		if (line ~ / > [^ ]+: tcp [0-9]+/)
+			quiet_lines++	# tcpdump -q: no flags, no numbers
+		return 0
+	}
+	pk_src = field[k - 2]
+	pk_dst = substr(field[k], 1, length(field[k]) - 1)
+	if (pk_src !~ /.\.[^.]+$/ || pk_dst !~ /.\.[^.]+$/)
+		return 0	# not address.port
+	pk_time = pk_date = ""
+	for (i = 1; i <= 3 && i < k - 2; i++)
+		if (field[i] ~ /^[0-9:]+\.[0-9]+$/) {
+			pk_time = field[i]
+			if (i > 1 && field[i - 1] ~ /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]$/)
+				pk_date = field[i - 1]
+			break
+		}
+	pk_ip = ""
+	for (i = k - 3; i >= 1 && pk_ip == ""; i--)
+		if (field[i] == "IP" || field[i] == "IP6")
+			pk_ip = field[i]
+		else if (field[i] == "IPv4" || field[i] == "IPv6")	# -e
+			pk_ip = (field[i] == "IPv4" ? "IP" : "IP6")
+	if (pk_ip == "")
+		pk_ip = (index(pk_src, ":") ? "IP6" : "IP")
+	pk_id = ""
+	rest = substr(line, 1, index(line, " " pk_src " > " pk_dst ":"))
+	while (match(rest, /[ (]id [0-9]+,/)) {
+		pk_id = substr(rest, RSTART + 4, RLENGTH - 5)
+		rest = substr(rest, RSTART + RLENGTH)
+	}
+	at = index(line, " " pk_src " > " field[k] " ")
+	rest = substr(line, at + length(pk_src) + length(field[k]) + 5)
+	pk_line = substr(line, 2)
+	if (field[k + 1] != "Flags")
+		return parse_old_wording(rest, field[k + 1])
+	if (substr(rest, 1, 7) != "Flags [")
+		return 0
+	pk_flags = substr(rest, 8, index(rest, "]") - 8)
+	pk_seq = number_after(rest, ", seq ")
+	pk_end = pk_seq
+	if (pk_seq != "" && match(rest, /, seq [0-9]+:[0-9]+/)) {
+		pk_end = substr(rest, RSTART, RLENGTH)
+		sub(/.*:/, "", pk_end)
+	}
+	pk_ack = number_after(rest, ", ack ")
+	pk_len = number_after(rest, ", length ")
+	if (pk_len == "")
+		pk_len = 0
+	pk_win = number_after(rest, ", win ")
+	pk_opts = ""
+	at = index(rest, ", options [")
+	if (at > 0) {
+		pk_opts = substr(rest, at + 11)
+		pk_opts = substr(pk_opts, 1, index(pk_opts, "]") - 1)
+	}
+	return fits_tcp()
+}
+
+# tcpdump before 4.0: "P 1:70(69) ack 1 win ..." -- the flags bare, ACK
+# implied by "ack N", the sequence range with the length after.
+function parse_old_wording(rest, flags,    part) {
 	pk_flags = flags
-	if (flags != "." && index(line, " ack ") && !index(flags, "."))
+	if (flags != "." && index(rest, " ack ") && !index(flags, "."))
 		pk_flags = flags "."
 	pk_seq = pk_end = pk_opts = ""
 	pk_len = 0
-	pk_win = number_after(line, " win ")
-	if (match(line, / [0-9]+:[0-9]+\([0-9]+\)/)) {
-		rest = substr(line, RSTART + 1, RLENGTH - 2)
-		split(rest, part, /[:(]/)
+	pk_win = number_after(rest, " win ")
+	if (match(rest, / [0-9]+:[0-9]+\([0-9]+\)/)) {
+		split(substr(rest, RSTART + 1, RLENGTH - 2), part, /[:(]/)
 		pk_seq = part[1]
-		pk_len = part[3]
 		pk_end = part[2]
+		pk_len = part[3]
 	}
-	pk_ack = number_after(line, " ack ")
-	return 1
+	pk_ack = number_after(rest, " ack ")
+	return fits_tcp()
 }
 
-# The digits right after the first "label" in line, or "".
-function number_after(line, label,    at, rest) {
-	at = index(line, label)
+# Whether the numbers fit TCP's fields (32 bits; the window 16): a line
+# with a larger one is not a packet tcpdump printed.
+function fits_tcp() {
+	return fits_field(pk_seq, 10) && fits_field(pk_end, 10) && fits_field(pk_ack, 10) && \
+	    fits_field(pk_len, 10) && fits_field(pk_win, 5) && \
+	    (pk_win == "" || pk_win + 0 <= 65535)
+}
+
+function fits_field(digits, most) {
+	return length(digits) < most || \
+	    (length(digits) == most && (most < 10 || digits <= "4294967295"))
+}
+
+# The digits right after the first "label" in s, or "".
+function number_after(s, label,    at) {
+	at = index(s, label)
 	if (at == 0)
 		return ""
-	rest = substr(line, at + length(label))
-	if (!match(rest, /^[0-9]+/))
+	s = substr(s, at + length(label))
+	if (!match(s, /^[0-9]+/))
 		return ""
-	return substr(rest, 1, RLENGTH)
+	return substr(s, 1, RLENGTH)
 }
 
-# The port of "address.port" (the text after the last dot).
+# The port of "address.port" (the text after the last dot), and the
+# address.
 function port_of(endpoint) {
 	sub(/.*\./, "", endpoint)
 	return endpoint
 }
 
-# The client among n packets from src[], to dst[], with flags[]: the sender
-# of the first SYN.  Without one the capture began mid-connection: servers
-# listen on fixed low ports and clients get high ephemeral ones, so the side
-# with the higher port (ports shown as names: the first sender).
-function client_of(n, src, dst, flags,    i, a, b) {
-	for (i = 1; i <= n; i++)
-		if (index(flags[i], "S") && !index(flags[i], "."))
-			return src[i]
-	a = port_of(src[1])
-	b = port_of(dst[1])
-	return a ~ /^[0-9]+$/ && b ~ /^[0-9]+$/ && a + 0 < b + 0 ? dst[1] : src[1]
+function address_of(endpoint) {
+	sub(/\.[^.]*$/, "", endpoint)
+	return endpoint
+}
+
+# Whether a port looks like a client's: a number above 1023 that no
+# well-known server uses (a port tcpdump prints as a name is a server's).
+function ephemeral(port) {
+	return port ~ /^[0-9]+$/ && port + 0 > 1023 && !(port in server_port)
 }
 
 # A time span in microseconds, as people say it: 14 us, 206 ms, 1.0 s.
@@ -121,34 +206,34 @@ function span(us) {
 	return sprintf("%.1f s", us / 1000000)
 }
 
-# Microseconds in a timestamp: "HH:MM:SS.ffffff" or "seconds.ffffff".
-function time_us(t,    part, n) {
+# Microseconds in a time: "HH:MM:SS.ffffff" (with its date, with -tttt)
+# or "seconds.ffffff" (-tt).
+function time_us(t, date,    part, n, days) {
 	n = split(t, part, ":")
+	days = 0
+	if (date != "") {
+		split(date, part, "-")
+		days = days_from_civil(part[1] + 0, part[2] + 0, part[3] + 0)
+		split(t, part, ":")
+	}
 	if (n == 3)
-		return ((part[1] * 60 + part[2]) * 60 + part[3]) * 1000000
+		return (((days * 24 + part[1]) * 60 + part[2]) * 60 + part[3]) * 1000000
 	return t * 1000000
 }
 
-# keep_packet(): remember the packet parse_packet() just read, as packet n
-# in src[], dst[], fl[] (flags), seq[], seq_end[], ack[], len[], win[],
-# opts[] and when[] (its timestamp as printed).
-function keep_packet() {
-	n++
-	src[n] = pk_src
-	dst[n] = pk_dst
-	fl[n] = pk_flags
-	seq[n] = pk_seq
-	seq_end[n] = pk_end
-	ack[n] = pk_ack
-	len[n] = pk_len + 0
-	win[n] = pk_win
-	opts[n] = pk_opts
-	when[n] = pk_time
+# Days since 1970-01-01 of a date in the Gregorian calendar.
+function days_from_civil(y, m, d,    era, yoe, doy, doe) {
+	y -= (m <= 2)
+	era = int((y >= 0 ? y : y - 399) / 400)
+	yoe = y - era * 400
+	doy = int((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1
+	doe = yoe * 365 + int(yoe / 4) - int(yoe / 100) + doy
+	return era * 146097 + doe - 719468
 }
 
 # is_kind(flags, kind): whether a packet with these flags is of that kind,
-# as scripts/lib.sh's lose_rule() matches it in nftables: syn (S), synack
-# (S.), ack (an ACK alone: no S, F, R or P), data (P), fin (F).
+# as scripts/lib/common.sh's lose_rule() matches it in nftables: syn (S),
+# synack (S.), ack (an ACK alone: no S, F, R or P), data (P), fin (F).
 function is_kind(f, kind) {
 	if (kind == "syn")
 		return index(f, "S") > 0 && index(f, ".") == 0
@@ -160,17 +245,5 @@ function is_kind(f, kind) {
 		return index(f, "P") > 0
 	if (kind == "fin")
 		return index(f, "F") > 0
-	return 0
-}
-
-# retransmission_of(i): the earlier kept packet that packet i sends again
-# -- the same sender, the same sequence numbers, and something that needs
-# an ACK (a SYN, a FIN or data) -- or 0 when it is not a retransmission.
-function retransmission_of(i,    j) {
-	if (seq[i] == "" || !(len[i] > 0 || index(fl[i], "S") || index(fl[i], "F")))
-		return 0
-	for (j = i - 1; j >= 1; j--)
-		if (src[j] == src[i] && seq[j] == seq[i] && seq_end[j] == seq_end[i])
-			return j
 	return 0
 }

@@ -12,14 +12,14 @@
 # drops on purpose: it is seen here, but never arrives, so what it says
 # does not count).  At the end, the verdict, as in flags.awk, with
 # -v golden, flags_out, expected_out and cause_out=FILE for the likely
-# cause.  Loaded after tcpdump.awk and golden.awk.
+# cause.  Loaded after tcpdump.awk, connections.awk and golden.awk.
 
 BEGIN {
 	closed = listening = lost_seen = 0
 	split(lose, rule, ":")
 }
 
-!parse_packet($0) {
+!read_line($0) {
 	print > messages
 	fflush(messages)
 	if (!listening && index($0, "listening on")) {
