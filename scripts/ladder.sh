@@ -13,6 +13,8 @@
 #                                          its fields says
 #   ladder.sh --list FILE                  the capture's connections
 #   ladder.sh --connection N FILE          draw connection N of them
+#   ladder.sh --tsv FILE                   what each packet means, a
+#                                          tab-separated line each
 #
 # Reads tcpdump's text (-n or not, -S or not, -v, -e, -#, any -t form,
 # IPv4 or IPv6, tunnels); lines it does not understand are left out, and
@@ -26,7 +28,7 @@ prog=ladder.sh
 . "${0%/*}/lib/common.sh"
 
 usage() {
-	echo "usage: ladder.sh [--svg | --step | --list] [--explain] [--connection N] [file]" >&2
+	echo "usage: ladder.sh [--svg | --tsv | --step | --list] [--explain] [--connection N] [file]" >&2
 	exit "$EXIT_USAGE"
 }
 
@@ -34,6 +36,7 @@ format=text step=0 explain=0 list=0 connection=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--svg) format=svg ;;
+	--tsv) format=tsv ;;
 	--step) step=1 ;;
 	--explain) explain=1 ;;
 	--list) list=1 format=text ;;

@@ -134,8 +134,8 @@ function refused(    i) {
 # before i.  lost[] marks the lost one.
 function find_loss(i,    r, k) {
 	r = rexmit[i] + 0
-	if (r <= 0)
-		return
+	if (r <= 0 || (r in dsacked))
+		return	# (a D-SACK says r arrived: sent again for nothing)
 	k = (r in covered_by ? covered_by[r] : 0)
 	if (k > r && k < i && !lost[k])
 		lost[k] = 1
@@ -164,15 +164,15 @@ function completes(i, y) {
 # because y's ACK was lost) moves nobody: y only acknowledges it again.
 function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r) {
 	if (i in dup_of)
-		return "the same packet again: the capture saw packet " \
-		    dup_of[i] " twice (not sent twice)"
+		return "a copy: the capture saw packet " dup_of[i] " twice"
 	ecn = ((has(i, "E") || has(i, "W") || has(i, "e")) ? " (ECN)" : "")
 	r = rexmit[i] + 0
 	arrives = !lost[i] && !(r > 0 && !lost[r])
 	words = ""
 	if (r > 0)
 		words = "retransmission of packet " r \
-		    (t[i] == "" || t[r] == "" ? "" : ", " span(t[i] - t[r]) " later")
+		    (t[i] == "" || t[r] == "" ? "" : ", " span(t[i] - t[r]) " later") \
+		    ((r in dsacked) ? ", not needed: packet " r " had arrived (D-SACK)" : "")
 	else if (r < 0)
 		words = "retransmission of bytes sent before"
 	if (has(i, "R")) {
@@ -200,11 +200,13 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r) {
 		return lost_words(i, words)
 	}
 	if (has(i, "S")) {
+		words = join(words, "handshake 2/3" ecn)
+		if (x in syn_seen)
+			words = join(words, "its own SYN again, with an ACK (simultaneous open)")
 		if (state[x] == "?" || state[x] == "LISTEN" || state[x] == "SYN_SENT")
 			go(x, "SYN_RCVD")
 		if (arrives && (state[y] == "SYN_SENT" || state[y] == "SYN_RCVD" || state[y] == "?"))
 			go(y, "ESTABLISHED")
-		words = join(words, "handshake 2/3" ecn)
 		if (len[i] > 0)
 			words = join(words, "with " plural(len[i], "byte") " of data")
 		return lost_words(i, words)
@@ -217,6 +219,8 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r) {
 	if (i in probe)
 		words = join(words, (probe[i] == "keep-alive" ? \
 		    "keep-alive: are you still there?" : "window probe: is there room yet?"))
+	else if (i in answer)
+		words = join(words, "ACK of the " probe[answer[i]])
 	else if (len[i] > 0) {
 		words = join(words, "data (" plural(len[i], "byte") ")")
 		if (state[x] == "CLOSE_WAIT" && !r)
@@ -418,9 +422,12 @@ function fields_of(i, lines,    x, y, k, nopt, opt, o, f, w, h, scale, known, no
 	if (seq[i] != "" && has(i, "S"))
 		lines[++k] = (known ? "seq" relative(seq[i], x) ": my random first number;" \
 		    " SYN uses it" : "seq " seq[i] ": my random first number; SYN uses it")
-	else if (i in probe)
+	else if ((i in probe) && seq[i] != "")
 		lines[++k] = "seq " seq[i] ": one below the next new byte: the " y \
 		    " must answer with an ACK"
+	else if (i in probe)
+		lines[++k] = "no seq: tcpdump leaves it out of an ACK without data; a" \
+		    " probe's is one below the next new byte, which the " y " must answer"
 	else if (len[i] > 0)
 		lines[++k] = (known ? "seq" relative(seq[i], x) ":" substr(relative(seq_end[i], x), 2) \
 		    ": bytes" relative(seq[i], x) " to" relative(seq_end[i] - 1, x) \
@@ -521,7 +528,7 @@ function pow2(k,    r) {
 # --- laying out words (for the views) --------------------------------------
 
 # Break s after its commas into lines[1..k] no wider than width; return k.
-function wrap(s, width, lines,    part, np, k, piece, line, count) {
+function wrap(s, width, lines,    part, np, k, piece, line, count, words, nw, w) {
 	np = split(s, part, ", ")
 	count = 0
 	line = ""
@@ -532,9 +539,12 @@ function wrap(s, width, lines,    part, np, k, piece, line, count) {
 			line = piece
 		} else
 			line = (line == "" ? piece : line " " piece)
-		while (length(line) > width) {
-			lines[++count] = substr(line, 1, width)
-			line = substr(line, width + 1)
+		if (length(line) > width) {
+			# a piece wider than a line: at its spaces
+			nw = wrap_words(line, width, words)
+			for (w = 1; w < nw; w++)
+				lines[++count] = words[w]
+			line = words[nw]
 		}
 	}
 	if (line != "")

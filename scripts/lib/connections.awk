@@ -10,8 +10,8 @@
 #   src[] dst[] fl[] seq[] seq_end[] ack[] len[] win[] opts[] ip[] ipid[]
 #   when[] (its time as printed), line[] (its text) and conn[] (its
 #   connection: 1 .. nconn, in the order they first appear).
-# A connection is one pair of endpoints, both address and port; a new
-# SYN on a pair whose connection is past its handshake starts another.
+# A connection is one pair of endpoints, both address and port; a SYN
+# with a new first number on a pair starts another.
 # For connection c: conn_first[c], conn_last[c] (packet numbers),
 # conn_count[c], and after the input, pick_connection() and follow(c).
 # Keys hold numbers as printed, never computed: mawk writes a large
@@ -36,8 +36,10 @@ function keep_packet(    key, c, syn) {
 	key = (pk_src < pk_dst ? pk_src SUBSEP pk_dst : pk_dst SUBSEP pk_src)
 	syn = flag(n, "S") && !flag(n, ".")
 	c = (key in open_conn ? open_conn[key] : "")
-	if (c == "" || (syn && !(handshaking[c] && \
-	    (!((c, pk_src) in syn_seq) || syn_seq[c, pk_src] == pk_seq)))) {
+	# a new SYN: not its own again (a retransmission, a copy), nor the
+	# other side's during the handshake (a simultaneous open)
+	if (c == "" || (syn && !(((c, pk_src) in syn_seq) && syn_seq[c, pk_src] == pk_seq) && \
+	    !(handshaking[c] && !((c, pk_src) in syn_seq)))) {
 		c = ++nconn
 		open_conn[key] = c
 		conn_first[c] = n
@@ -110,8 +112,12 @@ function reaches(a, b) { return (a - b + TWO32) % TWO32 < TWO32 / 2 }
 #                 again, by sequence range: the same direction of the
 #                 same connection only; -1 when they were sent in pieces
 #                 that began elsewhere
-#   probe[i]      "keep-alive" or "window probe": one number below the
-#                 next, to make the peer answer
+#   probe[i]      "keep-alive" or "window probe": an ACK nothing asked
+#                 for, that acknowledges nothing new (tcpdump does not print
+#                 its number, one below the next), to make the peer answer;
+#                 answer[k] = i for the peer's ACK that answers it
+#   dsacked[r]    the peer said, in a D-SACK block, that it got packet r's
+#                 bytes twice: r arrived, whatever was sent again
 #   covered_by[r] the first packet whose ACK reached past packet r
 # and t[i], the time in microseconds ("" when not printed).
 function follow(c,    i, x, y, key, nxt, d) {
@@ -131,6 +137,16 @@ function follow(c,    i, x, y, key, nxt, d) {
 		copy_at[key] = i
 		if (ack[i] != "" && flag(i, "."))
 			ack_past(y, ack[i], i)
+		if (fl[i] == "." && len[i] == 0)
+			asked_for_nothing(i, x, y)
+		if (index(opts[i], "sack "))
+			duplicate_sack(i, y)
+		last_out[x] = i
+		last_ack_out[x] = ack[i]
+		last_win_out[x] = win[i]
+		prompted[x] = 0
+		if (len[i] > 0 || flag(i, "S") || flag(i, "F"))
+			prompted[y] = 1
 		if (win[i] != "" && !flag(i, "R"))
 			last_win[x] = win[i] + 0
 		if (seq[i] == "")
@@ -150,8 +166,11 @@ function follow(c,    i, x, y, key, nxt, d) {
 			if (len[i] <= 1 && !flag(i, "S") && !flag(i, "F") && \
 			    seq[i] + 0 == (snd_max[x] - 1 + TWO32) % TWO32)
 				probe[i] = ((y in last_win) && last_win[y] == 0 ? "window probe" : "keep-alive")
-			else
+			else if (!(flag(i, "S") && flag(i, ".") && \
+			    ((x, seq[i]) in first_of) && !flag(first_of[x, seq[i]], ".")))
 				rexmit[i] = ((x, seq[i]) in first_of ? first_of[x, seq[i]] : -1)
+			# (a SYN-ACK after a SYN of the same side, with its number, is
+			# a simultaneous open's answer, not the SYN sent again)
 		} else {
 			if (!reaches(seq[i], base[x])) {
 				# numbered anew (tcpdump's relative numbers after
@@ -167,6 +186,40 @@ function follow(c,    i, x, y, key, nxt, d) {
 		if (!reaches(snd_max[x], nxt))
 			snd_max[x] = nxt
 	}
+}
+
+# asked_for_nothing(i, x, y): packet i, a bare ACK from x, answers y's
+# keep-alive or window probe; or is one itself: nothing y sent since x's
+# last packet asked for an ACK, and it acknowledges nothing new (tcpdump
+# prints no number for it, where a probe's is one below the next).
+function asked_for_nothing(i, x, y) {
+	if ((y in last_out) && (last_out[y] in probe) && \
+	    (!(x in last_out) || last_out[y] > last_out[x])) {
+		answer[i] = last_out[y]
+		return
+	}
+	if (!(x in last_out) || prompted[x] || ack[i] != last_ack_out[x] || \
+	    win[i] != last_win_out[x])
+		return
+	if (seq[i] != "" && (!(x in snd_max) || seq[i] + 0 != (snd_max[x] - 1 + TWO32) % TWO32))
+		return
+	probe[i] = ((y in last_win) && last_win[y] == 0 ? "window probe" : "keep-alive")
+}
+
+# duplicate_sack(i, s): packet i's first SACK block lies below its ACK: a
+# D-SACK (RFC 2883), the bytes of side s's packet that starts there came
+# twice.
+function duplicate_sack(i, s,    block, start) {
+	if (ack[i] == "" || !match(opts[i], /sack [0-9]+ [{][0-9]+:[0-9]+[}]/))
+		return
+	block = substr(opts[i], RSTART, RLENGTH)
+	sub(/.*[{]/, "", block)
+	start = block
+	sub(/:.*/, "", start)
+	sub(/.*:/, "", block)
+	sub(/[}]/, "", block)
+	if (reaches(ack[i], block) && ((s, start) in first_of))
+		dsacked[first_of[s, start]] = 1
 }
 
 # ack_past(s, number, k): packet k acknowledges side s's stream up to

@@ -84,6 +84,8 @@ function parse_packet(line,    field, n, i, k, rest, at) {
 	}
 	pk_src = field[k - 2]
 	pk_dst = substr(field[k], 1, length(field[k]) - 1)
+	if (pk_src ~ /^[0-9]+$/ && pk_dst ~ /^[0-9]+$/)
+		ports_apart(field, k)	# "IP6 a > b: HBH 41851 > 43913:"
 	if (pk_src !~ /.\.[^.]+$/ || pk_dst !~ /.\.[^.]+$/)
 		return 0	# not address.port
 	pk_time = pk_date = ""
@@ -134,6 +136,18 @@ function parse_packet(line,    field, n, i, k, rest, at) {
 		pk_opts = substr(pk_opts, 1, index(pk_opts, "]") - 1)
 	}
 	return fits_tcp()
+}
+
+# ports_apart(field, k): the ports in pk_src and pk_dst were printed
+# apart from their addresses (after an IPv6 extension header): join them
+# to the addresses of the "A > B:" before.
+function ports_apart(field, k,    j) {
+	for (j = k - 3; j >= 3; j--)
+		if (field[j - 1] == ">" && field[j] ~ /:$/) {
+			pk_src = field[j - 2] "." pk_src
+			pk_dst = substr(field[j], 1, length(field[j]) - 1) "." pk_dst
+			return
+		}
 }
 
 # tcpdump before 4.0: "P 1:70(69) ack 1 win ..." -- the flags bare, ACK

@@ -1,0 +1,264 @@
+#!/usr/bin/env python3
+"""tests/behaviours/peer.py ROLE BEHAVIOUR [PORT] - one side of an exchange
+that makes Linux's TCP do something the lessons do not show.  Run by
+tests/behaviours/record.sh inside a private network namespace, never on a
+real network: it talks to 127.0.0.1 only.
+
+ROLE is "server" or "client" (the server prints "listening" once it
+listens).  Each behaviour is a pair of functions below; record.sh sets the
+namespace's sysctls and nftables rules that the behaviour needs.
+"""
+
+import socket
+import struct
+import sys
+import time
+
+HOST = "127.0.0.1"
+
+
+def listener(port):
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((HOST, port))
+    s.listen(4)
+    print("listening", flush=True)
+    return s
+
+
+def read_all(conn):
+    data = b""
+    while True:
+        chunk = conn.recv(65536)
+        if not chunk:
+            return data
+        data += chunk
+
+
+def abort(sock):
+    """close with SO_LINGER {1, 0}: an RST instead of a FIN"""
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    sock.close()
+
+
+# bulk: 100 KiB from the server, one segment of it lost (nftables) and
+# sent again at once, after the client's duplicate ACKs with SACK blocks.
+def bulk_server(port):
+    conn, _ = listener(port).accept()
+    conn.sendall(b"x" * 102400)
+    conn.close()
+
+
+def bulk_client(port):
+    c = socket.create_connection((HOST, port))
+    read_all(c)
+    c.close()
+
+
+# zero-window: a client with a small buffer reads nothing for a second;
+# the server fills it, the window goes to 0, the server probes.
+def zero_window_server(port):
+    conn, _ = listener(port).accept()
+    conn.sendall(b"z" * 60000)
+    conn.close()
+
+
+def zero_window_client(port):
+    c = socket.socket()
+    c.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    c.connect((HOST, port))
+    time.sleep(1.2)
+    read_all(c)
+    c.close()
+
+
+# keepalive: an idle connection whose server asks every second whether
+# the client is still there.
+def keepalive_server(port):
+    conn, _ = listener(port).accept()
+    conn.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+    conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE, 1)
+    conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPINTVL, 1)
+    conn.sendall(b"hello\n")
+    time.sleep(2.5)
+    conn.close()
+
+
+def keepalive_client(port):
+    c = socket.create_connection((HOST, port))
+    read_all(c)
+    c.close()
+
+
+# reset-mid: the client reads the first chunk and aborts while the server
+# is still sending: an RST in the middle of the stream.
+def reset_mid_server(port):
+    conn, _ = listener(port).accept()
+    conn.sendall(b"first chunk\n")
+    conn.recv(1)  # the client's go-ahead
+    try:
+        conn.sendall(b"second chunk\n")
+        time.sleep(0.2)
+        conn.sendall(b"third chunk\n")
+    except OSError:
+        pass
+    conn.close()
+
+
+def reset_mid_client(port):
+    c = socket.create_connection((HOST, port))
+    c.recv(12)
+    c.sendall(b"g")
+    time.sleep(0.1)
+    abort(c)
+
+
+# half-close: the client sends its request and shuts down its side
+# (SHUT_WR, a FIN); the server reads to that FIN, then answers.
+def half_close_server(port):
+    conn, _ = listener(port).accept()
+    request = read_all(conn)
+    conn.sendall(b"you said: " + request)
+    conn.close()
+
+
+def half_close_client(port):
+    c = socket.create_connection((HOST, port))
+    c.sendall(b"hello\n")
+    c.shutdown(socket.SHUT_WR)
+    read_all(c)
+    c.close()
+
+
+# fast-open: two connections with TCP Fast Open; the first asks for a
+# cookie, the second's SYN carries the request (sysctl tcp_fastopen=3).
+def fast_open_server(port):
+    s = listener(port)
+    s.setsockopt(socket.IPPROTO_TCP, socket.TCP_FASTOPEN, 5)
+    for _ in range(2):
+        conn, _ = s.accept()
+        conn.recv(100)
+        conn.sendall(b"ok\n")
+        conn.close()
+
+
+def fast_open_client(port):
+    for _ in range(2):
+        c = socket.socket()
+        c.sendto(b"GET\n", socket.MSG_FASTOPEN, (HOST, port))
+        read_all(c)
+        c.close()
+
+
+# self: a socket bound to a port and connected to that same port: a
+# simultaneous open with itself.
+def self_server(port):
+    print("listening", flush=True)  # nothing listens: the client is both
+
+
+def self_client(port):
+    c = socket.socket()
+    c.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    c.bind((HOST, port))
+    c.connect((HOST, port))
+    c.sendall(b"me\n")
+    c.recv(3)
+    c.close()
+
+
+# closing: both sides close at once; the client's FIN is lost
+# (nftables), so the server's FIN finds it in FIN_WAIT_1: CLOSING, then
+# TIME_WAIT on both sides.
+def closing_server(port):
+    conn, _ = listener(port).accept()
+    conn.recv(1)
+    time.sleep(0.05)
+    conn.close()
+
+
+def closing_client(port):
+    c = socket.create_connection((HOST, port))
+    c.sendall(b"x")
+    c.close()
+    time.sleep(0.6)
+
+
+# reuse: one client port used twice in a row for two connections to the
+# same server (the server closes first: its side of the pair sits in
+# TIME_WAIT, and takes the new SYN).
+def reuse_server(port):
+    s = listener(port)
+    for _ in range(2):
+        conn, _ = s.accept()
+        conn.sendall(b"welcome\n")
+        conn.close()
+
+
+def reuse_client(port):
+    for _ in range(2):
+        c = socket.socket()
+        c.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        c.bind((HOST, 40000))
+        c.connect((HOST, port))
+        read_all(c)
+        c.close()
+        time.sleep(0.05)
+
+
+# urgent: one byte of urgent data (MSG_OOB) among ordinary bytes.
+def urgent_server(port):
+    conn, _ = listener(port).accept()
+    conn.setsockopt(socket.SOL_SOCKET, socket.SO_OOBINLINE, 1)
+    read_all(conn)
+    conn.close()
+
+
+def urgent_client(port):
+    c = socket.create_connection((HOST, port))
+    c.sendall(b"abc")
+    c.send(b"!", socket.MSG_OOB)
+    c.sendall(b"def")
+    c.close()
+
+
+# others: a connection on port+1 that is already open when the capture
+# starts and goes on through it; the lesson's exchange, and one more
+# short connection, happen in between.
+def others_server(port):
+    s = listener(port + 1)
+    conn, _ = s.accept()
+    conn.recv(100)
+    conn.sendall(b"pong 1\n")
+    conn.recv(100)
+    conn.sendall(b"pong 2\n")
+    short, _ = s.accept()
+    short.sendall(b"short\n")
+    short.close()
+    conn.recv(100)
+    conn.close()
+
+
+def others_client(port):
+    c = socket.create_connection((HOST, port + 1))
+    print("connected", flush=True)
+    sys.stdin.readline()  # record.sh: tcpdump listens
+    c.sendall(b"ping 1\n")
+    c.recv(100)
+    sys.stdin.readline()  # record.sh: the lesson's exchange is over
+    c.sendall(b"ping 2\n")
+    c.recv(100)
+    short = socket.create_connection((HOST, port + 1))
+    read_all(short)
+    short.close()
+    c.sendall(b"bye\n")
+    c.close()
+
+
+def main():
+    role, behaviour = sys.argv[1], sys.argv[2].replace("-", "_")
+    port = int(sys.argv[3]) if len(sys.argv) > 3 else 20000
+    globals()[behaviour + "_" + role](port)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,129 @@
+#!/bin/sh
+# tests/behaviours/record.sh [behaviour...] - record, with the real kernel,
+# the TCP behaviours the ladder must read right, as test data:
+# tests/data/NAME.pcap and NAME.txt (tcpdump -n -S).  For maintainers, not
+# part of make test (the recordings are kept in git): it needs root,
+# tcpdump, nft, ethtool and python3.  Each runs in a private network namespace with
+# its own lo, sysctls and nftables rules, which vanish with it.
+#
+#   bulk         100 KiB with one segment lost: SACK, fast retransmission
+#   zero-window  a full receive buffer: zero window, window probes
+#   keepalive    an idle connection, probed every second
+#   reset-mid    an RST in the middle of the stream
+#   half-close   shutdown(SHUT_WR), then the answer
+#   fast-open    TCP Fast Open: a cookie, then data on the SYN
+#   self         a socket connected to itself (simultaneous open)
+#   closing      both sides close at once (CLOSING, two TIME_WAITs)
+#   reuse        one port pair, two connections
+#   urgent       one byte of urgent data (URG)
+#   others       a connection already open, the handshake lesson and one
+#                more connection in between
+#   twice        the handshake lesson as a capture point that sees every
+#                packet twice (made from captures/handshake.pcap)
+# Exit: 0 recorded, 1 a recording failed, 3 cannot record here.
+
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+here=$top/tests/behaviours
+data=$top/tests/data
+all="bulk zero-window keepalive reset-mid half-close fast-open self closing reuse urgent others twice"
+[ "$(id -u)" -eq 0 ] || { echo "record.sh: it needs root, for network namespaces" >&2; exit 3; }
+for tool in tcpdump nft ethtool python3 unshare ip; do
+	command -v "$tool" >/dev/null 2>&1 ||
+		{ echo "record.sh: $tool is not installed" >&2; exit 3; }
+done
+
+# inside BEHAVIOUR: the recording itself, run in a namespace of its own.
+inside() {
+	behaviour=$1 work=$2
+	ip link set lo up || exit 1
+	case $behaviour in
+	bulk)
+		# segments of a real link's size: no offloads that send 64 KiB
+		ip link set lo mtu 1500 && ethtool -K lo tso off gso off || exit 1
+		nft -f - <<-EOT || exit 1
+		table inet lose {
+			chain input {
+				type filter hook input priority 0; policy accept;
+				tcp sport 20000 meta length > 1000 numgen inc mod 1000 5 drop
+			}
+		}
+		EOT
+		;;
+	zero-window) ip link set lo mtu 1500 && ethtool -K lo tso off gso off || exit 1 ;;
+	fast-open) sysctl -q -w net.ipv4.tcp_fastopen=3 || exit 1 ;;
+	closing)
+		nft -f - <<-EOT || exit 1
+		table inet lose {
+			chain input {
+				type filter hook input priority 0; policy accept;
+				tcp dport 20000 tcp flags & fin == fin numgen inc mod 1000 0 drop
+			}
+		}
+		EOT
+		;;
+	esac
+	mkfifo "$work/tcpdump.fifo" "$work/server.fifo" "$work/control.fifo" || exit 1
+	tcpdump -i lo -n -S -U --immediate-mode -B 32768 -w "$work/$behaviour.pcap" -Z root tcp \
+	    2>"$work/tcpdump.fifo" &
+	tcpdump=$!
+	while IFS= read -r line; do
+		case $line in *"listening on"*) break ;; esac
+	done <"$work/tcpdump.fifo"
+	cat "$work/tcpdump.fifo" >"$work/tcpdump.err" &
+	if [ "$behaviour" = others ]; then
+		python3 "$here/peer.py" server others >"$work/server.fifo" &
+		server=$!
+		read -r _ <"$work/server.fifo"
+		exec 4<>"$work/control.fifo"
+		python3 "$here/peer.py" client others <&4 >"$work/client.out" &
+		client=$!
+		echo go >&4
+		"$top/server" 20000 >"$work/server.fifo" &
+		lesson=$!
+		read -r _ <"$work/server.fifo"	# "listening on port 20000"
+		"$top/client" 127.0.0.1 20000 >/dev/null || exit 1
+		wait "$lesson"
+		echo go >&4
+		wait "$client" && wait "$server" || exit 1
+	else
+		python3 "$here/peer.py" server "$behaviour" >"$work/server.fifo" &
+		server=$!
+		read -r _ <"$work/server.fifo"
+		python3 "$here/peer.py" client "$behaviour" || exit 1
+		wait "$server" || exit 1
+	fi
+	kill -INT "$tcpdump"
+	wait "$tcpdump"
+	wait
+	if grep -q '[1-9][0-9]* packets dropped by kernel' "$work/tcpdump.err"; then
+		cat "$work/tcpdump.err" >&2
+		exit 1
+	fi
+}
+
+record() {
+	work=$(mktemp -d) || exit 1
+	if [ "$1" = twice ]; then
+		python3 "$here/twice.py" "$top/captures/handshake.pcap" "$work/twice.pcap" || return 1
+	else
+		unshare -n sh "$0" --inside "$1" "$work" || { rm -rf "$work"; return 1; }
+	fi
+	cp "$work/$1.pcap" "$data/$1.pcap" &&
+	tcpdump -n -S -r "$data/$1.pcap" >"$data/$1.txt" 2>/dev/null &&
+	echo "recorded tests/data/$1.txt: $(grep -c 'Flags \[' "$data/$1.txt") packets"
+	status=$?
+	rm -rf "$work"
+	return "$status"
+}
+
+if [ "${1:-}" = --inside ]; then
+	inside "$2" "$3"
+	exit
+fi
+[ -x "$top/server" ] && [ -x "$top/client" ] || make -s -C "$top" all || exit 1
+failed=0
+for behaviour in ${*:-$all}; do
+	record "$behaviour" || { echo "record.sh: $behaviour failed" >&2; failed=1; }
+done
+exit "$failed"
