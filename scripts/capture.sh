@@ -181,6 +181,7 @@ if [ -n "$recorded" ]; then
 	    -v notes_out="$stage/notes" -f "$lib/tcpdump.awk" \
 	    -f "$lib/connections.awk" -f "$lib/golden.awk" -f "$lib/flags.awk" "$recorded")
 	verdict=$?
+	[ "$verdict" -le 1 ] || fail 1 "the check of $recorded failed (awk exit $verdict)"
 	install "flags expected"
 	[ ! -s "$stage/notes" ] || print_file "$stage/notes"
 	[ "$verdict" -ne 0 ] || show_verdict match

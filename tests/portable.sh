@@ -9,7 +9,9 @@ lessons=$(cd "$top/lessons" && echo *)
 # outputs LESSON...: what the offline path prints for these lessons (the
 # SVG, and the --explain ladder, which holds the plain one; make replay
 # for the first), and for every odd capture in tests/data, with exit
-# statuses; run with ./shim first on PATH.
+# statuses; with every_capture=1 (the awks' turn), also the --explain
+# ladder of every capture the tests hold and one SVG of hostile bytes.
+# Run with ./shim first on PATH.
 outputs() {
 	make -s -C "$top" replay LESSON="$1"
 	for lesson do
@@ -28,6 +30,13 @@ outputs() {
 		sh "$top/scripts/capture.sh" -o out -r "$capture"
 		echo "exit $?"
 	done
+	[ -z "${every_capture:-}" ] && return
+	for capture in "$top"/tests/data/*.txt "$top"/tests/data/written/*.txt \
+	    "$top"/tests/data/forms/*.txt; do
+		echo "== ladder.sh --explain ${capture#"$top"/tests/data/}"
+		sh "$top/scripts/ladder.sh" --explain "$capture"
+	done
+	sh "$top/scripts/ladder.sh" --svg "$top/tests/data/written/hostile.txt"
 }
 
 # shim AWK SH: ./shim/awk and ./shim/sh are these programs (busybox: its

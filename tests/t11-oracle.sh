@@ -60,7 +60,6 @@ agrees() {
 }
 
 for pcap in "$top"/captures/*.pcap "$top"/tests/data/*.pcap; do
-	name=${pcap##*/}
 	text=${pcap%.pcap}.txt
 	test_with "$tshark_why" "the ladder of ${pcap#"$top"/} agrees with tshark" \
 	    "agrees '$pcap' '$text'"

@@ -76,6 +76,12 @@ function analyse(wanted,    i, x, y, c) {
 			    substr(opts[i], RSTART + 7, RLENGTH - 7) : "")
 		if (flag(i, "F"))
 			last_fin_at[x] = i
+		last_at[x] = i
+	}
+	for (i = conn_first[c]; i <= conn_last[c]; i++) {
+		if (conn[i] != c || (i in dup_of))
+			continue
+		x = side[i]
 		# tcpdump without -S counts from 0 after the handshake: the
 		# first ACK then reads "ack 1"
 		if (!flag(i, "S") && ack[i] != "" && !decided) {
@@ -131,11 +137,13 @@ function refused(    i) {
 
 # find_loss(i): when packet i sends packet r again, one of two packets was
 # lost: r itself, or the peer's ACK of it, if the peer acknowledged r
-# before i.  lost[] marks the lost one.
+# before i.  lost[] marks the lost one -- only where the peer is heard
+# from after i (else the capture shows no answer, not a loss), and never
+# when a D-SACK says that r arrived.
 function find_loss(i,    r, k) {
 	r = rexmit[i] + 0
-	if (r <= 0 || (r in dsacked))
-		return	# (a D-SACK says r arrived: sent again for nothing)
+	if (r <= 0 || (r in dsacked) || !(last_at[other(side[r])] > i))
+		return
 	k = (r in covered_by ? covered_by[r] : 0)
 	if (k > r && k < i && !lost[k])
 		lost[k] = 1
@@ -483,7 +491,7 @@ function fields_of(i, lines,    x, y, k, nopt, opt, o, f, w, h, scale, known, no
 			lines[++k] = "wscale " substr(f, 8) ": its later windows are x " \
 			    pow2(substr(f, 8))
 		else if (f ~ /^sack [0-9]+ /)
-			lines[++k] = f ": " (below_ack(i, f) ? \
+			lines[++k] = spaced(f) ": " (below_ack(i, f) ? \
 			    "these bytes came twice: below the ACK, a duplicate (D-SACK)" : \
 			    "it has these bytes too, past a gap")
 		else if (f ~ /^tfo cookiereq/)
@@ -515,6 +523,12 @@ function below_ack(i, option,    block) {
 	block = substr(option, RSTART + 1, RLENGTH - 2)
 	sub(/.*:/, "", block)
 	return reaches(ack[i], block)
+}
+
+# "sack 2 {1:2}{3:4}" as "sack 2 {1:2} {3:4}", to wrap between blocks.
+function spaced(option) {
+	gsub(/[}][{]/, "} {", option)
+	return option
 }
 
 # 2 to the power k, without ^ (busybox awk may be built without it).

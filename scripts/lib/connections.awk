@@ -72,8 +72,9 @@ function pick_connection(wanted,    i) {
 }
 
 # The client of connection c: the sender of its first SYN; else the
-# receiver of its SYN-ACK; else the side whose port is a client's (above
-# 1023, not a well-known server's: tcpdump.awk's ephemeral()); else the
+# receiver of its SYN-ACK; else the side whose peer's port is a
+# well-known server's (tcpdump.awk's server_like()); else the side whose
+# port is a client's (above 1023, not a well-known server's); else the
 # side with the higher port; else the first sender.
 function client_of(c,    i, a, b, pa, pb) {
 	if (c in syn_from)
@@ -85,6 +86,8 @@ function client_of(c,    i, a, b, pa, pb) {
 	b = dst[i]
 	pa = port_of(a)
 	pb = port_of(b)
+	if (server_like(pa) != server_like(pb))
+		return (server_like(pa) ? b : a)
 	if (ephemeral(pa) != ephemeral(pb))
 		return (ephemeral(pa) ? a : b)
 	if (pa ~ /^[0-9]+$/ && pb ~ /^[0-9]+$/ && pa + 0 != pb + 0)
@@ -199,7 +202,7 @@ function asked_for_nothing(i, x, y) {
 		return
 	}
 	if (!(x in last_out) || prompted[x] || ack[i] != last_ack_out[x] || \
-	    win[i] != last_win_out[x])
+	    win[i] != last_win_out[x] || index(opts[i], "sack "))
 		return
 	if (seq[i] != "" && (!(x in snd_max) || seq[i] + 0 != (snd_max[x] - 1 + TWO32) % TWO32))
 		return

@@ -6,7 +6,8 @@
 #   -v expected_out=FILE   where to write the pattern on a mismatch
 #   -v lossy=1             the lesson loses a packet on purpose
 #   -v notes_out=FILE      where to say that the capture holds more than
-#                          one connection, and which one was judged
+#                          one connection, and which one was judged, and
+#                          how many packets it saw twice
 #
 # Exit 0 on a match; 1 on a mismatch, with the likely cause on stdout.
 
@@ -18,6 +19,8 @@ END {
 		print "the capture holds " nconn " connections; the verdict is on" \
 		    " connection " judged " (client " address_of(client) " port " \
 		    port_of(client) "): scripts/ladder.sh --list shows them all" > notes_out
+	if (seen_twice)
+		print "the capture saw " seen_twice " of its packets twice: each counts once" > notes_out
 	if (matched)
 		exit 0
 	if (cause != "")

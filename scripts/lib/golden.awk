@@ -12,19 +12,25 @@
 # mean one or more data segments, each acknowledged.
 
 # verdict(golden, flags_out, expected_out, lossy): write what was captured,
-# a line a packet, to flags_out, and compare it with the pattern in the
-# file golden.  Returns 1 when they match.  Otherwise writes the pattern to
-# expected_out, its repeats spelled out as far as the capture follows them
-# (a diff then shows only what differs), and sets cause to the likely
-# cause, or "".  lossy: the lesson loses a packet on purpose.
+# a line a packet sent, to flags_out (copies the capture saw twice are
+# left out, and counted in seen_twice), and compare it with the pattern in
+# the file golden.  Returns 1 when they match.  Otherwise writes the
+# pattern to expected_out, its repeats spelled out as far as the capture
+# follows them (a diff then shows only what differs), and sets cause to
+# the likely cause, or "".  lossy: the lesson loses a packet on purpose.
 function verdict(golden, flags_out, expected_out, lossy,    i, matched) {
 	judged = pick_connection("")
-	nc = 0
+	nc = seen_twice = 0
 	if (judged) {
 		client = client_of(judged)
+		follow(judged)
 		for (i = conn_first[judged]; i <= conn_last[judged]; i++)
-			if (conn[i] == judged)
-				cap[++nc] = (src[i] == client ? "client" : "server") " " fl[i]
+			if (conn[i] != judged)
+				continue
+			else if (i in dup_of)
+				seen_twice++	# seen twice, sent once
+			else
+				cap[++nc] = side[i] " " fl[i]
 	}
 	printf "" > flags_out
 	for (i = 1; i <= nc; i++)
@@ -132,9 +138,8 @@ function diagnose(lossy,    i, r) {
 		return "ECN (E, W): this machine asks for congestion notification (sysctl net.ipv4.tcp_ecn=1)"
 	if (expected[1] == "client S" && cap[1] != "client S")
 		return "the capture started late: the first packets are missing"
-	follow(judged)
 	for (i = conn_first[judged]; i <= conn_last[judged]; i++)
-		if (conn[i] == judged && (r = rexmit[i] + 0) > 0)
+		if (conn[i] == judged && (r = rexmit[i] + 0) > 0 && !(r in dsacked))
 			return (lossy ? "the lost packet was sent again differently" : \
 			    "a packet was lost and retransmitted") ": packet " \
 			    number_in(i) " sends packet " number_in(r) " again" resent_how(i, r)
@@ -144,11 +149,11 @@ function diagnose(lossy,    i, r) {
 }
 
 # Packet i's number among the judged connection's packets, as the
-# golden pattern's lines count them.
+# golden pattern's lines count them (copies of the capture left out).
 function number_in(i,    k, j) {
 	k = 0
 	for (j = conn_first[judged]; j <= i; j++)
-		k += (conn[j] == judged)
+		k += (conn[j] == judged && !(j in dup_of))
 	return k
 }
 

@@ -31,11 +31,13 @@
 
 BEGIN {
 	TWO32 = 4294967296
-	# well-known server ports above 1023 (numbers, as tcpdump -n prints
-	# them): a side with one of these is not the client
-	split("1080 1433 1521 1723 1883 2049 2181 3128 3306 3389 5060 5222 " \
-	    "5432 5671 5672 5900 5984 6379 6443 6667 8000 8008 8080 8081 " \
-	    "8443 8883 8888 9000 9042 9092 9200 9418 11211 27017", known, " ")
+	# the ports well-known servers listen on (numbers, as tcpdump -n
+	# prints them): a side with one of these is the server
+	split("20 21 22 23 25 53 80 88 110 111 119 135 139 143 179 389 443 " \
+	    "445 465 513 514 587 636 873 993 995 1080 1433 1521 1723 1883 " \
+	    "2049 2181 3128 3306 3389 5060 5222 5432 5671 5672 5900 5984 " \
+	    "6379 6443 6667 8000 8008 8080 8081 8443 8883 8888 9000 9042 " \
+	    "9092 9200 9418 11211 27017", known, " ")
 	for (k in known)
 		server_port[known[k]] = 1
 }
@@ -205,8 +207,14 @@ function address_of(endpoint) {
 	return endpoint
 }
 
+# Whether a port is a well-known server's: one of those above, or one
+# tcpdump prints as a name (it names the ports of /etc/services).
+function server_like(port) {
+	return port !~ /^[0-9]+$/ || (port in server_port)
+}
+
 # Whether a port looks like a client's: a number above 1023 that no
-# well-known server uses (a port tcpdump prints as a name is a server's).
+# well-known server uses.
 function ephemeral(port) {
 	return port ~ /^[0-9]+$/ && port + 0 > 1023 && !(port in server_port)
 }

@@ -63,7 +63,18 @@ inside() {
 		EOT
 		;;
 	esac
-	mkfifo "$work/tcpdump.fifo" "$work/server.fifo" "$work/control.fifo" || exit 1
+	mkfifo "$work/tcpdump.fifo" "$work/server.fifo" "$work/control.fifo" \
+	    "$work/client.fifo" || exit 1
+	if [ "$behaviour" = others ]; then
+		# the other connection is open before the capture starts
+		python3 "$here/peer.py" server others >"$work/server.fifo" &
+		server=$!
+		read -r _ <"$work/server.fifo"
+		exec 4<>"$work/control.fifo"
+		python3 "$here/peer.py" client others <&4 >"$work/client.fifo" &
+		client=$!
+		read -r _ <"$work/client.fifo"	# "connected"
+	fi
 	tcpdump -i lo -n -S -U --immediate-mode -B 32768 -w "$work/$behaviour.pcap" -Z root tcp \
 	    2>"$work/tcpdump.fifo" &
 	tcpdump=$!
@@ -72,16 +83,12 @@ inside() {
 	done <"$work/tcpdump.fifo"
 	cat "$work/tcpdump.fifo" >"$work/tcpdump.err" &
 	if [ "$behaviour" = others ]; then
-		python3 "$here/peer.py" server others >"$work/server.fifo" &
-		server=$!
-		read -r _ <"$work/server.fifo"
-		exec 4<>"$work/control.fifo"
-		python3 "$here/peer.py" client others <&4 >"$work/client.out" &
-		client=$!
 		echo go >&4
-		"$top/server" 20000 >"$work/server.fifo" &
+		# held open at both ends: the server's later lines find a reader
+		exec 5<>"$work/server.fifo"
+		"$top/server" 20000 >&5 &
 		lesson=$!
-		read -r _ <"$work/server.fifo"	# "listening on port 20000"
+		read -r _ <&5	# "listening on port 20000"
 		"$top/client" 127.0.0.1 20000 >/dev/null || exit 1
 		wait "$lesson"
 		echo go >&4

@@ -1,0 +1,213 @@
+#!/bin/sh
+# The ladder reads any capture a teacher brings, and says only what its
+# packets show: the right connection, true states, no invented loss,
+# whole sentences, other forms of tcpdump's text, any bytes.  The inputs
+# are recordings of the real kernel (tests/behaviours/record.sh) and
+# captures written by hand (tests/data/written/); the golden ladders in t3
+# hold them whole, these tests say what each is there to prove.
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+data=$top/tests/data
+# shellcheck disable=SC2034 # used inside the test bodies
+written=$data/written
+forms=$data/forms
+
+ladder() {
+	bounded "$bound" sh "$top/scripts/ladder.sh" "$@"
+}
+
+# draws FILE PATTERN...: the ladder of FILE (its options first, if any)
+# has a line matching each PATTERN.
+draws() {
+	ladder "$@" >actual 2>err || { cat err; return 1; }
+}
+has() {
+	for pattern do
+		grep -q -e "$pattern" actual || { echo "no line matching: $pattern"; cat actual; return 1; }
+	done
+}
+hasnt() {
+	for pattern do
+		! grep -e "$pattern" actual || { echo "a line matches: $pattern"; return 1; }
+	done
+}
+
+test_expect 'a capture begun during another connection draws the handshake, and says so' '
+	draws "$written/started-during.txt" &&
+	has "^TCP ladder: 8 packets in 307 us$" "^connection 2 of 2 in the capture" \
+	    "^client 127.0.0.1 port 41648 " "(1 packet of other connections left out)"
+'
+
+test_expect '--list: a line each, with how each connection begins and ends' '
+	draws --list "$data/others.txt" &&
+	has "^  1  127.0.0.1 port [0-9]* *> 127.0.0.1 port 20001$" \
+	    "^     10 packets, from mid-connection, both sides closed (FIN)$" \
+	    "^  2  127.0.0.1 port [0-9]* *> 127.0.0.1 port 20000$" &&
+	[ "$(grep -c "^ *[0-9]  " actual)" -eq 3 ]
+'
+
+test_expect '--connection N draws another; a number past the last: one line, exit 2' '
+	draws --connection 3 "$data/others.txt" &&
+	has "^connection 3 of 3 in the capture" "^TCP ladder: 8 packets in" &&
+	ladder --connection 9 "$data/others.txt" >actual 2>err
+	[ $? -eq 2 ] && [ ! -s actual ] &&
+	echo "ladder.sh: no connection 9: the capture holds 3 (ladder.sh --list shows them)" >expect &&
+	compare expect err
+'
+
+test_expect 'totals and times are those of the drawn connection' '
+	draws "$data/others.txt" &&
+	has "^TCP ladder: 8 packets in [0-9]* us$" "(18 packets of other connections left out)" &&
+	hasnt "mid-connection"
+'
+
+test_expect 'capture.sh -r judges one connection, and says the capture holds more' '
+	bounded 60 sh "$top/scripts/capture.sh" -o . -r "$data/others.txt" >out 2>err &&
+	grep -q "^the capture holds 3 connections; the verdict is on connection 2 (client 127.0.0.1 port [0-9]*): scripts/ladder.sh --list shows them all$" out &&
+	tail -n 1 out | grep -qx "match: 8 packets, as in captures/handshake.flags"
+'
+
+# whole: no sentence of --explain lost its number.
+whole() {
+	ladder --explain "$1" >actual || return 1
+	hasnt "seq:" "ack:" "bytes to," "expect is *|" "uses number *|" "\[\] "
+}
+
+test_expect '--explain in whole sentences without the first number: relative, mid-connection, one side' '
+	whole "$forms/handshake-relative.txt" && whole "$data/late.txt" &&
+	whole "$written/one-side.txt"
+'
+
+test_expect 'window scaling only when both SYNs offer it; unknown mid-connection' '
+	ladder --explain "$written/no-wscale.txt" >actual &&
+	has "win 64: 64 bytes free (not scaled: a SYN did" && hasnt " x 1024 = " &&
+	ladder --explain "$data/late.txt" >actual &&
+	has "win 64: room, in units the SYNs set; they are" && hasnt "64 bytes free"
+'
+
+test_expect 'no retransmission across connections or directions (relative numbers, two clients)' '
+	for connection in 1 2; do
+		draws --connection "$connection" "$forms/reuse-relative.txt" &&
+		hasnt "retransmission" "LOST" || exit 1
+	done &&
+	draws --connection 2 "$forms/fast-open-relative.txt" && hasnt "retransmission"
+'
+
+test_expect 'a capture point that saw each packet twice: copies, no loss' '
+	draws "$data/twice.txt" &&
+	[ "$(grep -c "a copy: the capture saw packet [0-9]* twice" actual)" -eq 8 ] &&
+	hasnt "LOST" "retransmission" "X" &&
+	bounded 60 sh "$top/scripts/capture.sh" -o . -r "$data/twice.txt" >out &&
+	grep -qx "the capture saw 8 of its packets twice: each counts once" out &&
+	tail -n 1 out | grep -qx "match: 8 packets, as in captures/handshake.flags"
+'
+
+test_expect 'one segment sending again what three carried is a retransmission, its FIN one FIN' '
+	draws "$written/repacked.txt" &&
+	has "retransmission of packet 4, 300 ms later," "the server.s FIN again" &&
+	[ "$(grep -c "server closes (FIN)" actual)" -eq 1 ]
+'
+
+test_expect 'a retransmission a D-SACK shows was not needed: no loss' '
+	draws "$data/zero-window.txt" &&
+	has "not needed: packet 8 had arrived (D-SACK)" && hasnt "LOST"
+'
+
+test_expect 'the real loss of the bulk transfer is found, and only it' '
+	draws "$data/bulk.txt" &&
+	[ "$(grep -c "LOST" actual)" -eq 1 ] &&
+	[ "$(grep -c "retransmission of packet" actual)" -eq 1 ]
+'
+
+test_expect 'no state the packets contradict: one side, a lone SYN, ack 0' '
+	draws "$written/one-side.txt" && hasnt "handshake 3/3" &&
+	[ "$(grep -c "SYN_SENT |" actual)" -eq 1 ] &&
+	draws "$written/lone-syn.txt" && hasnt "SYN_RCVD" "LOST" "| LISTEN" &&
+	has "retransmission of packet 1, 1.0 s later" &&
+	draws "$written/fin-ack0.txt" && hasnt "established" "SYN_RCVD"
+'
+
+test_expect 'a socket connected to itself: a simultaneous open, not a lost SYN' '
+	draws "$data/self.txt" &&
+	has "^a socket connected to itself: 127.0.0.1 port 20000$" \
+	    "with an ACK (simultaneous open)" &&
+	hasnt "LOST" "retransmission"
+'
+
+test_expect 'only TCP is drawn: PTP, ICMP in Geneve, ARP, DNS left out and counted' '
+	draws "$written/not-tcp.txt" &&
+	has "^TCP ladder: 8 packets in 307 us$" "(4 lines that are not TCP packets left out)"
+'
+
+test_expect 'tunnelled TCP is read from its inner header: IPv6 in IPv4, Geneve' '
+	draws "$written/six-in-four.txt" &&
+	has "^client 2001:db8::2 port 40000 *server 2001:db8::1 port 80$" &&
+	draws "$written/geneve.txt" &&
+	has "^client 10.9.0.1 port 41648 *server 10.9.0.2 port 20000$" "^TCP ladder: 8 packets"
+'
+
+test_expect 'client and server from the ports: names (bgp), NFS from a low port' '
+	draws "$written/names-bgp.txt" &&
+	has "^client peer.example port 41000 *server router.example port bgp$" &&
+	draws "$written/nfs.txt" &&
+	has "^client 10.0.0.9 port 800 *server 10.0.0.5 port 2049$"
+'
+
+test_expect 'a simultaneous close: CLOSING, two TIME_WAITs, the last lines in 80 columns' '
+	draws "$data/closing.txt" &&
+	has "^     CLOSING |<" "^client ends in TIME_WAIT" "^server ends in TIME_WAIT"
+'
+
+# same_as FORM: the form's packets mean what the plain text's do.
+same_as() {
+	ladder --tsv "$forms/closing-$1.txt" >actual &&
+	ladder --tsv "$data/closing.txt" >expect &&
+	compare expect actual
+}
+
+test_expect 'tcpdump -v, -e, -#, -x and every time form mean the same packets' '
+	for form in v e number x tt ttt tttt ttttt nano; do
+		same_as "$form" || { echo "form -$form"; exit 1; }
+	done
+'
+
+test_expect '-t has no times; -ttt added up; -tttt across its dates' '
+	draws "$forms/closing-t.txt" && has "^TCP ladder: 10 packets$" &&
+	hasnt " us |" &&
+	draws "$forms/closing-ttt.txt" && has "^TCP ladder: 10 packets in 205365 us$" \
+	    "^times: tcpdump.s gaps between packets (-ttt), added up$" &&
+	draws "$forms/closing-tttt.txt" && has "^TCP ladder: 10 packets in 205365 us$"
+'
+
+test_expect 'tcpdump -q, without flags: one line, exit 1' '
+	ladder "$forms/closing-q.txt" >actual 2>err
+	[ $? -eq 1 ] && [ ! -s actual ] &&
+	echo "ladder.sh: these lines are tcpdump -q'"'"'s, without the flags and numbers a ladder needs: print the capture without -q" >expect &&
+	compare expect err
+'
+
+test_expect 'words: a second reset, Fast Open data, urgent data, 1 byte, keep-alives' '
+	draws "$written/two-resets.txt" && has "reset again" &&
+	draws --connection 2 "$data/fast-open.txt" &&
+	has "with 4 bytes of data (Fast Open)" &&
+	draws "$data/urgent.txt" && has "data (1 byte), urgent (URG)" &&
+	draws "$data/keepalive.txt" &&
+	[ "$(grep -c "keep-alive: are you still there?" actual)" -eq 2 ] &&
+	[ "$(grep -c "ACK of the keep-alive" actual)" -eq 2 ] &&
+	draws "$data/half-close.txt" && has "after the other side.s FIN (half-close)"
+'
+
+test_expect 'IPv6 without -n is explained with IPv6 header sizes' '
+	ladder --explain "$written/ipv6-names.txt" >actual &&
+	has "65536 less 60 for the IPv6 and TCP" && hasnt "IPv4"
+'
+
+test_expect 'any bytes: printable text out, a number no TCP field holds refused' '
+	draws "$written/hostile.txt" &&
+	! LC_ALL=C grep -q "[^ -~]" actual &&
+	has "(1 line that is not a TCP packet left out)" &&
+	ladder --svg "$written/hostile.txt" >ladder.svg 2>err && [ ! -s err ] &&
+	if command -v xmllint >/dev/null; then xmllint --noout ladder.svg; fi
+'
+
+test_done
