@@ -10,8 +10,10 @@
 #   side[i]            "client" or "server" for packet i of the drawn
 #                      connection, "" for the others (counted in others)
 #   first_state[s]     side s's state before the first packet
-#   after[i, s]        its states after packet i, as the kernel goes
-#                      through them ("FIN_WAIT_2 TIME_WAIT"), "?" unknown
+#   after_client[i], after_server[i]
+#                      each side's states after packet i, as the kernel
+#                      goes through them ("FIN_WAIT_2 TIME_WAIT"), "?"
+#                      unknown
 #   meaning[i]         what packet i does, in words
 #   lost[i]            packet i never arrived (its sender sent it again)
 #   fields_of(i, lines) what each field of packet i says, a line each
@@ -56,7 +58,7 @@ function analyse(wanted,    i, x, y, c) {
 	c = drawn
 	client = client_of(c)
 	i = conn_first[c]
-	server = (src[i] == client ? dst[i] : src[i])
+	server = (conn_src[c] == client ? conn_dst[c] : conn_src[c])
 	self = (client == server)
 	follow(c)
 	others = n - conn_count[c]
@@ -118,8 +120,8 @@ function analyse(wanted,    i, x, y, c) {
 		y = (self ? x : other(x))
 		path["client"] = path["server"] = ""
 		meaning[i] = step_states(i, x, y)
-		after[i, "client"] = (path["client"] == "" ? state["client"] : path["client"])
-		after[i, "server"] = (path["server"] == "" ? state["server"] : path["server"])
+		after_client[i] = (path["client"] == "" ? state["client"] : path["client"])
+		after_server[i] = (path["server"] == "" ? state["server"] : path["server"])
 	}
 }
 
@@ -141,11 +143,11 @@ function refused(    i) {
 # from after i (else the capture shows no answer, not a loss), and never
 # when a D-SACK says that r arrived.
 function find_loss(i,    r, k) {
-	r = rexmit[i] + 0
+	r = resent(i)
 	if (r <= 0 || (r in dsacked) || !(last_at[other(side[r])] > i))
 		return
-	k = (r in covered_by ? covered_by[r] : 0)
-	if (k > r && k < i && !lost[k])
+	k = covered_by(r)
+	if (k > r && k < i && !(k in lost))
 		lost[k] = 1
 	else
 		lost[r] = 1
@@ -170,12 +172,15 @@ function completes(i, y) {
 # Move both sides' states for packet i from x to y; return its meaning.
 # A lost packet moves only its sender; one that y already has (sent again
 # because y's ACK was lost) moves nobody: y only acknowledges it again.
-function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r) {
+function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r, f, A, F) {
 	if (i in dup_of)
 		return "a copy: the capture saw packet " dup_of[i] " twice"
-	ecn = ((has(i, "E") || has(i, "W") || has(i, "e")) ? " (ECN)" : "")
-	r = rexmit[i] + 0
-	arrives = !lost[i] && !(r > 0 && !lost[r])
+	f = (fl[i] == "none" ? "" : fl[i])	# its flags, looked at once
+	A = index(f, ".") > 0
+	F = index(f, "F") > 0
+	ecn = (f ~ /[EWe]/ ? " (ECN)" : "")
+	r = resent(i)
+	arrives = !(i in lost) && !(r > 0 && !(r in lost))
 	words = ""
 	if (r > 0)
 		words = "retransmission of packet " r \
@@ -183,7 +188,7 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r) {
 		    ((r in dsacked) ? ", not needed: packet " r " had arrived (D-SACK)" : "")
 	else if (r < 0)
 		words = "retransmission of bytes sent before"
-	if (has(i, "R")) {
+	if (index(f, "R")) {
 		if (reset_seen)
 			words = join(words, "reset again")
 		else
@@ -196,7 +201,7 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r) {
 			go(y, "CLOSED")
 		return lost_words(i, words)
 	}
-	if (is_syn(i)) {
+	if ((index(f, "S") && !A)) {
 		words = join(words, (state[y] == "SYN_SENT" && !self ? \
 		    "SYN too: a simultaneous open" : "handshake 1/3") ecn)
 		if (len[i] > 0)
@@ -207,7 +212,7 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r) {
 			go(y, "SYN_RCVD")
 		return lost_words(i, words)
 	}
-	if (has(i, "S")) {
+	if (index(f, "S")) {
 		words = join(words, "handshake 2/3" ecn)
 		if (x in syn_seen)
 			words = join(words, "its own SYN again, with an ACK (simultaneous open)")
@@ -221,7 +226,7 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r) {
 	}
 	# an ACK from a side that sent a SYN: it had the SYN-ACK, which the
 	# capture did not see
-	if (state[x] == "SYN_SENT" && has(i, "."))
+	if (state[x] == "SYN_SENT" && A)
 		go(x, "ESTABLISHED")
 
 	if (i in probe)
@@ -238,15 +243,15 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r) {
 			data_acked[x] = 0
 		}
 	}
-	if (has(i, "U"))
+	if (index(f, "U"))
 		words = join(words, "urgent (URG)")
-	if (arrives && has(i, ".") && state[y] == "SYN_RCVD" && completes(i, y)) {
+	if (arrives && A && state[y] == "SYN_RCVD" && completes(i, y)) {
 		go(y, "ESTABLISHED")
 		if (state[x] == "?")
 			go(x, "ESTABLISHED")
 		words = join(words, "handshake 3/3, connection established")
 	}
-	if (has(i, ".") && (y in fin_ack) && ack[i] + 0 == fin_ack[y])
+	if (A && (y in fin_ack) && ack[i] + 0 == fin_ack[y])
 		ack_of_fin = ((y in fin_acked) ? "again" : "first")
 	if (arrives && ack_of_fin == "first") {
 		fin_acked[y] = 1
@@ -257,7 +262,7 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r) {
 		else if (state[y] == "LAST_ACK")
 			go(y, "CLOSED")
 	}
-	if (has(i, "F")) {
+	if (F) {
 		fin_ack[x] = next_number(i)
 		if (!r)
 			go(x, (got_fin[x] ? "LAST_ACK" : \
@@ -283,7 +288,7 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r) {
 	}
 	if (win[i] != "" && win[i] + 0 == 0)
 		words = join(words, "zero window: no room for more")
-	else if (len[i] == 0 && !has(i, "F") && (x in zero_window) && win[i] != "")
+	else if (len[i] == 0 && !F && (x in zero_window) && win[i] != "")
 		words = join(words, "window update: room again")
 	if (win[i] != "" && win[i] + 0 == 0)
 		zero_window[x] = 1
@@ -294,7 +299,7 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r) {
 	return lost_words(i, words ecn)
 }
 
-function lost_words(i, words) { return (lost[i] ? join(words, "LOST") : words) }
+function lost_words(i, words) { return ((i in lost) ? join(words, "LOST") : words) }
 
 function join(a, b) { return (a == "" ? b : a ", " b) }
 
@@ -421,11 +426,11 @@ function fields_of(i, lines,    x, y, k, nopt, opt, o, f, w, h, scale, known, no
 	known = !relative_input && (x in isn)
 	if (i in dup_of)
 		lines[++k] = "a copy: the capture point saw packet " dup_of[i] " twice"
-	if (rexmit[i] + 0 > 0)
+	if (resent(i) > 0)
 		lines[++k] = "sent again: no ACK came for packet " rexmit[i]
-	else if (rexmit[i] + 0 < 0)
+	else if (resent(i) < 0)
 		lines[++k] = "sent again: these bytes went out before"
-	if (lost[i])
+	if (i in lost)
 		lines[++k] = "LOST on the way: the " y " never gets it"
 	if (seq[i] != "" && has(i, "S"))
 		lines[++k] = (known ? "seq" relative(seq[i], x) ": my random first number;" \
@@ -475,9 +480,9 @@ function fields_of(i, lines,    x, y, k, nopt, opt, o, f, w, h, scale, known, no
 		f = opt[o]
 		if (f ~ /^mss [0-9]+$/) {
 			w = substr(f, 5) + 0
-			h = (ip[i] == "IP6" ? 60 : 40)
+			h = (conn_ip[drawn] == "IP6" ? 60 : 40)
 			lines[++k] = "mss " w ": at most " w " bytes a segment: " \
-			    (w + h) " less " h " for the " (ip[i] == "IP6" ? "IPv6" : "IPv4") \
+			    (w + h) " less " h " for the " (conn_ip[drawn] == "IP6" ? "IPv6" : "IPv4") \
 			    " and TCP headers"
 		} else if (f == "sackOK")
 			lines[++k] = "sackOK: it can report gaps (selective ACK)"

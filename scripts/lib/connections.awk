@@ -7,20 +7,23 @@
 # never with their square.
 #
 # keep_packet(): remember the packet read_line() just read as packet n:
-#   src[] dst[] fl[] seq[] seq_end[] ack[] len[] win[] opts[] ip[] ipid[]
-#   when[] (its time as printed), line[] (its text) and conn[] (its
+#   src[] (its sender) fl[] seq[] seq_end[] ack[] len[] win[] opts[], t[]
+#   (its time in microseconds, "" without one; times() makes tcpdump -ttt's
+#   add up), ipid[] (where tcpdump -v printed it) and conn[] (its
 #   connection: 1 .. nconn, in the order they first appear).
 # A connection is one pair of endpoints, both address and port; a SYN
 # with a new first number on a pair starts another.
 # For connection c: conn_first[c], conn_last[c] (packet numbers),
-# conn_count[c], and after the input, pick_connection() and follow(c).
+# conn_count[c], its first packet's sender and receiver conn_src[c] and
+# conn_dst[c], its IP version conn_ip[c] ("IP" or "IP6"); after the
+# input, pick_connection() and follow(c).
 # Keys hold numbers as printed, never computed: mawk writes a large
-# number used as a key as "%.6g", and two would collide.
+# number used as a key as "%.6g", and two would collide.  Few arrays grow
+# with the packets: mawk slows down with each.
 
 function keep_packet(    key, c, syn) {
 	n++
 	src[n] = pk_src
-	dst[n] = pk_dst
 	fl[n] = pk_flags
 	seq[n] = pk_seq
 	seq_end[n] = pk_end
@@ -28,11 +31,11 @@ function keep_packet(    key, c, syn) {
 	len[n] = pk_len + 0
 	win[n] = pk_win
 	opts[n] = pk_opts
-	ip[n] = pk_ip
-	ipid[n] = pk_id
-	when[n] = pk_time
-	day[n] = pk_date
-	line[n] = pk_line
+	if (pk_id != "")
+		ipid[n] = pk_id
+	t[n] = (pk_time == "" ? "" : time_us(pk_time, pk_date))
+	if (n == 1)
+		first_time = pk_time pk_date
 	key = (pk_src < pk_dst ? pk_src SUBSEP pk_dst : pk_dst SUBSEP pk_src)
 	syn = flag(n, "S") && !flag(n, ".")
 	c = (key in open_conn ? open_conn[key] : "")
@@ -43,6 +46,9 @@ function keep_packet(    key, c, syn) {
 		c = ++nconn
 		open_conn[key] = c
 		conn_first[c] = n
+		conn_src[c] = pk_src
+		conn_dst[c] = pk_dst
+		conn_ip[c] = pk_ip
 		handshaking[c] = 1
 	}
 	conn[n] = c
@@ -76,14 +82,13 @@ function pick_connection(wanted,    i) {
 # well-known server's (tcpdump.awk's server_like()); else the side whose
 # port is a client's (above 1023, not a well-known server's); else the
 # side with the higher port; else the first sender.
-function client_of(c,    i, a, b, pa, pb) {
+function client_of(c,    a, b, pa, pb) {
 	if (c in syn_from)
 		return syn_from[c]
-	i = conn_first[c]
+	a = conn_src[c]
+	b = conn_dst[c]
 	if (c in synack_from)
-		return (src[i] == synack_from[c] ? dst[i] : src[i])
-	a = src[i]
-	b = dst[i]
+		return (a == synack_from[c] ? b : a)
 	pa = port_of(a)
 	pb = port_of(b)
 	if (server_like(pa) != server_like(pb))
@@ -121,23 +126,17 @@ function reaches(a, b) { return (a - b + TWO32) % TWO32 < TWO32 / 2 }
 #                 answer[k] = i for the peer's ACK that answers it
 #   dsacked[r]    the peer said, in a D-SACK block, that it got packet r's
 #                 bytes twice: r arrived, whatever was sent again
-#   covered_by[r] the first packet whose ACK reached past packet r
+#   covered_by(r) the first packet whose ACK reached past packet r
 # and t[i], the time in microseconds ("" when not printed).
-function follow(c,    i, x, y, key, nxt, d) {
+function follow(c,    i, x, y, nxt, r) {
 	times()
 	for (i = conn_first[c]; i <= conn_last[c]; i++) {
 		if (conn[i] != c)
 			continue
 		x = side[i] = (src[i] == client ? "client" : "server")
 		y = (x == "client" ? "server" : "client")
-		key = src[i] SUBSEP fl[i] SUBSEP seq[i] SUBSEP ack[i] SUBSEP len[i] \
-		    SUBSEP win[i] SUBSEP opts[i] SUBSEP ipid[i]
-		if ((key in copy_at) && (ipid[i] != "" || \
-		    (t[i] != "" && t[copy_at[key]] != "" && t[i] - t[copy_at[key]] <= 500))) {
-			dup_of[i] = copy_at[key]
+		if (copy_seen(i, x))
 			continue
-		}
-		copy_at[key] = i
 		if (ack[i] != "" && flag(i, "."))
 			ack_past(y, ack[i], i)
 		if (fl[i] == "." && len[i] == 0)
@@ -169,22 +168,23 @@ function follow(c,    i, x, y, key, nxt, d) {
 			if (len[i] <= 1 && !flag(i, "S") && !flag(i, "F") && \
 			    seq[i] + 0 == (snd_max[x] - 1 + TWO32) % TWO32)
 				probe[i] = ((y in last_win) && last_win[y] == 0 ? "window probe" : "keep-alive")
-			else if (!(flag(i, "S") && flag(i, ".") && \
-			    ((x, seq[i]) in first_of) && !flag(first_of[x, seq[i]], ".")))
-				rexmit[i] = ((x, seq[i]) in first_of ? first_of[x, seq[i]] : -1)
-			# (a SYN-ACK after a SYN of the same side, with its number, is
-			# a simultaneous open's answer, not the SYN sent again)
+			else {
+				r = segment(x, found(x, seq[i]))
+				# (a SYN-ACK after a SYN of the same side, with its
+				# number, is a simultaneous open's answer, not the SYN
+				# sent again)
+				if (!(flag(i, "S") && flag(i, ".") && r && !flag(r, ".")))
+					rexmit[i] = (r ? r : -1)
+			}
 		} else {
 			if (!reaches(seq[i], base[x])) {
 				# numbered anew (tcpdump's relative numbers after
-				# a first packet it prints absolute)
+				# a first packet it prints absolute): a new list
 				base[x] = snd_max[x] = seq[i] + 0
+				sent[x] = acked_to[x] = 0
 			}
-			if (!((x, seq[i]) in first_of)) {
-				first_of[x, seq[i]] = i
-				d = ++sent[x]
-				segment[x, d] = i
-			}
+			if (!found(x, seq[i]))
+				add_segment(x, i)
 		}
 		if (!reaches(snd_max[x], nxt))
 			snd_max[x] = nxt
@@ -221,9 +221,84 @@ function duplicate_sack(i, s,    block, start) {
 	sub(/:.*/, "", start)
 	sub(/.*:/, "", block)
 	sub(/[}]/, "", block)
-	if (reaches(ack[i], block) && ((s, start) in first_of))
-		dsacked[first_of[s, start]] = 1
+	if (reaches(ack[i], block) && found(s, start))
+		dsacked[segment(s, found(s, start))] = 1
 }
+
+# --- kept small or dense, for mawk -----------------------------------------
+# mawk's hash tables slow down past some 60,000 keys, its arrays indexed
+# 1, 2, 3, ... do not: what grows with the packets is kept in the second
+# kind, and looked up by binary search; a hash holds only what is recent.
+
+# copy_seen(i, x): packet i is an earlier one from x again, as a capture
+# point that sees packets twice shows it (dup_of[i] then says which): the
+# same flags, numbers, window, options and IP id, and the same IP id or
+# no more than 500 us later.  Only the packets of the last 500 us (or the
+# last 64, without times) are kept to compare with.
+function copy_seen(i, x,    key, j) {
+	while (window_head < window_tail && \
+	    (t[i] == "" || t[window[window_head + 1]] == "" ? \
+	    window_tail - window_head >= 64 : t[i] - t[window[window_head + 1]] > 500)) {
+		j = window[++window_head]
+		delete window[window_head]
+		key = copy_key(j)
+		if (copy_at[key] == j)
+			delete copy_at[key]
+	}
+	key = copy_key(i)
+	if ((key in copy_at) && win[i] == win[j = copy_at[key]] && opts[i] == opts[j] && \
+	    ((i in ipid) || (t[i] != "" && t[j] != "" && t[i] - t[j] <= 500))) {
+		dup_of[i] = j
+		return 1
+	}
+	copy_at[key] = i
+	window[++window_tail] = i
+	return 0
+}
+
+function copy_key(i) {
+	return side[i] SUBSEP fl[i] SUBSEP seq[i] SUBSEP ack[i] SUBSEP len[i] \
+	    SUBSEP ((i in ipid) ? ipid[i] : "")
+}
+
+# Side s's segments (packets with data, a SYN or a FIN, each first sent
+# at a higher number than the one before), in order: segment(s, d) is the
+# packet of the d-th, sent[s] how many.
+function add_segment(s, i) {
+	if (s == "client")
+		client_segment[++sent[s]] = i
+	else
+		server_segment[++sent[s]] = i
+}
+
+function segment(s, d) {
+	if (d == 0)
+		return 0
+	return (s == "client" ? client_segment[d] : server_segment[d])
+}
+
+# found(s, number): which of side s's segments starts at number (by binary
+# search: they go up from base[s]), or 0.
+function found(s, number,    low, high, mid, at, want) {
+	low = 1
+	high = sent[s] + 0
+	want = (number - base[s] + TWO32) % TWO32
+	while (low <= high) {
+		mid = int((low + high) / 2)
+		at = (seq[segment(s, mid)] - base[s] + TWO32) % TWO32
+		if (at == want)
+			return mid
+		if (at < want)
+			low = mid + 1
+		else
+			high = mid - 1
+	}
+	return 0
+}
+
+# resent(i): the packet i sends again (rexmit[i]), else 0.  Arrays are
+# read with "in": a plain read would make an element for every packet.
+function resent(i) { return (i in rexmit ? rexmit[i] : 0) }
 
 # ack_past(s, number, k): packet k acknowledges side s's stream up to
 # number: each of s's segments it covers for the first time is
@@ -231,41 +306,48 @@ function duplicate_sack(i, s,    block, start) {
 function ack_past(s, number, k,    q, r) {
 	q = acked_to[s] + 0
 	while (q < sent[s]) {
-		r = segment[s, q + 1]
+		r = segment(s, q + 1)
 		if (!reaches(number, next_number(r)))
 			break
-		covered_by[r] = k
+		if (s == "client")
+			client_covered[q + 1] = k
+		else
+			server_covered[q + 1] = k
 		q++
 	}
 	acked_to[s] = q
+}
+
+# covered_by(r): the first packet that acknowledged packet r, a segment
+# of its side, else 0.
+function covered_by(r,    s, d) {
+	s = side[r]
+	d = found(s, seq[r])
+	if (d == 0 || d > acked_to[s])
+		return 0
+	return (s == "client" ? client_covered[d] : server_covered[d])
 }
 
 # times(): t[i] for every packet, in microseconds from a fixed point.
 # tcpdump -ttt prints each packet's time since the one before, -ttttt
 # since the first: both start at 00:00:00.000000, and only -ttt's can go
 # down.  Its kind is in time_kind: "absolute", "-ttt", "-ttttt" or "none".
-function times(    i, raw, sum) {
+function times(    i, sum) {
 	if (time_kind != "")
 		return
-	time_kind = (n > 0 && when[1] != "" ? "absolute" : "none")
-	if (time_kind == "absolute" && when[1] ~ /^0+:00:00\.0+$/ && day[1] == "") {
-		time_kind = "-ttttt"
-		for (i = 2; i <= n; i++)
-			if (when[i] != "" && when[i - 1] != "" && \
-			    time_us(when[i], "") < time_us(when[i - 1], ""))
-				time_kind = "-ttt"
-	}
+	time_kind = (n > 0 && t[1] != "" ? "absolute" : "none")
+	if (time_kind != "absolute" || first_time !~ /^0+:00:00\.0+$/)
+		return
+	time_kind = "-ttttt"
+	for (i = 2; i <= n; i++)
+		if (t[i] != "" && t[i - 1] != "" && t[i] < t[i - 1])
+			time_kind = "-ttt"
+	if (time_kind != "-ttt")
+		return
 	sum = 0
-	for (i = 1; i <= n; i++) {
-		if (when[i] == "") {
-			t[i] = ""
-			continue
+	for (i = 1; i <= n; i++)
+		if (t[i] != "") {
+			sum += t[i]
+			t[i] = sum
 		}
-		raw = time_us(when[i], day[i])
-		if (time_kind == "-ttt") {
-			sum += raw
-			raw = sum
-		}
-		t[i] = raw
-	}
 }

@@ -139,7 +139,7 @@ function diagnose(lossy,    i, r) {
 	if (expected[1] == "client S" && cap[1] != "client S")
 		return "the capture started late: the first packets are missing"
 	for (i = conn_first[judged]; i <= conn_last[judged]; i++)
-		if (conn[i] == judged && (r = rexmit[i] + 0) > 0 && !(r in dsacked))
+		if (conn[i] == judged && (r = resent(i)) > 0 && !(r in dsacked))
 			return (lossy ? "the lost packet was sent again differently" : \
 			    "a packet was lost and retransmitted") ": packet " \
 			    number_in(i) " sends packet " number_in(r) " again" resent_how(i, r)

@@ -83,7 +83,7 @@ function draw(    i, j, x, y, nl, nr, lc, rc, rowh, top, left, right, mid, width
 		from = (x == "c2s" ? left : right)
 		to = (x == "c2s" ? right - 2 : left + 2)
 		printf "<g class=\"packet\" id=\"packet-%d\">\n", i
-		if (lost[i]) {
+		if (i in lost) {
 			# the arrow stops short, at a red X
 			to = from + (to - from) * 3 / 5
 			printf "<line class=\"%s\" stroke-width=\"2\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n", \
@@ -101,8 +101,8 @@ function draw(    i, j, x, y, nl, nr, lc, rc, rowh, top, left, right, mid, width
 			    "label-" x, label[j])
 		svg_text(mid, y - 8, "middle", "nums", numbers(i))
 		svg_text(20, y + 4, "start", "time", elapsed(i))
-		nl = split(after[i, "client"], lc, " ")
-		nr = split(after[i, "server"], rc, " ")
+		nl = split(after_client[i], lc, " ")
+		nr = split(after_server[i], rc, " ")
 		for (j = 1; j <= nl; j++)
 			svg_text(left - 12, y + 4 + (j - 1) * 16, "end", "state", lc[j])
 		for (j = 1; j <= nr; j++)

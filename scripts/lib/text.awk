@@ -10,7 +10,7 @@
 #   -v explain=1         the fields of each packet, explained
 
 BEGIN {
-	INNER = 51	# columns between the two lifelines
+	INNER = 51	# columns between the two lifelines (row() without colour too)
 }
 
 function repeat(c, k,    s) {
@@ -24,18 +24,23 @@ function paint(code, s) { return (color ? "\033[" code "m" s "\033[0m" : s) }
 
 # One row: left state, lifeline, inner text, lifeline, right state.
 function row(left, inner, right, code) {
-	printf "%s |%s|%s\n", paint(1, sprintf("%12s", left)), \
-	    paint(code, sprintf("%-" INNER "s", inner)), \
-	    (right == "" ? "" : " " paint(1, right))
+	if (!color)
+		printf "%12s |%-51s|%s\n", left, inner, (right == "" ? "" : " " right)
+	else
+		printf "%s |%s|%s\n", paint(1, sprintf("%12s", left)), \
+		    paint(code, sprintf("%-" INNER "s", inner)), \
+		    (right == "" ? "" : " " paint(1, right))
 }
 
-# The arrow of packet i: a lost one stops halfway, at an X.
+# The arrow of packet i: a lost one stops halfway, at an X.  Made once.
 function arrow(i) {
-	if (lost[i])
-		return (side[i] == "client" ? repeat("-", 30) "X" : \
-		    repeat(" ", INNER - 31) "X" repeat("-", 30))
-	return (side[i] == "client" ? repeat("-", INNER - 1) ">" : \
-	    "<" repeat("-", INNER - 1))
+	if (!("right" in arrows)) {
+		arrows["right"] = repeat("-", INNER - 1) ">"
+		arrows["left"] = "<" repeat("-", INNER - 1)
+		arrows["lost right"] = repeat("-", 30) "X"
+		arrows["lost left"] = repeat(" ", INNER - 31) "X" repeat("-", 30)
+	}
+	return arrows[((i in lost) ? "lost " : "") (side[i] == "client" ? "right" : "left")]
 }
 
 function draw(    i, x, code, label, name, k, lc, rc, nl, nr, m, nm, ne, e, j, ends, last) {
@@ -73,8 +78,14 @@ function draw(    i, x, code, label, name, k, lc, rc, nl, nr, m, nm, ne, e, j, e
 		}
 		x = side[i]
 		code = (x == "client" ? 36 : 33)
-		name = flag_names(fl[i])
-		nm = wrap(meaning[i], INNER - 4, m)
+		if (!(fl[i] in names))
+			names[fl[i]] = flag_names(fl[i])
+		name = names[fl[i]]
+		if (length(meaning[i]) <= INNER - 4) {
+			nm = 1
+			m[1] = meaning[i]
+		} else
+			nm = wrap(meaning[i], INNER - 4, m)
 		k = 1
 		if (length(name) + length(m[1]) + 6 <= INNER) {
 			label = "  " name repeat(" ", INNER - length(name) - length(m[1]) - 4) m[1]
@@ -100,8 +111,8 @@ function draw(    i, x, code, label, name, k, lc, rc, nl, nr, m, nm, ne, e, j, e
 					row("", (j == 1 ? "    " : "      ") lc[j], "", code)
 			}
 		}
-		nl = split(after[i, "client"], lc, " ")
-		nr = split((self ? "" : after[i, "server"]), rc, " ")
+		nl = split(after_client[i], lc, " ")
+		nr = split((self ? "" : after_server[i]), rc, " ")
 		row(lc[1], arrow(i), rc[1], code)
 		for (k = 2; k <= nl || k <= nr; k++)
 			row((k <= nl ? lc[k] : ""), "", (k <= nr ? rc[k] : ""))
@@ -120,12 +131,11 @@ function draw(    i, x, code, label, name, k, lc, rc, nl, nr, m, nm, ne, e, j, e
 
 # The connections, a line each: number, client and server, packets, and
 # how it ends as far as the capture shows.
-function list_connections(    c, i, a, b) {
+function list_connections(    c, a, b) {
 	print "connections in the capture (ladder.sh --connection N draws one):"
 	for (c = 1; c <= nconn; c++) {
 		client = client_of(c)
-		i = conn_first[c]
-		server = (src[i] == client ? dst[i] : src[i])
+		server = (conn_src[c] == client ? conn_dst[c] : conn_src[c])
 		a = endpoint(client, 30)
 		b = endpoint(server, 30)
 		printf "%3d  %-30s > %s\n", c, a, b

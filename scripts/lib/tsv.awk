@@ -29,8 +29,8 @@ function draw(    i, x, y, sn, an) {
 		gsub(/[][ ]/, "", sn)
 		gsub(/[][ ]/, "", an)
 		print i "\t" x "\t" fl[i] "\t" seq[i] "\t" sn "\t" ack[i] "\t" an "\t" len[i] \
-		    "\t" (rexmit[i] == "" ? 0 : rexmit[i]) "\t" ((i in dup_of) ? dup_of[i] : 0) \
-		    "\t" (lost[i] ? 1 : 0) "\t" after[i, "client"] "\t" after[i, "server"] \
+		    "\t" resent(i) "\t" ((i in dup_of) ? dup_of[i] : 0) \
+		    "\t" ((i in lost) ? 1 : 0) "\t" after_client[i] "\t" after_server[i] \
 		    "\t" meaning[i]
 	}
 }

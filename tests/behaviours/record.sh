@@ -130,7 +130,9 @@ if [ "${1:-}" = --inside ]; then
 fi
 [ -x "$top/server" ] && [ -x "$top/client" ] || make -s -C "$top" all || exit 1
 failed=0
-for behaviour in ${*:-$all}; do
+# shellcheck disable=SC2086 # one word a behaviour
+[ $# -gt 0 ] || set -- $all
+for behaviour do
 	record "$behaviour" || { echo "record.sh: $behaviour failed" >&2; failed=1; }
 done
 exit "$failed"
