@@ -51,7 +51,7 @@ function complain(message) {
 	print "ladder.sh: " message > "/dev/stderr"
 }
 
-function analyse(wanted,    i, x, y, c) {
+function analyse(wanted,    i, x, y, c, f) {
 	drawn = pick_connection(wanted)
 	if (drawn == 0)
 		return
@@ -67,31 +67,33 @@ function analyse(wanted,    i, x, y, c) {
 		if (conn[i] != c || (i in dup_of))
 			continue
 		x = side[i]
-		if (flag(i, "S") && !(x in isn))
-			isn[x] = seq[i]
-		if (flag(i, "S") && !flag(i, "."))
-			syn_seen[x] = 1
-		if (flag(i, "S") && flag(i, "."))
-			synack_at[x] = i
-		if (flag(i, "S"))
+		f = fl[i]
+		if (index(f, "S")) {
+			if (!(x in isn))
+				isn[x] = seq[i]
+			if (index(f, "."))
+				synack_at[x] = i
+			else
+				syn_seen[x] = 1
 			offers_scale[x] = (match(opts[i], /wscale [0-9]+/) ? \
 			    substr(opts[i], RSTART + 7, RLENGTH - 7) : "")
-		if (flag(i, "F"))
+		}
+		if (index(f, "F"))
 			last_fin_at[x] = i
 		last_at[x] = i
 	}
 	for (i = conn_first[c]; i <= conn_last[c]; i++) {
 		if (conn[i] != c || (i in dup_of))
 			continue
-		x = side[i]
 		# tcpdump without -S counts from 0 after the handshake: the
 		# first ACK then reads "ack 1"
-		if (!flag(i, "S") && ack[i] != "" && !decided) {
+		if (!decided && !flag(i, "S") && ack[i] != "") {
 			decided = 1
-			y = other(x)
+			y = other(side[i])
 			relative_input = ack[i] == 1 && (!(y in isn) || isn[y] + 1 != 1)
 		}
-		find_loss(i)
+		if (i in rexmit)
+			find_loss(i)
 	}
 	# Window scaling is on only when both SYNs offer it (RFC 7323).
 	scaling = (("client" in offers_scale) && ("server" in offers_scale) ? \

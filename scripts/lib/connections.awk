@@ -128,7 +128,7 @@ function reaches(a, b) { return (a - b + TWO32) % TWO32 < TWO32 / 2 }
 #                 bytes twice: r arrived, whatever was sent again
 #   covered_by(r) the first packet whose ACK reached past packet r
 # and t[i], the time in microseconds ("" when not printed).
-function follow(c,    i, x, y, nxt, r) {
+function follow(c,    i, x, y, nxt, r, f, q, S, F) {
 	times()
 	for (i = conn_first[c]; i <= conn_last[c]; i++) {
 		if (conn[i] != c)
@@ -137,9 +137,14 @@ function follow(c,    i, x, y, nxt, r) {
 		y = (x == "client" ? "server" : "client")
 		if (copy_seen(i, x))
 			continue
-		if (ack[i] != "" && flag(i, "."))
+		# each field looked up once: every lookup walks a hash chain
+		f = (fl[i] == "none" ? "" : fl[i])
+		q = seq[i]
+		S = index(f, "S") > 0
+		F = index(f, "F") > 0
+		if (index(f, ".") && ack[i] != "")
 			ack_past(y, ack[i], i)
-		if (fl[i] == "." && len[i] == 0)
+		if (f == "." && len[i] == 0)
 			asked_for_nothing(i, x, y)
 		if (index(opts[i], "sack "))
 			duplicate_sack(i, y)
@@ -147,44 +152,43 @@ function follow(c,    i, x, y, nxt, r) {
 		last_ack_out[x] = ack[i]
 		last_win_out[x] = win[i]
 		prompted[x] = 0
-		if (len[i] > 0 || flag(i, "S") || flag(i, "F"))
+		if (len[i] > 0 || S || F)
 			prompted[y] = 1
-		if (win[i] != "" && !flag(i, "R"))
+		if (win[i] != "" && !index(f, "R"))
 			last_win[x] = win[i] + 0
-		if (seq[i] == "")
+		if (q == "")
 			continue
-		nxt = next_number(i)
+		nxt = (seq_end[i] + (S || F)) % TWO32
 		if (!(x in snd_max)) {
-			base[x] = seq[i] + 0
-			snd_max[x] = seq[i] + 0
+			base[x] = q + 0
+			snd_max[x] = q + 0
 		}
-		if (len[i] == 0 && !flag(i, "S") && !flag(i, "F")) {
-			if (seq[i] + 0 == (snd_max[x] - 1 + TWO32) % TWO32 && !flag(i, "R"))
+		if (len[i] == 0 && !S && !F) {
+			if (q + 0 == (snd_max[x] - 1 + TWO32) % TWO32 && !index(f, "R"))
 				probe[i] = ((y in last_win) && last_win[y] == 0 ? "window probe" : "keep-alive")
 			continue
 		}
-		if (reaches(seq[i], base[x]) && !reaches(seq[i], snd_max[x])) {
+		if (reaches(q, base[x]) && !reaches(q, snd_max[x])) {
 			# bytes sent before: between the first and the highest
-			if (len[i] <= 1 && !flag(i, "S") && !flag(i, "F") && \
-			    seq[i] + 0 == (snd_max[x] - 1 + TWO32) % TWO32)
+			if (len[i] <= 1 && !S && !F && q + 0 == (snd_max[x] - 1 + TWO32) % TWO32)
 				probe[i] = ((y in last_win) && last_win[y] == 0 ? "window probe" : "keep-alive")
 			else {
-				r = segment(x, found(x, seq[i]))
+				r = segment(x, found(x, q))
 				# (a SYN-ACK after a SYN of the same side, with its
 				# number, is a simultaneous open's answer, not the SYN
 				# sent again)
-				if (!(flag(i, "S") && flag(i, ".") && r && !flag(r, ".")))
+				if (!(S && index(f, ".") && r && !flag(r, ".")))
 					rexmit[i] = (r ? r : -1)
 			}
 		} else {
-			if (!reaches(seq[i], base[x])) {
+			if (!reaches(q, base[x])) {
 				# numbered anew (tcpdump's relative numbers after
 				# a first packet it prints absolute): a new list
-				base[x] = snd_max[x] = seq[i] + 0
+				base[x] = snd_max[x] = q + 0
 				sent[x] = acked_to[x] = 0
 			}
-			if (!found(x, seq[i]))
-				add_segment(x, i)
+			# new: above the last segment's number, so no search
+			add_segment(x, i)
 		}
 		if (!reaches(snd_max[x], nxt))
 			snd_max[x] = nxt

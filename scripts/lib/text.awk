@@ -43,7 +43,7 @@ function arrow(i) {
 	return arrows[((i in lost) ? "lost " : "") (side[i] == "client" ? "right" : "left")]
 }
 
-function draw(    i, x, code, label, name, k, lc, rc, nl, nr, m, nm, ne, e, j, ends, last) {
+function draw(    i, x, code, label, name, k, lc, rc, nl, nr, m, nm, ne, e, j, ends, last, f) {
 	if (list) {
 		list_connections()
 		return
@@ -78,14 +78,12 @@ function draw(    i, x, code, label, name, k, lc, rc, nl, nr, m, nm, ne, e, j, e
 		}
 		x = side[i]
 		code = (x == "client" ? 36 : 33)
-		if (!(fl[i] in names))
-			names[fl[i]] = flag_names(fl[i])
-		name = names[fl[i]]
-		if (length(meaning[i]) <= INNER - 4) {
-			nm = 1
-			m[1] = meaning[i]
-		} else
-			nm = wrap(meaning[i], INNER - 4, m)
+		f = fl[i]
+		if (!(f in names))
+			names[f] = flag_names(f)
+		name = names[f]
+		m[1] = meaning[i]
+		nm = (length(m[1]) <= INNER - 4 ? 1 : wrap(m[1], INNER - 4, m))
 		k = 1
 		if (length(name) + length(m[1]) + 6 <= INNER) {
 			label = "  " name repeat(" ", INNER - length(name) - length(m[1]) - 4) m[1]
@@ -111,8 +109,11 @@ function draw(    i, x, code, label, name, k, lc, rc, nl, nr, m, nm, ne, e, j, e
 					row("", (j == 1 ? "    " : "      ") lc[j], "", code)
 			}
 		}
-		nl = split(after_client[i], lc, " ")
-		nr = split((self ? "" : after_server[i]), rc, " ")
+		lc[1] = after_client[i]
+		rc[1] = (self ? "" : after_server[i])
+		# one state each, mostly: split only a path of two
+		nl = (index(lc[1], " ") ? split(lc[1], lc, " ") : 1)
+		nr = (index(rc[1], " ") ? split(rc[1], rc, " ") : 1)
 		row(lc[1], arrow(i), rc[1], code)
 		for (k = 2; k <= nl || k <= nr; k++)
 			row((k <= nl ? lc[k] : ""), "", (k <= nr ? rc[k] : ""))
