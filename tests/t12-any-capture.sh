@@ -38,10 +38,10 @@ test_expect 'a capture begun during another connection draws the handshake, and 
 	    "^client 127.0.0.1 port 41648 " "(1 packet of other connections left out)"
 '
 
-test_expect '--list: a line each, with how each connection begins and ends' '
+test_expect '--list: each connection, its packets, when, how it begins and ends' '
 	draws --list "$data/others.txt" &&
 	has "^  1  127.0.0.1 port [0-9]* *> 127.0.0.1 port 20001$" \
-	    "^     10 packets, from mid-connection, both sides closed (FIN)$" \
+	    "^     10 packets, 0 us to [0-9]* us$" "^     from mid-connection, both sides closed (FIN)$" \
 	    "^  2  127.0.0.1 port [0-9]* *> 127.0.0.1 port 20000$" &&
 	[ "$(grep -c "^ *[0-9]  " actual)" -eq 3 ]
 '
@@ -195,6 +195,11 @@ test_expect 'words: a second reset, Fast Open data, urgent data, 1 byte, keep-al
 	[ "$(grep -c "keep-alive: are you still there?" actual)" -eq 2 ] &&
 	[ "$(grep -c "ACK of the keep-alive" actual)" -eq 2 ] &&
 	draws "$data/half-close.txt" && has "after the other side.s FIN (half-close)"
+'
+
+test_expect 'capture.sh -r on data carried by a SYN says so beside its verdict' '
+	bounded 60 sh "$top/scripts/capture.sh" -o . -r "$written/fast-open-data.txt" >out &&
+	grep -qx "packet 1 carries 4 bytes of data on its SYN (TCP Fast Open), which a golden pattern.s flags do not show" out
 '
 
 test_expect 'IPv6 without -n is explained with IPv6 header sizes' '

@@ -351,16 +351,18 @@ function relative(number, s) {
 
 # Microseconds from the drawn connection's first packet to packet i, as
 # "307 us", or "" when the capture has no times.
-function elapsed(i,    us, first) {
+function elapsed(i,    first) {
 	first = conn_first[drawn]
 	if (t[i] == "" || t[first] == "")
 		return ""
-	us = t[i] - t[first]
+	return since(t[i] - t[first])
+}
+
+# A time from a first packet, as the ladder's left column shows it.
+function since(us) {
 	if (us < 0)
 		us += 86400000000	# past midnight
-	if (us >= 1000000000)
-		return sprintf("%.0f s", us / 1000000)
-	return sprintf("%.0f us", us)
+	return (us >= 1000000000 ? sprintf("%.0f s", us / 1000000) : sprintf("%.0f us", us))
 }
 
 # "127.0.0.1 port 41648", no wider than width: a long address loses its

@@ -6,8 +6,9 @@
 #   -v expected_out=FILE   where to write the pattern on a mismatch
 #   -v lossy=1             the lesson loses a packet on purpose
 #   -v notes_out=FILE      where to say that the capture holds more than
-#                          one connection, and which one was judged, and
-#                          how many packets it saw twice
+#                          one connection, and which one was judged, how
+#                          many packets it saw twice, and which carry data
+#                          on a SYN
 #
 # Exit 0 on a match; 1 on a mismatch, with the likely cause on stdout.
 
@@ -21,6 +22,10 @@ END {
 		    port_of(client) "): scripts/ladder.sh --list shows them all" > notes_out
 	if (seen_twice)
 		print "the capture saw " seen_twice " of its packets twice: each counts once" > notes_out
+	for (i = conn_first[judged]; judged && i <= conn_last[judged]; i++)
+		if (conn[i] == judged && flag(i, "S") && len[i] > 0)
+			print "packet " number_in(i) " carries " len[i] " bytes of data on its SYN" \
+			    " (TCP Fast Open), which a golden pattern's flags do not show" > notes_out
 	if (matched)
 		exit 0
 	if (cause != "")

@@ -130,9 +130,10 @@ function draw(    i, x, code, label, name, k, lc, rc, nl, nr, m, nm, ne, e, j, e
 		    "are not TCP packets") " left out)"
 }
 
-# The connections, a line each: number, client and server, packets, and
-# how it ends as far as the capture shows.
+# The connections, three lines each: number, client and server; packets
+# and when; how it begins and ends as far as the capture shows.
 function list_connections(    c, a, b) {
+	times()
 	print "connections in the capture (ladder.sh --connection N draws one):"
 	for (c = 1; c <= nconn; c++) {
 		client = client_of(c)
@@ -140,8 +141,19 @@ function list_connections(    c, a, b) {
 		a = endpoint(client, 30)
 		b = endpoint(server, 30)
 		printf "%3d  %-30s > %s\n", c, a, b
-		printf "     %s, %s\n", plural(conn_count[c], "packet"), how_it_goes(c)
+		printf "     %s%s\n     %s\n", plural(conn_count[c], "packet"), when_seen(c), \
+		    how_it_goes(c)
 	}
+}
+
+# When connection c's first and last packets came, from the capture's
+# first packet: ", 0 us to 4426 us", or "" without times.
+function when_seen(c,    a, b) {
+	a = t[conn_first[c]]
+	b = t[conn_last[c]]
+	if (a == "" || b == "" || t[1] == "")
+		return ""
+	return ", " since(a - t[1]) " to " since(b - t[1])
 }
 
 # What connection c's packets show of its beginning and end.
