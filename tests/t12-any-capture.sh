@@ -113,7 +113,7 @@ test_expect 'a retransmission a D-SACK shows was not needed: no loss' '
 	has "not needed: packet 8 had arrived (D-SACK)" && hasnt "LOST"
 '
 
-test_expect 'the real loss of the bulk transfer is found, and only it' '
+test_expect 'the real loss of the bulk transfer is found, and only it (its retransmission comes out as the original did)' '
 	draws "$data/bulk.txt" &&
 	[ "$(grep -c "LOST" actual)" -eq 1 ] &&
 	[ "$(grep -c "retransmission of packet" actual)" -eq 1 ]

@@ -236,9 +236,10 @@ function duplicate_sack(i, s,    block, start) {
 
 # copy_seen(i, x): packet i is an earlier one from x again, as a capture
 # point that sees packets twice shows it (dup_of[i] then says which): the
-# same flags, numbers, window, options and IP id, and the same IP id or
-# no more than 500 us later.  Only the packets of the last 500 us (or the
-# last 64, without times) are kept to compare with.
+# same flags, numbers, window, options and IP id, the same IP id or no
+# more than 500 us later, and no word from the peer in between that it
+# lacked the first.  Only the packets of the last 500 us (or the last 64,
+# without times) are kept to compare with.
 function copy_seen(i, x,    key, j) {
 	while (window_head < window_tail && \
 	    (t[i] == "" || t[window[window_head + 1]] == "" ? \
@@ -251,12 +252,28 @@ function copy_seen(i, x,    key, j) {
 	}
 	key = copy_key(i)
 	if ((key in copy_at) && win[i] == win[j = copy_at[key]] && opts[i] == opts[j] && \
-	    ((i in ipid) || (t[i] != "" && t[j] != "" && t[i] - t[j] <= 500))) {
+	    ((i in ipid) || (t[i] != "" && t[j] != "" && t[i] - t[j] <= 500)) && \
+	    !missed(j, i, x)) {
 		dup_of[i] = j
 		return 1
 	}
 	copy_at[key] = i
 	window[++window_tail] = i
+	return 0
+}
+
+# missed(j, i, x): between packets j and i, x's peer said it lacked j (a
+# SACK block, or an ACK of j's first number, in a packet that is not a
+# copy itself): i is x sending j again, a
+# retransmission that on lo can come out the same as j within the same
+# millisecond, not a copy of the capture.
+function missed(j, i, x,    k) {
+	if (seq[j] == "")
+		return 0
+	for (k = j + 1; k < i; k++)
+		if (conn[k] == conn[i] && side[k] != x && !(k in dup_of) && \
+		    (index(opts[k], "sack ") || ack[k] == seq[j]))
+			return 1
 	return 0
 }
 

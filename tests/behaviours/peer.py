@@ -35,6 +35,22 @@ def read_all(conn):
         data += chunk
 
 
+def serve(port, data, then=None):
+    """accept one connection, send data, wait then seconds, close"""
+    conn, _ = listener(port).accept()
+    conn.sendall(data)
+    if then:
+        time.sleep(then)
+    conn.close()
+
+
+def fetch(port):
+    """connect, read to EOF, close"""
+    c = socket.create_connection((HOST, port))
+    read_all(c)
+    c.close()
+
+
 def abort(sock):
     """close with SO_LINGER {1, 0}: an RST instead of a FIN"""
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
@@ -44,23 +60,17 @@ def abort(sock):
 # bulk: 100 KiB from the server, one segment of it lost (nftables) and
 # sent again at once, after the client's duplicate ACKs with SACK blocks.
 def bulk_server(port):
-    conn, _ = listener(port).accept()
-    conn.sendall(b"x" * 102400)
-    conn.close()
+    serve(port, b"x" * 102400)
 
 
 def bulk_client(port):
-    c = socket.create_connection((HOST, port))
-    read_all(c)
-    c.close()
+    fetch(port)
 
 
 # zero-window: a client with a small buffer reads nothing for a second;
 # the server fills it, the window goes to 0, the server probes.
 def zero_window_server(port):
-    conn, _ = listener(port).accept()
-    conn.sendall(b"z" * 60000)
-    conn.close()
+    serve(port, b"z" * 60000)
 
 
 def zero_window_client(port):
@@ -75,19 +85,18 @@ def zero_window_client(port):
 # keepalive: an idle connection whose server asks every second whether
 # the client is still there.
 def keepalive_server(port):
-    conn, _ = listener(port).accept()
-    conn.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
-    conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE, 1)
-    conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPINTVL, 1)
+    s = listener(port)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+    s.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE, 1)
+    s.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPINTVL, 1)
+    conn, _ = s.accept()  # (the accepted socket inherits the three)
     conn.sendall(b"hello\n")
     time.sleep(2.5)
     conn.close()
 
 
 def keepalive_client(port):
-    c = socket.create_connection((HOST, port))
-    read_all(c)
-    c.close()
+    fetch(port)
 
 
 # reset-mid: the client reads the first chunk and aborts while the server
