@@ -8,9 +8,11 @@ lessons=$(cd "$top/lessons" && echo *)
 
 # outputs LESSON...: what the offline path prints for these lessons (the
 # SVG, and the --explain ladder, which holds the plain one; make replay
-# for the first), and for every odd capture in tests/data, with exit
-# statuses; with every_capture=1 (the awks' turn), also the --explain
-# ladder of every capture the tests hold and one SVG of hostile bytes.
+# for the first), and for every odd capture made by hand in tests/data,
+# with exit statuses; with every_capture=1 (the awks' turn), also the
+# --explain ladder of the captures written to try the reading of text
+# (written/, tcpdump's other forms, the oddest recordings) and one SVG of
+# hostile bytes.
 # Run with ./shim first on PATH.
 outputs() {
 	make -s -C "$top" replay LESSON="$1"
@@ -26,17 +28,23 @@ outputs() {
 		cat "out/$lesson.flags"
 	done
 	for capture in "$top"/tests/data/*.txt; do
+		# the odd captures made by hand (a recording has its pcap beside it)
+		[ ! -f "${capture%.txt}.pcap" ] || continue
 		echo "== capture.sh -r ${capture##*/}"
 		sh "$top/scripts/capture.sh" -o out -r "$capture"
 		echo "exit $?"
 	done
 	[ -z "${every_capture:-}" ] && return
-	for capture in "$top"/tests/data/*.txt "$top"/tests/data/written/*.txt \
-	    "$top"/tests/data/forms/*.txt; do
-		echo "== ladder.sh --explain ${capture#"$top"/tests/data/}"
+	data=$top/tests/data
+	for capture in "$data"/written/*.txt "$data"/forms/closing-v.txt \
+	    "$data"/forms/closing-e.txt "$data"/forms/closing-ttt.txt \
+	    "$data"/forms/closing-nano.txt "$data"/forms/handshake-relative.txt \
+	    "$data"/twice.txt "$data"/zero-window.txt "$data"/self.txt \
+	    "$data"/closing.txt "$data"/fast-open.txt "$data"/keepalive.txt; do
+		echo "== ladder.sh --explain ${capture#"$data"/}"
 		sh "$top/scripts/ladder.sh" --explain "$capture"
 	done
-	sh "$top/scripts/ladder.sh" --svg "$top/tests/data/written/hostile.txt"
+	sh "$top/scripts/ladder.sh" --svg "$data/written/hostile.txt"
 }
 
 # shim AWK SH: ./shim/awk and ./shim/sh are these programs (busybox: its

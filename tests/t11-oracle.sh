@@ -14,7 +14,7 @@ command -v tshark >/dev/null 2>&1 || tshark_why="tshark is not installed"
 # number and all; tshark calls it a retransmission, the ladder says what
 # it is.
 agrees() {
-	tshark -r "$1" -Y tcp -T fields -E separator=/t -e tcp.stream -e tcp.srcport \
+	tshark -n -r "$1" -Y tcp -T fields -E separator=/t -e tcp.stream -e tcp.srcport \
 	    -e tcp.seq -e tcp.ack -e tcp.len -e tcp.analysis.retransmission \
 	    -e tcp.analysis.fast_retransmission -e tcp.analysis.spurious_retransmission \
 	    >tshark.tsv 2>tshark.err || { cat tshark.err; return 1; }
