@@ -15,6 +15,27 @@ prog=bench-ladder.sh
 # shellcheck source=scripts/lib/common.sh
 . "${0%/*}/lib/common.sh"
 
+# --transfer WORK MB NAME: MB megabytes from tests/peer to the client,
+# captured into WORK/NAME.pcap; run again by this script inside a network
+# namespace of its own, whose lo has a real link's MTU (and, with ethtool,
+# no offloads that send 64 KiB at once): packets of the sizes a network
+# carries.
+if [ "${1:-}" = --transfer ]; then
+	ip link set lo up && ip link set lo mtu 1500 || exit 1
+	! command -v ethtool >/dev/null || ethtool -K lo tso off gso off || exit 1
+	listening "$2/tcpdump.fifo" "$2/$4.stats" -i lo -n -S -s 128 -B 65536 \
+	    -w "$2/$4.pcap" tcp || exit 1
+	rm -f "$2/peer.fifo" && mkfifo "$2/peer.fifo" || exit 1
+	dd if=/dev/zero bs=1048576 count="$3" 2>/dev/null | "$bindir/tests/peer" >"$2/peer.fifo" &
+	peer=$!
+	read -r port <"$2/peer.fifo"
+	"$bindir/client" 127.0.0.1 "${port##* }" >/dev/null || exit 1
+	wait "$peer"
+	kill -INT "$tcpdump_pid"
+	wait
+	exit
+fi
+
 megabytes=${1:-100}
 case $#:$megabytes in
 [01]:[1-9] | [01]:[1-9][0-9] | [01]:[1-9][0-9][0-9] | [01]:[1-9][0-9][0-9][0-9]) ;;
@@ -31,30 +52,8 @@ trap 'rm -rf "$work"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# transfer MB NAME: MB megabytes from tests/peer to the client, captured
-# into WORK/NAME.pcap, inside a namespace of its own whose lo has a real
-# link's MTU (and, with ethtool, no offloads that send 64 KiB at once):
-# packets of the sizes a network carries.
-transfer='ip link set lo up && ip link set lo mtu 1500 || exit 1
-	! command -v ethtool >/dev/null || ethtool -K lo tso off gso off || exit 1
-	rm -f "$1/tcpdump.fifo" "$1/peer.fifo"
-	mkfifo "$1/tcpdump.fifo" "$1/peer.fifo" || exit 1
-	tcpdump -i lo -n -S -s 128 -B 65536 -w "$1/$3.pcap" tcp \
-	    2>"$1/tcpdump.fifo" &
-	tcpdump=$!
-	while IFS= read -r line; do
-		case $line in *"listening on"*) break ;; esac
-	done <"$1/tcpdump.fifo"
-	cat "$1/tcpdump.fifo" >"$1/$3.stats" &
-	dd if=/dev/zero bs=1048576 count="$2" 2>/dev/null | "$4/tests/peer" >"$1/peer.fifo" &
-	peer=$!
-	read -r port <"$1/peer.fifo"
-	"$4/client" 127.0.0.1 "${port##* }" >/dev/null || exit 1
-	wait "$peer"
-	kill -INT "$tcpdump"
-	wait'
 for size in "$megabytes:all" "$((megabytes / 2)):half"; do
-	unshare -n sh -c "$transfer" transfer "$work" "${size%:*}" "${size#*:}" "$bindir" ||
+	unshare -n sh "$0" --transfer "$work" "${size%:*}" "${size#*:}" ||
 		fail 1 "the transfer of ${size%:*} MB failed"
 	if grep -q '[1-9][0-9]* packets dropped by kernel' "$work/${size#*:}.stats"; then
 		fail 1 "tcpdump lost packets of the ${size%:*} MB transfer: $(grep dropped "$work/${size#*:}.stats")"

@@ -205,3 +205,21 @@ lacks_sys_admin() {
 	done 2>/dev/null </proc/self/status
 	return 1
 }
+
+# listening FIFO LOG TCPDUMP-ARGUMENTS...: start tcpdump with these
+# arguments in the background, its messages to the FIFO (made here), and
+# return once it says "listening on" (it captures then); the rest of its
+# messages go to LOG.  tcpdump_pid is its PID.  For the tools that record
+# (bench-ladder.sh, tests/behaviours/record.sh): the capture itself has
+# its own, in exchange.sh.
+listening() {
+	fifo=$1 log=$2
+	shift 2
+	rm -f "$fifo" && mkfifo "$fifo" || return 1
+	tcpdump "$@" 2>"$fifo" &
+	tcpdump_pid=$!
+	while IFS= read -r line; do
+		case $line in *"listening on"*) break ;; esac
+	done <"$fifo"
+	cat "$fifo" >"$log" &
+}
