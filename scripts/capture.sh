@@ -118,8 +118,8 @@ trap 'finish' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 can_write "$stage" || fail 1 "cannot write in $out: $write_error"
-# The lock is made and filled in one step (noclobber: O_EXCL).  One that
-# names no live process is a killed run's, taken over.
+# The lock is made with noclobber (O_EXCL): of two runs, one makes it.
+# One that names no live process is a killed run's, taken over.
 while :; do
 	set -C
 	{ echo "$$" >"$lock"; } 2>/dev/null && locked=1
