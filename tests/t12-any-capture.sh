@@ -139,11 +139,13 @@ test_expect 'only TCP is drawn: PTP, ICMP in Geneve, ARP, DNS left out and count
 	has "^TCP ladder: 8 packets in 307 us$" "(4 lines that are not TCP packets left out)"
 '
 
-test_expect 'tunnelled TCP is read from its inner header: IPv6 in IPv4, Geneve' '
+test_expect 'tunnelled TCP is read from its inner header (IPv6 in IPv4, Geneve), ports after an IPv6 extension header' '
 	draws "$written/six-in-four.txt" &&
 	has "^client 2001:db8::2 port 40000 *server 2001:db8::1 port 80$" &&
 	draws "$written/geneve.txt" &&
-	has "^client 10.9.0.1 port 41648 *server 10.9.0.2 port 20000$" "^TCP ladder: 8 packets"
+	has "^client 10.9.0.1 port 41648 *server 10.9.0.2 port 20000$" "^TCP ladder: 8 packets" &&
+	draws "$written/ipv6-hbh.txt" &&
+	has "^client 2001:db8::10 port 45000 *server 2001:db8::20 port 443$" "^TCP ladder: 2 packets"
 '
 
 test_expect 'client and server from the ports: names (bgp), NFS from a low port' '

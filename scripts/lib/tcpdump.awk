@@ -112,8 +112,10 @@ function parse_packet(line,    field, n, i, k, rest, at) {
 		pk_id = substr(rest, RSTART + 4, RLENGTH - 5)
 		rest = substr(rest, RSTART + RLENGTH)
 	}
-	at = index(line, " " pk_src " > " field[k] " ")
-	rest = substr(line, at + length(pk_src) + length(field[k]) + 5)
+	# what follows "DST:" -- the last one on the line, as the fields said
+	rest = line
+	while ((at = index(rest, " " field[k] " ")) > 0)
+		rest = substr(rest, at + length(field[k]) + 2)
 	pk_line = substr(line, 2)
 	if (field[k + 1] != "Flags")
 		return parse_old_wording(rest, field[k + 1])
