@@ -175,11 +175,15 @@ if [ -n "$recorded" ]; then
 	fi
 	echo "$lesson: $lesson_summary"
 	echo "checking recorded text $recorded"
-	print_file "$recorded"
+	# as ladder.sh reads it: what is not printable text becomes "?"
+	LC_ALL=C tr -c '\t\n -~' '?' <"$recorded" >"$stage/recorded" ||
+		fail 1 "cannot read $recorded"
+	print_file "$stage/recorded"
 	cause=$(LC_ALL=C awk -v golden="$golden" -v flags_out="$stage/$lesson.flags" \
 	    -v expected_out="$stage/$lesson.expected" -v lossy="${lesson_lose:+1}" \
 	    -v notes_out="$stage/notes" -f "$lib/tcpdump.awk" \
-	    -f "$lib/connections.awk" -f "$lib/golden.awk" -f "$lib/flags.awk" "$recorded")
+	    -f "$lib/connections.awk" -f "$lib/golden.awk" -f "$lib/flags.awk" \
+	    "$stage/recorded")
 	verdict=$?
 	[ "$verdict" -le 1 ] || fail 1 "the check of $recorded failed (awk exit $verdict)"
 	install "flags expected"

@@ -65,8 +65,12 @@ if [ "$step" -eq 1 ] && { [ ! -t 1 ] || ! : 2>/dev/null </dev/tty; }; then
 	step=0
 fi
 
-# bytes, not characters, under every awk: the same output everywhere
-LC_ALL=C exec awk -v color="$color" -v step="$step" -v explain="$explain" \
-    -v list="$list" -v connection="$connection" \
+# Every byte that is not printable text (NUL, a terminal's escapes, what
+# is not ASCII) becomes "?" before awk sees it: awks differ on such bytes,
+# and a terminal or an SVG reader must never get them.  Bytes, not
+# characters (LC_ALL=C), under every awk: the same output everywhere.
+[ "$input" = - ] || exec <"$input"
+LC_ALL=C tr -c '\t\n -~' '?' | LC_ALL=C awk -v color="$color" -v step="$step" \
+    -v explain="$explain" -v list="$list" -v connection="$connection" \
     -f "$lib/tcpdump.awk" -f "$lib/connections.awk" -f "$lib/analysis.awk" \
-    -f "$lib/$format.awk" "$input"
+    -f "$lib/$format.awk"

@@ -135,7 +135,7 @@ test_expect 'a reset instead of the FINs: mismatch, cause: reset' '
 # no tcpdump, timeout, setsid, unshare, nsenter or ip.
 basic_path() {
 	rm -rf basic && mkdir basic &&
-	for tool in sh awk sed head cat mkdir rm diff id; do
+	for tool in sh awk sed head cat mkdir rm diff id tr; do
 		ln -s "$(command -v "$tool")" basic/ || return 1
 	done
 }
