@@ -12,9 +12,10 @@
 #   capture.sh -g FILE      compare with the golden pattern in FILE
 #   capture.sh --list       the lessons, one line each
 #
-# Exit: 0 the packets match; 1 they differ, or the capture failed;
-# 2 usage or unknown lesson; 3 this machine cannot capture (says why and
-# what to run).
+# Exit: 0 the packets match; 1 they differ, the capture failed, or the
+# output folder cannot be written or is in use by another run; 2 usage or
+# unknown lesson; 3 this machine cannot capture (says why and what to
+# run).
 
 set -u
 prog=capture.sh

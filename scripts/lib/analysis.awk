@@ -127,7 +127,6 @@ function analyse(wanted,    i, x, y, c, f) {
 	}
 }
 
-function has(i, letter) { return flag(i, letter) }
 function is_syn(i) { return flag(i, "S") && !flag(i, ".") }
 function other(s) { return (s == "client" ? "server" : "client") }
 
@@ -436,7 +435,7 @@ function fields_of(i, lines,    x, y, k, nopt, opt, o, f, w, h, scale, known, no
 		lines[++k] = "sent again: these bytes went out before"
 	if (i in lost)
 		lines[++k] = "LOST on the way: the " y " never gets it"
-	if (seq[i] != "" && has(i, "S"))
+	if (seq[i] != "" && flag(i, "S"))
 		lines[++k] = (known ? "seq" relative(seq[i], x) ": my random first number;" \
 		    " SYN uses it" : "seq " seq[i] ": my random first number; SYN uses it")
 	else if ((i in probe) && seq[i] != "")
@@ -450,20 +449,20 @@ function fields_of(i, lines,    x, y, k, nopt, opt, o, f, w, h, scale, known, no
 		    ": bytes" relative(seq[i], x) " to" relative(seq_end[i] - 1, x) \
 		    ", " len[i] " of them" : "seq " seq[i] ":" seq_end[i] ": " \
 		    plural(len[i], "byte") ", numbered from " seq[i])
-	else if (has(i, "F"))
+	else if (flag(i, "F"))
 		lines[++k] = (known ? "seq" relative(seq[i], x) ": the FIN uses number" \
 		    relative(seq[i], x) : "seq " seq[i] ": the FIN uses this number")
-	else if (has(i, "R") && known)
+	else if (flag(i, "R") && known)
 		lines[++k] = "seq" relative(seq[i], x) ": where my numbers stand"
 	known = !relative_input && (y in isn)
-	if (ack[i] != "" && has(i, "R"))
+	if (ack[i] != "" && flag(i, "R"))
 		lines[++k] = "ack" (known ? relative(ack[i], y) : " " ack[i]) \
 		    ": what it answers, so that the " y " trusts the reset"
-	else if (ack[i] != "" && has(i, "."))
+	else if (ack[i] != "" && flag(i, "."))
 		lines[++k] = (known ? "ack" relative(ack[i], y) ": the next byte I expect is" \
 		    relative(ack[i], y) : "ack " ack[i] ": the number of the next byte I expect")
 	if (win[i] != "") {
-		if (has(i, "S"))
+		if (flag(i, "S"))
 			lines[++k] = "win " win[i] ": " win[i] " bytes free (SYN: unscaled)"
 		else if (win[i] + 0 == 0)
 			lines[++k] = "win 0: 0 bytes free"
@@ -516,10 +515,10 @@ function fields_of(i, lines,    x, y, k, nopt, opt, o, f, w, h, scale, known, no
 		lines[++k] = "nop: a byte of padding between options"
 	if (len[i] > 0)
 		lines[++k] = "length " len[i] ": data, " plural(len[i], "byte") \
-		    (has(i, "P") ? " (PSH: deliver now)" : "")
+		    (flag(i, "P") ? " (PSH: deliver now)" : "")
 	else
 		lines[++k] = "length 0: no data"
-	if (has(i, "U"))
+	if (flag(i, "U"))
 		lines[++k] = "URG: some of the data is urgent"
 	return k
 }

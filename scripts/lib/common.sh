@@ -1,7 +1,8 @@
 # scripts/lib/common.sh - shared by the scripts: paths, messages, lessons.
 # shellcheck disable=SC2034,SC2154 # variables for its callers; they set prog
 # Sourced, not run, by the commands in scripts/ and the internals in
-# scripts/lib/.  Callers set "prog" to their name first.  It starts no
+# scripts/lib/.  Callers set "prog" to their name first.  Only
+# can_write's dd (when a write has failed) and listening's tcpdump start a
 # process: every process costs a capture time.
 
 # Where the caller is: scripts/ (a command) or scripts/lib/ (an internal).

@@ -15,7 +15,6 @@
 #   pk_len    payload length, 0 when not printed
 #   pk_win    the window field, "" when not printed
 #   pk_opts   what is inside "options [...]", "" when none
-#   pk_line   the packet's text (for -v, its two lines joined)
 # It returns 0 for anything else -- tcpdump's messages, other protocols,
 # the first line of a packet that tcpdump -v prints on two, a line with a
 # number no TCP header can hold -- and counts in skipped the lines that
@@ -116,7 +115,6 @@ function parse_packet(line,    field, n, i, k, rest, at) {
 	rest = line
 	while ((at = index(rest, " " field[k] " ")) > 0)
 		rest = substr(rest, at + length(field[k]) + 2)
-	pk_line = substr(line, 2)
 	if (field[k + 1] != "Flags")
 		return parse_old_wording(rest, field[k + 1])
 	if (substr(rest, 1, 7) != "Flags [")

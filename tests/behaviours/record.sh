@@ -20,10 +20,14 @@
 #                more connection in between
 #   twice        the handshake lesson as a capture point that sees every
 #                packet twice (made from captures/handshake.pcap)
-# Exit: 0 recorded, 1 a recording failed, 3 cannot record here.
+# Exit: 0 recorded, 1 a recording failed, 2 no such behaviour, 3 cannot
+# record here.
 
 set -u
+prog=record.sh
 top=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=scripts/lib/common.sh
+. "$top/scripts/lib/common.sh"
 here=$top/tests/behaviours
 data=$top/tests/data
 all="bulk zero-window keepalive reset-mid half-close fast-open self closing reuse urgent others twice"
@@ -63,8 +67,7 @@ inside() {
 		EOT
 		;;
 	esac
-	mkfifo "$work/tcpdump.fifo" "$work/server.fifo" "$work/control.fifo" \
-	    "$work/client.fifo" || exit 1
+	mkfifo "$work/server.fifo" "$work/control.fifo" "$work/client.fifo" || exit 1
 	if [ "$behaviour" = others ]; then
 		# the other connection is open before the capture starts
 		python3 "$here/peer.py" server others >"$work/server.fifo" &
@@ -75,13 +78,8 @@ inside() {
 		client=$!
 		read -r _ <"$work/client.fifo"	# "connected"
 	fi
-	tcpdump -i lo -n -S -U --immediate-mode -B 32768 -w "$work/$behaviour.pcap" -Z root tcp \
-	    2>"$work/tcpdump.fifo" &
-	tcpdump=$!
-	while IFS= read -r line; do
-		case $line in *"listening on"*) break ;; esac
-	done <"$work/tcpdump.fifo"
-	cat "$work/tcpdump.fifo" >"$work/tcpdump.err" &
+	listening "$work/tcpdump.fifo" "$work/tcpdump.err" -i lo -n -S -U --immediate-mode \
+	    -B 32768 -w "$work/$behaviour.pcap" -Z root tcp || exit 1
 	if [ "$behaviour" = others ]; then
 		echo go >&4
 		# held open at both ends: the server's later lines find a reader
@@ -100,8 +98,8 @@ inside() {
 		python3 "$here/peer.py" client "$behaviour" || exit 1
 		wait "$server" || exit 1
 	fi
-	kill -INT "$tcpdump"
-	wait "$tcpdump"
+	kill -INT "$tcpdump_pid"
+	wait "$tcpdump_pid"
 	wait
 	if grep -q '[1-9][0-9]* packets dropped by kernel' "$work/tcpdump.err"; then
 		cat "$work/tcpdump.err" >&2
@@ -132,6 +130,12 @@ fi
 failed=0
 # shellcheck disable=SC2086 # one word a behaviour
 [ $# -gt 0 ] || set -- $all
+for behaviour do
+	case " $all " in
+	*" $behaviour "*) ;;
+	*) echo "record.sh: no behaviour '$behaviour' (they are: $all)" >&2; exit 2 ;;
+	esac
+done
 for behaviour do
 	record "$behaviour" || { echo "record.sh: $behaviour failed" >&2; failed=1; }
 done
