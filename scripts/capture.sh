@@ -154,8 +154,9 @@ install() {
 	[ $# -eq 0 ] || mv -f "$@" "$out/" || fail 1 "cannot move the results into $out"
 }
 
-# show_verdict match|mismatch CAUSE: say whether the packets match the
-# golden pattern; exit with the verdict.
+# show_verdict match|mismatch WHY: say whether the packets match the
+# golden pattern (WHY: where they first differ and the likely cause, the
+# lines golden.awk wrote); exit with the verdict.
 show_verdict() {
 	if [ "$1" = match ]; then
 		packets=0
@@ -166,7 +167,7 @@ show_verdict() {
 	echo "MISMATCH: the packets differ from $golden_name"
 	diff -u "$out/$lesson.expected" "$out/$lesson.flags" |
 	    sed -e "1s|.*|--- expected ($golden_name)|" -e "2s|.*|+++ captured|"
-	[ -z "$2" ] || echo "likely cause: $2"
+	[ -z "$2" ] || printf '%s\n' "$2"
 	exit "$EXIT_MISMATCH"
 }
 
@@ -359,7 +360,7 @@ case $status in
 esac
 if [ -f "$out/$lesson.expected" ]; then
 	cause=''
-	[ ! -f "$stage/cause" ] || read -r cause <"$stage/cause" || :
+	[ ! -f "$stage/cause" ] || cause=$(cat "$stage/cause")
 	show_verdict mismatch "$cause"
 fi
 show_verdict match

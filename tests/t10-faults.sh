@@ -181,7 +181,7 @@ live 'two runs into one folder at once: the second refuses, the first is whole' 
 	echo "capture.sh: $PWD/both is in use by another capture of delayed-ack (PID $session); wait for it to end, or write elsewhere: -o DIR" >expect &&
 	compare expect err &&
 	grep -q "^match: 9 packets" first.out &&
-	tcpdump -n -S -r both/delayed-ack.pcap 2>/dev/null >from-pcap &&
+	tcpdump -# -n -S -r both/delayed-ack.pcap 2>/dev/null >from-pcap &&
 	compare from-pcap both/delayed-ack.txt && no_scratch_in both
 ' "$session_why"
 

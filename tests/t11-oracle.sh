@@ -1,7 +1,8 @@
 #!/bin/sh
 # The ladder judged by an independent decoder: on every recording in
 # captures/ and tests/data/, the drawn connection's packets, who sent
-# each, their [n] numbers, lengths and retransmissions are tshark's.
+# each, their numbers in the capture (tshark's frame numbers), their [n]
+# numbers, lengths and retransmissions are tshark's.
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -14,18 +15,20 @@ command -v tshark >/dev/null 2>&1 || tshark_why="tshark is not installed"
 # number and all; tshark calls it a retransmission, the ladder says what
 # it is.
 agrees() {
-	tshark -n -r "$1" -Y tcp -T fields -E separator=/t -e tcp.stream -e tcp.srcport \
+	tshark -n -r "$1" -Y tcp -T fields -E separator=/t -e frame.number -e tcp.stream -e tcp.srcport \
 	    -e tcp.seq -e tcp.ack -e tcp.len -e tcp.analysis.retransmission \
 	    -e tcp.analysis.fast_retransmission -e tcp.analysis.spurious_retransmission \
 	    >tshark.tsv 2>tshark.err || { cat tshark.err; return 1; }
 	sh "$top/scripts/ladder.sh" --tsv "$2" >ladder.tsv || return 1
 	client_port=$(sh "$top/scripts/ladder.sh" "$2" | sed -n '2s/^client .* port \([^ ]*\) .*/\1/p')
 	awk -F '\t' -v client_port="$client_port" -v name="${1##*/}" '
-		FNR == NR { stream[NR] = $1; port[NR] = $2; seq[NR] = $3; ack[NR] = $4
-			len[NR] = $5; again[NR] = ($6 != "" || $7 != "" || $8 != ""); next }
+		FNR == NR { k = $1; stream[k] = $2; port[k] = $3; seq[k] = $4; ack[k] = $5
+			len[k] = $6; again[k] = ($7 != "" || $8 != "" || $9 != ""); next }
 		FNR == 1 { next }
 		{
 			k = $1
+			if (!(k in stream))
+				bad("is not a TCP packet of that number, says tshark")
 			if (drawn == "")
 				drawn = stream[k]
 			if (stream[k] != drawn)

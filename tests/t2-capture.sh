@@ -100,6 +100,7 @@ test_expect 'delayed-ACK teardown (9 packets): mismatch, diff, cause' '
 	+client .
 	 client F.
 	 server .
+	first difference: packet 7, client . (the pattern: client F.)
 	likely cause: delayed ACK: a FIN was acknowledged alone, because its receiver closed more than the delayed-ACK timeout (40 ms or more) after it arrived
 	EOT
 '
@@ -115,6 +116,7 @@ test_expect 'lost leading packets: mismatch, cause: started late' '
 	 client .
 	 server P.
 	 client .
+	first difference: packet 1, client . (the pattern: client S)
 	likely cause: the capture started late: the first packets are missing
 	EOT
 '

@@ -91,7 +91,7 @@ test_expect 'the SVG has one arrow per packet and a legend' '
 	ladder --svg "$top/captures/handshake.txt" >ladder.svg &&
 	[ "$(grep -c "<g class=\"packet\"" ladder.svg)" -eq 8 ] &&
 	[ "$(grep -c "marker-end=" ladder.svg)" -eq 8 ] &&
-	grep -q "flags: S=SYN" ladder.svg &&
+	grep -q "flags: F=FIN, S=SYN" ladder.svg &&
 	grep -q ">client<" ladder.svg && grep -q ">server<" ladder.svg
 '
 

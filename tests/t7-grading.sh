@@ -40,6 +40,7 @@ test_expect 'two data segments under one ACK do not match the block: diff, exit 
 	 client .
 	 server F.
 	 client F.
+	first difference: packet 5, server P. (the pattern: client .)
 	EOT
 	compare expect actual
 '

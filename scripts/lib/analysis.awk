@@ -175,7 +175,7 @@ function completes(i, y) {
 # because y's ACK was lost) moves nobody: y only acknowledges it again.
 function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r, f, A, F) {
 	if (i in dup_of)
-		return "a copy: the capture saw packet " dup_of[i] " twice"
+		return "a copy: the capture saw packet " packet_number(dup_of[i]) " twice"
 	f = (fl[i] == "none" ? "" : fl[i])	# its flags, looked at once
 	A = index(f, ".") > 0
 	F = index(f, "F") > 0
@@ -184,9 +184,9 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r, f, A, F) {
 	arrives = !(i in lost) && !(r > 0 && !(r in lost))
 	words = ""
 	if (r > 0)
-		words = "retransmission of packet " r \
+		words = "retransmission of packet " packet_number(r) \
 		    (t[i] == "" || t[r] == "" ? "" : ", " span(t[i] - t[r]) " later") \
-		    ((r in dsacked) ? ", not needed: packet " r " had arrived (D-SACK)" : "")
+		    ((r in dsacked) ? ", not needed: packet " packet_number(r) " had arrived (D-SACK)" : "")
 	else if (r < 0)
 		words = "retransmission of bytes sent before"
 	if (index(f, "R")) {
@@ -194,7 +194,7 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r, f, A, F) {
 			words = join(words, "reset again")
 		else
 			words = join(words, (state[x] == "CLOSED" || state[y] == "SYN_SENT") ? \
-			    "reset: nothing listens there" : "reset: connection aborted")
+			    "refused (reset): nothing listens" : "reset: connection aborted")
 		reset_seen = 1
 		if (state[x] != "CLOSED")
 			go(x, "CLOSED")
@@ -203,8 +203,8 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r, f, A, F) {
 		return lost_words(i, words)
 	}
 	if ((index(f, "S") && !A)) {
-		words = join(words, (state[y] == "SYN_SENT" && !self ? \
-		    "SYN too: a simultaneous open" : "handshake 1/3") ecn)
+		words = join(words, (state[y] == "SYN_SENT" && !self ? "SYN too: a simultaneous open" : \
+		    (refused() ? "asks to open a connection" : "handshake 1/3")) ecn)
 		if (len[i] > 0)
 			words = join(words, "with " plural(len[i], "byte") " of data (Fast Open)")
 		if (!r)
@@ -219,8 +219,10 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r, f, A, F) {
 			words = join(words, "its own SYN again, with an ACK (simultaneous open)")
 		if (state[x] == "?" || state[x] == "LISTEN" || state[x] == "SYN_SENT")
 			go(x, "SYN_RCVD")
-		if (arrives && (state[y] == "SYN_SENT" || state[y] == "SYN_RCVD" || state[y] == "?"))
+		if (arrives && (state[y] == "SYN_SENT" || state[y] == "SYN_RCVD" || state[y] == "?")) {
 			go(y, "ESTABLISHED")
+			words = join(words, y " established")
+		}
 		if (len[i] > 0)
 			words = join(words, "with " plural(len[i], "byte") " of data")
 		return lost_words(i, words)
@@ -250,7 +252,7 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r, f, A, F) {
 		go(y, "ESTABLISHED")
 		if (state[x] == "?")
 			go(x, "ESTABLISHED")
-		words = join(words, "handshake 3/3, connection established")
+		words = join(words, "handshake 3/3, " (path[x] == "" ? y : "both") " established")
 	}
 	if (A && (y in fin_ack) && ack[i] + 0 == fin_ack[y])
 		ack_of_fin = ((y in fin_acked) ? "again" : "first")
@@ -278,7 +280,7 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r, f, A, F) {
 				go(y, "CLOSE_WAIT")
 		}
 		words = join(words, (r ? "the " x "'s FIN again" : x " closes (FIN)") \
-		    (ack_of_fin == "first" ? ", ACKs " y " FIN" : ""))
+		    (ack_of_fin == "first" ? ", ACKs the FIN" : ""))
 	} else if (ack_of_fin != "")
 		words = join(words, "ACK of the " y "'s FIN" \
 		    (ack_of_fin == "again" ? ", again" : ""))
@@ -298,6 +300,21 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r, f, A, F) {
 	if (words == "")
 		words = (fl[i] == "." ? "ACK" : flag_names(fl[i]))
 	return lost_words(i, words ecn)
+}
+
+# passes(s, states): "server: FIN_WAIT_2, then at once TIME_WAIT" when
+# side s went through more than one state at a packet (an ACK and a FIN in
+# one segment), else "".  last_state(states): where it ended.
+function passes(s, states) {
+	if (!index(states, " "))
+		return ""
+	gsub(/ /, ", then at once ", states)
+	return s ": " states
+}
+
+function last_state(states) {
+	sub(/.* /, "", states)
+	return states
 }
 
 function lost_words(i, words) { return ((i in lost) ? join(words, "LOST") : words) }
@@ -410,8 +427,10 @@ function ends_notes(lines,    a, b) {
 }
 
 function ends_note(s) {
+	if (s == "server" && refused())
+		return "no socket had the server's port: CLOSED throughout"
 	if (state[s] == "TIME_WAIT")
-		return s " ends in TIME_WAIT: it keeps the port for 60 s"
+		return s " ends in TIME_WAIT: it keeps this connection's port pair for 60 s"
 	if (state[s] == "?")
 		return s " ends in a state the capture does not show (?)"
 	return s " ends " state[s]
@@ -428,9 +447,9 @@ function fields_of(i, lines,    x, y, k, nopt, opt, o, f, w, h, scale, known, no
 	k = 0
 	known = !relative_input && (x in isn)
 	if (i in dup_of)
-		lines[++k] = "a copy: the capture point saw packet " dup_of[i] " twice"
+		lines[++k] = "a copy: the capture point saw packet " packet_number(dup_of[i]) " twice"
 	if (resent(i) > 0)
-		lines[++k] = "sent again: no ACK came for packet " rexmit[i]
+		lines[++k] = "sent again: no ACK came for packet " packet_number(rexmit[i])
 	else if (resent(i) < 0)
 		lines[++k] = "sent again: these bytes went out before"
 	if (i in lost)
@@ -454,6 +473,8 @@ function fields_of(i, lines,    x, y, k, nopt, opt, o, f, w, h, scale, known, no
 		    relative(seq[i], x) : "seq " seq[i] ": the FIN uses this number")
 	else if (flag(i, "R") && known)
 		lines[++k] = "seq" relative(seq[i], x) ": where my numbers stand"
+	else if (flag(i, "R") && seq[i] == "0" && refused())
+		lines[++k] = "seq 0: no socket, so no numbers of its own (tcpdump prints a reset's seq)"
 	known = !relative_input && (y in isn)
 	if (ack[i] != "" && flag(i, "R"))
 		lines[++k] = "ack" (known ? relative(ack[i], y) : " " ack[i]) \
@@ -463,7 +484,9 @@ function fields_of(i, lines,    x, y, k, nopt, opt, o, f, w, h, scale, known, no
 		    relative(ack[i], y) : "ack " ack[i] ": the number of the next byte I expect")
 	if (win[i] != "") {
 		if (flag(i, "S"))
-			lines[++k] = "win " win[i] ": " win[i] " bytes free (SYN: unscaled)"
+			lines[++k] = "win " win[i] ": " win[i] " bytes free (SYN: unscaled)" \
+			    (index(opts[i], "mss " win[i] ",") || opts[i] == "mss " win[i] ? \
+			    "; not the mss, though equal here" : "")
 		else if (win[i] + 0 == 0)
 			lines[++k] = "win 0: 0 bytes free"
 		else if (scaling == "on") {
@@ -484,15 +507,15 @@ function fields_of(i, lines,    x, y, k, nopt, opt, o, f, w, h, scale, known, no
 		if (f ~ /^mss [0-9]+$/) {
 			w = substr(f, 5) + 0
 			h = (conn_ip[drawn] == "IP6" ? 60 : 40)
-			lines[++k] = "mss " w ": at most " w " bytes a segment: " \
-			    (w + h) " less " h " for the " (conn_ip[drawn] == "IP6" ? "IPv6" : "IPv4") \
-			    " and TCP headers"
+			lines[++k] = "mss " w ": at most " w " data bytes a segment: " (w + h) \
+			    " less " (h - 20) " (" (conn_ip[drawn] == "IP6" ? "IPv6" : "IPv4") \
+			    " header) and 20 (TCP header)"
 		} else if (f == "sackOK")
 			lines[++k] = "sackOK: it can report gaps (selective ACK)"
 		else if (f ~ /^TS val .* ecr 0$/)
-			lines[++k] = "TS val: its clock, to time round trips"
+			lines[++k] = "TS val: its clock (ticks: Linux counts ms), to time round trips"
 		else if (f ~ /^TS val /)
-			lines[++k] = "TS val/ecr: its clock, and the last it got"
+			lines[++k] = "TS val/ecr: its clock, and the last val it got (echo reply)"
 		else if (f == "nop")
 			nop = 1
 		else if (f ~ /^wscale [0-9]+$/)
@@ -517,7 +540,8 @@ function fields_of(i, lines,    x, y, k, nopt, opt, o, f, w, h, scale, known, no
 		lines[++k] = "length " len[i] ": data, " plural(len[i], "byte") \
 		    (flag(i, "P") ? " (PSH: deliver now)" : "")
 	else
-		lines[++k] = "length 0: no data"
+		lines[++k] = "length 0: no data" ((flag(i, "S") || flag(i, "F")) ? \
+		    " (the " (flag(i, "S") ? "SYN" : "FIN") " uses a number, not a byte)" : "")
 	if (flag(i, "U"))
 		lines[++k] = "URG: some of the data is urgent"
 	return k

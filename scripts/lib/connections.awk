@@ -10,7 +10,8 @@
 #   src[] (its sender) fl[] seq[] seq_end[] ack[] len[] win[] opts[], t[]
 #   (its time in microseconds, "" without one; times() makes tcpdump -ttt's
 #   add up), ipid[] (where tcpdump -v printed it) and conn[] (its
-#   connection: 1 .. nconn, in the order they first appear).
+#   connection: 1 .. nconn, in the order they first appear);
+#   packet_number(i) is its number in the capture, as tcpdump -# prints it.
 # A connection is one pair of endpoints, both address and port; a SYN
 # with a new first number on a pair starts another.
 # For connection c: conn_first[c], conn_last[c] (packet numbers),
@@ -20,6 +21,10 @@
 # Keys hold numbers as printed, never computed: mawk writes a large
 # number used as a key as "%.6g", and two would collide.  Few arrays grow
 # with the packets: mawk slows down with each.
+
+# The number a person reads for packet i: the capture's, which counts
+# every packet tcpdump printed (only where it differs from i is it kept).
+function packet_number(i) { return ((i in renumbered) ? renumbered[i] : i) }
 
 function keep_packet(    key, c, syn) {
 	n++
@@ -31,6 +36,8 @@ function keep_packet(    key, c, syn) {
 	len[n] = pk_len + 0
 	win[n] = pk_win
 	opts[n] = pk_opts
+	if (pk_number != n)
+		renumbered[n] = pk_number	# other packets before it, or -#
 	if (pk_id != "")
 		ipid[n] = pk_id
 	t[n] = (pk_time == "" ? "" : time_us(pk_time, pk_date))

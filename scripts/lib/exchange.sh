@@ -211,10 +211,11 @@ privileges="-Z root"
 # keeps it and a second tcpdump reads it back as text.
 # --immediate-mode: hand each packet over at once, or the last ones are
 # still in a kernel buffer when tcpdump is stopped.  -S: absolute sequence
-# numbers.  -l: a line at a time.
+# numbers.  -#: each packet numbered, as the ladder numbers it.  -l: a
+# line at a time.
 start_tcpdump() {
 	tried=$1
-	options="-i $interface -n -S --immediate-mode -l -U $privileges"
+	options="-i $interface -# -n -S --immediate-mode -l -U $privileges"
 	# Neither tcpdump nor the watcher waits for the other to open the FIFO
 	# between them: we hold it open (Linux allows both ways on a FIFO)
 	# while they start, and close it after, so that it can end.
@@ -245,7 +246,7 @@ start_tcpdump() {
 	else
 		tcpdump $options -w - "tcp port $lesson_port" >"${tmp}raw" 2>"${tmp}tcpdump" 5<&- &
 		tcpdump_pid=$!
-		tee "${tmp}$lesson.pcap" <"${tmp}raw" 5<&- | tcpdump -n -S -l -r - \
+		tee "${tmp}$lesson.pcap" <"${tmp}raw" 5<&- | tcpdump -# -n -S -l -r - \
 		    >"${tmp}tcpdump" 2>&1 5<&- &
 		reader_pid=$!
 	fi

@@ -10,7 +10,8 @@
 #                          many packets it saw twice, and which carry data
 #                          on a SYN
 #
-# Exit 0 on a match; 1 on a mismatch, with the likely cause on stdout.
+# Exit 0 on a match; 1 on a mismatch, with where the packets first differ
+# and the likely cause on stdout.
 
 read_line($0) { keep_packet() }
 
@@ -24,11 +25,10 @@ END {
 		print "the capture saw " seen_twice " of its packets twice: each counts once" > notes_out
 	for (i = conn_first[judged]; judged && i <= conn_last[judged]; i++)
 		if (conn[i] == judged && flag(i, "S") && len[i] > 0)
-			print "packet " number_in(i) " carries " len[i] " bytes of data on its SYN" \
+			print "packet " packet_number(i) " carries " len[i] " bytes of data on its SYN" \
 			    " (TCP Fast Open), which a golden pattern's flags do not show" > notes_out
 	if (matched)
 		exit 0
-	if (cause != "")
-		print cause
+	print explanation()
 	exit 1
 }

@@ -17,7 +17,8 @@
 # the file golden.  Returns 1 when they match.  Otherwise writes the
 # pattern to expected_out, its repeats spelled out as far as the capture
 # follows them (a diff then shows only what differs), and sets cause to
-# the likely cause, or "".  lossy: the lesson loses a packet on purpose.
+# the likely cause, or "" (explanation() says both in words).  lossy: the
+# lesson loses a packet on purpose.
 function verdict(golden, flags_out, expected_out, lossy,    i, matched) {
 	judged = pick_connection("")
 	nc = seen_twice = 0
@@ -29,8 +30,10 @@ function verdict(golden, flags_out, expected_out, lossy,    i, matched) {
 				continue
 			else if (i in dup_of)
 				seen_twice++	# seen twice, sent once
-			else
+			else {
 				cap[++nc] = side[i] " " fl[i]
+				cap_packet[nc] = packet_number(i)
+			}
 	}
 	printf "" > flags_out
 	for (i = 1; i <= nc; i++)
@@ -46,6 +49,22 @@ function verdict(golden, flags_out, expected_out, lossy,    i, matched) {
 		cause = diagnose(lossy)
 	}
 	return matched
+}
+
+# After a mismatch: where the capture first leaves the pattern, by packet
+# number, and the likely cause, a line each.
+function explanation(    k, text) {
+	for (k = 1; k <= nc && k <= ne && cap[k] == expected[k]; k++)
+		;
+	if (k <= nc && k <= ne)
+		text = "first difference: packet " cap_packet[k] ", " cap[k] \
+		    " (the pattern: " expected[k] ")"
+	else if (k <= ne)
+		text = "first difference: " (nc ? "after packet " cap_packet[nc] : "before any packet") \
+		    " the capture ends (the pattern: " expected[k] " next)"
+	else
+		text = "first difference: packet " cap_packet[k] ", " cap[k] ", after the pattern's end"
+	return text (cause == "" ? "" : "\nlikely cause: " cause)
 }
 
 # Pattern line k: pat[k], and block[k], the number of its block of
@@ -142,19 +161,10 @@ function diagnose(lossy,    i, r) {
 		if (conn[i] == judged && (r = resent(i)) > 0 && !(r in dsacked))
 			return (lossy ? "the lost packet was sent again differently" : \
 			    "a packet was lost and retransmitted") ": packet " \
-			    number_in(i) " sends packet " number_in(r) " again" resent_how(i, r)
+			    packet_number(i) " sends packet " packet_number(r) " again" resent_how(i, r)
 	if (fin_acked_alone(cap, nc) && !fin_acked_alone(expected, ne))
 		return "delayed ACK: a FIN was acknowledged alone, because its receiver closed more than the delayed-ACK timeout (40 ms or more) after it arrived"
 	return ""
-}
-
-# Packet i's number among the judged connection's packets, as the
-# golden pattern's lines count them (copies of the capture left out).
-function number_in(i,    k, j) {
-	k = 0
-	for (j = conn_first[judged]; j <= i; j++)
-		k += (conn[j] == judged && !(j in dup_of))
-	return k
 }
 
 # How packet i sent packet r again: after a timeout (Linux waits 200 ms at

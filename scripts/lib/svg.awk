@@ -17,7 +17,10 @@ function svg_text(x, y, anchor, class, s) {
 	    x, y, anchor, class, xml(s)
 }
 
-function draw(    i, j, x, y, nl, nr, lc, rc, rowh, top, left, right, mid, width,
+# A packet's heading: its number, its flags and what it does.
+function heading(i) { return packet_number(i) "  " flag_names(fl[i]) ": " meaning[i] }
+
+function draw(    i, j, x, y, rowh, top, left, right, mid, width,
     height, count, label, nlabel, from, to, ends, e, first, last) {
 	left = 250
 	right = 650
@@ -33,7 +36,7 @@ function draw(    i, j, x, y, nl, nr, lc, rc, rowh, top, left, right, mid, width
 	for (i = first; i <= last; i++)
 		if (conn[i] == drawn) {
 			count++
-			nlabel[i] = wrap(flag_names(fl[i]) ": " meaning[i], 50, label)
+			nlabel[i] = wrap(heading(i), 50, label)
 			height += rowh + (nlabel[i] - 1) * 16
 		}
 	ends = ends_notes(e)
@@ -66,7 +69,7 @@ function draw(    i, j, x, y, nl, nr, lc, rc, rowh, top, left, right, mid, width
 		    "the capture starts mid-connection: states before it are unknown (?)")
 	svg_text(left, 95, "middle", "side", "client")
 	svg_text(left, 112, "middle", "note", endpoint(client, 40))
-	svg_text(right, 95, "middle", "side", (self ? "(itself)" : "server"))
+	svg_text(right, 95, "middle", "side", (self ? "(itself)" : (refused() ? "no server" : "server")))
 	svg_text(right, 112, "middle", "note", endpoint(server, 40))
 	printf "<line class=\"life\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n", \
 	    left, 120, left, height - 80
@@ -82,7 +85,7 @@ function draw(    i, j, x, y, nl, nr, lc, rc, rowh, top, left, right, mid, width
 		x = (side[i] == "client" ? "c2s" : "s2c")
 		from = (x == "c2s" ? left : right)
 		to = (x == "c2s" ? right - 2 : left + 2)
-		printf "<g class=\"packet\" id=\"packet-%d\">\n", i
+		printf "<g class=\"packet\" id=\"packet-%d\">\n", packet_number(i)
 		if (i in lost) {
 			# the arrow stops short, at a red X
 			to = from + (to - from) * 3 / 5
@@ -95,18 +98,21 @@ function draw(    i, j, x, y, nl, nr, lc, rc, rowh, top, left, right, mid, width
 		} else
 			printf "<line class=\"%s\" stroke-width=\"2\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" marker-end=\"url(#head-%s)\"/>\n", \
 			    x, from, y, to, y, x
-		wrap(flag_names(fl[i]) ": " meaning[i], 50, label)
+		wrap(heading(i), 50, label)
 		for (j = 1; j <= nlabel[i]; j++)
 			svg_text(mid, y - 24 - (nlabel[i] - j) * 16, "middle", \
 			    "label-" x, label[j])
 		svg_text(mid, y - 8, "middle", "nums", numbers(i))
 		svg_text(20, y + 4, "start", "time", elapsed(i))
-		nl = split(after_client[i], lc, " ")
-		nr = split(after_server[i], rc, " ")
-		for (j = 1; j <= nl; j++)
-			svg_text(left - 12, y + 4 + (j - 1) * 16, "end", "state", lc[j])
-		for (j = 1; j <= nr; j++)
-			svg_text(right + 12, y + 4 + (j - 1) * 16, "start", "state", rc[j])
+		svg_text(left - 12, y + 4, "end", "state", last_state(after_client[i]))
+		if (!self)
+			svg_text(right + 12, y + 4, "start", "state", last_state(after_server[i]))
+		# a side that passed through two states: in words, under the arrow
+		j = 0
+		if ((label[1] = passes("client", after_client[i])) != "")
+			svg_text(mid, y + 18 + 14 * j++, "middle", "nums", label[1])
+		if (!self && (label[1] = passes("server", after_server[i])) != "")
+			svg_text(mid, y + 18 + 14 * j++, "middle", "nums", label[1])
 		print "</g>"
 	}
 	y = height - 50 - (ends - 1) * 22
@@ -114,6 +120,6 @@ function draw(    i, j, x, y, nl, nr, lc, rc, rowh, top, left, right, mid, width
 		svg_text(mid, y + (j - 1) * 22, "middle", "note", e[j])
 	y += (ends - 1) * 22
 	svg_text(mid, y + 22, "middle", "note", \
-	    "flags: S=SYN, .=ACK, P=PSH, F=FIN, R=RST, U=URG, E=ECE, W=CWR, e=AE")
+	    "flags: F=FIN, S=SYN, R=RST, P=PSH, .=ACK, U=URG, E=ECE, W=CWR, e=AE")
 	print "</svg>"
 }

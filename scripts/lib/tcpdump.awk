@@ -15,6 +15,9 @@
 #   pk_len    payload length, 0 when not printed
 #   pk_win    the window field, "" when not printed
 #   pk_opts   what is inside "options [...]", "" when none
+#   pk_number the packet's number in the capture, from 1: tcpdump's own
+#             (-#) where it printed them, else the count of packets
+#             printed so far, of every protocol (see starts_packet)
 # It returns 0 for anything else -- tcpdump's messages, other protocols,
 # the first line of a packet that tcpdump -v prints on two, a line with a
 # number no TCP header can hold -- and counts in skipped the lines that
@@ -44,6 +47,8 @@ BEGIN {
 function read_line(line,    joined) {
 	if (line ~ /[^ -~\t]/)
 		gsub(/[^ -~\t]/, "?", line)
+	if (starts_packet(line))
+		printed++
 	if (pending != "") {
 		# tcpdump -v: an IP header's line, then the TCP part, indented
 		joined = pending
@@ -65,6 +70,21 @@ function read_line(line,    joined) {
 	if (line ~ /[^ \t]/)
 		skipped++
 	return 0
+}
+
+# Whether line is the first line of a packet tcpdump printed, whatever its
+# protocol, so that a TCP packet's number is its place in the capture, as
+# tcpdump -# and Wireshark count.  tcpdump indents what continues a packet
+# (-v's second line, -x's hex); -A's payload is not indented, so once the
+# packets have shown times, a packet's line is one that begins with a time.
+function starts_packet(line,    first) {
+	first = line
+	sub(/^[ \t]+/, "", first)
+	sub(/[ \t].*/, "", first)
+	if (first ~ /^[0-9:]+\.[0-9]+$/ || first ~ /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]$/)
+		return timed_lines = 1
+	return !timed_lines && line ~ /^[^ \t]/ && \
+	    line !~ /^(reading from |listening on |tcpdump: |dropped privs|[0-9]+ packets? (captured|received|dropped))/
 }
 
 function parse_packet(line,    field, n, i, k, rest, at) {
@@ -89,6 +109,14 @@ function parse_packet(line,    field, n, i, k, rest, at) {
 		ports_apart(field, k)	# "IP6 a > b: HBH 41851 > 43913:"
 	if (pk_src !~ /.\.[^.]+$/ || pk_dst !~ /.\.[^.]+$/)
 		return 0	# not address.port
+	# tcpdump -#: "    1  22:56:06.576064 IP ..."
+	if (field[1] ~ /^[0-9]+$/ && k > 3)
+		pk_number = field[1]
+	else {
+		if (printed <= pk_number)
+			printed = pk_number + 1	# its first line was not told apart
+		pk_number = printed
+	}
 	pk_time = pk_date = ""
 	for (i = 1; i <= 3 && i < k - 2; i++)
 		if (field[i] ~ /^[0-9:]+\.[0-9]+$/) {

@@ -43,7 +43,7 @@ function arrow(i) {
 	return arrows[((i in lost) ? "lost " : "") (side[i] == "client" ? "right" : "left")]
 }
 
-function draw(    i, x, code, label, name, k, lc, rc, nl, nr, m, nm, ne, e, j, ends, last, f) {
+function draw(    i, x, code, label, name, k, lc, nl, m, nm, ne, e, j, ends, last, f) {
 	if (list) {
 		list_connections()
 		return
@@ -55,7 +55,7 @@ function draw(    i, x, code, label, name, k, lc, rc, nl, nr, m, nm, ne, e, j, e
 		print "a socket connected to itself: " endpoint(client, 48)
 	else
 		printf "%-38s  %38s\n", "client " endpoint(client, 31), \
-		    "server " endpoint(server, 31)
+		    (refused() ? "nothing on " endpoint(server, 27) : "server " endpoint(server, 31))
 	if (nconn > 1)
 		print "connection " drawn " of " nconn \
 		    " in the capture (--list shows them, --connection N draws one)"
@@ -67,7 +67,7 @@ function draw(    i, x, code, label, name, k, lc, rc, nl, nr, m, nm, ne, e, j, e
 	if (step)
 		print "(Enter shows the next packet)"
 	print ""
-	printf "%12s  %-" INNER "s  %s\n", "client", "", (self ? "(itself)" : "server")
+	printf "%12s  %-" INNER "s  %s\n", "client", "", (self ? "(itself)" : (refused() ? "no server" : "server"))
 	row(first_state["client"], "", (self ? "" : first_state["server"]))
 	for (i = conn_first[drawn]; i <= last; i++) {
 		if (conn[i] != drawn)
@@ -81,7 +81,7 @@ function draw(    i, x, code, label, name, k, lc, rc, nl, nr, m, nm, ne, e, j, e
 		f = fl[i]
 		if (!(f in names))
 			names[f] = flag_names(f)
-		name = names[f]
+		name = packet_number(i) "  " names[f]
 		m[1] = meaning[i]
 		nm = (length(m[1]) <= INNER - 4 ? 1 : wrap(m[1], INNER - 4, m))
 		k = 1
@@ -104,25 +104,24 @@ function draw(    i, x, code, label, name, k, lc, rc, nl, nr, m, nm, ne, e, j, e
 		if (explain) {
 			ne = fields_of(i, e)
 			for (k = 1; k <= ne; k++) {
-				nl = wrap_words(e[k], INNER - 6, lc)
+				nl = wrap_words(e[k], INNER - 7, lc)
 				for (j = 1; j <= nl; j++)
 					row("", (j == 1 ? "    " : "      ") lc[j], "", code)
 			}
 		}
-		lc[1] = after_client[i]
-		rc[1] = (self ? "" : after_server[i])
-		# one state each, mostly: split only a path of two
-		nl = (index(lc[1], " ") ? split(lc[1], lc, " ") : 1)
-		nr = (index(rc[1], " ") ? split(rc[1], rc, " ") : 1)
-		row(lc[1], arrow(i), rc[1], code)
-		for (k = 2; k <= nl || k <= nr; k++)
-			row((k <= nl ? lc[k] : ""), "", (k <= nr ? rc[k] : ""))
+		# a side that passes through two states at this packet: said in
+		# words, and only where it ends beside the arrow
+		if ((label = passes("client", after_client[i])) != "")
+			row("", "  " label, "", code)
+		if (!self && (label = passes("server", after_server[i])) != "")
+			row("", "  " label, "", code)
+		row(last_state(after_client[i]), arrow(i), (self ? "" : last_state(after_server[i])), code)
 	}
 	print ""
 	ends = ends_notes(e)
 	for (k = 1; k <= ends; k++)
 		print e[k]
-	print "flags: S SYN  . ACK  P PSH  F FIN  R RST  U URG  E ECE  W CWR  e AE"
+	print "flags: F FIN  S SYN  R RST  P PSH  . ACK  U URG  E ECE  W CWR  e AE"
 	if (others)
 		print "(" plural(others, "packet") " of other connections left out)"
 	if (skipped)

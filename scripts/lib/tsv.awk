@@ -3,7 +3,7 @@
 # programs (a test's oracle, a page of its own).  A header line names the
 # columns:
 #
-#   packet      its place among the input's TCP packets, from 1
+#   packet      its number in the capture, from 1 (tcpdump -#'s)
 #   side        client or server: who sent it
 #   flags       as tcpdump printed them
 #   seq, ack    as printed ("" when not); seq_n, ack_n counted from the
@@ -17,6 +17,12 @@
 #   meaning     what it does, in words
 # It lays out what the analysis said and decides nothing.
 
+# The number of the packet that packet i sends again, -1 or 0 as resent().
+function resends(i,    r) {
+	r = resent(i)
+	return (r > 0 ? packet_number(r) : r)
+}
+
 function draw(    i, x, y, sn, an) {
 	print "packet\tside\tflags\tseq\tseq_n\tack\tack_n\tlength\tresends\tcopy_of\tlost\tclient\tserver\tmeaning"
 	for (i = conn_first[drawn]; i <= conn_last[drawn]; i++) {
@@ -28,8 +34,8 @@ function draw(    i, x, y, sn, an) {
 		an = (ack[i] == "" ? "" : relative(ack[i], y))
 		gsub(/[][ ]/, "", sn)
 		gsub(/[][ ]/, "", an)
-		print i "\t" x "\t" fl[i] "\t" seq[i] "\t" sn "\t" ack[i] "\t" an "\t" len[i] \
-		    "\t" resent(i) "\t" ((i in dup_of) ? dup_of[i] : 0) \
+		print packet_number(i) "\t" x "\t" fl[i] "\t" seq[i] "\t" sn "\t" ack[i] "\t" an "\t" len[i] \
+		    "\t" resends(i) "\t" ((i in dup_of) ? packet_number(dup_of[i]) : 0) \
 		    "\t" ((i in lost) ? 1 : 0) "\t" after_client[i] "\t" after_server[i] \
 		    "\t" meaning[i]
 	}

@@ -11,8 +11,8 @@
 # lesson comes as -v port=N and -v lose=SIDE:KIND:N (a packet the network
 # drops on purpose: it is seen here, but never arrives, so what it says
 # does not count).  At the end, the verdict, as in flags.awk, with
-# -v golden, flags_out, expected_out and cause_out=FILE for the likely
-# cause.  Loaded after tcpdump.awk, connections.awk and golden.awk.
+# -v golden, flags_out, expected_out and cause_out=FILE for where the
+# packets first differ and the likely cause.  Loaded after tcpdump.awk, connections.awk and golden.awk.
 
 BEGIN {
 	closed = listening = lost_seen = 0
@@ -73,7 +73,7 @@ function event(what) {
 
 END {
 	if (listening && !verdict(golden, flags_out, expected_out, lose != "")) {
-		printf "%s", cause > cause_out
+		print explanation() > cause_out
 		close(cause_out)
 	}
 }
