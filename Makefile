@@ -50,7 +50,7 @@ replay:
 lessons:
 	@sh scripts/capture.sh --list
 
-# README.md's sample outputs, made again from the reference captures
+# README.md's and GUIDE.md's sample outputs, made again from the reference captures
 readme:
 	@sh scripts/readme.sh
 

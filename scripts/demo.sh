@@ -1,10 +1,11 @@
 #!/bin/sh
 # scripts/demo.sh [lesson] - what make demo runs: capture the lesson live,
-# show tcpdump's lines, the verdict, what the client printed and the
-# ladder, and write the ladder as DIR/LESSON.svg beside the pcap.  Where
-# this machine cannot capture, say why and show the recorded reference
-# capture instead, labelled as such.  EXPLAIN=1 in the environment: the
-# ladder says what each packet's fields mean (ladder.sh --explain).
+# show tcpdump's lines, the verdict, what the client and the server
+# printed and the ladder, and write the ladder as DIR/LESSON.svg beside
+# the pcap.  Where this machine cannot capture, say why and show the
+# recorded reference capture instead, labelled as such.  EXPLAIN=1 in the
+# environment: the ladder says what each packet's fields mean
+# (ladder.sh --explain).
 # Exit: 0 shown (a live match, or the recording), 1 live mismatch or
 # failure, 2 unknown lesson.
 
@@ -23,6 +24,12 @@ case $status in
 	echo
 	echo "the client printed:"
 	sed -n '/^== client/,$p' "$out/$name.log" | sed '1d; s/^/  /'
+	if grep -qx 'server=none' "$repo/lessons/$name"; then
+		echo "(no server in this lesson: nothing listens on the port)"
+	else
+		echo "the server printed:"
+		sed -n '/^== server/,/^== /p' "$out/$name.log" | sed '1d; /^== /d; s/^/  /'
+	fi
 	echo
 	sh "$scripts/ladder.sh" ${EXPLAIN:+--explain} "$out/$name.txt"
 	sh "$scripts/ladder.sh" --svg "$out/$name.txt" >"$out/$name.svg" &&

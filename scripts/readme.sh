@@ -1,12 +1,12 @@
 #!/bin/sh
-# scripts/readme.sh [--check] - the sample outputs in README.md, made again
-# from the reference captures, so that they cannot drift from what the
-# scripts print.  A sample is the fenced block after a line
+# scripts/readme.sh [--check] - the sample outputs in README.md and
+# GUIDE.md, made again from the reference captures, so that they cannot
+# drift from what the scripts print.  A sample is the fenced block after a line
 #
 #   <!-- output of: COMMAND -->
 #
 # and holds what COMMAND prints, run in the repository's top folder.
-# make readme rewrites README.md; --check only compares (a test does).
+# make readme rewrites them; --check only compares (a test does).
 # Exit: 0 up to date (or rewritten), 1 a sample differs, 2 usage.
 
 set -u
@@ -20,10 +20,13 @@ case $# in
 *) fail "$EXIT_USAGE" "usage: readme.sh [--check]" ;;
 esac
 cd "$repo" || exit 1
-new=README.md.new
+new=''
 trap 'rm -f "$new"' EXIT
 
-awk '
+status=0
+for doc in README.md GUIDE.md; do
+	new=$doc.new
+	awk '
 	# in: 0 text, 1 the marker seen, 2 inside its fenced block
 	in_block == 2 {
 		if (/^```/)
@@ -45,13 +48,13 @@ awk '
 		print "```"
 		in_block = 2
 	}
-' README.md >"$new" || exit 1
-
-if [ -z "$check" ]; then
-	mv "$new" README.md
-	exit 0
-fi
-diff -u README.md "$new" || {
-	say "README.md's samples differ from what the scripts print (make readme makes them again)"
-	exit 1
-}
+	' "$doc" >"$new" || exit 1
+	if [ -z "$check" ]; then
+		mv "$new" "$doc"
+	elif ! diff -u "$doc" "$new"; then
+		say "$doc's samples differ from what the scripts print (make readme makes them again)"
+		status=1
+	fi
+	rm -f "$new"
+done
+exit "$status"

@@ -114,7 +114,7 @@ test_expect 'captures/handshake.svg is the ladder of captures/handshake.txt' '
 	compare "$top/captures/handshake.svg" ladder.svg
 '
 
-test_expect 'every sample output in README.md is what the scripts print' '
+test_expect 'every sample output in README.md and GUIDE.md is what the scripts print' '
 	sh "$top/scripts/readme.sh" --check
 '
 

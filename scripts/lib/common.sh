@@ -163,7 +163,7 @@ namespace_hint() {
 	if [ "$restricted" = 1 ]; then
 		echo "this system restricts user namespaces (kernel.apparmor_restrict_unprivileged_userns=1): run: sudo make demo"
 	else
-		echo "run: sudo make demo, or see README: Capturing without sudo"
+		echo "run: sudo make demo, or see GUIDE.md: Capturing without sudo"
 	fi
 }
 

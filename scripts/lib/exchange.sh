@@ -26,6 +26,8 @@ prog=capture.sh
 . "${0%/*}/common.sh"
 tmp=$1/
 echo "capturing $isolation_text"
+# which end of tcpdump's "A > B" lines is which, before the first one
+echo "tcpdump's lines: the server is $lesson_address.$lesson_port, the client the other end"
 log=$out/$lesson.log	# its name once capture.sh has moved it into OUT
 
 tcpdump_pid='' reader_pid='' watch_pid='' server_pid='' client_pid='' poller_pid=''
@@ -349,7 +351,7 @@ until [ -n "$capturing" ] && [ "$ready" != no ]; do
 			write_log
 			message=${message#tcpdump: }
 			if [ "$isolation" != host ]; then
-				fail "$EXIT_CANNOT" "$message; run: sudo make demo, or see README: Capturing without sudo"
+				fail "$EXIT_CANNOT" "$message; run: sudo make demo, or see GUIDE.md: Capturing without sudo"
 			elif [ "$(id -u)" -eq 0 ]; then
 				fail "$EXIT_CANNOT" "$message; in a container, run it with --cap-add NET_RAW"
 			fi
