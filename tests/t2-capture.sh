@@ -167,6 +167,37 @@ live 'live capture of the handshake lesson matches' '
 	! ls -a live | grep -q "^\.[^.]"
 '
 
+# numbered FILE: FILE's packet lines, as tcpdump -# prints them, are
+# numbered 1 to 8 in order.  told_ends FILE: the line before the first
+# says which end is the server.
+numbered() {
+	grep " Flags \[" "$1" | awk '{ if ($1 != NR) { print "line " NR ": " $0; bad = 1 } }
+	    END { exit bad || NR != 8 }'
+}
+
+told_ends() {
+	grep -B1 -m1 " Flags \[" "$1" | head -n 1 |
+	    grep -qx "tcpdump's lines: the server is 127.0.0.1.20000, the client the other end"
+}
+
+live 'the live listing numbers the packets 1 to 8, as the ladder does, after saying which end is the server' '
+	capture -o numbers && numbered out && told_ends out && numbered numbers/handshake.txt &&
+	grep " Flags \[" numbers/handshake.txt | head -n 1 | grep -q "^    1  " &&
+	sh "$top/scripts/ladder.sh" numbers/handshake.txt | grep -q "^ *[0-9]* us |  8  ACK "
+'
+
+live 'make demo shows what the client printed, then the server, then the numbered ladder' '
+	scratch_repo &&
+	bounded 60 sh repo/scripts/demo.sh >out 2>err &&
+	sed -n "/^the client printed:/,/^TCP ladder/p" out >printed &&
+	sed -n 2p printed | grep -q "^  welcome to our server\. timestamp on server: " &&
+	sed -n 3,5p printed >server.out &&
+	grep -qx "the server printed:" server.out &&
+	grep -qx "  server: listening on port 20000" server.out &&
+	grep -q "^  connect from client: IP: 127\.0\.0\.1, Port: [0-9]*$" server.out &&
+	grep -q "^ *[0-9]* us |  1  SYN " out
+'
+
 live 'tcpdump 4.9 (no --print): the live capture matches, pcap written' '
 	mkdir -p oldbin &&
 	real=$(command -v tcpdump) &&
@@ -180,7 +211,7 @@ live 'tcpdump 4.9 (no --print): the live capture matches, pcap written' '
 	EOT
 	chmod +x oldbin/tcpdump &&
 	PATH=$PWD/oldbin:$PATH capture -o old &&
-	verdict_of | grep -q "^match: 8 packets" &&
+	verdict_of | grep -q "^match: 8 packets" && numbered out &&
 	grep -qx "tcpdump version 4.9.3" old/handshake.versions &&
 	[ "$(tcpdump -n -r old/handshake.pcap 2>/dev/null | grep -c " Flags \[")" -eq 8 ]
 '
