@@ -47,6 +47,17 @@ demo: all
 replay:
 	@EXPLAIN='$(EXPLAIN)' sh scripts/replay.sh $(LESSON)
 
+# make class: every lesson's classroom page and an index, captures/class/
+class:
+	@sh scripts/class.sh
+
+# the README's picture of the handshake page at packet 4 (node, Chromium and
+# npm ci --prefix tests/browser)
+screenshot:
+	mkdir -p captures/last
+	sh scripts/ladder.sh --html captures/handshake.txt >captures/last/handshake-page.html
+	node tests/browser/screenshot.js captures/last/handshake-page.html '#4' captures/handshake-page.png
+
 lessons:
 	@sh scripts/capture.sh --list
 
@@ -67,6 +78,6 @@ uninstall:
 
 clean:
 	rm -f $(PROGRAMS) tests/peer
-	rm -rf check tests/scratch captures/last
+	rm -rf check tests/scratch captures/last captures/class
 
-.PHONY: all test check demo replay lessons readme install uninstall clean
+.PHONY: all test check demo replay class screenshot lessons readme install uninstall clean

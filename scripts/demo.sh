@@ -1,8 +1,8 @@
 #!/bin/sh
 # scripts/demo.sh [lesson] - what make demo runs: capture the lesson live,
 # show tcpdump's lines, the verdict, what the client and the server
-# printed and the ladder, and write the ladder as DIR/LESSON.svg beside
-# the pcap.  Where this machine cannot capture, say why and show the
+# printed and the ladder, and write the ladder as DIR/LESSON.svg and the
+# classroom page as DIR/LESSON.html beside the pcap.  Where this machine cannot capture, say why and show the
 # recorded reference capture instead, labelled as such.  EXPLAIN=1 in the
 # environment: the ladder says what each packet's fields mean
 # (ladder.sh --explain).
@@ -33,7 +33,8 @@ case $status in
 	echo
 	sh "$scripts/ladder.sh" ${EXPLAIN:+--explain} "$out/$name.txt"
 	sh "$scripts/ladder.sh" --svg "$out/$name.txt" >"$out/$name.svg" &&
-		echo "(the ladder as SVG: captures/last/$name.svg)"
+		sh "$scripts/ladder.sh" --html "$out/$name.txt" >"$out/$name.html" &&
+		echo "(the ladder as SVG: captures/last/$name.svg; the classroom page, stepped like slides: captures/last/$name.html)"
 	exit "$status" ;;
 "$EXIT_CANNOT")
 	echo

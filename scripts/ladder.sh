@@ -1,5 +1,5 @@
 #!/bin/sh
-# scripts/ladder.sh [--svg | --step] [--explain] [file] - draw a capture
+# scripts/ladder.sh [--svg | --html | --step] [--explain] [file] - draw a capture
 # as a ladder: client on the left, server on the right, an arrow per
 # packet with its flags, numbers, time and meaning, and each side's TCP
 # state beside it.
@@ -7,6 +7,9 @@
 #   ladder.sh captures/handshake.txt       80 columns, colour on a terminal
 #   tcpdump -n -S -r x.pcap | ladder.sh    the text may come on stdin
 #   ladder.sh --svg FILE >ladder.svg       a standalone SVG sequence diagram
+#   ladder.sh --html FILE >page.html       the classroom page: one HTML file,
+#                                          stepped like slides, each packet
+#                                          explained beside the ladder
 #   ladder.sh --step FILE                  one packet per Enter (keys from
 #                                          /dev/tty); no terminal: all at once
 #   ladder.sh --explain FILE               under each packet, what each of
@@ -28,7 +31,7 @@ prog=ladder.sh
 . "${0%/*}/lib/common.sh"
 
 usage() {
-	echo "usage: ladder.sh [--svg | --tsv | --step | --list] [--explain] [--connection N] [file]" >&2
+	echo "usage: ladder.sh [--svg | --html | --tsv | --step | --list] [--explain] [--connection N] [file]" >&2
 	exit "$EXIT_USAGE"
 }
 
@@ -36,6 +39,7 @@ format=text step=0 explain=0 list=0 connection=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--svg) format=svg ;;
+	--html) format=html ;;
 	--tsv) format=tsv ;;
 	--step) step=1 ;;
 	--explain) explain=1 ;;
@@ -65,6 +69,24 @@ if [ "$step" -eq 1 ] && { [ ! -t 1 ] || ! : 2>/dev/null </dev/tty; }; then
 	step=0
 fi
 
+# The SVG and the page draw the same picture (svg-ladder.awk); the page
+# inlines its style, its script and the state machine's picture.
+set -- -f "$lib/$format.awk"
+case $format in
+svg) set -- -f "$lib/svg-ladder.awk" "$@" ;;
+html)
+	# its title: the file's name, printable, safe from awk -v's escapes
+	title="standard input"
+	[ "$input" = - ] ||
+		title=$(printf '%s\n' "${input##*/}" | LC_ALL=C tr -c '\n -~' '?' | sed 's/\\/\\\\/g')
+	set -- -f "$lib/svg-ladder.awk" "$@" -v keep_lines=1 -v page_css="$lib/page.css" \
+	-v page_js="$lib/page.js" -v states_svg="$repo/captures/states.svg" \
+	-v title="$title"
+	for part in "$lib/page.css" "$lib/page.js" "$repo/captures/states.svg"; do
+		[ -r "$part" ] || fail 1 "cannot read $part, which the page holds"
+	done ;;
+esac
+
 # Every byte that is not printable text (NUL, a terminal's escapes, what
 # is not ASCII) becomes "?" before awk sees it: awks differ on such bytes,
 # and a terminal or an SVG reader must never get them.  Bytes, not
@@ -72,5 +94,4 @@ fi
 [ "$input" = - ] || exec <"$input"
 LC_ALL=C tr -c '\t\n -~' '?' | LC_ALL=C awk -v color="$color" -v step="$step" \
     -v explain="$explain" -v list="$list" -v connection="$connection" \
-    -f "$lib/tcpdump.awk" -f "$lib/connections.awk" -f "$lib/analysis.awk" \
-    -f "$lib/$format.awk"
+    -f "$lib/tcpdump.awk" -f "$lib/connections.awk" -f "$lib/analysis.awk" "$@"

@@ -24,7 +24,12 @@
 # awk, mawk and gawk all read: a ?: inside a concatenation or an argument
 # list is in parentheses.
 
-read_line($0) { keep_packet() }
+# -v keep_lines=1 (the classroom page): line_of[i], packet i as printed.
+read_line($0) {
+	keep_packet()
+	if (keep_lines)
+		line_of[n] = pk_line
+}
 
 # The end of the input: draw the connection asked for (-v connection=N),
 # with the view's draw(); with -v list=1, the text view lists them all.

@@ -15,6 +15,7 @@
 #   pk_len    payload length, 0 when not printed
 #   pk_win    the window field, "" when not printed
 #   pk_opts   what is inside "options [...]", "" when none
+#   pk_line   the line as read (with -v, both lines joined)
 #   pk_number the packet's number in the capture, from 1: tcpdump's own
 #             (-#) where it printed them, else the count of packets
 #             printed so far, of every protocol (see starts_packet)
@@ -88,6 +89,7 @@ function starts_packet(line,    first) {
 }
 
 function parse_packet(line,    field, n, i, k, rest, at) {
+	pk_line = line
 	line = " " line
 	n = split(line, field, " ")
 	# the last "SRC > DST:" that tcpdump's TCP printer writes

@@ -1,0 +1,178 @@
+# scripts/lib/html.awk - the classroom page: one standalone HTML file, the
+# ladder as inline SVG (svg-ladder.awk), and beside it each packet
+# explained: its tcpdump line, each field and what it says (the explain
+# view's words), each side's state before and after it, and the state
+# machine with the two current states lit.  Without JavaScript the page
+# shows every packet and explanation; page.js steps through them, keeps
+# the step in the URL's fragment and runs the predict mode.  It lays out
+# what analysis.awk said and decides nothing about the packets.  Set by
+# scripts/ladder.sh:
+#
+#   -v page_css=FILE -v page_js=FILE   inlined, so that the page needs
+#   -v states_svg=FILE                 nothing but itself
+#   -v title=TEXT                      what the page is of (a file name)
+#   -v keep_lines=1                    analysis.awk keeps each line
+
+# Text for HTML: & < > escaped (svg-ladder.awk's xml()), quotes too.
+function html(s) {
+	s = xml(s)
+	gsub(/"/, "\\&quot;", s)
+	return s
+}
+
+# A JSON string; "<" as \u003c, so that no "</script>" can end the data.
+function json(s) {
+	gsub(/\\/, "\\\\", s)
+	gsub(/"/, "\\\"", s)
+	gsub(/\t/, "\\t", s)
+	gsub(/</, "\\u003c", s)
+	return "\"" s "\""
+}
+
+# Copy a file to the page as it is; a file that cannot be read stops the
+# page (ladder.sh checks them first).
+function inline(file,    line) {
+	while ((getline line < file) > 0)
+		print line
+	close(file)
+}
+
+# The state machine's picture without its XML declaration, its style
+# scoped to it (an inline SVG's style applies to the whole page).
+function inline_states(    line, in_style) {
+	while ((getline line < states_svg) > 0) {
+		if (line ~ /^<\?xml/)
+			continue
+		if (line ~ /^<svg /)
+			sub(/^<svg /, "<svg id=\"machine\" role=\"img\" aria-label=\"the TCP state machine\" ", line)
+		if (line == "<style>")
+			in_style = 1
+		else if (line == "</style>")
+			in_style = 0
+		else if (in_style)
+			line = scoped(line)
+		print line
+	}
+	close(states_svg)
+}
+
+# "text { ... } .a { ... }" as "#machine text { ... } #machine .a { ... }".
+function scoped(rules,    out, at) {
+	out = ""
+	while ((at = index(rules, "}")) > 0) {
+		out = out (out == "" ? "" : " ") "#machine " substr(rules, 1, at)
+		rules = substr(rules, at + 1)
+		sub(/^ +/, "", rules)
+	}
+	return out rules
+}
+
+# "CLOSED -> SYN_SENT", or the one state when it did not change.
+function change(before, after) {
+	gsub(/ /, " -> ", after)
+	return (before == after ? after " (no change)" : before " -> " after)
+}
+
+function draw(    i, k, j, ne, e, label, text, at, before_c, before_s, x, arrow) {
+	print "<!DOCTYPE html>"
+	print "<html lang=\"en\">"
+	print "<head>"
+	print "<meta charset=\"utf-8\">"
+	print "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+	print "<title>" html("TCP ladder: " title) "</title>"
+	print "<style>"
+	inline(page_css)
+	print "</style>"
+	print "</head>"
+	print "<body>"
+	print "<header>"
+	print "<h1>" html("TCP ladder: " plural(conn_count[drawn], "packet") \
+	    (elapsed(conn_last[drawn]) == "" ? "" : " in " elapsed(conn_last[drawn]))) "</h1>"
+	print "<p class=\"about\">" html(title) ": client " html(endpoint(client, 60)) \
+	    (self ? " (connected to itself)" : (refused() ? "; nothing on " : "; server ") \
+	    html(endpoint(server, 60))) ". " html(about_numbers()) "</p>"
+	print "<nav id=\"controls\" hidden>"
+	print "<button type=\"button\" data-go=\"home\" title=\"Home\">|&lt; start</button>"
+	print "<button type=\"button\" data-go=\"back\" title=\"Left, Page Up, Backspace\">&lt; back</button>"
+	print "<span id=\"step\" aria-live=\"polite\"></span>"
+	print "<button type=\"button\" data-go=\"next\" title=\"Right, Space, Page Down, Enter\">next &gt;</button>"
+	print "<button type=\"button\" data-go=\"end\" title=\"End\">end &gt;|</button>"
+	print "<button type=\"button\" data-go=\"predict\" title=\"P\" aria-pressed=\"false\">predict (P)</button>"
+	print "<span id=\"score\"></span>"
+	print "<button type=\"button\" data-go=\"smaller\" title=\"-\">A-</button>"
+	print "<button type=\"button\" data-go=\"larger\" title=\"+\">A+</button>"
+	print "</nav>"
+	print "</header>"
+	print "<main>"
+	print "<section id=\"ladder\" aria-label=\"the ladder\">"
+	svg_ladder("#ladder ")
+	print "</section>"
+	print "<section id=\"panel\">"
+	print "<div id=\"question\" hidden><p id=\"ask\"></p><div id=\"choices\"></div><p id=\"verdict\" aria-live=\"polite\"></p></div>"
+	print "<ol id=\"packets\">"
+	print "<li id=\"step-0\" class=\"start\"><h2>Before the first packet</h2>" \
+	    "<p>client: " html(first_state["client"]) (self ? "" : "; server: " html(first_state["server"])) \
+	    ". Next, Right arrow or Space shows packet " packet_number(conn_first[drawn]) ".</p></li>"
+	before_c = first_state["client"]
+	before_s = first_state["server"]
+	k = 0
+	for (i = conn_first[drawn]; i <= conn_last[drawn]; i++) {
+		if (conn[i] != drawn)
+			continue
+		k++
+		x = side[i]
+		arrow = (self ? "to itself" : (x == "client" ? "client -> server" : "server -> client"))
+		print "<li id=\"step-" k "\" class=\"packet " (x == "client" ? "c2s" : "s2c") "\">"
+		print "<h2>" html(packet_number(i) "  " flag_names(fl[i]) ": " meaning[i]) "</h2>"
+		print "<p class=\"who\">" html(arrow) (elapsed(i) == "" ? "" : ", at " html(elapsed(i))) \
+		    ((i in lost) ? ", <strong>LOST</strong>" : "") "</p>"
+		print "<pre class=\"line\">" html(line_of[i]) "</pre>"
+		print "<dl class=\"fields\">"
+		ne = fields_of(i, e)
+		for (j = 1; j <= ne; j++) {
+			text = e[j]
+			at = index(text, ": ")
+			label = (at ? substr(text, 1, at - 1) : "")
+			text = (at ? substr(text, at + 2) : text)
+			print "<dt>" html(label) "</dt><dd>" html(text) "</dd>"
+		}
+		print "</dl>"
+		print "<p class=\"states\">client: " html(change(before_c, after_client[i])) \
+		    (self ? "" : "<br>server: " html(change(before_s, after_server[i]))) "</p>"
+		print "</li>"
+		before_c = last_state(after_client[i])
+		before_s = last_state(after_server[i])
+	}
+	print "</ol>"
+	print "<figure id=\"states\">"
+	inline_states()
+	print "<figcaption>The states; on the page, the two sides' current states are lit.</figcaption>"
+	print "</figure>"
+	print "</section>"
+	print "</main>"
+	print "<footer>"
+	k = ends_notes(e)
+	for (i = 1; i <= k; i++)
+		print "<p>" html(e[i]) "</p>"
+	print "<p>Keys: Right, Space, Page Down, Enter: next packet. Left, Page Up, Backspace: back." \
+	    " Home: none yet. End: all. P: predict the next packet. + and -: type size.</p>"
+	print "</footer>"
+	# the packets as data, for page.js: who sent each, its flags, and each
+	# side's state after it
+	printf "<script type=\"application/json\" id=\"data\">{\"first\": {\"client\": %s, \"server\": %s}, \"packets\": [", \
+	    json(first_state["client"]), json(first_state["server"])
+	k = 0
+	for (i = conn_first[drawn]; i <= conn_last[drawn]; i++) {
+		if (conn[i] != drawn)
+			continue
+		printf "%s\n{\"number\": %d, \"side\": %s, \"flags\": %s, \"names\": %s, \"client\": %s, \"server\": %s}", \
+		    (k++ ? "," : ""), packet_number(i), json(side[i]), json(fl[i]), json(flag_names(fl[i])), \
+		    json(last_state(after_client[i])), json(self ? last_state(after_client[i]) : last_state(after_server[i]))
+	}
+	print "]}</script>"
+	print "<script>"
+	inline(page_js)
+	print "</script>"
+	print "</body>"
+	print "</html>"
+}

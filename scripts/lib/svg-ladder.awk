@@ -1,0 +1,128 @@
+# scripts/lib/svg-ladder.awk - the ladder as an SVG sequence diagram,
+# client left, server right, an arrow a packet with its number, label,
+# numbers and time, each side's state beside it, a lost packet's arrow
+# stopping at a red X; for the SVG view (svg.awk) and the classroom page
+# (html.awk).  It lays out what analysis.awk said and decides nothing about
+# the packets.  Any input text is escaped for XML; tcpdump.awk has already
+# made every byte printable ASCII.
+
+function xml(s) {
+	gsub(/&/, "\\&amp;", s)
+	gsub(/</, "\\&lt;", s)
+	gsub(/>/, "\\&gt;", s)
+	return s
+}
+
+function svg_text(x, y, anchor, class, s) {
+	printf "<text x=\"%d\" y=\"%d\" text-anchor=\"%s\" class=\"%s\">%s</text>\n", \
+	    x, y, anchor, class, xml(s)
+}
+
+# A packet's heading: its number, its flags and what it does.
+function heading(i) { return packet_number(i) "  " flag_names(fl[i]) ": " meaning[i] }
+
+# svg_ladder(scope): the <svg> element.  scope prefixes its style's
+# selectors ("#ladder ": inside a page, which has styles of its own; ""
+# in a file of its own).
+function svg_ladder(scope,    i, j, x, y, rowh, top, left, right, mid, width,
+    height, count, label, nlabel, from, to, ends, e, first, last) {
+	left = 250
+	right = 650
+	mid = (left + right) / 2
+	width = 900
+	rowh = 70
+	top = 150
+	# a packet's row grows by a line for each line its label wraps to
+	first = conn_first[drawn]
+	last = conn_last[drawn]
+	count = 0
+	height = top + 120
+	for (i = first; i <= last; i++)
+		if (conn[i] == drawn) {
+			count++
+			nlabel[i] = wrap(heading(i), 50, label)
+			height += rowh + (nlabel[i] - 1) * 16
+		}
+	ends = ends_notes(e)
+	height += (ends - 1) * 22
+	printf "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">\n", \
+	    width, height, width, height
+	print "<title>TCP ladder</title>"
+	print "<style>"
+	print scope "text { font-family: DejaVu Sans Mono, Menlo, Consolas, monospace; font-size: 13px; fill: #222; }"
+	print scope ".title { font-size: 18px; font-weight: bold; }"
+	print scope ".side { font-size: 15px; font-weight: bold; }"
+	print scope ".state { font-weight: bold; fill: #444; }"
+	print scope ".time, " scope ".note, " scope ".nums { font-size: 12px; fill: #555; }"
+	print scope ".c2s { stroke: #1565c0; fill: #1565c0; } " scope ".s2c { stroke: #c05a00; fill: #c05a00; }"
+	print scope ".label-c2s { fill: #0d47a1; font-weight: bold; } " scope ".label-s2c { fill: #a04000; font-weight: bold; }"
+	print scope ".lost { stroke: #c62828; stroke-width: 3; } " scope ".lost-label { fill: #c62828; font-weight: bold; }"
+	print scope "line.life { stroke: #888; stroke-width: 2; }"
+	print "</style>"
+	print "<defs>"
+	print "<marker id=\"head-c2s\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" class=\"c2s\"/></marker>"
+	print "<marker id=\"head-s2c\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" class=\"s2c\"/></marker>"
+	print "</defs>"
+	print "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>"
+	svg_text(mid, 30, "middle", "title", "TCP ladder: " plural(count, "packet") \
+	    (elapsed(last) == "" ? "" : " in " elapsed(last)))
+	svg_text(mid, 52, "middle", "note", about_numbers())
+	if (started_mid)
+		svg_text(mid, 70, "middle", "note", \
+		    "the capture starts mid-connection: states before it are unknown (?)")
+	svg_text(left, 95, "middle", "side", "client")
+	svg_text(left, 112, "middle", "note", endpoint(client, 40))
+	svg_text(right, 95, "middle", "side", (self ? "(itself)" : (refused() ? "no server" : "server")))
+	svg_text(right, 112, "middle", "note", endpoint(server, 40))
+	printf "<line class=\"life\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n", \
+	    left, 120, left, height - 80
+	printf "<line class=\"life\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n", \
+	    right, 120, right, height - 80
+	svg_text(left - 12, 136, "end", "state", first_state["client"])
+	svg_text(right + 12, 136, "start", "state", first_state["server"])
+	y = top - 20
+	for (i = first; i <= last; i++) {
+		if (conn[i] != drawn)
+			continue
+		y += rowh + (nlabel[i] - 1) * 16
+		x = (side[i] == "client" ? "c2s" : "s2c")
+		from = (x == "c2s" ? left : right)
+		to = (x == "c2s" ? right - 2 : left + 2)
+		printf "<g class=\"packet\" id=\"packet-%d\">\n", packet_number(i)
+		if (i in lost) {
+			# the arrow stops short, at a red X
+			to = from + (to - from) * 3 / 5
+			printf "<line class=\"%s\" stroke-width=\"2\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n", \
+			    x, from, y, to, y
+			printf "<path class=\"lost\" d=\"M%d,%d L%d,%d M%d,%d L%d,%d\"/>\n", \
+			    to - 7, y - 7, to + 7, y + 7, to - 7, y + 7, to + 7, y - 7
+			svg_text(to + (x == "c2s" ? 14 : -14), y + 5, \
+			    (x == "c2s" ? "start" : "end"), "lost-label", "lost")
+		} else
+			printf "<line class=\"%s\" stroke-width=\"2\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" marker-end=\"url(#head-%s)\"/>\n", \
+			    x, from, y, to, y, x
+		wrap(heading(i), 50, label)
+		for (j = 1; j <= nlabel[i]; j++)
+			svg_text(mid, y - 24 - (nlabel[i] - j) * 16, "middle", \
+			    "label-" x, label[j])
+		svg_text(mid, y - 8, "middle", "nums", numbers(i))
+		svg_text(20, y + 4, "start", "time", elapsed(i))
+		svg_text(left - 12, y + 4, "end", "state", last_state(after_client[i]))
+		if (!self)
+			svg_text(right + 12, y + 4, "start", "state", last_state(after_server[i]))
+		# a side that passed through two states: in words, under the arrow
+		j = 0
+		if ((label[1] = passes("client", after_client[i])) != "")
+			svg_text(mid, y + 18 + 14 * j++, "middle", "nums", label[1])
+		if (!self && (label[1] = passes("server", after_server[i])) != "")
+			svg_text(mid, y + 18 + 14 * j++, "middle", "nums", label[1])
+		print "</g>"
+	}
+	y = height - 50 - (ends - 1) * 22
+	for (j = 1; j <= ends; j++)
+		svg_text(mid, y + (j - 1) * 22, "middle", "note", e[j])
+	y += (ends - 1) * 22
+	svg_text(mid, y + 22, "middle", "note", \
+	    "flags: F=FIN, S=SYN, R=RST, P=PSH, .=ACK, U=URG, E=ECE, W=CWR, e=AE")
+	print "</svg>"
+}

@@ -1,0 +1,202 @@
+// tests/browser/page-checks.js PAGES_DIR SHOTS_DIR - the classroom page in
+// a real browser: Debian's Chromium, headless, driven over the DevTools
+// protocol by playwright-core (nothing downloaded).  PAGES_DIR holds
+// handshake.html and lost-ack.html, made by scripts/ladder.sh --html.
+// Prints one line per check, "ok NAME" or "not ok NAME: why", for
+// tests/t13-page.sh to turn into TAP; writes screenshots to SHOTS_DIR.
+"use strict";
+
+const path = require("path");
+const { chromium } = require("playwright-core");
+
+const [pagesDir, shotsDir] = process.argv.slice(2);
+const browserPath = process.env.CHROMIUM || "/usr/bin/chromium";
+
+function url(name, fragment) {
+	return "file://" + path.resolve(pagesDir, name) + (fragment || "");
+}
+
+const results = [];
+async function check(name, body) {
+	try {
+		await body();
+		results.push("ok " + name);
+	} catch (error) {
+		results.push("not ok " + name + ": " + String(error.message || error).split("\n")[0]);
+	}
+}
+
+function expect(condition, what) {
+	if (!condition) {
+		throw new Error(what);
+	}
+}
+
+// A page, with every request and every console error it causes recorded.
+async function open(context, name, fragment, viewport) {
+	const page = await context.newPage();
+	page.requests = [];
+	page.errors = [];
+	page.on("request", (request) => page.requests.push(request.url()));
+	page.on("console", (message) => {
+		if (message.type() === "error") {
+			page.errors.push(message.text());
+		}
+	});
+	page.on("pageerror", (error) => page.errors.push(String(error)));
+	if (viewport) {
+		await page.setViewportSize(viewport);
+	}
+	await page.goto(url(name, fragment));
+	return page;
+}
+
+// What the page shows: the fragment, packets drawn, explanations shown.
+async function shown(page) {
+	return page.evaluate(() => ({
+		hash: location.hash,
+		drawn: [...document.querySelectorAll("#ladder .packet")]
+			.filter((g) => getComputedStyle(g).visibility !== "hidden").length,
+		explained: [...document.querySelectorAll("#packets li")]
+			.filter((li) => getComputedStyle(li).display !== "none").map((li) => li.id),
+		lit: [...document.querySelectorAll("#machine rect.lit")].length,
+		score: document.getElementById("score").textContent,
+	}));
+}
+
+async function main() {
+	const browser = await chromium.launch({ executablePath: browserPath, args: ["--no-sandbox"] });
+	const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+
+	await check("keys step forward and back and update the fragment", async () => {
+		const page = await open(context, "handshake.html", "#0");
+		const steps = [["ArrowRight", 1], ["Space", 2], ["PageDown", 3], ["Enter", 4],
+			["ArrowLeft", 3], ["PageUp", 2], ["Backspace", 1], ["End", 8], ["Home", 0]];
+		for (const [key, want] of steps) {
+			await page.keyboard.press(key);
+			const now = await shown(page);
+			expect(now.hash === "#" + want, key + " gave " + now.hash + ", not #" + want);
+			expect(now.drawn === want, key + ": " + now.drawn + " packets drawn, not " + want);
+			expect(now.explained.length === 1 && now.explained[0] === "step-" + want,
+				key + ": explained " + now.explained.join(" "));
+		}
+		expect(page.errors.length === 0, "console: " + page.errors.join("; "));
+	});
+
+	await check("#k opens at k, with both current states lit", async () => {
+		const page = await open(context, "handshake.html", "#5");
+		const now = await shown(page);
+		expect(now.drawn === 5 && now.explained[0] === "step-5", JSON.stringify(now));
+		expect(now.lit === 1, "ESTABLISHED on both sides is one box: " + now.lit + " lit");
+		await page.goto(url("handshake.html", "#1"));
+		const first = await shown(page);
+		expect(first.lit === 2, "SYN_SENT and SYN_RCVD: " + first.lit + " lit");
+		await page.screenshot({ path: path.join(shotsDir, "handshake-1.png") });
+		await page.goto(url("handshake.html", "#4"));
+		await page.screenshot({ path: path.join(shotsDir, "handshake-4.png") });
+		await page.goto(url("handshake.html", "#8"));
+		await page.screenshot({ path: path.join(shotsDir, "handshake-8.png") });
+	});
+
+	await check("predict mode counts right and wrong answers", async () => {
+		const page = await open(context, "handshake.html", "#0");
+		await page.keyboard.press("p");
+		await page.keyboard.press("ArrowRight");
+		expect(await page.isVisible("#question"), "no question before packet 1");
+		expect((await shown(page)).drawn === 0, "packet 1 shown before the answer");
+		const kinds = await page.$$eval("#choices button", (b) => b.map((x) => x.textContent));
+		expect(kinds.includes("client SYN") && kinds.includes("server SYN-ACK"),
+			"choices: " + kinds.join(", "));
+		await page.click("#choices button:text-is('client SYN')");
+		await page.keyboard.press("ArrowRight");
+		expect((await shown(page)).drawn === 1, "packet 1 not shown after the answer");
+		await page.keyboard.press("ArrowRight");
+		await page.click("#choices button:text-is('client SYN')");
+		await page.screenshot({ path: path.join(shotsDir, "handshake-predict.png") });
+		const now = await shown(page);
+		expect(now.score === "right 1, wrong 1", "score: " + now.score);
+		expect(page.errors.length === 0, "console: " + page.errors.join("; "));
+	});
+
+	await check("the page makes no request but itself and logs no error", async () => {
+		for (const name of ["handshake.html", "lost-ack.html"]) {
+			const page = await open(context, name, "#3");
+			await page.keyboard.press("End");
+			const others = page.requests.filter((r) => r.split("#")[0] !== url(name));
+			expect(others.length === 0, name + " requested " + others.join(" "));
+			expect(page.errors.length === 0, name + ": " + page.errors.join("; "));
+		}
+	});
+
+	await check("no horizontal scrolling at 1024x768 and 1920x1080; the handshake fits", async () => {
+		for (const viewport of [{ width: 1024, height: 768 }, { width: 1920, height: 1080 }]) {
+			for (const name of ["handshake.html", "lost-ack.html"]) {
+				const page = await open(context, name, "#4", viewport);
+				const size = await page.evaluate(() => ({
+					width: document.documentElement.scrollWidth,
+					height: document.documentElement.scrollHeight,
+				}));
+				const at = name + " at " + viewport.width + "x" + viewport.height;
+				expect(size.width <= viewport.width, at + ": " + size.width + " px wide");
+				if (name === "handshake.html") {
+					expect(size.height <= viewport.height, at + ": " + size.height + " px high");
+				}
+				if (viewport.width === 1920 && name === "lost-ack.html") {
+					await page.screenshot({ path: path.join(shotsDir, "lost-ack-1920.png") });
+				}
+			}
+		}
+	});
+
+	await check("+ and - change the type size", async () => {
+		const page = await open(context, "handshake.html", "#2");
+		const size = () => page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
+		const before = await size();
+		await page.keyboard.press("+");
+		const larger = await size();
+		await page.keyboard.press("-");
+		await page.keyboard.press("-");
+		const smaller = await size();
+		expect(larger > before && smaller < before, before + " -> " + larger + " -> " + smaller);
+	});
+
+	const noScript = await browser.newContext({ javaScriptEnabled: false });
+	await check("without JavaScript every packet and explanation is shown", async () => {
+		for (const name of ["handshake.html", "lost-ack.html"]) {
+			const page = await open(noScript, name, "#2");
+			const all = await page.evaluate(() => ({
+				items: document.querySelectorAll("#packets li").length,
+				shown: [...document.querySelectorAll("#packets li")]
+					.filter((li) => getComputedStyle(li).display !== "none").length,
+				groups: document.querySelectorAll("#ladder .packet").length,
+				drawn: [...document.querySelectorAll("#ladder .packet")]
+					.filter((g) => getComputedStyle(g).visibility !== "hidden").length,
+				fields: document.querySelectorAll("#packets dd").length,
+			}));
+			expect(all.shown === all.items && all.drawn === all.groups && all.fields > all.groups,
+				name + ": " + JSON.stringify(all));
+			if (name === "handshake.html") {
+				await page.screenshot({ path: path.join(shotsDir, "handshake-no-js.png"), fullPage: true });
+			}
+		}
+	});
+
+	await check("printing shows the whole ladder with every explanation", async () => {
+		const page = await open(context, "handshake.html", "#1");
+		await page.emulateMedia({ media: "print" });
+		const all = await page.evaluate(() => [...document.querySelectorAll("#packets li")]
+			.filter((li) => getComputedStyle(li).display === "none").length +
+			[...document.querySelectorAll("#ladder .packet")]
+				.filter((g) => getComputedStyle(g).visibility === "hidden").length);
+		expect(all === 0, all + " packets or explanations hidden in print");
+	});
+
+	await browser.close();
+}
+
+main().then(() => {
+	console.log(results.join("\n"));
+}, (error) => {
+	console.log(results.join("\n"));
+	console.log("not ok the browser: " + String(error.message || error).split("\n")[0]);
+});

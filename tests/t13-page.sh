@@ -1,0 +1,113 @@
+#!/bin/sh
+# The classroom page (ladder.sh --html): a page for every recording, valid
+# HTML, standalone, with every packet and explanation in it; and, in
+# headless Chromium driven by playwright-core (tests/browser), the keys,
+# the fragment, predict mode, no request, no console error, no horizontal
+# scrolling, the page without JavaScript and in print.  Screenshots go to
+# captures/last/page-shots/, to be looked at.
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+browser=$top/tests/browser
+node_why='' chromium_why=''
+command -v node >/dev/null 2>&1 || node_why="node is not installed"
+[ -n "$node_why" ] || [ -d "$browser/node_modules/playwright-core" ] ||
+	node_why="the test-time node packages are not installed (npm ci --prefix tests/browser)"
+chromium=${CHROMIUM:-/usr/bin/chromium}
+[ -x "$chromium" ] || chromium_why="Chromium is not installed ($chromium)"
+
+# Every recording the tests hold, as a page.
+mkdir -p pages
+for input in "$top"/captures/*.txt "$top"/tests/data/*.txt "$top"/tests/data/written/*.txt \
+    "$top"/tests/data/forms/*.txt; do
+	name=${input#"$top"/}
+	name=$(echo "$name" | tr / -)
+	bounded 30 sh "$top/scripts/ladder.sh" --html "$input" >"pages/${name%.txt}.html" 2>/dev/null ||
+		rm -f "pages/${name%.txt}.html"	# no TCP packet to draw (the -q form)
+done
+
+test_expect 'a page for every recording, each under 300 KB, needing nothing but itself' '
+	[ "$(ls pages | wc -l)" -ge 60 ] &&
+	for page in pages/*.html; do
+		size=$(wc -c <"$page")
+		[ "$size" -lt 300000 ] || { echo "$page: $size bytes"; exit 1; }
+		! grep -Eq "(src|href)=\"[a-z]+:|@import|url\\(http" "$page" || { echo "$page links out"; exit 1; }
+	done
+'
+
+test_expect 'every packet and explanation is in the page itself' '
+	page=pages/captures-handshake.html &&
+	[ "$(grep -c "^<li id=\"step-[1-8]\" class=\"packet" "$page")" -eq 8 ] &&
+	[ "$(grep -c "<g class=\"packet\" id=\"packet-" "$page")" -eq 8 ] &&
+	grep -q "^<h2>7  FIN-ACK: client closes (FIN), ACKs the FIN</h2>" "$page" &&
+	grep -q "^<p class=\"states\">client: CLOSE_WAIT -&gt; LAST_ACK<br>server: FIN_WAIT_1 -&gt; FIN_WAIT_2 -&gt; TIME_WAIT</p>" "$page" &&
+	grep -q "<dt>ack \\[71\\]</dt><dd>the next byte I expect is \\[71\\]</dd>" "$page" &&
+	grep -q "^<pre class=\"line\">    4  22:56:06.576325 IP 127.0.0.1.20000 &gt; 127.0.0.1.41648: Flags \\[P.\\]" "$page"
+'
+
+test_expect 'hostile bytes and markup in a capture stay text in the page' '
+	printf "%s\n" "22:56:06.576064 IP 127.0.0.1.41648 > 127.0.0.1.20000: Flags [S], seq 1, win 65495, options [</script><b>x</b>], length 0" >hostile.txt &&
+	sh "$top/scripts/ladder.sh" --html hostile.txt >hostile.html &&
+	! grep -q "<b>x</b>" hostile.html &&
+	[ "$(grep -c "</script>" hostile.html)" -eq 2 ]
+'
+
+test_expect 'the text, SVG and explain views are the golden files still' '
+	for lesson in "$top"/lessons/*; do
+		lesson=${lesson##*/}
+		sh "$top/scripts/ladder.sh" --svg "$top/captures/$lesson.txt" >svg &&
+		compare "$top/captures/$lesson.svg" svg || exit 1
+	done
+'
+
+test_expect 'make class: an index of every lesson, linking its page' '
+	bounded 60 sh "$top/scripts/class.sh" "$PWD/class" >out &&
+	grep -qx "the course: $PWD/class/index.html" out &&
+	for lesson in "$top"/lessons/*; do
+		lesson=${lesson##*/}
+		grep -q "<li><a href=\"$lesson.html\">$lesson</a>: " class/index.html &&
+		grep -q "^<h1>TCP ladder: " "class/$lesson.html" || { echo "no $lesson"; exit 1; }
+	done &&
+	! ls class | grep -v "\.html$" && cp class/index.html pages/class-index.html
+'
+
+test_expect 'make replay writes the lesson'"'"'s page and says so in its last line' '
+	rm -rf repo && mkdir repo && cp -R "$top/scripts" "$top/lessons" "$top/captures" repo/ &&
+	rm -rf repo/captures/last &&
+	bounded 60 sh repo/scripts/replay.sh lost-ack >out &&
+	tail -n 1 out | grep -qx "(the classroom page, stepped like slides: captures/last/lost-ack.html)" &&
+	grep -q "^<h1>TCP ladder: 10 packets in 205662 us</h1>" repo/captures/last/lost-ack.html
+'
+
+test_with "$node_why" 'every page is valid HTML (html-validate)' '
+	bounded 60 "$browser/node_modules/.bin/html-validate" \
+	    --config "$browser/.htmlvalidate.json" pages/*.html
+'
+
+# The browser's checks run once, in one browser; each is a line of TAP.
+browser_why=$(reasons "$node_why" "$chromium_why")
+checks="keys step forward and back and update the fragment
+#k opens at k, with both current states lit
+predict mode counts right and wrong answers
+the page makes no request but itself and logs no error
+no horizontal scrolling at 1024x768 and 1920x1080; the handshake fits
++ and - change the type size
+without JavaScript every packet and explanation is shown
+printing shows the whole ladder with every explanation"
+if [ -z "$browser_why" ]; then
+	shots=$top/captures/last/page-shots
+	mkdir -p "$shots" browser-pages &&
+	cp pages/captures-handshake.html browser-pages/handshake.html &&
+	cp pages/captures-lost-ack.html browser-pages/lost-ack.html &&
+	CHROMIUM=$chromium bounded 90 node "$browser/page-checks.js" browser-pages "$shots" \
+	    >browser.out 2>&1
+fi
+while IFS= read -r check; do
+	test_with "$browser_why" "in Chromium: $check" "
+		grep -qxF 'ok $check' '$PWD/browser.out' || { cat '$PWD/browser.out'; exit 1; }
+	"
+done <<EOF
+$checks
+EOF
+
+test_done
