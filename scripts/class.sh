@@ -3,13 +3,17 @@
 # every lesson's reference recording, and an index that lists the lessons
 # with their summaries and links to their pages, in DIR (default
 # captures/class), so that an instructor opens one file and has the whole
-# course.  Needs neither root nor tcpdump.  Exit: 0 written, 1 not.
+# course.  Needs neither root nor tcpdump.  Exit: 0 written, 1 not, 2
+# usage.
 
 set -u
 prog=class.sh
 # shellcheck source=scripts/lib/common.sh
 . "${0%/*}/lib/common.sh"
 
+if [ $# -gt 1 ] || [ "${1-x}" = "" ]; then
+	fail "$EXIT_USAGE" "usage: class.sh [dir]"
+fi
 dir=${1:-$repo/captures/class}
 mkdir -p "$dir" || fail 1 "cannot make $dir"
 index=$dir/index.html.new

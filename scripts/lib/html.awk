@@ -29,8 +29,8 @@ function json(s) {
 	return "\"" s "\""
 }
 
-# Copy a file to the page as it is; a file that cannot be read stops the
-# page (ladder.sh checks them first).
+# Copy a file to the page as it is (ladder.sh has checked that it can be
+# read).
 function inline(file,    line) {
 	while ((getline line < file) > 0)
 		print line
