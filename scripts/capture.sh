@@ -10,6 +10,8 @@
 #                           run these in place of the lesson's programs;
 #                           {port} and {address} become the lesson's
 #   capture.sh -g FILE      compare with the golden pattern in FILE
+#   capture.sh FILE         a course's own lesson (a path with a slash), its
+#                           golden pattern FILE.flags when there is one
 #   capture.sh --list       the lessons, one line each
 #
 # Exit: 0 the packets match; 1 they differ, the capture failed, or the
@@ -48,6 +50,11 @@ shift $((OPTIND - 1))
 [ -z "$client_given" ] || [ -n "$client_command" ] || fail "$EXIT_USAGE" "-c needs a command"
 load_lesson "${1:-handshake}" ||
 	fail "$EXIT_USAGE" "unknown lesson '${1:-}' (capture.sh --list shows them)"
+# a course's lesson file may have its golden pattern beside it
+if [ -z "$golden" ] && [ "$lesson_file" != "$repo/lessons/$lesson" ] &&
+    [ -f "$lesson_file.flags" ]; then
+	golden=$lesson_file.flags
+fi
 golden_name=${golden:-captures/$lesson.flags}
 golden=${golden:-$repo/captures/$lesson.flags}
 if [ ! -f "$golden" ] || [ ! -r "$golden" ]; then
@@ -195,43 +202,6 @@ if [ -n "$recorded" ]; then
 fi
 
 # --- the programs --------------------------------------------------------
-
-# quote WORD: set quoted to WORD as sh reads it back, in single quotes,
-# for the command line that exchange.sh reads with eval.
-# shellcheck disable=SC2089,SC2090 # the quotes are for eval
-quote() {
-	rest=$1 quoted=''
-	while :; do
-		case $rest in
-		*\'*) quoted="$quoted${rest%%\'*}'\\''" rest=${rest#*\'} ;;
-		*) break ;;
-		esac
-	done
-	quoted="'$quoted$rest'"
-}
-
-# simple WHO COMMAND: exit 2 unless COMMAND is one program and its
-# arguments, quoted as sh quotes them; exchange.sh reads it with eval, so
-# nothing that would run something else may be outside single quotes.
-simple() {
-	rest=$2 quote=''
-	while [ -n "$rest" ]; do
-		tail=${rest#?}
-		char=${rest%"$tail"}
-		case $quote$char in
-		"'" | '"') quote=$char ;;
-		"'"*) [ "$char" != "'" ] || quote='' ;;
-		\"\\ | \\) tail=${tail#?} ;;
-		'"$' | '$') case $tail in '('*) break ;; esac ;;
-		'"`' | '`') break ;;
-		'""') quote='' ;;
-		\; | \& | \| | \< | \> | \(  | \)) break ;;
-		esac
-		rest=$tail
-	done
-	[ -z "$rest$quote" ] ||
-		fail "$EXIT_USAGE" "the $1 command must be one program and its arguments, as sh quotes them (no ; & | < > ( ) \` or \$( outside quotes): $2"
-}
 
 # program WHO: fill {port} and {address} into WHO_command, or exit at once
 # when its program cannot be started.

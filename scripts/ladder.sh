@@ -73,13 +73,13 @@ fi
 # inlines its style, its script and the state machine's picture.
 set -- -f "$lib/$format.awk"
 case $format in
-svg) set -- -f "$lib/svg-ladder.awk" "$@" ;;
+svg) set -- -f "$lib/escape.awk" -f "$lib/svg-ladder.awk" "$@" ;;
 html)
 	# its title: the file's name, printable, safe from awk -v's escapes
 	title="standard input"
 	[ "$input" = - ] ||
 		title=$(printf '%s\n' "${input##*/}" | LC_ALL=C tr -c '\n -~' '?' | sed 's/\\/\\\\/g')
-	set -- -f "$lib/svg-ladder.awk" "$@" -v keep_lines=1 -v page_css="$lib/page.css" \
+	set -- -f "$lib/escape.awk" -f "$lib/svg-ladder.awk" "$@" -v keep_lines=1 -v page_css="$lib/page.css" \
 	-v page_js="$lib/page.js" -v states_svg="$repo/captures/states.svg" \
 	-v title="$title"
 	for part in "$lib/page.css" "$lib/page.js" "$repo/captures/states.svg"; do

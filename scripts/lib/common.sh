@@ -59,13 +59,19 @@ list_lessons() {
 	done
 }
 
-# load_lesson NAME: set lesson_* from lessons/NAME, a file of key=value
-# lines (the keys are listed in lessons/handshake).  Returns 1 when there
-# is no such lesson; a bad key or value is fatal.
+# load_lesson NAME|FILE: set lesson_* from lessons/NAME, or from FILE (a
+# path with a slash: a course's own lesson, named for its file), a file of
+# key=value lines (the keys are listed in lessons/handshake); lesson_file
+# is the file.  Returns 1 when there is no such lesson; a bad key or value
+# is fatal.
 load_lesson() {
-	case $1 in '' | *[!a-z0-9-]*) return 1 ;; esac
-	[ -f "$repo/lessons/$1" ] || return 1
-	lesson=$1 lesson_summary='' lesson_address=127.0.0.1 lesson_port=20000
+	case $1 in
+	*/*) lesson_file=$1 shown=$1 ;;
+	*) lesson_file=$repo/lessons/$1 shown=lessons/$1 ;;
+	esac
+	case ${1##*/} in '' | *[!a-z0-9-]*) return 1 ;; esac
+	[ -f "$lesson_file" ] || return 1
+	lesson=${1##*/} lesson_summary='' lesson_address=127.0.0.1 lesson_port=20000
 	lesson_server='' lesson_client='' lesson_network=loopback lesson_lose=''
 	lesson_server_command='' lesson_client_command=''
 	lesson_server_exit='' lesson_client_exit=''
@@ -76,10 +82,10 @@ load_lesson() {
 		summary | address | port | server | client | network | lose | \
 		server_command | client_command | server_exit | client_exit)
 			eval "lesson_$key=\${line#*=}" ;;
-		*) fail "$EXIT_USAGE" "lessons/$1: unknown key '$key'" ;;
+		*) fail "$EXIT_USAGE" "$shown: unknown key '$key'" ;;
 		esac
-	done <"$repo/lessons/$1"
-	bad() { fail "$EXIT_USAGE" "lessons/$1: $2"; }
+	done <"$lesson_file"
+	bad() { fail "$EXIT_USAGE" "$shown: $2"; }
 	case $lesson_port in '' | *[!0-9]*) bad "$1" "port must be a number" ;; esac
 	case $lesson_client_exit$lesson_server_exit in
 	*[!0-9]*) bad "$1" "client_exit and server_exit must be numbers" ;;
@@ -102,6 +108,43 @@ load_lesson() {
 		esac ;;
 	*) bad "$1" "lose must be SIDE:KIND:N, as in server:ack:1" ;;
 	esac
+}
+
+# quote WORD: set quoted to WORD as sh reads it back, in single quotes,
+# for a command line that is read back with eval.
+# shellcheck disable=SC2089,SC2090 # the quotes are for eval
+quote() {
+	rest=$1 quoted=''
+	while :; do
+		case $rest in
+		*\'*) quoted="$quoted${rest%%\'*}'\\''" rest=${rest#*\'} ;;
+		*) break ;;
+		esac
+	done
+	quoted="'$quoted$rest'"
+}
+
+# simple WHO COMMAND: exit 2 unless COMMAND is one program and its
+# arguments, quoted as sh quotes them; exchange.sh reads it with eval, so
+# nothing that would run something else may be outside single quotes.
+simple() {
+	rest=$2 quote=''
+	while [ -n "$rest" ]; do
+		tail=${rest#?}
+		char=${rest%"$tail"}
+		case $quote$char in
+		"'" | '"') quote=$char ;;
+		"'"*) [ "$char" != "'" ] || quote='' ;;
+		\"\\ | \\) tail=${tail#?} ;;
+		'"$' | '$') case $tail in '('*) break ;; esac ;;
+		'"`' | '`') break ;;
+		'""') quote='' ;;
+		\; | \& | \| | \< | \> | \(  | \)) break ;;
+		esac
+		rest=$tail
+	done
+	[ -z "$rest$quote" ] ||
+		fail "$EXIT_USAGE" "the $1 command must be one program and its arguments, as sh quotes them (no ; & | < > ( ) \` or \$( outside quotes): $2"
 }
 
 # lose_rule SIDE:KIND:N PORT: set nft_rule, the nftables rule that drops
@@ -223,4 +266,16 @@ listening() {
 		case $line in *"listening on"*) break ;; esac
 	done <"$fifo"
 	cat "$fifo" >"$log" &
+}
+
+# hide_folders FILE: mount an empty, unreadable tmpfs over each folder
+# FILE lists (a line each), in this process's own mount namespace: for
+# grade.sh, what a submission's programs must not see (the other
+# submissions, the grades).  Only ever called inside a namespace of our
+# own, where the mounts vanish with it.
+hide_folders() {
+	while IFS= read -r folder; do
+		mount -t tmpfs -o size=4k,mode=0 hidden "$folder" ||
+			return 1
+	done <"$1"
 }

@@ -177,6 +177,11 @@ fi
 mkfifo "${tmp}tcpdump" "${tmp}events" "${tmp}raw" || exit 1
 if [ "$isolation" != host ]; then
 	wait "$lo_pid" || fail 1 "cannot bring lo up in the namespace"
+	# grade.sh's submissions: what they must not see, hidden in this
+	# run's mount namespace (a PID namespace comes with one)
+	if [ -n "${hide_list:-}" ] && [ "$isolation" = namespace ]; then
+		hide_folders "$hide_list" || fail 1 "cannot hide the folders in $hide_list"
+	fi
 elif sockets $$ "tcp tcp6" 0A 01 02 03 04 05 08 09 0B; then
 	# in use: listening or connected, TIME_WAIT aside (a past run's)
 	fail "$EXIT_CANNOT" "port $lesson_port is in use on this machine, and without a private network namespace the capture cannot have it to itself; stop what uses it (ss -tanp 'sport = :$lesson_port or dport = :$lesson_port')"

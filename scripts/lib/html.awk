@@ -13,22 +13,6 @@
 #   -v title=TEXT                      what the page is of (a file name)
 #   -v keep_lines=1                    analysis.awk keeps each line
 
-# Text for HTML: & < > escaped (svg-ladder.awk's xml()), quotes too.
-function html(s) {
-	s = xml(s)
-	gsub(/"/, "\\&quot;", s)
-	return s
-}
-
-# A JSON string; "<" as \u003c, so that no "</script>" can end the data.
-function json(s) {
-	gsub(/\\/, "\\\\", s)
-	gsub(/"/, "\\\"", s)
-	gsub(/\t/, "\\t", s)
-	gsub(/</, "\\u003c", s)
-	return "\"" s "\""
-}
-
 # Copy a file to the page as it is (ladder.sh has checked that it can be
 # read).
 function inline(file,    line) {

@@ -6,13 +6,6 @@
 # the packets.  Any input text is escaped for XML; tcpdump.awk has already
 # made every byte printable ASCII.
 
-function xml(s) {
-	gsub(/&/, "\\&amp;", s)
-	gsub(/</, "\\&lt;", s)
-	gsub(/>/, "\\&gt;", s)
-	return s
-}
-
 function svg_text(x, y, anchor, class, s) {
 	printf "<text x=\"%d\" y=\"%d\" text-anchor=\"%s\" class=\"%s\">%s</text>\n", \
 	    x, y, anchor, class, xml(s)

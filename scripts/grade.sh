@@ -1,0 +1,297 @@
+#!/bin/sh
+# scripts/grade.sh [-j jobs] [-o dir] [-r repeats] [--tap] ASSIGNMENT
+# SUBMISSION... - grade a class: every check of the assignment on every
+# submission (a folder of one student's work, any language), each capture
+# in a namespace of its own, the students' programs on a copy of their
+# folder, as an id that owns nothing else.  Writes, in DIR (default
+# grades/): NAME/report.txt, NAME/junit.xml, NAME/results.json (and each
+# check's capture and classroom page), class.csv and index.html.
+#
+#   -j JOBS     submissions graded side by side (default: the CPUs)
+#   -o DIR      where the grades go (default: grades)
+#   -r REPEATS  each check REPEATS times: one that passes only sometimes
+#               depends on timing
+#   --tap       TAP on stdout instead of a line per submission
+#
+# Exit: 0 every check of every submission passed; 1 some check failed;
+# 2 usage, or a bad assignment; 3 no check failed, but some could not run
+# on this machine (every format says why).
+
+# shellcheck disable=SC2015 # "A && B || fail": fail answers either
+set -u
+prog=grade.sh
+# shellcheck source=scripts/lib/common.sh
+. "${0%/*}/lib/common.sh"
+
+usage() {
+	echo "usage: grade.sh [-j jobs] [-o dir] [-r repeats] [--tap] assignment submission..." >&2
+	exit "$EXIT_USAGE"
+}
+
+jobs='' grades=grades repeats=1 tap=''
+while getopts :j:o:r:-: opt; do
+	case $opt in
+	j) jobs=$OPTARG ;;
+	o) grades=$OPTARG ;;
+	r) repeats=$OPTARG ;;
+	-) [ "$OPTARG" = tap ] || usage; tap=1 ;;
+	*) usage ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ $# -ge 2 ] || usage
+case $repeats in '' | *[!0-9]* | 0*) fail "$EXIT_USAGE" "-r needs a number of repeats from 1: $repeats" ;; esac
+if [ -z "$jobs" ]; then
+	jobs=$(getconf _NPROCESSORS_ONLN 2>/dev/null) || jobs=1
+fi
+case $jobs in '' | *[!0-9]* | 0*) fail "$EXIT_USAGE" "-j needs a number of jobs from 1: $jobs" ;; esac
+
+# --- the assignment ------------------------------------------------------
+
+assignment=$1
+shift
+[ -f "$assignment" ] && [ -r "$assignment" ] ||
+	fail "$EXIT_USAGE" "cannot read the assignment $assignment"
+case $assignment in */*) course=${assignment%/*} ;; *) course=. ;; esac
+course=$(cd "$course" && pwd -P) || fail "$EXIT_USAGE" "cannot enter the folder of $assignment"
+title='' server_command='' client_command='' server_exit='' client_exit=''
+build='' build_timeout=60 timeout=10 partial=no checks=''
+bad() { fail "$EXIT_USAGE" "$assignment: $1"; }
+while IFS= read -r line || [ -n "$line" ]; do
+	case $line in '' | '#'*) continue ;; esac
+	key=${line%%=*} value=${line#*=}
+	[ "$key" != "$line" ] || bad "not key=value: $line"
+	case $key in
+	title | server_command | client_command | server_exit | client_exit | \
+	build | build_timeout | timeout | partial)
+		eval "$key=\$value" ;;
+	check) checks="$checks$value
+" ;;
+	*) bad "unknown key '$key'" ;;
+	esac
+done <"$assignment"
+[ -n "$checks" ] || bad "no check= line"
+case $server_exit$client_exit in *[!0-9]*) bad "server_exit and client_exit must be numbers" ;; esac
+for bound_key in build_timeout timeout; do
+	eval "value=\$$bound_key"
+	case $value in '' | *[!0-9]* | 0*) bad "$bound_key must be a number of seconds from 1" ;; esac
+done
+case $partial in yes | no) ;; *) bad "partial must be yes or no" ;; esac
+[ -z "$server_command" ] || simple server "$server_command"
+[ -z "$client_command" ] || simple client "$client_command"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/handshake-grade.XXXXXX") ||
+	fail 1 "cannot make a work folder in ${TMPDIR:-/tmp}"
+trap 'rm -rf "$work"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+chmod 711 "$work"
+
+# Each check, a line of $work/checks: name, lesson file, points, golden
+# pattern.  A lesson is the course's own when a file of that name is
+# beside the assignment, else one of lessons/; its golden pattern is
+# NAME.flags beside it, captures/NAME.flags, or the one the line names.
+names=' ' total=0
+while read -r name points golden extra; do
+	[ -n "$name" ] || continue
+	[ -z "$extra" ] || bad "check=LESSON POINTS [GOLDEN]: $name $points $golden $extra"
+	case $points in '' | *[!0-9]*) bad "check $name: points must be a number" ;; esac
+	case $names in *" $name "*) bad "check $name is there twice" ;; esac
+	names="$names$name "
+	if [ -f "$course/$name" ]; then
+		load_lesson "$course/$name" || bad "check $name: not a lesson name (a-z, 0-9, -)"
+		[ -n "$golden" ] || [ ! -f "$course/$name.flags" ] || golden=$name.flags
+	else
+		load_lesson "$name" || bad "check $name: no such lesson here or in lessons/"
+	fi
+	if [ -z "$golden" ]; then
+		golden=$repo/captures/$name.flags
+	else
+		case $golden in /*) ;; *) golden=$course/$golden ;; esac
+	fi
+	[ -f "$golden" ] && [ -r "$golden" ] || bad "check $name: cannot read the golden pattern $golden"
+	printf '%s\t%s\t%s\t%s\n' "$name" "$lesson_file" "$points" "$golden" >>"$work/checks"
+	total=$((total + points))
+done <<EOF
+$checks
+EOF
+
+# --- the submissions -----------------------------------------------------
+
+# Each a folder; its name (the folder's own) names its grades.
+: >"$work/submissions"
+seen=' '
+for submission do
+	[ -d "$submission" ] || fail "$EXIT_USAGE" "not a folder: $submission"
+	path=$(cd "$submission" && pwd -P) || fail "$EXIT_USAGE" "cannot enter $submission"
+	name=${path##*/}
+	case $name in '' | *[!A-Za-z0-9._-]* | .*)
+		fail "$EXIT_USAGE" "a submission's folder name must be letters, digits, . _ -: $submission" ;;
+	esac
+	case $seen in *" $name "*) fail "$EXIT_USAGE" "two submissions named $name" ;; esac
+	seen="$seen$name "
+	printf '%s\t%s\n' "$name" "$path" >>"$work/submissions"
+done
+case $grades in /*) ;; *) grades=$PWD/$grades ;; esac
+mkdir -p "$grades" 2>/dev/null && can_write "$grades" ||
+	fail 1 "cannot write in $grades${write_error:+: $write_error}"
+grades=$(cd "$grades" && pwd -P)
+
+# --- how this machine can run other people's programs --------------------
+
+# mode: root (real root, namespaces: the programs as ids from 2100000000
+# up), netns (real root, a network namespace but no PID namespace: a
+# chroot), host (root in a container: no namespaces, one capture at a
+# time on the host's lo), userns (an ordinary user with subordinate ids:
+# in the user namespace, ids from 10000 up), none (cannot).
+full="--net --pid --fork --kill-child --mount-proc"
+mode=none why=''
+for tool in unshare setpriv prlimit; do
+	command -v "$tool" >/dev/null 2>&1 || why="$tool is not installed (util-linux)"
+done
+# shellcheck disable=SC2086 # $full are words
+if [ -n "$why" ]; then
+	:
+elif [ "$(id -u)" -eq 0 ]; then
+	if unshare $full true 2>/dev/null; then
+		mode=root isolate="unshare $full"
+	elif unshare --net true 2>/dev/null; then
+		mode=netns isolate="unshare --net"
+	else
+		mode=host isolate=''
+	fi
+	id_base=2100000000
+elif why=$(unshare --map-auto --map-root-user $full true 2>&1); then
+	mode=userns isolate="unshare --map-auto --map-root-user $full" id_base=10000
+else
+	why=${why#unshare: }
+	why="an ordinary user can run the programs as other ids only in a user namespace, and none is here (${why%: Success}); run as root, or see GUIDE.md: Grading a class"
+fi
+if [ "$mode" = host ] && [ "$jobs" -gt 1 ]; then
+	say "no namespaces here: one capture at a time on the host's lo, and the other submissions are kept from the programs only by their folders' permissions"
+	jobs=1
+fi
+if [ "$mode" = root ] || [ "$mode" = userns ]; then
+	# What the programs must not see: the submissions' own folders (each
+	# works on its copy) and the grades.  A folder of submissions is hidden
+	# whole, unless it holds the lab, the assignment or the work folder.
+	cut -f 2 "$work/submissions" | sed 's|/[^/]*$||' | sort -u >"$work/parents"
+	echo "$grades" >>"$work/parents"
+	while IFS= read -r folder; do
+		case $work/ in "$folder"/*) continue ;; esac
+		case $repo/ in "$folder"/*) continue ;; esac
+		case $course/ in "$folder"/*) continue ;; esac
+		echo "$folder"
+	done <"$work/parents" >"$work/hide"
+	while IFS='	' read -r _ path; do
+		grep -qxF "${path%/*}" "$work/hide" || echo "$path"
+	done <"$work/submissions" >"$work/hide.one"
+	cat "$work/hide.one" >>"$work/hide"
+	hide_list=$work/hide
+	export hide_list
+fi
+mkdir "$work/sub" "$work/grades" && chmod 711 "$work/sub" || fail 1 "cannot write in $work"
+
+# The end, whatever it is: the jobs stop, the copies go (in a user
+# namespace only its root can remove them), nothing of this run stays but
+# the grades it finished.
+jobs_running=''
+cleanup() {
+	trap - EXIT INT TERM
+	for pid in $jobs_running; do
+		kill -TERM "$pid" 2>/dev/null
+	done
+	wait 2>/dev/null
+	if [ "$mode" = userns ]; then
+		unshare --map-auto --map-root-user rm -rf "$work"
+	fi
+	rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- the grading ---------------------------------------------------------
+
+export work mode isolate repeats timeout build build_timeout partial \
+    server_command client_command server_exit client_exit why
+
+# Up to JOBS submissions at once: each job (grade-one.sh) says "done" on
+# the FIFO, its fd 3, when it ends, which frees its place.
+mkfifo "$work/done" && exec 3<>"$work/done" || fail 1 "cannot write in $work"
+index=0 running=0
+while IFS='	' read -r name path; do
+	if [ "$running" -ge "$jobs" ]; then
+		read -r _ <&3
+		running=$((running - 1))
+	fi
+	index=$((index + 1))
+	sh "$lib/grade-one.sh" "$((id_base + index))" "$name" "$path" </dev/null 2>"$work/sub/$name.err" &
+	jobs_running="$jobs_running $!"
+	running=$((running + 1))
+done <"$work/submissions"
+wait
+jobs_running=''
+exec 3<&-
+
+# --- the formats ---------------------------------------------------------
+
+# views WHICH NAME: one submission's results as report, junit, json or tap
+views() {
+	LC_ALL=C awk -v view="$1" -v name="$2" -v title="$title" -v total="$total" \
+	    -v results="$work/sub/$2/results" -v tap_first="$tap_number" \
+	    -f "$lib/escape.awk" -f "$lib/grades.awk"
+}
+
+tap_number=1 failed=0 cannot=0
+[ -z "$tap" ] || echo "1..$(($(wc -l <"$work/submissions") * $(wc -l <"$work/checks")))"
+while IFS='	' read -r name path; do
+	results=$work/sub/$name/results
+	if [ ! -f "$results/checks" ]; then
+		# the job itself failed: grade.sh's own error
+		say "$name: grading failed: $(first_line "$work/sub/$name.err")"
+		exit 1
+	fi
+	mkdir "$work/grades/$name" &&
+	    views report "$name" >"$work/grades/$name/report.txt" &&
+	    views junit "$name" >"$work/grades/$name/junit.xml" &&
+	    views json "$name" >"$work/grades/$name/results.json" ||
+		fail 1 "cannot write the grades in $work"
+	for page in "$results"/*.html "$results"/*.txt; do
+		[ ! -f "$page" ] || cp "$page" "$work/grades/$name/" ||
+			fail 1 "cannot write the grades in $work"
+	done
+	if [ -n "$tap" ]; then
+		views tap "$name"
+	elif [ "$(wc -l <"$work/submissions")" -eq 1 ]; then
+		cat "$work/grades/$name/report.txt"
+	else
+		views line "$name"
+	fi
+	while IFS='	' read -r _ _ _ state _; do
+		case $state in
+		pass) ;;
+		cannot) cannot=$((cannot + 1)) ;;
+		*) failed=$((failed + 1)) ;;
+		esac
+		tap_number=$((tap_number + 1))
+	done <"$results/checks"
+done <"$work/submissions"
+
+LC_ALL=C awk -v view=csv -v work="$work" -f "$lib/escape.awk" -f "$lib/grades.awk" \
+    "$work/checks" "$work/submissions" >"$work/grades/class.csv" &&
+LC_ALL=C awk -v view=html -v work="$work" -v title="$title" -v total="$total" \
+    -f "$lib/escape.awk" -f "$lib/grades.awk" "$work/checks" "$work/submissions" >"$work/grades/index.html" ||
+	fail 1 "cannot write the grades in $work"
+
+# Into DIR only now, each submission's folder replacing its last grades.
+while IFS='	' read -r name _; do
+	rm -rf "${grades:?}/$name" && mv "$work/grades/$name" "$grades/" ||
+		fail 1 "cannot move the grades into $grades"
+done <"$work/submissions"
+mv "$work/grades/class.csv" "$work/grades/index.html" "$grades/" ||
+	fail 1 "cannot move the grades into $grades"
+[ -n "$tap" ] || echo "grades: $grades/index.html (class.csv, NAME/report.txt, junit.xml, results.json)"
+[ "$failed" -eq 0 ] || exit 1
+[ "$cannot" -eq 0 ] || exit "$EXIT_CANNOT"
+exit 0

@@ -1,0 +1,190 @@
+#!/bin/sh
+# scripts/lib/grade-one.sh ID NAME SOURCE - one submission's checks, for
+# grade.sh, never by hand: its folder SOURCE copied and built (prepare.sh),
+# then each check of $work/checks captured $repeats times with the
+# assignment's commands run as ID on the copy.  Writes $work/sub/NAME/results:
+#   checks      a line per check: name, points, max, state (pass, fail,
+#               timing, cannot), passes, runs, mean ms, one line of summary
+#   NAME.details   what the report tells of a check beyond that line
+#   NAME.txt, NAME.html   the check's capture and its classroom page
+#   build, build.log      how the build went, and its output (capped)
+# The rest of $work/sub/NAME (the copy, the runs) goes at the end.
+# shellcheck disable=SC2154 # the assignment comes from grade.sh's environment
+
+set -u
+prog=grade.sh
+# shellcheck source=scripts/lib/common.sh
+. "${0%/*}/common.sh"
+
+id=$1 name=$2 source=$3
+dir=$work/sub/$name copy=$work/sub/$name/src results=$work/sub/$name/results
+mkdir "$dir" "$results" "$dir/lessons" && chmod 711 "$dir" || exit 1
+# What a program may print, and write into any one file: more is cut.
+output_cap=1048576 detail_cap=4096
+CAPTURE_TIMEOUT=$timeout
+export CAPTURE_TIMEOUT
+
+# Stopped by grade.sh: what runs now stops too (a capture cleans up after
+# itself), then we leave.  Whatever the end, grade.sh hears of it on fd 3.
+child=''
+trap '[ -z "$child" ] || { kill -TERM "$child"; wait "$child"; }; end_programs; exit 143' TERM
+trap 'echo "done" >&3' EXIT
+
+# in_background COMMAND...: run it and wait, so that a TERM is heard at
+# once; its exit status.
+in_background() {
+	"$@" &
+	child=$!
+	wait "$child"
+	status=$?
+	child=''
+	return "$status"
+}
+
+# now_ms: the time in milliseconds (seconds where date has no %N).
+now_ms() {
+	now=$(date +%s%N)
+	case $now in *N) now=$(($(date +%s) * 1000000000)) ;; esac
+	echo $((now / 1000000))
+}
+
+# end_programs: in a PID namespace nothing outlives a run; elsewhere,
+# whatever still runs as the submission's id goes now.
+end_programs() {
+	case $mode in
+	netns | host) setpriv --reuid="$id" --regid="$id" --clear-groups kill -KILL -1 2>/dev/null ;;
+	esac
+}
+
+# record CHECK POINTS STATE PASSES RUNS MS SUMMARY: a line of results/checks.
+record() {
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$6" "$7" "$8" \
+	    >>"$results/checks"
+}
+
+# printable FILE: its first detail_cap bytes, as text (other bytes as "?"),
+# and a note when there was more.
+printable() {
+	dd if="$1" bs="$detail_cap" count=1 2>/dev/null | LC_ALL=C tr -c '\t\n -~' '?'
+	size=$(wc -c <"$1")
+	[ "$size" -le "$detail_cap" ] || printf '\n(cut here: %s bytes in all)\n' "$size"
+}
+
+# --- the copy and the build ------------------------------------------------
+
+build_state=none
+: >"$results/checks"
+if [ "$mode" = none ]; then
+	build_state="not run here"
+else
+	quote "$copy"
+	copy_quoted=$quoted
+	# shellcheck disable=SC2086 # $isolate is a command line
+	in_background $isolate sh "$lib/prepare.sh" "$source" "$copy" "$id" "$dir/build.out" \
+	    >"$dir/prepare" 2>"$dir/prepare.err"
+	prepared=$?
+	end_programs
+	read -r build_state <"$dir/prepare" || build_state=''
+	[ ! -f "$dir/build.out" ] || printable "$dir/build.out" >"$results/build.log"
+	if [ "$prepared" -ne 0 ] || [ -z "$build_state" ]; then
+		build_state="cannot copy the folder: $(first_line "$dir/prepare.err")"
+	fi
+fi
+echo "$build_state" >"$results/build"
+
+# The assignment's commands, as the id of this submission alone, in its
+# copy, with an empty environment but a PATH, its output capped.
+sandbox="prlimit --fsize=$output_cap --nproc=64 --core=0 setpriv --reuid=$id --regid=$id --clear-groups --inh-caps=-all --bounding-set=-all --no-new-privs env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=${copy_quoted:-} LANG=C.UTF-8 sh -c 'cd \"\$1\" && shift && exec \"\$@\"' sh ${copy_quoted:-}"
+
+# --- the checks --------------------------------------------------------------
+
+while IFS='	' read -r check lesson_path points golden; do
+	case $build_state in
+	"not run here")
+		record "$check" 0 "$points" cannot 0 0 0 "could not run here: $why"
+		continue ;;
+	built | none) ;;
+	*)
+		record "$check" 0 "$points" fail 0 0 0 "$build_state"
+		continue ;;
+	esac
+	load_lesson "$lesson_path" || exit 1
+	{
+		cat "$lesson_path"
+		if [ -n "$server_command" ] && [ "$lesson_server" != none ]; then
+			echo "server_command=$sandbox $server_command"
+		fi
+		[ -z "$client_command" ] || echo "client_command=$sandbox $client_command"
+		[ -z "$server_exit" ] || echo "server_exit=$server_exit"
+		[ -z "$client_exit" ] || echo "client_exit=$client_exit"
+	} >"$dir/lessons/$check"
+	run=0 passes=0 spent=0 kept='' state='' summary=''
+	while [ "$run" -lt "$repeats" ]; do
+		run=$((run + 1))
+		rm -rf "$dir/run" && mkdir "$dir/run" || exit 1
+		started=$(now_ms)
+		in_background sh "$scripts/capture.sh" \
+		    -o "$dir/run" -g "$golden" "$dir/lessons/$check" >"$dir/run.out" 2>"$dir/run.err"
+		status=$?
+		spent=$((spent + $(now_ms) - started))
+		end_programs
+		# its last complaint, without the path of a log that is about to go
+		said=$(sed -n 's/^capture\.sh: //p' "$dir/run.err" | tail -n 1)
+		said=${said%; see "$dir"/*}
+		case $status in
+		0) passes=$((passes + 1)) ;;
+		3)
+			state=cannot summary="could not run here: $said"
+			break ;;
+		esac
+		# keep the first failing run, else the last
+		[ -z "$kept" ] || continue
+		[ "$status" -eq 0 ] || kept=1
+		{
+			sed -n '/^match: /,$p; /^MISMATCH: /,$p' "$dir/run.out"
+			sed -e 's/^capture\.sh: //' -e "s|; see $dir/.*||" "$dir/run.err"
+			if [ -f "$dir/run/$check.log" ]; then
+				echo "what the programs printed (exit statuses, stdout, stderr):"
+				sed -n '/^== server/,$p' "$dir/run/$check.log" >"$dir/printed"
+				printable "$dir/printed"
+				[ "$(wc -c <"$dir/run/$check.log")" -lt "$output_cap" ] ||
+					echo "(a program printed $output_cap bytes or more: it was stopped there)"
+			fi
+		} >"$results/$check.details"
+		rm -f "$results/$check.txt" "$results/$check.html"
+		if [ -s "$dir/run/$check.txt" ]; then
+			cp "$dir/run/$check.txt" "$results/$check.txt" || exit 1
+			sh "$scripts/ladder.sh" --html "$dir/run/$check.txt" >"$results/$check.html" 2>/dev/null ||
+				rm -f "$results/$check.html"
+		fi
+		if [ "$status" -eq 0 ]; then
+			summary=$(sed -n 's/^\(match: [0-9]* packets\).*/\1/p' "$dir/run.out")
+		else
+			summary=$(sed -n 's/^first difference: /MISMATCH: /p' "$dir/run.out")
+			[ -n "$summary" ] || summary=${said:-the capture failed}
+		fi
+	done
+	if [ -z "$state" ]; then
+		if [ "$passes" -eq "$run" ]; then
+			state=pass
+		elif [ "$passes" -eq 0 ]; then
+			state=fail
+		else
+			state=timing summary="passes $passes of $run: depends on timing; $summary"
+		fi
+	fi
+	earned=0
+	case $state:$partial in
+	pass:*) earned=$points ;;
+	timing:yes) earned=$(awk -v p="$points" -v n="$passes" -v r="$run" 'BEGIN { printf "%.2f", p * n / r }') ;;
+	esac
+	record "$check" "$earned" "$points" "$state" "$passes" "$run" "$((spent / run))" "$summary"
+done <"$work/checks"
+
+# The copy goes: in a user namespace only its root can remove it.
+if [ "$mode" = userns ]; then
+	unshare --map-auto --map-root-user rm -rf "$copy"
+else
+	rm -rf "$copy"
+fi
+exit 0

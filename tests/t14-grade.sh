@@ -1,0 +1,297 @@
+#!/bin/sh
+# Grading a class (scripts/grade.sh): an assignment of several checks on
+# many submissions at once; the verdicts of every kind of submission
+# (tests/grading-example/class.sh), bounded and cleaned up; the formats,
+# read by their consumers (junitparser, prove, Gradescope's fields); a
+# hostile submission; timing caught by repeats; "could not run here".
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+example=$top/tests/grading-example
+# shellcheck disable=SC2034 # used inside the test bodies
+assignment=$example/assignment
+
+# grade ARGUMENTS...: grade.sh, bounded; out, err and status as it ended.
+grade() {
+	bounded 90 sh "$top/scripts/grade.sh" "$@" >out 2>err
+	status=$?
+}
+
+# submission NAME SERVER CLIENT: a folder of the example's two programs.
+submission() {
+	mkdir -p "class/$1" && cp "$example/$2" "class/$1/server.py" &&
+	cp "$example/$3" "class/$1/client.py"
+}
+
+# ours: what of grade.sh's still runs: processes as one of its ids, or
+# naming its work folder (tcpdump, unshare, the scripts).  Nothing may be
+# left behind; a namespace lives only as long as a process in it.
+ours() {
+	ps -e -o uid= -o args= | awk '$1 >= 2100000000 || /handshake-grade\./ && !/awk/' | wc -l
+}
+
+# --- usage and bad assignments: one line, exit 2 ---------------------------
+
+test_expect 'no submission: usage, exit 2' '
+	grade "$assignment"
+	[ $status -eq 2 ] && [ "$(wc -l <err)" -eq 1 ] && grep -q "^usage: grade.sh " err
+'
+
+test_expect '-j 0, -r x: one line each, exit 2' '
+	mkdir -p one && grade -j 0 "$assignment" one
+	[ $status -eq 2 ] && grep -qx "grade.sh: -j needs a number of jobs from 1: 0" err &&
+	grade -r x "$assignment" one
+	[ $status -eq 2 ] && grep -qx "grade.sh: -r needs a number of repeats from 1: x" err
+'
+
+test_expect 'a bad assignment: its line named, exit 2, nothing written' '
+	mkdir -p one &&
+	printf "check=handshake 5\ncolour=blue\n" >bad && grade -o bad-grades bad one
+	[ $status -eq 2 ] && echo "grade.sh: bad: unknown key '"'"'colour'"'"'" >expect && compare expect err &&
+	printf "check=no-such-lesson 5\n" >bad && grade bad one
+	[ $status -eq 2 ] && grep -qx "grade.sh: bad: check no-such-lesson: no such lesson here or in lessons/" err &&
+	printf "check=handshake five\n" >bad && grade bad one
+	[ $status -eq 2 ] && grep -qx "grade.sh: bad: check handshake: points must be a number" err &&
+	printf "title=x\n" >bad && grade bad one
+	[ $status -eq 2 ] && grep -qx "grade.sh: bad: no check= line" err &&
+	printf "check=handshake 5\nclient_command=./client; rm -rf /\n" >bad && grade bad one
+	[ $status -eq 2 ] && grep -q "^grade.sh: the client command must be one program" err &&
+	[ ! -e bad-grades ]
+'
+
+test_expect 'two submissions of one name, or not a folder: exit 2' '
+	mkdir -p a/same b/same && grade "$assignment" a/same b/same
+	[ $status -eq 2 ] && grep -qx "grade.sh: two submissions named same" err &&
+	grade "$assignment" no-such-folder
+	[ $status -eq 2 ] && grep -qx "grade.sh: not a folder: no-such-folder" err
+'
+
+# --- the example: three checks, the Python pair and the wrong client -------
+
+isolated 'the example: right and wrong, a report, a line each, exit 1' '
+	submission alice server.py client.py && submission bob server.py client-hangs-up.py &&
+	grade -o grades "$assignment" class/alice class/bob
+	[ $status -eq 1 ] &&
+	cat >expect <<-EOT &&
+	alice: 20 of 20 points (assignment-1 10/10, handshake 5/5, lost-ack 5/5)
+	bob: 0 of 20 points (assignment-1 0/10 FAIL, handshake 0/5 FAIL, lost-ack 0/5 FAIL)
+	grades: $PWD/grades/index.html (class.csv, NAME/report.txt, junit.xml, results.json)
+	EOT
+	compare expect out &&
+	printf "%s\n" "submission,assignment-1,handshake,lost-ack,total" \
+	    "alice,10,5,5,20" "bob,0,0,0,0" >expect && compare expect grades/class.csv &&
+	# when the reset goes, before or after the server'"'"'s FIN, depends on timing
+	sed -n "/^== handshake/,/^likely cause/p" grades/bob/report.txt >actual &&
+	grep -q "^== handshake: MISMATCH: packet [67], client R. (the pattern: " actual &&
+	grep -q "^--- expected ($top/captures/handshake.flags)" actual &&
+	grep -qx "+client R." actual &&
+	grep -qx "likely cause: a reset (R): a socket was closed with unread data or SO_LINGER {1, 0}, or nothing listened" actual &&
+	grep -q "^FAIL         0 of 10  assignment-1     MISMATCH: packet [67], client R." grades/bob/report.txt &&
+	grep -q "^welcome to our server. timestamp on server: " grades/alice/report.txt &&
+	for file in report.txt junit.xml results.json handshake.txt handshake.html; do
+		[ -s "grades/bob/$file" ] || { echo "no grades/bob/$file"; exit 1; }
+	done &&
+	grep -q "<a href=\"bob/handshake.html\">ladder</a>" grades/index.html &&
+	grep -q "<td class=\"pass\">pass 10</td>" grades/index.html &&
+	cp -R grades "$scratch/example-grades"
+'
+
+junit_why=''
+/usr/bin/python3 -c "import junitparser" 2>/dev/null ||
+	junit_why="junitparser is not installed for /usr/bin/python3 (apt-get install python3-junitparser)"
+isolated 'junit.xml read by junitparser: a suite each, the diff and cause in <failure>' '
+	[ -d "$scratch/example-grades" ] || { echo "no grades from the test above"; exit 1; }
+	/usr/bin/python3 - "$scratch/example-grades" <<-EOT
+	import sys
+	from junitparser import JUnitXml, Failure
+	for name, failing in ("alice", 0), ("bob", 3):
+	    xml = JUnitXml.fromfile(sys.argv[1] + "/" + name + "/junit.xml")
+	    suites = list(xml)
+	    assert len(suites) == 1 and suites[0].name == name, suites
+	    cases = list(suites[0])
+	    assert [c.name for c in cases] == ["assignment-1", "handshake", "lost-ack"], cases
+	    failed = [c for c in cases if any(isinstance(r, Failure) for r in c.result)]
+	    assert len(failed) == failing, (name, failed)
+	    assert suites[0].failures == failing and suites[0].tests == 3
+	    for case in failed:
+	        body = case.result[0].text
+	        assert "+client R." in body and "likely cause: a reset" in body, body
+	EOT
+' "$junit_why"
+
+isolated 'results.json has the fields Gradescope documents' '
+	[ -d "$scratch/example-grades" ] || { echo "no grades from the test above"; exit 1; }
+	/usr/bin/python3 - "$scratch/example-grades" <<-EOT
+	import json, sys
+	for name, score in ("alice", 20), ("bob", 0):
+	    result = json.load(open(sys.argv[1] + "/" + name + "/results.json"))
+	    assert result["score"] == score, result["score"]
+	    assert isinstance(result["execution_time"], int)
+	    assert result["visibility"] in ("hidden", "after_due_date", "after_published", "visible")
+	    assert set(result) <= {"score", "execution_time", "output", "visibility",
+	        "stdout_visibility", "extra_data", "tests", "leaderboard"}, result.keys()
+	    assert sum(t["score"] for t in result["tests"]) == score
+	    for test in result["tests"]:
+	        assert set(test) <= {"score", "max_score", "status", "name", "number",
+	            "output", "tags", "visibility", "extra_data"}, test.keys()
+	        assert isinstance(test["max_score"], (int, float)) and test["status"] in ("passed", "failed")
+	        assert isinstance(test["name"], str) and isinstance(test["output"], str)
+	    assert [t["max_score"] for t in result["tests"]] == [10, 5, 5]
+	EOT
+'
+
+prove_why=''
+command -v prove >/dev/null 2>&1 || prove_why="prove (perl) is not installed"
+isolated '--tap: prove reads it, 6 tests, 3 of them failed' '
+	submission alice server.py client.py && submission bob server.py client-hangs-up.py &&
+	grade --tap -o grades "$assignment" class/alice class/bob
+	[ $status -eq 1 ] && head -n 1 out | grep -qx "1..6" &&
+	grep -q "^not ok 4 - bob: assignment-1: MISMATCH: packet [67], client R." out &&
+	grep -q "^#   +client R.$" out &&
+	prove -e cat out >prove.out 2>&1
+	grep -q "^Failed 3/6 subtests" prove.out && grep -q "^Result: FAIL" prove.out
+' "$prove_why"
+
+# --- every kind of submission, side by side --------------------------------
+
+isolated 'a class of every kind: each verdict right, bounded, nothing left behind' '
+	before=$(ours) &&
+	sh "$example/class.sh" "$PWD/made" 9 &&
+	sed -i -e "s/^timeout=3/timeout=2/" -e "/^check=assignment-1/d" -e "/^check=lost-ack/d" made/assignment &&
+	grade -j 9 -o made/grades made/assignment made/class/*
+	[ $status -eq 1 ] &&
+	while read -r name state; do
+		case $state in
+		pass) grep -qx "$name,5,5" made/grades/class.csv ;;
+		*) grep -qx "$name,0,0" made/grades/class.csv ;;
+		esac || { echo "$name: not $state"; cat made/grades/class.csv; exit 1; }
+	done <made/expected &&
+	grep -q "waiting for the server to listen" made/grades/s05-never-listens/report.txt &&
+	grep -q "waiting for the client to finish" made/grades/s06-hangs/report.txt &&
+	grep -q "^(a program printed 1048576 bytes or more: it was stopped there)" made/grades/s07-floods/report.txt &&
+	[ "$(wc -c <made/grades/s07-floods/report.txt)" -lt 20000 ] &&
+	grep -qx "cc -o server no-such-file.c" made/grades/s08-build-fails/report.txt &&
+	grep -q "exec: ./client: not found" made/grades/s09-no-client/report.txt &&
+	[ "$(du -sk made/grades | cut -f 1)" -lt 2048 ] &&
+	after=$(ours) && [ "$before" = "$after" ] || { echo "before: $before after: $after"; exit 1; }
+	! ls -d "${TMPDIR:-/tmp}"/handshake-grade.* 2>/dev/null
+'
+
+# --- a hostile submission ----------------------------------------------------
+
+isolated 'a hostile server cannot read, delete or write what is not its own' '
+	submission alice server.py client.py && submission bob server.py client.py &&
+	submission slow server.py client.py &&
+	{ echo "import time"; echo "time.sleep(1.5)"; cat "$example/server.py"; } >class/slow/server.py &&
+	mkdir -p class/mallory && cp "$example/client.py" class/mallory/ &&
+	{
+		echo "import glob, os, shutil, sys, time"
+		echo "def attempt(what, action):"
+		echo "    try:"
+		echo "        action()"
+		echo "        print(\"attempt to \" + what + \": SUCCEEDED\", file=sys.stderr)"
+		echo "    except OSError as error:"
+		echo "        print(\"attempt to \" + what + \": failed\", file=sys.stderr)"
+		echo "def copies():"
+		echo "    # slow works on its copy for 3 s or more: wait for it, 5 s at most"
+		echo "    for _ in range(500):"
+		echo "        found = glob.glob(\"${TMPDIR:-/tmp}/handshake-grade.*/sub/slow/src\")"
+		echo "        if found:"
+		echo "            return os.listdir(found[0])"
+		echo "        time.sleep(0.01)"
+		echo "    print(\"no copy of slow found\", file=sys.stderr)"
+		echo "attempt(\"read a source\", lambda: open(\"$PWD/class/alice/server.py\").read())"
+		echo "attempt(\"read a copy\", copies)"
+		echo "attempt(\"delete a folder\", lambda: shutil.rmtree(\"$PWD/class/bob\"))"
+		echo "attempt(\"write the assignment\", lambda: open(\"$PWD/assignment\", \"a\").write(\"x\"))"
+		echo "attempt(\"write a grade\", lambda: open(\"$PWD/grades/alice/report.txt\", \"w\").write(\"x\"))"
+		echo "attempt(\"add a grade\", lambda: open(\"$PWD/grades/mallory-was-here\", \"w\").write(\"x\"))"
+		cat "$example/server.py"
+	} >class/mallory/server.py &&
+	grep -v "^check=lost-ack" "$assignment" >assignment && cp "$example"/assignment-1* . &&
+	mkdir -p grades/alice && echo "an earlier grade" >grades/alice/report.txt &&
+	find class -type f -exec cksum {} + | sort >before && cp assignment assignment.before &&
+	grade -j 4 -o grades assignment class/alice class/bob class/slow class/mallory
+	[ $status -eq 0 ] &&
+	[ "$(grep -c "^attempt to .*: failed$" grades/mallory/report.txt)" -eq 12 ] &&
+	! grep -e "SUCCEEDED" -e "no copy" grades/mallory/report.txt &&
+	find class -type f -exec cksum {} + | sort >after && compare before after &&
+	compare assignment.before assignment && [ ! -e grades/mallory-was-here ] &&
+	grep -qx "mallory,10,5,15" grades/class.csv && grep -qx "alice,10,5,15" grades/class.csv
+'
+
+# --- timing ------------------------------------------------------------------
+
+isolated '-r 3: a client right every other run passes 2 of 3, partial credit' '
+	submission sometimes server.py client.py &&
+	{
+		echo "import glob, sys"
+		echo "runs = len(glob.glob(\"run-*\"))"
+		echo "open(\"run-%d\" % runs, \"w\").close()"
+		echo "if runs % 2 == 1:"
+		echo "    sys.argv[0] = \"hangs-up\""
+		echo "    exec(open(\"hangs-up.py\").read())"
+		echo "    sys.exit(0)"
+		cat "$example/client.py"
+	} >class/sometimes/client.py && cp "$example/client-hangs-up.py" class/sometimes/hangs-up.py &&
+	printf "%s\n" "server_command=python3 server.py {port}" "client_command=python3 client.py {address} {port}" \
+	    "check=handshake 6" "partial=yes" >timing &&
+	grade -r 3 -o grades timing class/sometimes
+	[ $status -eq 1 ] &&
+	grep -q "^TIMING       4 of 6   handshake        passes 2 of 3: depends on timing; MISMATCH: packet [67], client R." out &&
+	grep -qx "sometimes,4,4" grades/class.csv &&
+	grep -q "<failure message=\"passes 2 of 3: depends on timing" grades/sometimes/junit.xml
+'
+
+# --- could not run here ------------------------------------------------------
+
+root_why=''
+[ "$(id -u)" -eq 0 ] || root_why="needs root, to be another user or lose a capability"
+command -v setpriv >/dev/null 2>&1 || root_why="setpriv is not installed"
+test_with "$root_why" 'no way to run them as another id: "could not run here" in every format, exit 3' '
+	submission alice server.py client.py && mkdir -p nobody && chmod 777 nobody &&
+	chmod -R a+rX class &&
+	HOME=$PWD/nobody bounded 60 setpriv --reuid=65534 --regid=65534 --clear-groups \
+	    sh "$top/scripts/grade.sh" --tap -o "$PWD/nobody/grades" "$assignment" class/alice >out 2>err
+	[ $? -eq 3 ] &&
+	[ "$(grep -c "^ok [1-3] - alice: .* # SKIP could not run here: an ordinary user can run" out)" -eq 3 ] &&
+	grep -qx "alice,n/a,n/a,n/a,0" nobody/grades/class.csv &&
+	grep -q "^alice: 0 of 20 points (20 could not be graded here)" nobody/grades/alice/report.txt &&
+	[ "$(grep -c "<skipped message=\"could not run here: " nobody/grades/alice/junit.xml)" -eq 3 ] &&
+	! grep -q "\"status\"" nobody/grades/alice/results.json &&
+	grep -q "20 of 20 points could not be graded on this machine" nobody/grades/alice/results.json
+'
+
+test_with "$root_why" 'root without CAP_SYS_ADMIN (a container): lost-ack could not run, the rest did, exit 3' '
+	submission alice server.py client.py &&
+	bounded 60 setpriv --bounding-set=-all,+chown,+dac_override,+fowner,+fsetid,+kill,+setgid,+setuid,+setpcap,+net_bind_service,+net_raw,+sys_chroot,+mknod,+audit_write,+setfcap \
+	    --inh-caps=-all sh "$top/scripts/grade.sh" -j 2 -o grades "$assignment" class/alice >out 2>err
+	[ $? -eq 3 ] &&
+	grep -qx "alice,10,5,n/a,15" grades/class.csv &&
+	grep -q "^grade.sh: no namespaces here: one capture at a time on the host" err &&
+	grep -q "^n/a          - of 5   lost-ack         could not run here: lesson lost-ack needs a private network namespace" out
+'
+
+# --- a run stopped half way -------------------------------------------------
+
+isolated 'grade.sh stopped half way: the earlier grades stay, nothing is left behind' '
+	before=$(ours) &&
+	sh "$example/class.sh" "$PWD/stopped" 6 &&
+	mkdir -p stopped/grades/s01-c && echo "an earlier grade" >stopped/grades/s01-c/report.txt ||
+		exit 1
+	sh "$top/scripts/grade.sh" -j 2 -o stopped/grades stopped/assignment stopped/class/* >out 2>err &
+	grader=$!
+	polls=0 &&
+	until ls -d "${TMPDIR:-/tmp}"/handshake-grade.*/sub/*/run/.capture.* >/dev/null 2>&1; do
+		kill -0 $grader 2>/dev/null || { echo "grade.sh ended first"; exit 1; }
+		polls=$((polls + 1))
+		[ $polls -lt 2000 ] || { echo "no capture began within 20 s"; exit 1; }
+		sleep 0.01
+	done &&
+	kill -TERM $grader && wait $grader
+	[ $? -eq 143 ] &&
+	grep -qx "an earlier grade" stopped/grades/s01-c/report.txt && [ ! -e stopped/grades/class.csv ] &&
+	! ls -d "${TMPDIR:-/tmp}"/handshake-grade.* 2>/dev/null &&
+	after=$(ours) && [ "$before" = "$after" ] || { echo "before: $before after: $after"; exit 1; }
+'
+
+test_done
