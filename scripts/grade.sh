@@ -82,7 +82,8 @@ case $partial in yes | no) ;; *) bad "partial must be yes or no" ;; esac
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/handshake-grade.XXXXXX") ||
 	fail 1 "cannot make a work folder in ${TMPDIR:-/tmp}"
-trap 'rm -rf "$work"' EXIT
+ids_lock=''
+trap 'rm -rf "$work" ${ids_lock:+"$ids_lock"}' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 chmod 711 "$work"
@@ -167,6 +168,36 @@ else
 	why=${why#unshare: }
 	why="an ordinary user can run the programs as other ids only in a user namespace, and none is here (${why%: Success}); run as root, or see GUIDE.md: Grading a class"
 fi
+# A range of ids of this run's own: the Nth that no other grade.sh of this
+# user holds, by a lock folder in /tmp (one of a run that is gone is
+# taken over).  As root, 100 ranges of 100000 ids from 2100000000; in a
+# user namespace, 55 of 1000 from 10000 (65536 subordinate ids).
+slot=0 slots=100 width=100000
+[ "$mode" != userns ] || slots=55 width=1000
+while [ "$mode" != none ]; do
+	lock=/tmp/handshake-grade-ids.$(id -u).$slot
+	if mkdir "$lock" 2>/dev/null; then
+		ids_lock=$lock
+		echo "$$" >"$lock/pid"
+		break
+	fi
+	holder=''
+	read -r holder 2>/dev/null <"$lock/pid"
+	if [ -n "$holder" ] && ! alive "$holder"; then
+		rm -rf "$lock"
+		continue
+	fi
+	slot=$((slot + 1))
+	[ "$slot" -lt "$slots" ] || fail 1 "$slots grade.sh runs at once already: wait for one to end"
+done
+id_base=$((${id_base:-0} + slot * width))
+[ "$(wc -l <"$work/submissions")" -lt "$width" ] || fail "$EXIT_USAGE" "more than $((width - 1)) submissions at once"
+
+# The students' ids work on copies in the work folder: they must reach it.
+if [ "$mode" != none ] && [ "$mode" != userns ] &&
+    ! setpriv --reuid="$id_base" --regid="$id_base" --clear-groups sh -c 'cd "$1"' sh "$work" 2>/dev/null; then
+	fail 1 "other users cannot enter $work, where the students' programs work: set TMPDIR to a folder that every user can enter"
+fi
 if [ "$mode" = host ] && [ "$jobs" -gt 1 ]; then
 	say "no namespaces here: one capture at a time on the host's lo, and the other submissions are kept from the programs only by their folders' permissions"
 	jobs=1
@@ -205,7 +236,7 @@ cleanup() {
 	if [ "$mode" = userns ]; then
 		unshare --map-auto --map-root-user rm -rf "$work"
 	fi
-	rm -rf "$work"
+	rm -rf "$work" ${ids_lock:+"$ids_lock"}
 }
 trap cleanup EXIT
 trap 'exit 130' INT

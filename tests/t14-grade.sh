@@ -22,11 +22,18 @@ submission() {
 	cp "$example/$3" "class/$1/client.py"
 }
 
-# ours: what of grade.sh's still runs: processes as one of its ids, or
-# naming its work folder (tcpdump, unshare, the scripts).  Nothing may be
-# left behind; a namespace lives only as long as a process in it.
+# grade.sh's work folders go in a folder of this script's own (which
+# everyone can enter and list, as /tmp), so that nothing else's counts as
+# left behind.
+TMPDIR=$(mktemp -d /tmp/handshake-t14.XXXXXX) && chmod 755 "$TMPDIR" || exit 1
+export TMPDIR
+
+# ours: what of this script's grade.sh still runs: processes as one of its
+# ids (none but ours: the tests grade one class at a time), or naming its
+# work folder (tcpdump, unshare, the scripts).  Nothing may be left
+# behind; a namespace lives only as long as a process in it.
 ours() {
-	ps -e -o uid= -o args= | awk '$1 >= 2100000000 || /handshake-grade\./ && !/awk/' | wc -l
+	ps -e -o uid= -o args= | awk -v work="$TMPDIR/" '$1 >= 2100000000 || index($0, work) && !/awk/' | wc -l
 }
 
 # --- usage and bad assignments: one line, exit 2 ---------------------------
@@ -173,7 +180,7 @@ isolated 'a class of every kind: each verdict right, bounded, nothing left behin
 	grep -q "exec: ./client: not found" made/grades/s09-no-client/report.txt &&
 	[ "$(du -sk made/grades | cut -f 1)" -lt 2048 ] &&
 	after=$(ours) && [ "$before" = "$after" ] || { echo "before: $before after: $after"; exit 1; }
-	! ls -d "${TMPDIR:-/tmp}"/handshake-grade.* 2>/dev/null
+	! ls -d "$TMPDIR"/handshake-grade.* 2>/dev/null
 '
 
 # --- a hostile submission ----------------------------------------------------
@@ -194,7 +201,7 @@ isolated 'a hostile server cannot read, delete or write what is not its own' '
 		echo "def copies():"
 		echo "    # slow works on its copy for 3 s or more: wait for it, 5 s at most"
 		echo "    for _ in range(500):"
-		echo "        found = glob.glob(\"${TMPDIR:-/tmp}/handshake-grade.*/sub/slow/src\")"
+		echo "        found = glob.glob(\"$TMPDIR/handshake-grade.*/sub/slow/src\")"
 		echo "        if found:"
 		echo "            return os.listdir(found[0])"
 		echo "        time.sleep(0.01)"
@@ -248,27 +255,42 @@ root_why=''
 [ "$(id -u)" -eq 0 ] || root_why="needs root, to be another user or lose a capability"
 command -v setpriv >/dev/null 2>&1 || root_why="setpriv is not installed"
 test_with "$root_why" 'no way to run them as another id: "could not run here" in every format, exit 3' '
-	submission alice server.py client.py && mkdir -p nobody && chmod 777 nobody &&
-	chmod -R a+rX class &&
-	HOME=$PWD/nobody bounded 60 setpriv --reuid=65534 --regid=65534 --clear-groups \
-	    sh "$top/scripts/grade.sh" --tap -o "$PWD/nobody/grades" "$assignment" class/alice >out 2>err
+	# the lab and the class where nobody can read them, whoever owns this one
+	lab=$TMPDIR/lab && mkdir -p "$lab/captures" "$lab/tests" "$TMPDIR/nobody/class" &&
+	cp -R "$top/scripts" "$top/lessons" "$lab/" && cp "$top"/captures/*.flags "$lab/captures/" &&
+	cp -R "$example" "$lab/tests/" && chmod -R a+rX "$lab" && chmod 777 "$TMPDIR/nobody" &&
+	mkdir "$TMPDIR/nobody/class/alice" && cp "$example/server.py" "$example/client.py" "$TMPDIR/nobody/class/alice/" &&
+	chmod -R a+rX "$TMPDIR/nobody/class" &&
+	HOME=$TMPDIR/nobody TMPDIR=$TMPDIR/nobody bounded 60 setpriv --reuid=65534 --regid=65534 --clear-groups \
+	    sh "$lab/scripts/grade.sh" --tap -o "$TMPDIR/nobody/grades" "$lab/tests/grading-example/assignment" \
+	    "$TMPDIR/nobody/class/alice" >out 2>err
 	[ $? -eq 3 ] &&
 	[ "$(grep -c "^ok [1-3] - alice: .* # SKIP could not run here: an ordinary user can run" out)" -eq 3 ] &&
-	grep -qx "alice,n/a,n/a,n/a,0" nobody/grades/class.csv &&
-	grep -q "^alice: 0 of 20 points (20 could not be graded here)" nobody/grades/alice/report.txt &&
-	[ "$(grep -c "<skipped message=\"could not run here: " nobody/grades/alice/junit.xml)" -eq 3 ] &&
-	! grep -q "\"status\"" nobody/grades/alice/results.json &&
-	grep -q "20 of 20 points could not be graded on this machine" nobody/grades/alice/results.json
+	grades=$TMPDIR/nobody/grades &&
+	grep -qx "alice,n/a,n/a,n/a,0" "$grades/class.csv" &&
+	grep -q "^alice: 0 of 20 points (20 could not be graded here)" "$grades/alice/report.txt" &&
+	[ "$(grep -c "<skipped message=\"could not run here: " "$grades/alice/junit.xml")" -eq 3 ] &&
+	! grep -q "\"status\"" "$grades/alice/results.json" &&
+	grep -q "20 of 20 points could not be graded on this machine" "$grades/alice/results.json"
 '
 
-test_with "$root_why" 'root without CAP_SYS_ADMIN (a container): lost-ack could not run, the rest did, exit 3' '
-	submission alice server.py client.py &&
-	bounded 60 setpriv --bounding-set=-all,+chown,+dac_override,+fowner,+fsetid,+kill,+setgid,+setuid,+setpcap,+net_bind_service,+net_raw,+sys_chroot,+mknod,+audit_write,+setfcap \
-	    --inh-caps=-all sh "$top/scripts/grade.sh" -j 2 -o grades "$assignment" class/alice >out 2>err
-	[ $? -eq 3 ] &&
-	grep -qx "alice,10,5,n/a,15" grades/class.csv &&
+test_with "$root_why" 'Gradescope'"'"'s run_autograder as root without CAP_SYS_ADMIN (a container): lost-ack could not run, the rest did' '
+	mkdir -p gradescope && ln -s "$top" gradescope/source &&
+	cp -R "$example/server.py" "$example/client.py" gradescope/ && mkdir gradescope/submission &&
+	mv gradescope/server.py gradescope/client.py gradescope/submission/ &&
+	AUTOGRADER=$PWD/gradescope bounded 60 setpriv \
+	    --bounding-set=-all,+chown,+dac_override,+fowner,+fsetid,+kill,+setgid,+setuid,+setpcap,+net_bind_service,+net_raw,+sys_chroot,+mknod,+audit_write,+setfcap \
+	    --inh-caps=-all sh "$example/ci/run_autograder" >out 2>err &&
 	grep -q "^grade.sh: no namespaces here: one capture at a time on the host" err &&
-	grep -q "^n/a          - of 5   lost-ack         could not run here: lesson lost-ack needs a private network namespace" out
+	grep -q "^n/a          - of 5   lost-ack         could not run here: lesson lost-ack needs a private network namespace" out &&
+	grep -qx "submission,10,5,n/a,15" gradescope/grades/class.csv &&
+	/usr/bin/python3 - gradescope/results/results.json <<-EOT
+	import json, sys
+	result = json.load(open(sys.argv[1]))
+	assert result["score"] == 15, result
+	assert [t.get("status") for t in result["tests"]] == ["passed", "passed", None], result
+	assert "could not be graded on this machine" in result["output"]
+	EOT
 '
 
 # --- a run stopped half way -------------------------------------------------
@@ -281,7 +303,7 @@ isolated 'grade.sh stopped half way: the earlier grades stay, nothing is left be
 	sh "$top/scripts/grade.sh" -j 2 -o stopped/grades stopped/assignment stopped/class/* >out 2>err &
 	grader=$!
 	polls=0 &&
-	until ls -d "${TMPDIR:-/tmp}"/handshake-grade.*/sub/*/run/.capture.* >/dev/null 2>&1; do
+	until ls -d "$TMPDIR"/handshake-grade.*/sub/*/run/.capture.* >/dev/null 2>&1; do
 		kill -0 $grader 2>/dev/null || { echo "grade.sh ended first"; exit 1; }
 		polls=$((polls + 1))
 		[ $polls -lt 2000 ] || { echo "no capture began within 20 s"; exit 1; }
@@ -290,8 +312,9 @@ isolated 'grade.sh stopped half way: the earlier grades stay, nothing is left be
 	kill -TERM $grader && wait $grader
 	[ $? -eq 143 ] &&
 	grep -qx "an earlier grade" stopped/grades/s01-c/report.txt && [ ! -e stopped/grades/class.csv ] &&
-	! ls -d "${TMPDIR:-/tmp}"/handshake-grade.* 2>/dev/null &&
+	! ls -d "$TMPDIR"/handshake-grade.* 2>/dev/null &&
 	after=$(ours) && [ "$before" = "$after" ] || { echo "before: $before after: $after"; exit 1; }
 '
 
+rm -rf "$TMPDIR"
 test_done
