@@ -11,6 +11,8 @@
 # tcpdump's "listening on", a socket listening on the port, process exits,
 # the connection's last packet -- and a watchdog bounds the whole run
 # (CAPTURE_TIMEOUT).
+# For grade.sh, $hide_list names a file of folders that the programs must
+# not see: each gets an empty tmpfs over it, in this run's mount namespace.
 # Exit: 0 captured, 1 failed, 3 cannot capture here.
 # shellcheck disable=SC2154 # the lesson comes from capture.sh's environment
 

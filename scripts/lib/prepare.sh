@@ -3,7 +3,8 @@
 # its checks, for grade-one.sh, never by hand: SOURCE copied to COPY, which
 # ID alone may enter, then built there by the assignment's command
 # ($build), run as ID with the folders in $hide_list hidden, bounded by
-# $build_timeout seconds, its output in LOG.  Runs as root (in a user
+# $build_timeout seconds, its output in LOG; niced, so that the captures
+# of the other submissions beside it get the CPU when their packets come.  Runs as root (in a user
 # namespace, its root), inside the isolation grade.sh chose.
 # Prints one line: "none" (no build), "built", or why the build failed.
 # Exit: 0 so far so good; 1 the copy failed (why on stderr).
@@ -32,7 +33,7 @@ if [ -z "$build" ]; then
 fi
 [ -z "${hide_list:-}" ] || hide_folders "$hide_list" || fail 1 "cannot hide the folders in $hide_list"
 cd "$copy" || exit 1
-prlimit --fsize=67108864 --nproc=64 --core=0 setpriv --reuid="$id" --regid="$id" \
+nice -n 10 prlimit --fsize=67108864 --nproc=64 --core=0 setpriv --reuid="$id" --regid="$id" \
     --clear-groups --inh-caps=-all --bounding-set=-all --no-new-privs \
     env -i PATH=/usr/local/bin:/usr/bin:/bin HOME="$copy" LANG=C.UTF-8 \
     sh -c "$build" >"$log" 2>&1 </dev/null &
