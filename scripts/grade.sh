@@ -126,8 +126,8 @@ for submission do
 	[ -d "$submission" ] || fail "$EXIT_USAGE" "not a folder: $submission"
 	path=$(cd "$submission" && pwd -P) || fail "$EXIT_USAGE" "cannot enter $submission"
 	name=${path##*/}
-	case $name in '' | *[!A-Za-z0-9._-]* | .*)
-		fail "$EXIT_USAGE" "a submission's folder name must be letters, digits, . _ -: $submission" ;;
+	case $name in '' | *[!A-Za-z0-9._-]* | .* | class.csv | index.html)
+		fail "$EXIT_USAGE" "a submission's folder name must be letters, digits, . _ - (and not class.csv or index.html): $submission" ;;
 	esac
 	case $seen in *" $name "*) fail "$EXIT_USAGE" "two submissions named $name" ;; esac
 	seen="$seen$name "

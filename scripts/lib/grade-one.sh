@@ -77,8 +77,6 @@ build_state=none
 if [ "$mode" = none ]; then
 	build_state="not run here"
 else
-	quote "$copy"
-	copy_quoted=$quoted
 	# shellcheck disable=SC2086 # $isolate is a command line
 	in_background $isolate sh "$lib/prepare.sh" "$source" "$copy" "$id" "$dir/build.out" \
 	    >"$dir/prepare" 2>"$dir/prepare.err"
@@ -93,8 +91,10 @@ fi
 echo "$build_state" >"$results/build"
 
 # The assignment's commands, as the id of this submission alone, in its
-# copy, with an empty environment but a PATH, its output capped.
-sandbox="prlimit --fsize=$output_cap --nproc=64 --core=0 setpriv --reuid=$id --regid=$id --clear-groups --inh-caps=-all --bounding-set=-all --no-new-privs env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=${copy_quoted:-} LANG=C.UTF-8 sh -c 'cd \"\$1\" && shift && exec \"\$@\"' sh ${copy_quoted:-}"
+# copy, their output capped.
+confine "$id" "$copy" "$output_cap"
+quote "$copy"
+sandbox="$confined sh -c 'cd \"\$1\" && shift && exec \"\$@\"' sh $quoted"
 
 # --- the checks --------------------------------------------------------------
 

@@ -33,10 +33,8 @@ if [ -z "$build" ]; then
 fi
 [ -z "${hide_list:-}" ] || hide_folders "$hide_list" || fail 1 "cannot hide the folders in $hide_list"
 cd "$copy" || exit 1
-nice -n 10 prlimit --fsize=67108864 --nproc=64 --core=0 setpriv --reuid="$id" --regid="$id" \
-    --clear-groups --inh-caps=-all --bounding-set=-all --no-new-privs \
-    env -i PATH=/usr/local/bin:/usr/bin:/bin HOME="$copy" LANG=C.UTF-8 \
-    sh -c "$build" >"$log" 2>&1 </dev/null &
+confine "$id" "$copy" 67108864
+eval "nice -n 10 $confined sh -c \"\$build\"" >"$log" 2>&1 </dev/null &
 builder=$!
 sh -c 'trap "kill -KILL \${!:-} 2>/dev/null; wait; exit 0" TERM
 	sleep "$1" & wait $! && kill -KILL "$2"' watchdog "$build_timeout" "$builder" >/dev/null 2>&1 &
