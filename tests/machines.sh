@@ -108,7 +108,7 @@ image() {
 		fail "$EXIT_CANNOT" "no image $image, and no debootstrap to make one: apt-get install debootstrap"
 	echo "making the image $image (debootstrap: minutes)"
 	debootstrap --variant=minbase \
-	    --include=gcc,make,libc6-dev,git,iproute2,procps,tcpdump,nftables \
+	    --include=gcc,make,libc6-dev,git,iproute2,procps,tcpdump,nftables,python3 \
 	    bookworm "$work/root" >"$work/debootstrap.log" 2>&1 ||
 		fail 1 "debootstrap failed: see $work/debootstrap.log"
 	tar -C "$work/root" --exclude='./proc/*' --exclude='./sys/*' -c . |

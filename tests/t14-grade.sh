@@ -36,6 +36,17 @@ ours() {
 	ps -e -o uid= -o args= | awk -v work="$TMPDIR/" '$1 >= 2100000000 || index($0, work) && !/awk/' | wc -l
 }
 
+# The students' programs find python3 on their PATH, /usr/local/bin:/usr/bin:/bin
+# (the grader's PATH may have another); the class's C submission needs cc and make.
+python=''
+for candidate in /usr/local/bin/python3 /usr/bin/python3; do
+	[ -n "$python" ] || [ ! -x "$candidate" ] || python=$candidate
+done
+python_why=''
+[ -n "$python" ] || python_why="python3 is not installed in /usr/bin or /usr/local/bin"
+cc_why=''
+command -v cc >/dev/null 2>&1 && command -v make >/dev/null 2>&1 || cc_why="cc or make is not installed"
+
 # --- usage and bad assignments: one line, exit 2 ---------------------------
 
 test_expect 'no submission: usage, exit 2' '
@@ -100,7 +111,7 @@ isolated 'the example: right and wrong, a report, a line each, exit 1' '
 	grep -q "<a href=\"bob/handshake.html\">ladder</a>" grades/index.html &&
 	grep -q "<td class=\"pass\">pass 10</td>" grades/index.html &&
 	cp -R grades "$scratch/example-grades"
-'
+' "$python_why"
 
 node_why=''
 [ -x "$top/tests/browser/node_modules/.bin/html-validate" ] ||
@@ -109,7 +120,7 @@ isolated 'index.html, the class at a glance, is valid HTML (html-validate)' '
 	[ -d "$scratch/example-grades" ] || { echo "no grades from the test above"; exit 1; }
 	bounded 60 "$top/tests/browser/node_modules/.bin/html-validate" \
 	    --config "$top/tests/browser/.htmlvalidate.json" "$scratch/example-grades/index.html"
-' "$node_why"
+' "$(reasons "$node_why" "$python_why")"
 
 junit_why=''
 /usr/bin/python3 -c "import junitparser" 2>/dev/null ||
@@ -132,11 +143,11 @@ isolated 'junit.xml read by junitparser: a suite each, the diff and cause in <fa
 	        body = case.result[0].text
 	        assert "+client R." in body and "likely cause: a reset" in body, body
 	EOT
-' "$junit_why"
+' "$(reasons "$junit_why" "$python_why")"
 
 isolated 'results.json has the fields Gradescope documents' '
 	[ -d "$scratch/example-grades" ] || { echo "no grades from the test above"; exit 1; }
-	/usr/bin/python3 - "$scratch/example-grades" <<-EOT
+	"$python" - "$scratch/example-grades" <<-EOT
 	import json, sys
 	for name, score in ("alice", 20), ("bob", 0):
 	    result = json.load(open(sys.argv[1] + "/" + name + "/results.json"))
@@ -153,7 +164,7 @@ isolated 'results.json has the fields Gradescope documents' '
 	        assert isinstance(test["name"], str) and isinstance(test["output"], str)
 	    assert [t["max_score"] for t in result["tests"]] == [10, 5, 5]
 	EOT
-'
+' "$python_why"
 
 prove_why=''
 command -v prove >/dev/null 2>&1 || prove_why="prove (perl) is not installed"
@@ -168,7 +179,7 @@ isolated '--tap: prove reads it, 2 tests, 1 of them failed' '
 	grep -q "^#   +client R.$" out &&
 	prove -e cat out >prove.out 2>&1
 	grep -q "^Failed 1/2 subtests" prove.out && grep -q "^Result: FAIL" prove.out
-' "$prove_why"
+' "$(reasons "$prove_why" "$python_why")"
 
 # --- every kind of submission, side by side --------------------------------
 
@@ -193,7 +204,7 @@ isolated 'a class of every kind: each verdict right, bounded, nothing left behin
 	[ "$(du -sk made/grades | cut -f 1)" -lt 2048 ] &&
 	after=$(ours) && [ "$before" = "$after" ] || { echo "before: $before after: $after"; exit 1; }
 	! ls -d "$TMPDIR"/handshake-grade.* 2>/dev/null
-'
+' "$(reasons "$python_why" "$cc_why")"
 
 # --- a hostile submission ----------------------------------------------------
 
@@ -236,7 +247,7 @@ isolated 'a hostile server cannot read, delete or write what is not its own' '
 	find class -type f -exec cksum {} + | sort >after && compare before after &&
 	compare assignment.before assignment && [ ! -e grades/mallory-was-here ] &&
 	grep -qx "mallory,10,10" grades/class.csv && grep -qx "alice,10,10" grades/class.csv
-'
+' "$python_why"
 
 # --- timing ------------------------------------------------------------------
 
@@ -259,7 +270,7 @@ isolated '-r 3: a client right every other run passes 2 of 3, partial credit' '
 	grep -q "^TIMING       4 of 6   handshake        passes 2 of 3: depends on timing; MISMATCH: packet [67], client R." out &&
 	grep -qx "sometimes,4,4" grades/class.csv &&
 	grep -q "<failure message=\"passes 2 of 3: depends on timing" grades/sometimes/junit.xml
-'
+' "$python_why"
 
 # --- could not run here ------------------------------------------------------
 
@@ -303,14 +314,14 @@ test_with "$root_why" 'Gradescope'"'"'s run_autograder as root without CAP_SYS_A
 	grep -q "^grade.sh: no namespaces here: one capture at a time on the host" err &&
 	grep -q "^n/a          - of 5   lost-ack         could not run here: lesson lost-ack needs a private network namespace" out &&
 	grep -qx "submission,10,5,n/a,15" gradescope/grades/class.csv &&
-	/usr/bin/python3 - gradescope/results/results.json <<-EOT
+	"$python" - gradescope/results/results.json <<-EOT
 	import json, sys
 	result = json.load(open(sys.argv[1]))
 	assert result["score"] == 15, result
 	assert [t.get("status") for t in result["tests"]] == ["passed", "passed", None], result
 	assert "could not be graded on this machine" in result["output"]
 	EOT
-'
+' "$(reasons "$root_why" "$python_why")"
 
 # --- a run stopped half way -------------------------------------------------
 
@@ -332,7 +343,7 @@ isolated 'grade.sh stopped half way: the earlier grades stay, nothing is left be
 	grep -qx "an earlier grade" stopped/s1/report.txt && [ ! -e stopped/class.csv ] &&
 	! ls -d "$TMPDIR"/handshake-grade.* 2>/dev/null &&
 	after=$(ours) && [ "$before" = "$after" ] || { echo "before: $before after: $after"; exit 1; }
-'
+' "$python_why"
 
 rm -rf "$TMPDIR"
 test_done
