@@ -25,7 +25,7 @@ prog=capture.sh
 . "${0%/*}/lib/common.sh"
 
 usage() {
-	echo "usage: capture.sh [-o dir] [-r file] [-s command] [-c command] [-g golden] [lesson] | --list" >&2
+	echo "usage: capture.sh [-o dir] [-r file] [-s command] [-c command] [-g golden] [lesson | file] | --list" >&2
 	exit "$EXIT_USAGE"
 }
 

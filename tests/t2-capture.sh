@@ -35,7 +35,7 @@ test_expect 'an unknown lesson: one line, exit 2' '
 test_expect 'a bad option: usage, exit 2' '
 	capture -x
 	[ $? -eq 2 ] &&
-	echo "usage: capture.sh [-o dir] [-r file] [-s command] [-c command] [-g golden] [lesson] | --list" >expect &&
+	echo "usage: capture.sh [-o dir] [-r file] [-s command] [-c command] [-g golden] [lesson | file] | --list" >expect &&
 	compare expect err
 '
 
@@ -45,7 +45,7 @@ test_expect '-r with a folder, or --list with more: one line, exit 2' '
 	[ $? -eq 2 ] && echo "capture.sh: cannot read folder: not a readable file" >expect &&
 	compare expect err &&
 	capture --list extra
-	[ $? -eq 2 ] && echo "usage: capture.sh [-o dir] [-r file] [-s command] [-c command] [-g golden] [lesson] | --list" >expect &&
+	[ $? -eq 2 ] && echo "usage: capture.sh [-o dir] [-r file] [-s command] [-c command] [-g golden] [lesson | file] | --list" >expect &&
 	compare expect err
 '
 

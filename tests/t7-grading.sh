@@ -45,6 +45,15 @@ test_expect 'two data segments under one ACK do not match the block: diff, exit 
 	compare expect actual
 '
 
+test_expect 'a course'"'"'s lesson file, named by its path: its golden pattern beside it' '
+	lab_capture -o "$PWD" -r "$top/tests/data/two-sends.txt" tests/grading-example/assignment-1 &&
+	tail -n 1 out | grep -qx "match: 10 packets, as in tests/grading-example/assignment-1.flags" &&
+	printf "summary=x\ncolour=red\n" >my-lesson &&
+	lab_capture -o "$PWD" -r "$top/captures/handshake.txt" "$PWD/my-lesson"
+	[ $status -eq 2 ] && echo "capture.sh: $PWD/my-lesson: unknown key '"'"'colour'"'"'" >expect &&
+	compare expect err
+'
+
 test_expect '-g with a file that is not there: one line, exit 2' '
 	lab_capture -g no-such.flags -r "$top/captures/handshake.txt"
 	[ $status -eq 2 ] && echo "capture.sh: cannot read the golden pattern no-such.flags" >expect &&
