@@ -221,7 +221,7 @@ if [ "$mode" = root ] || [ "$mode" = userns ]; then
 	hide_list=$work/hide
 	export hide_list
 fi
-mkdir "$work/sub" "$work/grades" && chmod 711 "$work/sub" || fail 1 "cannot write in $work"
+mkdir "$work/sub" && chmod 711 "$work/sub" || fail 1 "cannot write in $work"
 
 # The end, whatever it is: the jobs stop, the copies go (in a user
 # namespace only its root can remove them), nothing of this run stays but
@@ -267,53 +267,9 @@ exec 3<&-
 
 # --- the formats ---------------------------------------------------------
 
-# views WHICH NAME: one submission's results as report, junit, json or tap
-views() {
-	LC_ALL=C awk -v view="$1" -v name="$2" -v title="$title" -v total="$total" \
-	    -v results="$work/sub/$2/results" -v tap_first="$tap_number" \
-	    -f "$lib/escape.awk" -f "$lib/grades.awk"
-}
-
-tap_number=1 failed=0 cannot=0
-[ -z "$tap" ] || echo "1..$(($(wc -l <"$work/submissions") * $(wc -l <"$work/checks")))"
-while IFS='	' read -r name path; do
-	results=$work/sub/$name/results
-	if [ ! -f "$results/checks" ]; then
-		# the job itself failed: grade.sh's own error
-		say "$name: grading failed: $(first_line "$work/sub/$name.err")"
-		exit 1
-	fi
-	mkdir "$work/grades/$name" &&
-	    views report "$name" >"$work/grades/$name/report.txt" &&
-	    views junit "$name" >"$work/grades/$name/junit.xml" &&
-	    views json "$name" >"$work/grades/$name/results.json" ||
-		fail 1 "cannot write the grades in $work"
-	for page in "$results"/*.html "$results"/*.txt; do
-		[ ! -f "$page" ] || cp "$page" "$work/grades/$name/" ||
-			fail 1 "cannot write the grades in $work"
-	done
-	if [ -n "$tap" ]; then
-		views tap "$name"
-	elif [ "$(wc -l <"$work/submissions")" -eq 1 ]; then
-		cat "$work/grades/$name/report.txt"
-	else
-		views line "$name"
-	fi
-	while IFS='	' read -r _ _ _ state _; do
-		case $state in
-		pass) ;;
-		cannot) cannot=$((cannot + 1)) ;;
-		*) failed=$((failed + 1)) ;;
-		esac
-		tap_number=$((tap_number + 1))
-	done <"$results/checks"
-done <"$work/submissions"
-
-LC_ALL=C awk -v view=csv -v work="$work" -f "$lib/escape.awk" -f "$lib/grades.awk" \
-    "$work/checks" "$work/submissions" >"$work/grades/class.csv" &&
-LC_ALL=C awk -v view=html -v work="$work" -v title="$title" -v total="$total" \
-    -f "$lib/escape.awk" -f "$lib/grades.awk" "$work/checks" "$work/submissions" >"$work/grades/index.html" ||
-	fail 1 "cannot write the grades in $work"
+sh "$lib/write-grades.sh" "$work" "$title" "$total" "$tap"
+verdict=$?
+case $verdict in 0 | 1 | 3) ;; *) exit 1 ;; esac
 
 # Into DIR only now, each submission's folder replacing its last grades.
 while IFS='	' read -r name _; do
@@ -323,6 +279,4 @@ done <"$work/submissions"
 mv "$work/grades/class.csv" "$work/grades/index.html" "$grades/" ||
 	fail 1 "cannot move the grades into $grades"
 [ -n "$tap" ] || echo "grades: $grades/index.html (class.csv, NAME/report.txt, junit.xml, results.json)"
-[ "$failed" -eq 0 ] || exit 1
-[ "$cannot" -eq 0 ] || exit "$EXIT_CANNOT"
-exit 0
+exit "$verdict"

@@ -9,7 +9,7 @@ lessons=$(cd "$top/lessons" && echo *)
 # outputs LESSON...: what the offline path prints for these lessons (the
 # SVG, and the --explain ladder, which holds the plain one; make replay
 # for the first), and for every odd capture made by hand in tests/data,
-# with exit statuses; with every_capture=1 (the awks' turn), also the
+# with exit statuses, and grade.sh's formats of made-up results; with every_capture=1 (the awks' turn), also the
 # --explain ladder of the captures written to try the reading of text
 # (written/, tcpdump's other forms, the oddest recordings) and one SVG of
 # hostile bytes.
@@ -34,6 +34,7 @@ outputs() {
 		sh "$top/scripts/capture.sh" -o out -r "$capture"
 		echo "exit $?"
 	done
+	grade_formats grades-fixture
 	[ -z "${every_capture:-}" ] && return
 	data=$top/tests/data
 	for capture in "$data"/written/*.txt "$data"/forms/closing-v.txt \

@@ -47,6 +47,10 @@ python_why=''
 cc_why=''
 command -v cc >/dev/null 2>&1 && command -v make >/dev/null 2>&1 || cc_why="cc or make is not installed"
 
+junit_why=''
+/usr/bin/python3 -c "import junitparser" 2>/dev/null ||
+	junit_why="junitparser is not installed for /usr/bin/python3 (apt-get install python3-junitparser)"
+
 # --- usage and bad assignments: one line, exit 2 ---------------------------
 
 test_expect 'no submission: usage, exit 2' '
@@ -81,6 +85,30 @@ test_expect 'two submissions of one name, or not a folder: exit 2' '
 	[ $status -eq 2 ] && grep -qx "grade.sh: two submissions named same" err &&
 	grade "$assignment" no-such-folder
 	[ $status -eq 2 ] && grep -qx "grade.sh: not a folder: no-such-folder" err
+'
+
+# --- the formats, on made-up results (tests/data/grades) --------------------
+
+test_expect 'the formats of made-up results are the golden file (tests/data/grades.expected)' '
+	grade_formats fixture >actual 2>&1 &&
+	compare "$top/tests/data/grades.expected" actual
+'
+
+test_with "$(reasons "$python_why" "$junit_why")" 'their junit.xml and results.json parse, markup and backslashes as text' '
+	grade_formats fixture >/dev/null 2>&1
+	/usr/bin/python3 - fixture/grades <<-EOT
+	import json, sys
+	from junitparser import JUnitXml, Failure
+	for name in "alice", "bob", "carol":
+	    result = json.load(open(sys.argv[1] + "/" + name + "/results.json"))
+	    JUnitXml.fromfile(sys.argv[1] + "/" + name + "/junit.xml")
+	bob = json.load(open(sys.argv[1] + "/bob/results.json"))
+	assert "</script> & <b>" in bob["tests"][0]["output"], bob
+	assert bob["tests"][0]["output"].count(chr(92)) == 2 and bob["tests"][1]["output"].count(chr(92)) == 1, bob
+	assert chr(9) + "here" in bob["tests"][0]["output"], bob
+	case = list(list(JUnitXml.fromfile(sys.argv[1] + "/bob/junit.xml"))[0])[0]
+	assert "</script> & <b>" in case.result[0].text, case.result[0].text
+	EOT
 '
 
 # --- the example: three checks, the Python pair and the wrong client -------
@@ -122,9 +150,6 @@ isolated 'index.html, the class at a glance, is valid HTML (html-validate)' '
 	    --config "$top/tests/browser/.htmlvalidate.json" "$scratch/example-grades/index.html"
 ' "$(reasons "$node_why" "$python_why")"
 
-junit_why=''
-/usr/bin/python3 -c "import junitparser" 2>/dev/null ||
-	junit_why="junitparser is not installed for /usr/bin/python3 (apt-get install python3-junitparser)"
 isolated 'junit.xml read by junitparser: a suite each, the diff and cause in <failure>' '
 	[ -d "$scratch/example-grades" ] || { echo "no grades from the test above"; exit 1; }
 	/usr/bin/python3 - "$scratch/example-grades" <<-EOT

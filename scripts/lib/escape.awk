@@ -19,8 +19,15 @@ function html(s) {
 }
 
 # A JSON string; "<" as \u003c, so that no "</script>" can end the data.
-function json(s) {
-	gsub(/\\/, "\\\\", s)
+# Backslashes are doubled by hand: what gsub makes of "\\\\" differs
+# between awks (mawk writes one).
+function json(s,    out, i) {
+	out = ""
+	while ((i = index(s, "\\")) > 0) {
+		out = out substr(s, 1, i) "\\"
+		s = substr(s, i + 1)
+	}
+	s = out s
 	gsub(/"/, "\\\"", s)
 	gsub(/\t/, "\\t", s)
 	gsub(/\n/, "\\n", s)

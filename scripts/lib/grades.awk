@@ -8,7 +8,7 @@
 #                    diff and cause in the <failure> body (junit.xml)
 #   -v view=json     Gradescope's results.json
 #   -v view=tap      TAP lines, numbered from -v tap_first
-#   -v view=line     one line
+#   -v view=one_line one line
 # The class (-v work=DIR; the files $work/checks and $work/submissions):
 #   -v view=csv      class.csv: submission, points per check, total
 #   -v view=html     index.html: a row per submission, a cell per check
@@ -24,7 +24,7 @@ BEGIN {
 		else if (view == "junit") junit()
 		else if (view == "json") gradescope()
 		else if (view == "tap") tap()
-		else line()
+		else one_line()
 		exit 0
 	}
 }
@@ -175,7 +175,7 @@ function tap(    i, j, text, lines, k, count) {
 	}
 }
 
-function line(    i, text) {
+function one_line(    i, text) {
 	text = ""
 	for (i = 1; i <= n; i++)
 		text = text (i > 1 ? ", " : "") check[i] " " \
