@@ -2,13 +2,14 @@
 # grade-one.sh found, deciding nothing about it.
 #
 # One submission (-v results=DIR, its results folder; -v name, title,
-# total), read from DIR/checks, DIR/build, DIR/build.log, DIR/CHECK.details:
-#   -v view=report   the human report (report.txt)
-#   -v view=junit    JUnit XML: one testsuite, a testcase per check, the
-#                    diff and cause in the <failure> body (junit.xml)
-#   -v view=json     Gradescope's results.json
-#   -v view=tap      TAP lines, numbered from -v tap_first
-#   -v view=one_line one line
+# total), read from DIR/checks, DIR/build, DIR/build.log, DIR/CHECK.details,
+# written into -v out=FOLDER:
+#   report.txt       the human report
+#   junit.xml        JUnit XML: one testsuite, a testcase per check, the
+#                    diff and cause in the <failure> body
+#   results.json     Gradescope's format
+# and on stdout, -v view=tap: TAP lines, numbered from -v tap_first;
+# -v view=one_line: one line; anything else: nothing.
 # The class (-v work=DIR; the files $work/checks and $work/submissions):
 #   -v view=csv      class.csv: submission, points per check, total
 #   -v view=html     index.html: a row per submission, a cell per check
@@ -20,11 +21,19 @@ BEGIN {
 		next_file_mode = 1
 	else {
 		read_submission(results)
-		if (view == "report") report()
-		else if (view == "junit") junit()
-		else if (view == "json") gradescope()
-		else if (view == "tap") tap()
-		else one_line()
+		target = out "/report.txt"
+		report()
+		close(target)
+		target = out "/junit.xml"
+		junit()
+		close(target)
+		target = out "/results.json"
+		gradescope()
+		close(target)
+		if (view == "tap")
+			tap()
+		else if (view == "one_line")
+			one_line()
 		exit 0
 	}
 }
@@ -89,18 +98,18 @@ function verdict(i) {
 }
 
 function report(    i, text) {
-	printf "%s: %s\n", name, tally()
+	printf "%s: %s\n", name, tally() > target
 	if (title != "")
-		printf "assignment: %s\n", title
-	printf "build: %s\n", build_state
+		printf "assignment: %s\n", title > target
+	printf "build: %s\n", build_state > target
 	for (i = 1; i <= n; i++)
 		printf "%-6s  %6s of %-3s %-16s %s (%d ms)\n", verdict(i),
-		    (state[i] == "cannot" ? "-" : points(earned[i])), max[i], check[i], summary[i], ms[i]
+		    (state[i] == "cannot" ? "-" : points(earned[i])), max[i], check[i], summary[i], ms[i] > target
 	if (graded < total)
-		printf "%d points could not be graded here: not counted, and not failed\n", total - graded
+		printf "%d points could not be graded here: not counted, and not failed\n", total - graded > target
 	for (i = 1; i <= n; i++) {
-		printf "\n== %s: %s\n", check[i], summary[i]
-		printf "%s", details(i)
+		printf "\n== %s: %s\n", check[i], summary[i] > target
+		printf "%s", details(i) > target
 	}
 }
 
@@ -113,27 +122,27 @@ function junit(    i, failures, skipped, seconds) {
 		else if (state[i] != "pass") failures++
 		seconds += ms[i] * runs[i] / 1000
 	}
-	print "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+	print "<?xml version=\"1.0\" encoding=\"UTF-8\"?>" > target
 	printf "<testsuites name=\"%s\" tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"%d\" time=\"%.3f\">\n",
-	    html(title), n, failures, skipped, seconds
+	    html(title), n, failures, skipped, seconds > target
 	printf "<testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"%d\" time=\"%.3f\">\n",
-	    html(name), n, failures, skipped, seconds
+	    html(name), n, failures, skipped, seconds > target
 	printf "<properties><property name=\"score\" value=\"%s\"/><property name=\"max_score\" value=\"%s\"/></properties>\n",
-	    points(score), total
+	    points(score), total > target
 	for (i = 1; i <= n; i++) {
 		printf "<testcase classname=\"%s\" name=\"%s\" time=\"%.3f\"", html(name), html(check[i]),
-		    ms[i] * runs[i] / 1000
+		    ms[i] * runs[i] / 1000 > target
 		if (state[i] == "pass")
-			printf "><system-out>%s</system-out></testcase>\n", xml(details(i))
+			printf "><system-out>%s</system-out></testcase>\n", xml(details(i)) > target
 		else if (state[i] == "cannot")
-			printf "><skipped message=\"%s\"/></testcase>\n", html(summary[i])
+			printf "><skipped message=\"%s\"/></testcase>\n", html(summary[i]) > target
 		else
 			printf "><failure message=\"%s\" type=\"%s\">%s</failure></testcase>\n",
 			    html(summary[i]), (state[i] == "timing" ? "timing" : "mismatch"),
-			    xml(summary[i] "\n" details(i))
+			    xml(summary[i] "\n" details(i)) > target
 	}
-	print "</testsuite>"
-	print "</testsuites>"
+	print "</testsuite>" > target
+	print "</testsuites>" > target
 }
 
 # Gradescope: a check that could not run has no score and no status, and
@@ -143,19 +152,19 @@ function gradescope(    i, seconds, output) {
 	for (i = 1; i <= n; i++)
 		seconds += ms[i] * runs[i] / 1000
 	output = (graded < total ? sprintf("%d of %d points could not be graded on this machine: they are not counted, and not failed.", total - graded, total) : "")
-	printf "{\n  \"score\": %s,\n  \"execution_time\": %d,\n", points(score), seconds + 0.999
-	printf "  \"output\": %s,\n  \"visibility\": \"visible\",\n  \"tests\": [\n", json(output)
+	printf "{\n  \"score\": %s,\n  \"execution_time\": %d,\n", points(score), seconds + 0.999 > target
+	printf "  \"output\": %s,\n  \"visibility\": \"visible\",\n  \"tests\": [\n", json(output) > target
 	for (i = 1; i <= n; i++) {
-		printf "    {\"name\": %s, \"number\": \"%d\", ", json(check[i]), i
+		printf "    {\"name\": %s, \"number\": \"%d\", ", json(check[i]), i > target
 		if (state[i] != "cannot")
-			printf "\"score\": %s, ", points(earned[i])
-		printf "\"max_score\": %s, ", max[i]
+			printf "\"score\": %s, ", points(earned[i]) > target
+		printf "\"max_score\": %s, ", max[i] > target
 		if (state[i] != "cannot")
-			printf "\"status\": \"%s\", ", (state[i] == "pass" ? "passed" : "failed")
+			printf "\"status\": \"%s\", ", (state[i] == "pass" ? "passed" : "failed") > target
 		printf "\"output\": %s, \"visibility\": \"visible\"}%s\n",
-		    json(summary[i] "\n" (state[i] == "pass" ? "" : details(i))), (i < n ? "," : "")
+		    json(summary[i] "\n" (state[i] == "pass" ? "" : details(i))), (i < n ? "," : "") > target
 	}
-	print "  ]\n}"
+	print "  ]\n}" > target
 }
 
 function tap(    i, j, text, lines, k, count) {

@@ -17,13 +17,22 @@ prog=grade.sh
 work=$1 title=$2 total=$3 tap=${4:-}
 mkdir -p "$work/grades" || exit 4
 
-# views WHICH NAME: one submission's results as report, junit, json or tap
+# views NAME PRINT: one submission's report.txt, junit.xml and
+# results.json into WORK/grades/NAME, and on stdout, PRINT: tap, one_line
+# or nothing.
 views() {
-	LC_ALL=C awk -v view="$1" -v name="$2" -v title="$title" -v total="$total" \
-	    -v results="$work/sub/$2/results" -v tap_first="$tap_number" \
-	    -f "$lib/escape.awk" -f "$lib/grades.awk"
+	LC_ALL=C awk -v view="$2" -v name="$1" -v title="$title" -v total="$total" \
+	    -v results="$work/sub/$1/results" -v out="$work/grades/$1" \
+	    -v tap_first="$tap_number" -f "$lib/escape.awk" -f "$lib/grades.awk"
 }
 
+# what goes on stdout: TAP, a line per submission, or the one's report
+print=one_line
+if [ -n "$tap" ]; then
+	print=tap
+elif [ "$(wc -l <"$work/submissions")" -eq 1 ]; then
+	print=''
+fi
 tap_number=1 failed=0 cannot=0
 [ -z "$tap" ] || echo "1..$(($(wc -l <"$work/submissions") * $(wc -l <"$work/checks")))"
 while IFS='	' read -r name _; do
@@ -32,22 +41,13 @@ while IFS='	' read -r name _; do
 		# the job itself failed: grade.sh's own error
 		fail 4 "$name: grading failed: $(first_line "$work/sub/$name.err")"
 	fi
-	mkdir "$work/grades/$name" &&
-	    views report "$name" >"$work/grades/$name/report.txt" &&
-	    views junit "$name" >"$work/grades/$name/junit.xml" &&
-	    views json "$name" >"$work/grades/$name/results.json" ||
+	mkdir "$work/grades/$name" && views "$name" "$print" ||
 		fail 4 "cannot write the grades in $work"
+	[ -n "$print" ] || cat "$work/grades/$name/report.txt"
 	for page in "$results"/*.html "$results"/*.txt; do
 		[ ! -f "$page" ] || cp "$page" "$work/grades/$name/" ||
 			fail 4 "cannot write the grades in $work"
 	done
-	if [ -n "$tap" ]; then
-		views tap "$name"
-	elif [ "$(wc -l <"$work/submissions")" -eq 1 ]; then
-		cat "$work/grades/$name/report.txt"
-	else
-		views one_line "$name"
-	fi
 	while IFS='	' read -r _ _ _ state _; do
 		case $state in
 		pass) ;;
