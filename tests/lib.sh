@@ -340,15 +340,16 @@ lab_capture() {
 	status=$?
 }
 
-# grade_formats DIR: grade.sh's formats (scripts/lib/write-grades.sh) of
-# the made-up results in tests/data/grades, copied to DIR: what it prints
-# (TAP, then the lines without), its exit status, then every file it
-# wrote, each headed by its name.  For t14's golden file and the awks' and
-# shells' sameness (tests/portable.sh).
+# grade_formats DIR [FORMS]: grade.sh's formats (scripts/lib/write-grades.sh)
+# of the made-up results in tests/data/grades, copied to DIR: what it
+# prints in each form (tap, lines; default both), its exit status, then
+# every file it wrote, each headed by its name.  For t14's golden file and
+# the awks' and shells' sameness (tests/portable.sh).
 grade_formats() {
-	for form in tap ''; do
+	for form in ${2:-tap lines}; do
 		rm -rf "$1" && cp -R "$top/tests/data/grades" "$1" || return 1
-		sh "$top/scripts/lib/write-grades.sh" "$1" 'the <class> & its "title"' 20 $form
+		[ "$form" = tap ] || form=''
+		sh "$top/scripts/lib/write-grades.sh" "$1" 'the <class> & its "title"' 20 "$form"
 		echo "exit $?"
 	done
 	for file in "$1"/grades/*/* "$1"/grades/class.csv "$1"/grades/index.html; do
