@@ -35,6 +35,12 @@ else
 	    'shellcheck is not installed'
 fi
 
+test_expect 'every command in scripts/ can be run as the docs show it (scripts/NAME.sh)' '
+	for command in "$top"/scripts/*.sh; do
+		[ -x "$command" ] || { echo "not executable: $command"; exit 1; }
+	done
+'
+
 test_expect 'make install puts both programs under DESTDIR, uninstall removes them' '
 	make -s -C "$top" install DESTDIR="$PWD/root" PREFIX=/usr >/dev/null &&
 	test -x root/usr/bin/handshake-server && test -x root/usr/bin/handshake-client &&
