@@ -96,11 +96,12 @@ names=' ' total=0
 while read -r name points golden extra; do
 	[ -n "$name" ] || continue
 	[ -z "$extra" ] || bad "check=LESSON POINTS [GOLDEN]: $name $points $golden $extra"
+	case $name in *[!a-z0-9-]*) bad "check $name: not a lesson name (a-z, 0-9, -)" ;; esac
 	case $points in '' | *[!0-9]*) bad "check $name: points must be a number" ;; esac
 	case $names in *" $name "*) bad "check $name is there twice" ;; esac
 	names="$names$name "
 	if [ -f "$course/$name" ]; then
-		load_lesson "$course/$name" || bad "check $name: not a lesson name (a-z, 0-9, -)"
+		load_lesson "$course/$name" || bad "check $name: cannot read the lesson"
 		[ -n "$golden" ] || [ ! -f "$course/$name.flags" ] || golden=$name.flags
 	else
 		load_lesson "$name" || bad "check $name: no such lesson here or in lessons/"
@@ -144,29 +145,31 @@ grades=$(cd "$grades" && pwd -P)
 # up), netns (real root, a network namespace but no PID namespace: a
 # chroot), host (root in a container: no namespaces, one capture at a
 # time on the host's lo), userns (an ordinary user with subordinate ids:
-# in the user namespace, ids from 10000 up), none (cannot).
-full="--net --pid --fork --kill-child --mount-proc"
+# in the user namespace, ids from 10000 up), none (cannot).  Each tried
+# as capture.sh tries its isolation (common.sh's isolation_for), which
+# the captures will then have too.
 mode=none why=''
 for tool in unshare setpriv prlimit; do
 	command -v "$tool" >/dev/null 2>&1 || why="$tool is not installed (util-linux)"
 done
-# shellcheck disable=SC2086 # $full are words
 if [ -n "$why" ]; then
 	:
 elif [ "$(id -u)" -eq 0 ]; then
-	if unshare $full true 2>/dev/null; then
-		mode=root isolate="unshare $full"
-	elif unshare --net true 2>/dev/null; then
-		mode=netns isolate="unshare --net"
-	else
-		mode=host isolate=''
-	fi
 	id_base=2100000000
-elif why=$(unshare --map-auto --map-root-user $full true 2>&1); then
-	mode=userns isolate="unshare --map-auto --map-root-user $full" id_base=10000
+	for attempt in 1 2 4; do
+		isolation_for "$attempt"
+		[ -n "$isolate" ] || break
+		! $isolate true 2>/dev/null || break
+	done
+	case $isolation in namespace) mode=root ;; *) mode=$isolation ;; esac
 else
-	why=${why#unshare: }
-	why="an ordinary user can run the programs as other ids only in a user namespace, and none is here (${why%: Success}); run as root, or see GUIDE.md: Grading a class"
+	isolation_for 3
+	if why=$($isolate true 2>&1); then
+		mode=userns id_base=10000
+	else
+		why=${why#unshare: }
+		why="an ordinary user can run the programs as other ids only in a user namespace, and none is here (${why%: Success}); run as root, or see GUIDE.md: Grading a class"
+	fi
 fi
 # A range of ids of this run's own: the Nth that no other grade.sh of this
 # user holds, by a lock folder in /tmp (one of a run that is gone is

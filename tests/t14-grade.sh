@@ -71,6 +71,8 @@ test_expect 'a bad assignment: its line named, exit 2, nothing written' '
 	[ $status -eq 2 ] && echo "grade.sh: bad: unknown key '"'"'colour'"'"'" >expect && compare expect err &&
 	printf "check=no-such-lesson 5\n" >bad && grade bad one
 	[ $status -eq 2 ] && grep -qx "grade.sh: bad: check no-such-lesson: no such lesson here or in lessons/" err &&
+	printf "check=../../etc/passwd 5\n" >bad && grade bad one
+	[ $status -eq 2 ] && grep -qx "grade.sh: bad: check ../../etc/passwd: not a lesson name (a-z, 0-9, -)" err &&
 	printf "check=handshake five\n" >bad && grade bad one
 	[ $status -eq 2 ] && grep -qx "grade.sh: bad: check handshake: points must be a number" err &&
 	printf "title=x\n" >bad && grade bad one
