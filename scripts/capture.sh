@@ -190,8 +190,8 @@ if [ -n "$recorded" ]; then
 	print_file "$stage/recorded"
 	cause=$(LC_ALL=C awk -v golden="$golden" -v flags_out="$stage/$lesson.flags" \
 	    -v expected_out="$stage/$lesson.expected" -v lossy="${lesson_lose:+1}" \
-	    -v notes_out="$stage/notes" -f "$lib/tcpdump.awk" \
-	    -f "$lib/connections.awk" -f "$lib/golden.awk" -f "$lib/flags.awk" \
+	    -v notes_out="$stage/notes" -f "$lib/read/tcpdump.awk" \
+	    -f "$lib/read/connections.awk" -f "$lib/capture/golden.awk" -f "$lib/capture/verdict.awk" \
 	    "$stage/recorded")
 	verdict=$?
 	[ "$verdict" -le 1 ] || fail 1 "the check of $recorded failed (awk exit $verdict)"
@@ -299,7 +299,7 @@ while :; do
 	isolation_why=$why
 	starting=1
 	# shellcheck disable=SC2086 # $isolate is a command line
-	$isolate sh "$lib/exchange.sh" "$stage" 9>&2 2>"$stage/isolate.err" &
+	$isolate sh "$lib/capture/exchange.sh" "$stage" 9>&2 2>"$stage/isolate.err" &
 	runner=$! starting=''
 	wait "$runner"
 	status=$?

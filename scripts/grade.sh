@@ -260,7 +260,7 @@ while IFS='	' read -r name path; do
 		running=$((running - 1))
 	fi
 	index=$((index + 1))
-	sh "$lib/grade-one.sh" "$((id_base + index))" "$name" "$path" </dev/null 2>"$work/sub/$name.err" &
+	sh "$lib/grade/grade-one.sh" "$((id_base + index))" "$name" "$path" </dev/null 2>"$work/sub/$name.err" &
 	jobs_running="$jobs_running $!"
 	running=$((running + 1))
 done <"$work/submissions"
@@ -270,7 +270,7 @@ exec 3<&-
 
 # --- the formats ---------------------------------------------------------
 
-sh "$lib/write-grades.sh" "$work" "$title" "$total" "$tap"
+sh "$lib/grade/write-grades.sh" "$work" "$title" "$total" "$tap"
 verdict=$?
 case $verdict in 0 | 1 | 3) ;; *) exit 1 ;; esac
 

@@ -71,18 +71,21 @@ fi
 
 # The SVG and the page draw the same picture (svg-ladder.awk); the page
 # inlines its style, its script and the state machine's picture.
-set -- -f "$lib/$format.awk"
 case $format in
-svg) set -- -f "$lib/escape.awk" -f "$lib/svg-ladder.awk" "$@" ;;
+html) set -- -f "$lib/view/page/html.awk" ;;
+*) set -- -f "$lib/view/$format.awk" ;;
+esac
+case $format in
+svg) set -- -f "$lib/view/escape.awk" -f "$lib/view/svg-ladder.awk" "$@" ;;
 html)
 	# its title: the file's name, printable, safe from awk -v's escapes
 	title="standard input"
 	[ "$input" = - ] ||
 		title=$(printf '%s\n' "${input##*/}" | LC_ALL=C tr -c '\n -~' '?' | sed 's/\\/\\\\/g')
-	set -- -f "$lib/escape.awk" -f "$lib/svg-ladder.awk" "$@" -v keep_lines=1 -v page_css="$lib/page.css" \
-	-v page_js="$lib/page.js" -v states_svg="$repo/captures/states.svg" \
+	set -- -f "$lib/view/escape.awk" -f "$lib/view/svg-ladder.awk" "$@" -v keep_lines=1 -v page_css="$lib/view/page/page.css" \
+	-v page_js="$lib/view/page/page.js" -v states_svg="$lib/view/page/states.svg" \
 	-v title="$title"
-	for part in "$lib/page.css" "$lib/page.js" "$repo/captures/states.svg"; do
+	for part in "$lib/view/page/page.css" "$lib/view/page/page.js" "$lib/view/page/states.svg"; do
 		[ -r "$part" ] || fail 1 "cannot read $part, which the page holds"
 	done ;;
 esac
@@ -94,4 +97,4 @@ esac
 [ "$input" = - ] || exec <"$input"
 LC_ALL=C tr -c '\t\n -~' '?' | LC_ALL=C awk -v color="$color" -v step="$step" \
     -v explain="$explain" -v list="$list" -v connection="$connection" \
-    -f "$lib/tcpdump.awk" -f "$lib/connections.awk" -f "$lib/analysis.awk" "$@"
+    -f "$lib/read/tcpdump.awk" -f "$lib/read/connections.awk" -f "$lib/mean/analysis.awk" "$@"

@@ -340,7 +340,7 @@ lab_capture() {
 	status=$?
 }
 
-# grade_formats DIR [FORMS]: grade.sh's formats (scripts/lib/write-grades.sh)
+# grade_formats DIR [FORMS]: grade.sh's formats (scripts/lib/grade/write-grades.sh)
 # of the made-up results in tests/data/grades, copied to DIR: what it
 # prints in each form (tap, lines; default both), its exit status, then
 # every file it wrote, each headed by its name.  For t14's golden file and
@@ -349,7 +349,7 @@ grade_formats() {
 	for form in ${2:-tap lines}; do
 		rm -rf "$1" && cp -R "$top/tests/data/grades" "$1" || return 1
 		[ "$form" = tap ] || form=''
-		sh "$top/scripts/lib/write-grades.sh" "$1" 'the <class> & its "title"' 20 "$form"
+		sh "$top/scripts/lib/grade/write-grades.sh" "$1" 'the <class> & its "title"' 20 "$form"
 		echo "exit $?"
 	done
 	for file in "$1"/grades/*/* "$1"/grades/class.csv "$1"/grades/index.html; do

@@ -5,15 +5,15 @@
 # can_write's dd (when a write has failed) and listening's tcpdump start a
 # process: every process costs a capture time.
 
-# Where the caller is: scripts/ (a command) or scripts/lib/ (an internal).
-# The repository is the folder above scripts/.
+# Where the caller is: scripts/ (a command) or scripts/lib/STAGE/ (an
+# internal).  The repository is the folder above scripts/.
 case $0 in
 /*/*) here=${0%/*} ;;
 */*) here=$PWD/${0%/*} ;;
 *) here=$PWD ;;
 esac
 case $here in
-*/lib) scripts=${here%/lib} ;;
+*/lib/*) scripts=${here%/lib/*} ;;
 *) scripts=$here ;;
 esac
 lib=$scripts/lib

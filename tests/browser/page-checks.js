@@ -3,7 +3,7 @@
 // protocol by playwright-core (nothing downloaded).  PAGES_DIR holds
 // handshake.html and lost-ack.html, made by scripts/ladder.sh --html.
 // Prints one line per check, "ok NAME" or "not ok NAME: why", for
-// tests/t13-page.sh to turn into TAP; writes screenshots to SHOTS_DIR.
+// tests/t3100-views-page.sh to turn into TAP; writes screenshots to SHOTS_DIR.
 "use strict";
 
 const path = require("path");

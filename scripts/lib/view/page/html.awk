@@ -1,4 +1,4 @@
-# scripts/lib/html.awk - the classroom page: one standalone HTML file, the
+# scripts/lib/view/page/html.awk - the classroom page: one standalone HTML file, the
 # ladder as inline SVG (svg-ladder.awk), and beside it each packet
 # explained: its tcpdump line, each field and what it says (the explain
 # view's words), each side's state before and after it, and the state

@@ -1,4 +1,4 @@
-# scripts/lib/grades.awk - grade.sh's formats: the views of what
+# scripts/lib/grade/grades.awk - grade.sh's formats: the views of what
 # grade-one.sh found, deciding nothing about it.
 #
 # One submission (-v results=DIR, its results folder; -v name, title,

@@ -1,4 +1,4 @@
-# scripts/lib/escape.awk - text made safe for the formats that hold it:
+# scripts/lib/view/escape.awk - text made safe for the formats that hold it:
 # XML and SVG, HTML, JSON.  Shared by the views that write them
 # (svg-ladder.awk, html.awk, grades.awk); the text is printable ASCII
 # already (tcpdump.awk, grade-one.sh).

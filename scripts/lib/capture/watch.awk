@@ -1,4 +1,4 @@
-# scripts/lib/watch.awk - follow tcpdump's output (stdout and stderr together)
+# scripts/lib/capture/watch.awk - follow tcpdump's output (stdout and stderr together)
 # as it comes, and report to the FIFO named by -v events=FILE the moments
 # the capture waits for:
 #

@@ -26,7 +26,7 @@ done
 if command -v shellcheck >/dev/null; then
 	test_expect 'ShellCheck (POSIX sh) finds nothing in the scripts' '
 		cd "$top" &&
-		shellcheck -s sh -x scripts/*.sh scripts/lib/*.sh tests/*.sh .ci/run \
+		shellcheck -s sh -x scripts/*.sh scripts/lib/*.sh scripts/lib/*/*.sh tests/*.sh .ci/run \
 		    tests/grading-example/class.sh tests/grading-example/ci/run_autograder \
 		    tests/grading-example/ci/setup.sh
 	'

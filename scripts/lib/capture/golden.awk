@@ -1,4 +1,4 @@
-# scripts/lib/golden.awk - the verdict on a capture: who sent each packet, and
+# scripts/lib/capture/golden.awk - the verdict on a capture: who sent each packet, and
 # whether that matches a golden pattern.  Loaded after tcpdump.awk and
 # connections.awk, by flags.awk (recorded text) and watch.awk (a live
 # capture), which keep the packets with keep_packet() and call verdict()

@@ -1,4 +1,4 @@
-# scripts/lib/analysis.awk - what the packets of one connection mean: who
+# scripts/lib/mean/analysis.awk - what the packets of one connection mean: who
 # is the client, each side's TCP state after every packet, a label for
 # each packet, which one was lost or sent again, and what each field says.
 # Loaded after tcpdump.awk and connections.awk and before a view

@@ -1,4 +1,4 @@
-/* scripts/lib/page.js - the classroom page's stepping (html.awk inlines it).
+/* scripts/lib/view/page/page.js - the classroom page's stepping (html.awk inlines it).
  * The page already holds every packet and its explanation; this only shows
  * them one at a time.  The step is the URL's fragment: #0 none yet, #k
  * packets 1..k with the k-th explained, so that a link points at a moment.

@@ -1,5 +1,5 @@
 #!/bin/sh
-# scripts/lib/grade-one.sh ID NAME SOURCE - one submission's checks, for
+# scripts/lib/grade/grade-one.sh ID NAME SOURCE - one submission's checks, for
 # grade.sh, never by hand: its folder SOURCE copied and built (prepare.sh),
 # then each check of $work/checks captured $repeats times with the
 # assignment's commands run as ID on the copy.  Writes $work/sub/NAME/results:
@@ -14,7 +14,7 @@
 set -u
 prog=grade.sh
 # shellcheck source=scripts/lib/common.sh
-. "${0%/*}/common.sh"
+. "${0%/*}/../common.sh"
 
 id=$1 name=$2 source=$3
 dir=$work/sub/$name copy=$work/sub/$name/src results=$work/sub/$name/results
@@ -78,7 +78,7 @@ if [ "$mode" = none ]; then
 	build_state="not run here"
 else
 	# shellcheck disable=SC2086 # $isolate is a command line
-	in_background $isolate sh "$lib/prepare.sh" "$source" "$copy" "$id" "$dir/build.out" \
+	in_background $isolate sh "$lib/grade/prepare.sh" "$source" "$copy" "$id" "$dir/build.out" \
 	    >"$dir/prepare" 2>"$dir/prepare.err"
 	prepared=$?
 	end_programs

@@ -1,4 +1,4 @@
-# scripts/lib/text.awk - the text view: the ladder in 80 columns, the
+# scripts/lib/view/text.awk - the text view: the ladder in 80 columns, the
 # client on the left, the server on the right, an arrow a packet, each
 # side's state beside it; with -v explain=1, under each packet what its
 # fields say; with -v list=1, the capture's connections, a line each.

@@ -1,5 +1,5 @@
 #!/bin/sh
-# scripts/lib/prepare.sh SOURCE COPY ID LOG - a submission made ready for
+# scripts/lib/grade/prepare.sh SOURCE COPY ID LOG - a submission made ready for
 # its checks, for grade-one.sh, never by hand: SOURCE copied to COPY, which
 # ID alone may enter, then built there by the assignment's command
 # ($build), run as ID with the folders in $hide_list hidden, bounded by
@@ -13,7 +13,7 @@
 set -u
 prog=grade.sh
 # shellcheck source=scripts/lib/common.sh
-. "${0%/*}/common.sh"
+. "${0%/*}/../common.sh"
 
 source=$1 copy=$2 id=$3 log=$4
 # A submission holds files, folders and links: a device or a FIFO, copied

@@ -1,4 +1,4 @@
-# scripts/lib/flags.awk - the verdict on recorded tcpdump text: loaded after
+# scripts/lib/capture/verdict.awk - the verdict on recorded tcpdump text: loaded after
 # tcpdump.awk, connections.awk and golden.awk, run by capture.sh -r with
 #
 #   -v golden=FILE         the golden pattern

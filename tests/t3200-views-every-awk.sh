@@ -25,7 +25,7 @@ test_with "$musl_why" 'musl: the programs build without a warning and pass their
 		    -D_POSIX_C_SOURCE=200809L -o "musl/$program" \
 		    "$top/$program.c" "$top/number.c" || exit 1
 	done &&
-	HANDSHAKE_BIN=$PWD/musl sh "$top/tests/t1-programs.sh"
+	HANDSHAKE_BIN=$PWD/musl sh "$top/tests/t1000-programs-run.sh"
 '
 
 test_expect 'bounded stops a program that hangs, without timeout(1)' '

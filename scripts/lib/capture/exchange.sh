@@ -1,5 +1,5 @@
 #!/bin/sh
-# scripts/lib/exchange.sh STAGE - run one lesson's exchange under tcpdump; write
+# scripts/lib/capture/exchange.sh STAGE - run one lesson's exchange under tcpdump; write
 # STAGE/LESSON.pcap, .txt, .flags, .versions and .log (and .expected on a
 # mismatch, with the likely cause in STAGE/cause).
 #
@@ -25,7 +25,7 @@ exec 2>&9 9>&-	# unshare's own messages went to a file; ours go to the user
 set -u
 prog=capture.sh
 # shellcheck source=scripts/lib/common.sh
-. "${0%/*}/common.sh"
+. "${0%/*}/../common.sh"
 tmp=$1/
 echo "capturing $isolation_text"
 # which end of tcpdump's "A > B" lines is which, before the first one
@@ -241,8 +241,8 @@ start_tcpdump() {
 		    -v events="${tmp}events" -v port="$lesson_port" -v lose="$lesson_lose" \
 		    -v golden="$golden" -v flags_out="${tmp}$lesson.flags" \
 		    -v expected_out="${tmp}$lesson.expected" -v cause_out="${tmp}cause" \
-		    -f "$lib/tcpdump.awk" -f "$lib/connections.awk" \
-		    -f "$lib/golden.awk" -f "$lib/watch.awk" <&6 >&4 2>"${tmp}watch.err" &
+		    -f "$lib/read/tcpdump.awk" -f "$lib/read/connections.awk" \
+		    -f "$lib/capture/golden.awk" -f "$lib/capture/watch.awk" <&6 >&4 2>"${tmp}watch.err" &
 		wait $!
 		echo ended
 	} 6<"${tmp}tcpdump" 4>&1 >"${tmp}events" 5<&- &

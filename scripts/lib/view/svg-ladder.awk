@@ -1,4 +1,4 @@
-# scripts/lib/svg-ladder.awk - the ladder as an SVG sequence diagram,
+# scripts/lib/view/svg-ladder.awk - the ladder as an SVG sequence diagram,
 # client left, server right, an arrow a packet with its number, label,
 # numbers and time, each side's state beside it, a lost packet's arrow
 # stopping at a red X; for the SVG view (svg.awk) and the classroom page

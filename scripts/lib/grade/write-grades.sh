@@ -1,5 +1,5 @@
 #!/bin/sh
-# scripts/lib/write-grades.sh WORK TITLE TOTAL [tap] - grade.sh's formats,
+# scripts/lib/grade/write-grades.sh WORK TITLE TOTAL [tap] - grade.sh's formats,
 # never by hand: from what grade-one.sh wrote in WORK/sub/NAME/results,
 # for every submission of WORK/submissions, write WORK/grades/NAME/
 # (report.txt, junit.xml, results.json, the captures and their pages),
@@ -12,7 +12,7 @@
 set -u
 prog=grade.sh
 # shellcheck source=scripts/lib/common.sh
-. "${0%/*}/common.sh"
+. "${0%/*}/../common.sh"
 
 work=$1 title=$2 total=$3 tap=${4:-}
 mkdir -p "$work/grades" || exit 4
@@ -23,7 +23,7 @@ mkdir -p "$work/grades" || exit 4
 views() {
 	LC_ALL=C awk -v view="$2" -v name="$1" -v title="$title" -v total="$total" \
 	    -v results="$work/sub/$1/results" -v out="$work/grades/$1" \
-	    -v tap_first="$tap_number" -f "$lib/escape.awk" -f "$lib/grades.awk"
+	    -v tap_first="$tap_number" -f "$lib/view/escape.awk" -f "$lib/grade/grades.awk"
 }
 
 # what goes on stdout: TAP, a line per submission, or the one's report
@@ -58,10 +58,10 @@ while IFS='	' read -r name _; do
 	done <"$results/checks"
 done <"$work/submissions"
 
-LC_ALL=C awk -v view=csv -v work="$work" -f "$lib/escape.awk" -f "$lib/grades.awk" \
+LC_ALL=C awk -v view=csv -v work="$work" -f "$lib/view/escape.awk" -f "$lib/grade/grades.awk" \
     "$work/checks" "$work/submissions" >"$work/grades/class.csv" &&
 LC_ALL=C awk -v view=html -v work="$work" -v title="$title" -v total="$total" \
-    -f "$lib/escape.awk" -f "$lib/grades.awk" "$work/checks" "$work/submissions" >"$work/grades/index.html" ||
+    -f "$lib/view/escape.awk" -f "$lib/grade/grades.awk" "$work/checks" "$work/submissions" >"$work/grades/index.html" ||
 	fail 4 "cannot write the grades in $work"
 
 [ "$failed" -eq 0 ] || exit 1

@@ -1,4 +1,4 @@
-# scripts/lib/svg.awk - the SVG view: the ladder as a standalone SVG file
+# scripts/lib/view/svg.awk - the SVG view: the ladder as a standalone SVG file
 # (svg-ladder.awk draws it), for a handout or a projector.
 
 function draw() {

@@ -1,4 +1,4 @@
-# scripts/lib/connections.awk - the packets tcpdump.awk reads, kept and
+# scripts/lib/read/connections.awk - the packets tcpdump.awk reads, kept and
 # split into connections, and each connection's two streams followed:
 # which packet sends data again, which one the capture saw twice, which
 # is a keep-alive.  Loaded after tcpdump.awk, by golden.awk's users and

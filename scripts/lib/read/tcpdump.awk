@@ -1,4 +1,4 @@
-# scripts/lib/tcpdump.awk - read tcpdump's text, a TCP packet at a time.
+# scripts/lib/read/tcpdump.awk - read tcpdump's text, a TCP packet at a time.
 # Loaded with -f before the programs that use it, with LC_ALL=C (bytes,
 # not characters, under every awk).
 #

@@ -1,4 +1,4 @@
-# scripts/lib/tsv.awk - the data view: what analysis.awk said of each
+# scripts/lib/view/tsv.awk - the data view: what analysis.awk said of each
 # packet of the drawn connection, a tab-separated line each, for other
 # programs (a test's oracle, a page of its own).  A header line names the
 # columns:
