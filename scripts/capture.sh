@@ -23,6 +23,7 @@ set -u
 prog=capture.sh
 # shellcheck source=scripts/lib/common.sh
 . "${0%/*}/lib/common.sh"
+step sourced
 
 usage() {
 	echo "usage: capture.sh [-o dir] [-r file] [-s command] [-c command] [-g golden] [lesson | file] | --list" >&2
@@ -97,6 +98,7 @@ stop_runner() {
 finish() {
 	stop_runner
 	rm -rf "$stage" ${locked:+"$lock"}
+	step cleaned
 }
 
 # --- the output folder ---------------------------------------------------
@@ -142,6 +144,7 @@ while :; do
 	rm -f "$lock"
 	taken_over=1
 done
+step staged
 
 # install PARTS: move the run's results (LESSON.PART for these parts) into
 # OUT, and remove any of an earlier run that this one did not make: the
@@ -283,6 +286,7 @@ export out lesson bound golden lesson_port lesson_address lesson_network \
 # The reason told is the one that matters: root's own failure (in a
 # container, no CAP_SYS_ADMIN), or an ordinary user's with a user
 # namespace; util-linux ends some messages with a stray ": Success".
+step isolating
 attempt=1 why='' why1=''
 if ! command -v unshare >/dev/null 2>&1; then
 	attempt=4 why="unshare is not installed"
@@ -319,9 +323,10 @@ while :; do
 			why="root here lacks the capability CAP_SYS_ADMIN, as in a container"
 	fi
 done
+step exchanged
 
 case $status in
-0) install "$results" ;;
+0) install "$results"; step installed ;;
 3) exit "$EXIT_CANNOT" ;;
 *)
 	# what it captured, for a closer look; but nothing from a full disk

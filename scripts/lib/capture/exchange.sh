@@ -26,6 +26,7 @@ set -u
 prog=capture.sh
 # shellcheck source=scripts/lib/common.sh
 . "${0%/*}/../common.sh"
+step namespace
 tmp=$1/
 echo "capturing $isolation_text"
 # which end of tcpdump's "A > B" lines is which, before the first one
@@ -49,6 +50,7 @@ cleanup() {
 	# In a PID namespace of its own, the kernel ends what is left when we
 	# end, and unshare returns only once it is all gone.
 	[ "$isolation" = namespace ] || wait >/dev/null 2>&1	# dash would say "Terminated"
+	step cleanup
 }
 # What tcpdump, the server and the client said: OUT/LESSON.log, a section
 # each, headed by the program's exit status.
@@ -128,7 +130,6 @@ reap() {
 # /proc/net/tcp writes them: 0A LISTEN, 01 ESTABLISHED, ...), has the port
 # at either end.
 sockets() {
-	[ -n "$hex_port" ] || hex_port=$(printf %04X "$lesson_port")
 	pid=$1 tables=$2
 	shift 2
 	for table in $tables; do
@@ -167,7 +168,17 @@ listens() {
 	fi
 	[ "$inuse" != 0 ] && sockets "$1" tcp 0A
 }
-hex_port=''
+# The port as /proc/net/tcp writes it: four hex digits, upper case (no
+# $(printf), a process).
+hex_port='' rest=$lesson_port
+for _ in 1 2 3 4; do
+	digit=$((rest % 16)) rest=$((rest / 16))
+	case $digit in
+	10) digit=A ;; 11) digit=B ;; 12) digit=C ;;
+	13) digit=D ;; 14) digit=E ;; 15) digit=F ;;
+	esac
+	hex_port=$digit$hex_port
+done
 
 interface=lo
 if [ "$isolation" != host ]; then
@@ -179,6 +190,7 @@ fi
 mkfifo "${tmp}tcpdump" "${tmp}events" "${tmp}raw" || exit 1
 if [ "$isolation" != host ]; then
 	wait "$lo_pid" || fail 1 "cannot bring lo up in the namespace"
+	step lo-up
 	# grade.sh's submissions: what they must not see, hidden in this
 	# run's mount namespace (a PID namespace comes with one)
 	if [ -n "${hide_list:-}" ] && [ "$isolation" = namespace ]; then
@@ -281,6 +293,7 @@ elif [ / -ef / ] 2>/dev/null; then
 else
 	case $(awk -W version 2>&1 </dev/null) in mawk*) awk="awk -W interactive" ;; esac
 fi
+step starting
 start_tcpdump print
 
 if [ -n "$lesson_lose" ]; then
@@ -295,18 +308,24 @@ if [ -n "$lesson_lose" ]; then
 fi
 # The server starts while tcpdump starts: listening sends no packet.  A
 # poller says when it listens: reading /proc/net/tcp takes milliseconds
-# here, better spent while tcpdump starts.
+# here, better spent while tcpdump starts.  It looks every millisecond at
+# first -- our server listens within a few, well before tcpdump does, and
+# a poller that looked every 10 ms made the client wait for its next look --
+# then every 10 ms (a server that starts an interpreter).
 if [ -n "$server_command" ]; then
 	start server "$server_command"
 	starting=1
 	(
 		trap exit TERM
+		pause=0.001 looks=0
 		until listens "$server_pid"; do
 			if exited "$server_pid"; then
 				echo exited
 				exit
 			fi
-			sleep 0.01
+			looks=$((looks + 1))
+			[ "$looks" -lt 10 ] || pause=0.01
+			sleep "$pause"
 		done
 		echo ready
 	) >"${tmp}events" &
@@ -314,11 +333,16 @@ if [ -n "$server_command" ]; then
 fi
 
 # The bound: a watchdog that sends us ALRM, and stops its sleep when told
-# (KILL: a TERM can be lost on a child that has not exec'd yet).
+# (KILL: a TERM can be lost on a child that has not exec'd yet).  A
+# subshell, not sh -c: one process start less.  $$ is still our PID.
 starting=1
-sh -c 'trap "kill -KILL \${!:-} 2>/dev/null; wait; exit 0" TERM
-	sleep "$1" & wait $! && kill -ALRM "$2"' watchdog "$bound" $$ >/dev/null 2>&1 &
+(
+	trap 'kill -KILL ${!:-} 2>/dev/null; wait; exit 0' TERM
+	sleep "$bound" &
+	wait $! && kill -ALRM $$
+) >/dev/null 2>&1 &
 watchdog=$! starting=
+step started
 
 # The events: from the watcher "listening", later "closed", and "ended"
 # when it is gone; from the poller "ready" or "exited".  Opened for writing
@@ -333,9 +357,10 @@ until [ -n "$capturing" ] && [ "$ready" != no ]; do
 	case $event in
 	listening)
 		capturing=1
+		step listening
 		[ "$isolation" != host ] ||
 			say "no private network namespace here ($isolation_why); capturing on the host's lo, where other traffic on port $lesson_port can get in; $(namespace_hint)" ;;
-	ready) ready=yes poller_pid='' ;;
+	ready) ready=yes poller_pid=''; step ready ;;
 	exited)
 		reap server
 		write_log
@@ -394,8 +419,10 @@ if [ -n "$nft_pid" ]; then
 fi
 
 waiting_for="the client to finish"
+step client
 start client "$client_command"
 reap client
+step client-exit
 # A client of the lesson's own always sends its SYN; another may not have,
 # and then nothing would ever end the capture.  In a namespace of our own,
 # the kernel counts the SYNs sent.
@@ -406,6 +433,7 @@ fi
 
 waiting_for="the connection's last packet (both FINs acknowledged, or an RST)"
 read -r event <&3 || event=
+step closed
 exec 3<&-
 
 # SIGINT: tcpdump writes out what it has and exits.  Meanwhile, which
@@ -418,9 +446,11 @@ tcpdump --version >>"${tmp}$lesson.versions" 2>&1 &
 version_pid=$! starting=''
 waiting_for="tcpdump to finish writing"
 wait "$tcpdump_pid"
+step tcpdump-exit
 tcpdump_pid=
 [ -z "$reader_pid" ] || wait "$reader_pid"
 wait "$watch_pid"
+step watch-exit
 reader_pid='' watch_pid=''
 
 # A server the lesson expects to end is waited for; any other server that
@@ -435,10 +465,13 @@ if [ -n "$server_pid" ]; then
 		reap server
 	fi
 fi
+step server-done
 wait "$version_pid"
 version_pid=
+step versions
 echo "isolation: $isolation_text" >>"${tmp}$lesson.versions" 2>/dev/null
 write_log
+step logged
 
 [ "$event" = closed ] ||
 	fail 1 "tcpdump stopped before the connection was over; see $log"
