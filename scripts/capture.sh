@@ -85,7 +85,7 @@ stop_runner() {
 			first=
 			read -r first _ 2>/dev/null <"/proc/$pid/task/$pid/children"
 		fi
-		if [ -n "$first" ] && [ -f "$stage/started" ]; then
+		if [ -n "$first" ] && [ -f "$stage.started" ]; then
 			kill -USR1 "$first" 2>/dev/null
 		else
 			kill -KILL "$pid" 2>/dev/null
@@ -94,10 +94,11 @@ stop_runner() {
 	fi
 }
 
-# At the end, whatever the end: the stage and the lock go with the run.
+# At the end, whatever the end: the stage, the files beside it and the
+# lock go with the run.
 finish() {
 	stop_runner
-	rm -rf "$stage" ${locked:+"$lock"}
+	rm -rf "$stage" "$stage.started" "$stage.err" "$stage.space" ${locked:+"$lock"}
 	step cleaned
 }
 
@@ -107,7 +108,10 @@ finish() {
 # its results into OUT only when it is over: a run that fails to capture,
 # is stopped or killed, or finds the disk full changes no earlier result.
 # A lock, OUT/.LESSON.lock with the PID in it, keeps two runs of a lesson
-# from writing one set of files at once.
+# from writing one set of files at once.  exchange.sh makes the stage
+# folder, in the namespace while lo comes up: a process start less before
+# the capture.  Beside it, OUT/.capture.PID.space (can_write's probe),
+# .err (what unshare said) and .started (exchange.sh has begun).
 results="txt pcap log versions flags expected"
 stage=$out/.capture.$$ lock=$out/.$lesson.lock locked=''
 for part in $results; do
@@ -123,11 +127,10 @@ for left in "$out"/.capture.*; do
 		rm -rf "$left"
 	fi
 done
-mkdir "$stage" 2>/dev/null || fail 1 "cannot write in $out (another folder: -o DIR)"
 trap 'finish' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-can_write "$stage" || fail 1 "cannot write in $out: $write_error"
+can_write "$out" ".capture.$$.space" || fail 1 "cannot write in $out: $write_error"
 # The lock is made with noclobber (O_EXCL): of two runs, one makes it.
 # One that names no live process is a killed run's, taken over.
 while :; do
@@ -185,6 +188,7 @@ if [ -n "$recorded" ]; then
 	if [ ! -f "$recorded" ] || [ ! -r "$recorded" ]; then
 		fail "$EXIT_USAGE" "cannot read $recorded: not a readable file"
 	fi
+	mkdir "$stage" 2>/dev/null || fail 1 "cannot write in $out (another folder: -o DIR)"
 	echo "$lesson: $lesson_summary"
 	echo "checking recorded text $recorded"
 	# as ladder.sh reads it: what is not printable text becomes "?"
@@ -303,13 +307,13 @@ while :; do
 	isolation_why=$why
 	starting=1
 	# shellcheck disable=SC2086 # $isolate is a command line
-	$isolate sh "$lib/capture/exchange.sh" "$stage" 9>&2 2>"$stage/isolate.err" &
+	$isolate sh "$lib/capture/exchange.sh" "$stage" 9>&2 2>"$stage.err" &
 	runner=$! starting=''
 	wait "$runner"
 	status=$?
 	runner=
-	[ ! -f "$stage/started" ] || break
-	error=$(first_line "$stage/isolate.err")
+	[ ! -f "$stage.started" ] || break
+	error=$(first_line "$stage.err")
 	error=${error#unshare: }
 	error=${error%: Success}
 	case $attempt:$error in

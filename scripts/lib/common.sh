@@ -210,21 +210,23 @@ namespace_hint() {
 	fi
 }
 
-# can_write DIR: true when 64 KiB, far more than a run writes, can be
-# written into DIR (the file DIR/.space, emptied again); else false, with
-# write_error set to why, as in "No space left on device".
+# can_write DIR [NAME]: true when 64 KiB, far more than a run writes, can
+# be written into DIR (the file DIR/NAME, .space unless named, emptied
+# again); else false, with write_error set to why, as in "No space left
+# on device".
 can_write() {
+	probe=$1/${2:-.space}
 	# 65536 spaces: printf pads "" to that width, no string to build
-	if printf %65536s "" 2>/dev/null >"$1/.space"; then
-		: >"$1/.space"
+	if printf %65536s "" 2>/dev/null >"$probe"; then
+		: >"$probe"
 		return 0
 	fi
 	# the shell's own failure names no cause; dd's message ends with it
-	write_error=$(dd if=/dev/zero of="$1/.space" bs=65536 count=1 2>&1 >/dev/null)
+	write_error=$(dd if=/dev/zero of="$probe" bs=65536 count=1 2>&1 >/dev/null)
 	write_error=${write_error%%"
 "*}
 	write_error=${write_error##*: }
-	: 2>/dev/null >"$1/.space"
+	: 2>/dev/null >"$probe"
 	[ -n "$write_error" ] || write_error="a write fails there"
 	return 1
 }

@@ -5,9 +5,10 @@
 #
 # Run by capture.sh, never by hand: inside the isolation capture.sh chose
 # (a private network namespace, or the host's lo), with the lesson in its
-# environment.  STAGE is the run's own folder inside OUT, beside the scratch
-# files (FIFOs, what the programs print); capture.sh moves the results into
-# OUT when the run is over, and removes the rest.  Every wait is on an event --
+# environment.  STAGE is the run's own folder inside OUT, made here, beside
+# the scratch files (FIFOs, what the programs print); STAGE.started says
+# that we have begun.  capture.sh moves the results into OUT when the run
+# is over, and removes the rest.  Every wait is on an event --
 # tcpdump's "listening on", a socket listening on the port, process exits,
 # the connection's last packet -- and a watchdog bounds the whole run
 # (CAPTURE_TIMEOUT).
@@ -20,7 +21,7 @@
 # forked still runs our signal handlers until it execs, and would swallow
 # the TERM meant to stop it, if we trapped TERM.
 trap 'exit 1' USR1	# nothing started yet: stopping is just leaving
-: >"$1/started"	# tells capture.sh that the isolation worked and USR1 is heard
+: >"$1.started"	# tells capture.sh that the isolation worked and USR1 is heard
 exec 2>&9 9>&-	# unshare's own messages went to a file; ours go to the user
 set -u
 prog=capture.sh
@@ -187,7 +188,9 @@ if [ "$isolation" != host ]; then
 	ip link set lo up &
 	lo_pid=$! starting=''
 fi
-mkfifo "${tmp}tcpdump" "${tmp}events" "${tmp}raw" || exit 1
+# The stage folder is made here, while lo comes up (capture.sh has made
+# sure that OUT takes files); the FIFOs go in it.
+mkdir "${tmp%/}" && mkfifo "${tmp}tcpdump" "${tmp}events" "${tmp}raw" || exit 1
 if [ "$isolation" != host ]; then
 	wait "$lo_pid" || fail 1 "cannot bring lo up in the namespace"
 	step lo-up
