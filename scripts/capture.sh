@@ -241,6 +241,7 @@ program() {
 # The lesson's own programs, unless commands replace them; any command but
 # our own programs' must be simple.  Exit statuses are checked only for
 # the programs the lesson itself names.
+server_own=''
 if [ -z "$server_given" ]; then
 	server_command=$lesson_server_command server_exit=$lesson_server_exit
 else
@@ -254,6 +255,7 @@ fi
 if [ -n "$server_command" ]; then
 	simple server "$server_command"
 elif [ "$lesson_server" != none ]; then
+	server_own=1
 	quote "$bindir/server"
 	server_command="$quoted $lesson_server {port}"
 fi
@@ -282,7 +284,7 @@ command -v tcpdump >/dev/null 2>&1 ||
 echo "$lesson: $lesson_summary"
 # shellcheck disable=SC2090 # the quotes in the commands are for eval
 export out lesson bound golden lesson_port lesson_address lesson_network \
-    lesson_lose server_command client_command server_exit client_exit client_own \
+    lesson_lose server_command client_command server_exit client_exit server_own client_own \
     isolation isolation_text isolation_why
 
 # Isolate as well as this machine allows: try each way for real, and step

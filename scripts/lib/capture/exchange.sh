@@ -23,6 +23,15 @@
 trap 'exit 1' USR1	# nothing started yet: stopping is just leaving
 : >"$1.started"	# tells capture.sh that the isolation worked and USR1 is heard
 exec 2>&9 9>&-	# unshare's own messages went to a file; ours go to the user
+# A new namespace's lo is down: connect() would fail, ENETUNREACH.  It
+# comes up first, while the rest of us starts (stopped meanwhile, we stop
+# it too: $! is ip, once it has started).
+lo_pid=''
+if [ "$isolation" != host ]; then
+	trap '[ -z "${!:-}" ] || kill "$!" 2>/dev/null; exit 1' USR1
+	ip link set lo up &
+	lo_pid=$!
+fi
 set -u
 prog=capture.sh
 # shellcheck source=scripts/lib/common.sh
@@ -44,7 +53,7 @@ server_status='' client_status=''
 cleanup() {
 	trap - EXIT USR1 ALRM
 	[ -z "$starting" ] || starting=${!:-}
-	for pid in $client_pid $server_pid $poller_pid $nft_pid $version_pid \
+	for pid in $lo_pid $client_pid $server_pid $poller_pid $nft_pid $version_pid \
 	    $tcpdump_pid $reader_pid $watch_pid $watchdog $starting; do
 		kill "$pid" 2>/dev/null
 	done
@@ -157,6 +166,19 @@ syn_sent() {
 	return 0
 }
 
+# server_ready: the server listens on the port.  Ours says so, on its first
+# line, once it does (server: listening on port N); any other server is
+# looked for in /proc/net/tcp, which takes milliseconds.
+server_ready() {
+	if [ -n "$server_own" ]; then
+		line=''
+		IFS= read -r line 2>/dev/null <"${tmp}server.out"
+		[ "$line" = "server: listening on port $lesson_port" ]
+		return
+	fi
+	listens "$server_pid"
+}
+
 # listens PID: a socket in PID's network namespace listens on the port.
 # Reading /proc/net/tcp walks every socket of the machine, milliseconds
 # here: read only the tables (IPv4, IPv6) where sockstat counts any socket.
@@ -182,17 +204,12 @@ for _ in 1 2 3 4; do
 done
 
 interface=lo
-if [ "$isolation" != host ]; then
-	# A new namespace's lo is down: connect() would fail, ENETUNREACH.
-	starting=1
-	ip link set lo up &
-	lo_pid=$! starting=''
-fi
 # The stage folder is made here, while lo comes up (capture.sh has made
 # sure that OUT takes files); the FIFOs go in it.
 mkdir "${tmp%/}" && mkfifo "${tmp}tcpdump" "${tmp}events" "${tmp}raw" || exit 1
 if [ "$isolation" != host ]; then
 	wait "$lo_pid" || fail 1 "cannot bring lo up in the namespace"
+	lo_pid=''
 	step lo-up
 	# grade.sh's submissions: what they must not see, hidden in this
 	# run's mount namespace (a PID namespace comes with one)
@@ -310,18 +327,18 @@ if [ -n "$lesson_lose" ]; then
 	nft_pid=$! starting=''
 fi
 # The server starts while tcpdump starts: listening sends no packet.  A
-# poller says when it listens: reading /proc/net/tcp takes milliseconds
-# here, better spent while tcpdump starts.  It looks every millisecond at
-# first -- our server listens within a few, well before tcpdump does, and
-# a poller that looked every 10 ms made the client wait for its next look --
-# then every 10 ms (a server that starts an interpreter).
+# poller says when it listens (server_ready), while tcpdump starts.  It
+# looks every millisecond at first -- our server listens within a few,
+# well before tcpdump does, and a poller that looked every 10 ms made the
+# client wait for its next look -- then every 10 ms (a server that starts
+# an interpreter).
 if [ -n "$server_command" ]; then
 	start server "$server_command"
 	starting=1
 	(
 		trap exit TERM
 		pause=0.001 looks=0
-		until listens "$server_pid"; do
+		until server_ready; do
 			if exited "$server_pid"; then
 				echo exited
 				exit
