@@ -75,12 +75,16 @@ measure() {
 	HANDSHAKE_STEPS=${steps:+$work/marks}
 	export HANDSHAKE_STEPS
 	: >"$work/marks"
-	step begin
+	# the marks inside the clock readings, which start a process each
 	start=$(now)
-	"$@" >"$work/output" 2>&1 ||
-		{ cat "$work/output" >&2; fail 1 "$name $round failed"; }
-	echo $((($(now) - start) / 1000)) >>"$work/$name"
+	step begin
+	status=0
+	"$@" >"$work/output" 2>&1 || status=$?
 	step end
+	stop=$(now)
+	[ "$status" -eq 0 ] ||
+		{ cat "$work/output" >&2; fail 1 "$name $round failed"; }
+	echo $(((stop - start) / 1000)) >>"$work/$name"
 	unset HANDSHAKE_STEPS
 	[ -z "$steps" ] || { tr '\n' ' ' <"$work/marks"; echo; } >>"$work/$name.steps"
 }
@@ -152,8 +156,8 @@ rows="$rows;listening tcpdump-exit|tcpdump: SIGINT to exit"
 rows="$rows;tcpdump-exit end|sh and the namespace end"
 steps_of "the floor" "$work/floor.steps" "$rows"
 rows="begin staged|capture.sh: start, lesson, output folder, lock"
-rows="$rows;staged namespace|unshare (network, PID and mount namespaces), exchange.sh"
-rows="$rows;namespace lo-up|lo up; the stage folder and its FIFOs meanwhile"
+rows="$rows;staged namespace|unshare (network, PID and mount namespaces), exchange.sh starts, ip starts"
+rows="$rows;namespace lo-up|the stage folder and its FIFOs; lo up"
 rows="$rows;lo-up started|tcpdump, watcher, server, poller and watchdog started"
 rows="$rows;started listening|tcpdump: start to listening (the server starts meanwhile)"
 rows="$rows;listening client|waiting for the server after tcpdump listens"

@@ -23,12 +23,15 @@
 trap 'exit 1' USR1	# nothing started yet: stopping is just leaving
 : >"$1.started"	# tells capture.sh that the isolation worked and USR1 is heard
 exec 2>&9 9>&-	# unshare's own messages went to a file; ours go to the user
-# A new namespace's lo is down: connect() would fail, ENETUNREACH.  It
-# comes up first, while the rest of us starts (stopped meanwhile, we stop
-# it too: $! is ip, once it has started).
-lo_pid=''
+# First, while the rest of us starts: the stage folder with its FIFOs
+# (capture.sh has made sure that OUT takes files), and lo up -- a new
+# namespace's lo is down: connect() would fail, ENETUNREACH.  Stopped
+# meanwhile, we stop them too ($! is the last one, once it has started).
+trap 'kill ${stage_pid:-} ${lo_pid:-} ${!:-} 2>/dev/null; exit 1' USR1
+stage_pid='' lo_pid=''
+(mkdir "$1" && exec mkfifo "$1/tcpdump" "$1/events" "$1/raw") &
+stage_pid=$!
 if [ "$isolation" != host ]; then
-	trap '[ -z "${!:-}" ] || kill "$!" 2>/dev/null; exit 1' USR1
 	ip link set lo up &
 	lo_pid=$!
 fi
@@ -53,7 +56,7 @@ server_status='' client_status=''
 cleanup() {
 	trap - EXIT USR1 ALRM
 	[ -z "$starting" ] || starting=${!:-}
-	for pid in $lo_pid $client_pid $server_pid $poller_pid $nft_pid $version_pid \
+	for pid in $stage_pid $lo_pid $client_pid $server_pid $poller_pid $nft_pid $version_pid \
 	    $tcpdump_pid $reader_pid $watch_pid $watchdog $starting; do
 		kill "$pid" 2>/dev/null
 	done
@@ -204,9 +207,8 @@ for _ in 1 2 3 4; do
 done
 
 interface=lo
-# The stage folder is made here, while lo comes up (capture.sh has made
-# sure that OUT takes files); the FIFOs go in it.
-mkdir "${tmp%/}" && mkfifo "${tmp}tcpdump" "${tmp}events" "${tmp}raw" || exit 1
+wait "$stage_pid" || exit 1	# mkdir or mkfifo said why
+stage_pid=''
 if [ "$isolation" != host ]; then
 	wait "$lo_pid" || fail 1 "cannot bring lo up in the namespace"
 	lo_pid=''
