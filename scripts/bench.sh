@@ -92,8 +92,15 @@ round=0
 while [ "$round" -lt "$runs" ]; do
 	round=$((round + 1))
 	measure floor unshare -n sh -c "$floor" floor "$work" "${steps:+$work/marks}"
-	measure capture sh "$scripts/capture.sh" -o "$work/capture.out"
-	[ -z "$other" ] || measure other sh "$other/scripts/capture.sh" -o "$work/other.out"
+	# with -c, the two captures take turns going first: what one leaves the
+	# kernel to do (a namespace's cleanup runs after it) falls on the other
+	if [ -n "$other" ] && [ $((round % 2)) -eq 0 ]; then
+		measure other sh "$other/scripts/capture.sh" -o "$work/other.out"
+		measure capture sh "$scripts/capture.sh" -o "$work/capture.out"
+	else
+		measure capture sh "$scripts/capture.sh" -o "$work/capture.out"
+		[ -z "$other" ] || measure other sh "$other/scripts/capture.sh" -o "$work/other.out"
+	fi
 done
 
 median() {
