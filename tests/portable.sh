@@ -1,7 +1,9 @@
 # The offline path under one awk and one shell, compared with this
-# machine's own: shared by t6 (the awks) and t9 (the shells), which run side
-# by side.  Sourced after tests/lib.sh, which sets top.
+# machine's own: shared by t3200 (the awks) and t3300 (the shells), which
+# run side by side.  Sourced after tests/test-lib.sh, which sets top.
 # shellcheck shell=sh disable=SC2154
+# shellcheck source=tests/lib-grading.sh
+. "$top/tests/lib-grading.sh"
 
 # shellcheck disable=SC2034 # used inside the test bodies
 lessons=$(cd "$top/lessons" && echo *)

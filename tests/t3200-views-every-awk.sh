@@ -4,8 +4,8 @@
 # (the shells: t9); the programs build and pass their tests with musl; the
 # harness bounds programs without timeout(1) and skips without failing
 # unless HANDSHAKE_STRICT=1.
-# shellcheck source=tests/lib.sh
-. "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/test-lib.sh
+. "$(dirname "$0")/test-lib.sh"
 # the awks read every capture: what they do with the text differs most
 # shellcheck disable=SC2034 # read by tests/portable.sh
 every_capture=1
@@ -16,9 +16,8 @@ for name in gawk mawk original-awk busybox-awk; do
 	same "$name" "$(where "$name")" awk
 done
 
-musl_why=''
-command -v musl-gcc >/dev/null 2>&1 || musl_why="musl-gcc is not installed"
-test_with "$musl_why" 'musl: the programs build without a warning and pass their tests' '
+test_lazy_prereq MUSL 'test_have_command musl-gcc'
+test_expect MUSL 'musl: the programs build without a warning and pass their tests' '
 	mkdir -p musl &&
 	for program in server client; do
 		musl-gcc -std=c99 -O2 -Wall -Wextra -Wpedantic -Werror \
@@ -40,7 +39,7 @@ harness() {
 	want=$1
 	shift
 	mkdir -p harness/tests &&
-	printf "%s\n" ". \"$top/tests/lib.sh\"" \
+	printf "%s\n" ". \"$top/tests/test-lib.sh\"" \
 	    "test_skip \"a test\" \"a reason\"" "test_done" >harness/tests/t-skip.sh &&
 	env HANDSHAKE_LIVE=none:probe HANDSHAKE_STRICT= CI= "$@" \
 	    sh harness/tests/t-skip.sh >harness.out 2>&1
