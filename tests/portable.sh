@@ -67,7 +67,7 @@ where() {
 }
 
 # Every awk and every shell reads every lesson; each is compared with
-# this machine's own awk and sh, which t3 and t4 check against golden files.
+# this machine's own awk and sh, which t3000 and t4100 check against golden files.
 awk=$(command -v awk) sh=$(command -v sh)
 test_expect "the offline path under this machine's awk and sh" '
 	shim "$awk" "$sh" &&

@@ -3,7 +3,7 @@
 # packets show: the right connection, true states, no invented loss,
 # whole sentences, other forms of tcpdump's text, any bytes.  The inputs
 # are recordings of the real kernel (tests/behaviours/record.sh) and
-# captures written by hand (tests/data/written/); the golden ladders in t3
+# captures written by hand (tests/data/written/); the golden ladders in t3000
 # hold them whole, these tests say what each is there to prove.
 # shellcheck source=tests/test-lib.sh
 . "$(dirname "$0")/test-lib.sh"

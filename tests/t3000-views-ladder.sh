@@ -10,7 +10,7 @@ data=$top/tests/data
 # Golden text: every capture in tests/data with a .ladder or an .explain
 # beside it -- odd kinds, the behaviours of tests/behaviours, captures
 # written by hand (written/), tcpdump's other forms (forms/) -- drawn in
-# plain mode, compared whole (each lesson's own capture is in t4).
+# plain mode, compared whole (each lesson's own capture is in t4100).
 for golden in "$data"/*.ladder "$data"/*.explain "$data"/written/*.ladder \
     "$data"/written/*.explain "$data"/forms/*.explain; do
 	input=${golden%.*}.txt

@@ -2,7 +2,7 @@
 # Lab mode: other people's programs as commands (-s, -c, lesson keys),
 # golden patterns with repeated lines (-g), the Python example of
 # tests/grading-example, and commands that cannot run.  Programs that
-# never listen, hang or go astray: t8.
+# never listen, hang or go astray: t4300.
 # shellcheck source=tests/test-lib.sh
 . "$(dirname "$0")/test-lib.sh"
 # shellcheck source=tests/lib-capture.sh

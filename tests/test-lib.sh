@@ -39,7 +39,8 @@ mkdir -p "$scratch"
 cd "$scratch" || exit 1
 nl='
 '
-test_blank=" $(printf '\t')"
+test_tab=$(printf '\t')
+test_blank=" $test_tab"
 test_count=0 test_passed=0 test_failed=0 test_skipped=0
 
 # Every program a test starts runs bounded in time, and every test as a
@@ -152,10 +153,10 @@ test_expect() {
 }
 
 # test_mark BODY: $test_marked, BODY with "test_line=N &&" after each line
-# N that ends in "&&".  The line that failed is then after the last one
-# recorded, up to the next that ends in "&&".  (Harmless in awk too.)
+# N that ends in "&&" (but in a here-document).  The line that failed is
+# then after the last one recorded, up to the next that ends in "&&".
 test_mark() {
-	test_rest=$1 test_marked='' test_n=0
+	test_rest=$1 test_marked='' test_n=0 test_doc=''
 	while [ -n "$test_rest" ]; do
 		test_l=${test_rest%%"$nl"*}
 		case $test_rest in
@@ -163,11 +164,36 @@ test_mark() {
 		*) test_rest='' ;;
 		esac
 		test_n=$((test_n + 1))
-		case $test_l in
-		*'&&') test_l="$test_l test_line=$test_n &&" ;;
-		esac
+		if [ -n "$test_doc" ]; then
+			# a here-document's line, as it is, up to its delimiter
+			test_t=$test_l
+			while :; do
+				case $test_t in "$test_tab"*) test_t=${test_t#?} ;; *) break ;; esac
+			done
+			[ "$test_t" != "$test_doc" ] || test_doc=''
+		else
+			case $test_l in
+			*'<<'*) test_here "${test_l#*<<}" ;;
+			esac
+			case $test_l in
+			*'&&') test_l="$test_l test_line=$test_n &&" ;;
+			esac
+		fi
 		test_marked=$test_marked$test_l$nl
 	done
+}
+
+# test_here WORDS: $test_doc, the delimiter of the here-document that
+# WORDS, what follows a "<<", begin.
+test_here() {
+	test_doc=${1#-}
+	while :; do
+		case $test_doc in ["$test_blank"]*) test_doc=${test_doc#?} ;; *) break ;; esac
+	done
+	test_doc=${test_doc%%["$test_blank;&|)<>"]*}
+	test_doc=${test_doc#\\}
+	test_doc=${test_doc#[\"\']}
+	test_doc=${test_doc%[\"\']}
 }
 
 # test_show FILE [NOTE]: FILE as TAP comments (the last 100 lines; the
