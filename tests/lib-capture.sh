@@ -1,8 +1,8 @@
 # tests/lib-capture.sh - helpers for the tests of capture.sh: how this
 # machine captures (found once, lazily), the prerequisites that follow
 # from it, and the helpers for Ctrl-C, scratch copies and lab mode.
-# Sourced after tests/test-lib.sh.
-# shellcheck shell=sh disable=SC2154 # top, scratch: tests/test-lib.sh
+# Sourced after tests/harness.sh.
+# shellcheck shell=sh disable=SC2154 # top, scratch: tests/harness.sh
 
 # no_ipv6_in FILE: when capture.sh's output in FILE says that this machine
 # has IPv6 switched off (Docker's default), skip the test, saying so.

@@ -1,7 +1,7 @@
 # tests/lib-grading.sh - helpers for the tests of grading: the formats of
 # made-up results, and what grading needs of this machine.  Sourced after
-# tests/test-lib.sh.
-# shellcheck shell=sh disable=SC2154 # top: tests/test-lib.sh
+# tests/harness.sh.
+# shellcheck shell=sh disable=SC2154 # top: tests/harness.sh
 
 # grade_formats DIR [FORMS]: grade.sh's formats (scripts/lib/grade/write-grades.sh)
 # of the made-up results in tests/data/grades, copied to DIR: what it

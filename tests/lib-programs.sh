@@ -1,7 +1,7 @@
 # tests/lib-programs.sh - helpers that run the lab's programs: a server on
 # a port the kernel chose, the ladder bounded.  Sourced after
-# tests/test-lib.sh.
-# shellcheck shell=sh disable=SC2154,SC2034 # top, bin, bound: tests/test-lib.sh; port: for the tests
+# tests/harness.sh.
+# shellcheck shell=sh disable=SC2154,SC2034 # top, bin, bound: tests/harness.sh; port: for the tests
 
 # start_server PROGRAM [ARGS]: start a listening program (bounded), wait
 # for its "listening on port N" line, set $port and $server_pid; the rest

@@ -1,6 +1,6 @@
 # The offline path under one awk and one shell, compared with this
 # machine's own: shared by t3200 (the awks) and t3300 (the shells), which
-# run side by side.  Sourced after tests/test-lib.sh, which sets top.
+# run side by side.  Sourced after tests/harness.sh, which sets top.
 # shellcheck shell=sh disable=SC2154
 # shellcheck source=tests/lib-grading.sh
 . "$top/tests/lib-grading.sh"

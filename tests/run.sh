@@ -38,8 +38,8 @@ done
 # the harness's clock, bound and scratch folder (tests/scratch/run), and
 # lib-capture.sh's probe of how this machine captures
 set --
-# shellcheck source=tests/test-lib.sh
-. "$here/test-lib.sh"
+# shellcheck source=tests/harness.sh
+. "$here/harness.sh"
 # shellcheck source=tests/lib-capture.sh
 . "$here/lib-capture.sh"
 trap 'rm -rf "$scratch"; exit' EXIT

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The server and the client: messages, addresses, exit codes, bad input.
-# shellcheck source=tests/test-lib.sh
-. "$(dirname "$0")/test-lib.sh"
+# shellcheck source=tests/harness.sh
+. "$(dirname "$0")/harness.sh"
 # shellcheck source=tests/lib-programs.sh
 . "$top/tests/lib-programs.sh"
 

@@ -1,8 +1,8 @@
 #!/bin/sh
 # The code itself: C that builds without a warning under gcc and clang, and
 # shell that ShellCheck finds nothing in.
-# shellcheck source=tests/test-lib.sh
-. "$(dirname "$0")/test-lib.sh"
+# shellcheck source=tests/harness.sh
+. "$(dirname "$0")/harness.sh"
 
 test_lazy_prereq GCC 'test_have_command gcc'
 test_lazy_prereq CLANG 'test_have_command clang'

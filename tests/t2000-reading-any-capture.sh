@@ -5,8 +5,8 @@
 # are recordings of the real kernel (tests/behaviours/record.sh) and
 # captures written by hand (tests/data/written/); the golden ladders in t3000
 # hold them whole, these tests say what each is there to prove.
-# shellcheck source=tests/test-lib.sh
-. "$(dirname "$0")/test-lib.sh"
+# shellcheck source=tests/harness.sh
+. "$(dirname "$0")/harness.sh"
 # shellcheck source=tests/lib-programs.sh
 . "$top/tests/lib-programs.sh"
 data=$top/tests/data

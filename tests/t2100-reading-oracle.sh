@@ -3,8 +3,8 @@
 # captures/ and tests/data/, the drawn connection's packets, who sent
 # each, their numbers in the capture (tshark's frame numbers), their [n]
 # numbers, lengths and retransmissions are tshark's.
-# shellcheck source=tests/test-lib.sh
-. "$(dirname "$0")/test-lib.sh"
+# shellcheck source=tests/harness.sh
+. "$(dirname "$0")/harness.sh"
 
 pcaps=$(echo "$top"/captures/*.pcap "$top"/tests/data/*.pcap)
 # the fields asked of the decoder, in this order

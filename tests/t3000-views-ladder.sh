@@ -1,8 +1,8 @@
 #!/bin/sh
 # scripts/ladder.sh: the ladder drawn from recorded captures, text and SVG,
 # and make replay.
-# shellcheck source=tests/test-lib.sh
-. "$(dirname "$0")/test-lib.sh"
+# shellcheck source=tests/harness.sh
+. "$(dirname "$0")/harness.sh"
 # shellcheck source=tests/lib-programs.sh
 . "$top/tests/lib-programs.sh"
 data=$top/tests/data

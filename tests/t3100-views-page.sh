@@ -5,8 +5,8 @@
 # the fragment, predict mode, no request, no console error, no horizontal
 # scrolling, the page without JavaScript and in print.  Screenshots go to
 # captures/last/page-shots/, to be looked at.
-# shellcheck source=tests/test-lib.sh
-. "$(dirname "$0")/test-lib.sh"
+# shellcheck source=tests/harness.sh
+. "$(dirname "$0")/harness.sh"
 
 browser=$top/tests/browser
 chromium=${CHROMIUM:-/usr/bin/chromium}

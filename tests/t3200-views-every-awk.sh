@@ -5,8 +5,8 @@
 # harness bounds programs without timeout(1), skips without failing
 # unless HANDSHAKE_STRICT=1, says why a test failed and stops at the first
 # failure with -i.
-# shellcheck source=tests/test-lib.sh
-. "$(dirname "$0")/test-lib.sh"
+# shellcheck source=tests/harness.sh
+. "$(dirname "$0")/harness.sh"
 # the awks read every capture: what they do with the text differs most
 # shellcheck disable=SC2034 # read by tests/portable.sh
 every_capture=1
@@ -40,7 +40,7 @@ harness() {
 	want=$1
 	shift
 	mkdir -p harness/tests &&
-	printf "%s\n" ". \"$top/tests/test-lib.sh\"" \
+	printf "%s\n" ". \"$top/tests/harness.sh\"" \
 	    "test_skip \"a test\" \"a reason\"" "test_done" >harness/tests/t-skip.sh &&
 	env HANDSHAKE_LIVE=none:probe HANDSHAKE_STRICT= CI= "$@" \
 	    sh harness/tests/t-skip.sh >harness.out 2>&1
@@ -64,7 +64,7 @@ test_expect 'HANDSHAKE_STRICT=1: a skip is a failure' '
 # with OPTIONS; its TAP in failing.out.
 failing() {
 	mkdir -p harness/tests &&
-	printf '. "%s/tests/test-lib.sh"\n' "$top" >harness/tests/t-fail.sh &&
+	printf '. "%s/tests/harness.sh"\n' "$top" >harness/tests/t-fail.sh &&
 	cat >>harness/tests/t-fail.sh <<-\EOF &&
 	test_lazy_prereq NOWHERE 'prereq_missing "nothing has it"'
 	test_expect 'passes' 'true'

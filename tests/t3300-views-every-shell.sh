@@ -2,8 +2,8 @@
 # Portability, shells: the offline path (ladder, SVG, --explain, capture.sh
 # -r, make replay) prints the same bytes under every shell this machine has
 # (the awks: t3200).
-# shellcheck source=tests/test-lib.sh
-. "$(dirname "$0")/test-lib.sh"
+# shellcheck source=tests/harness.sh
+. "$(dirname "$0")/harness.sh"
 # shellcheck source=tests/portable.sh
 . "$top/tests/portable.sh"
 

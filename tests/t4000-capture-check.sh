@@ -1,8 +1,8 @@
 #!/bin/sh
 # scripts/capture.sh: the flag check on recorded text (no root needed), and
 # live captures where this machine allows them.
-# shellcheck source=tests/test-lib.sh
-. "$(dirname "$0")/test-lib.sh"
+# shellcheck source=tests/harness.sh
+. "$(dirname "$0")/harness.sh"
 # shellcheck source=tests/lib-programs.sh
 . "$top/tests/lib-programs.sh"
 # shellcheck source=tests/lib-capture.sh

@@ -1,8 +1,8 @@
 #!/bin/sh
 # Every lesson: its files, its recorded capture (no root needed), its live
 # capture where this machine allows, and what each one is there to show.
-# shellcheck source=tests/test-lib.sh
-. "$(dirname "$0")/test-lib.sh"
+# shellcheck source=tests/harness.sh
+. "$(dirname "$0")/harness.sh"
 # shellcheck source=tests/lib-capture.sh
 . "$top/tests/lib-capture.sh"
 HANDSHAKE_BIN=$bin

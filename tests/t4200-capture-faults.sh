@@ -2,8 +2,8 @@
 # Faults: a full disk, a killed run, two runs into one folder, a bad -r
 # file.  Each ends in one line and a documented exit status, and no earlier
 # result is lost or half-overwritten.
-# shellcheck source=tests/test-lib.sh
-. "$(dirname "$0")/test-lib.sh"
+# shellcheck source=tests/harness.sh
+. "$(dirname "$0")/harness.sh"
 # shellcheck source=tests/lib-capture.sh
 . "$top/tests/lib-capture.sh"
 HANDSHAKE_BIN=$bin

@@ -2,8 +2,8 @@
 # Lab mode: programs that fail as a student's can (never listen, hang,
 # connect elsewhere, never connect): each run ends within its bound, says
 # why in one line, and leaves nothing behind.
-# shellcheck source=tests/test-lib.sh
-. "$(dirname "$0")/test-lib.sh"
+# shellcheck source=tests/harness.sh
+. "$(dirname "$0")/harness.sh"
 # shellcheck source=tests/lib-capture.sh
 . "$top/tests/lib-capture.sh"
 HANDSHAKE_BIN=$bin

@@ -3,8 +3,8 @@
 # golden patterns with repeated lines (-g), the Python example of
 # tests/grading-example, and commands that cannot run.  Programs that
 # never listen, hang or go astray: t4300.
-# shellcheck source=tests/test-lib.sh
-. "$(dirname "$0")/test-lib.sh"
+# shellcheck source=tests/harness.sh
+. "$(dirname "$0")/harness.sh"
 # shellcheck source=tests/lib-capture.sh
 . "$top/tests/lib-capture.sh"
 # shellcheck source=tests/lib-grading.sh

@@ -4,8 +4,8 @@
 # (tests/grading-example/class.sh), bounded and cleaned up; the formats,
 # read by their consumers (junitparser, prove, Gradescope's fields); a
 # hostile submission; timing caught by repeats; "could not run here".
-# shellcheck source=tests/test-lib.sh
-. "$(dirname "$0")/test-lib.sh"
+# shellcheck source=tests/harness.sh
+. "$(dirname "$0")/harness.sh"
 # shellcheck source=tests/lib-capture.sh
 . "$top/tests/lib-capture.sh"
 # shellcheck source=tests/lib-grading.sh

@@ -1,13 +1,14 @@
-# tests/test-lib.sh - the harness, in the manner of git's t/test-lib.sh:
-# TAP, prerequisites, scratch folders, watchdogs.  The helpers live apart:
-# tests/lib-programs.sh (a server on a free port), tests/lib-capture.sh
-# (captures, live and recorded), tests/lib-grading.sh (grading).
+# tests/harness.sh - the harness, in the manner of git's t/test-lib.sh
+# (named so that tests/t*.sh is the tests alone): TAP, prerequisites,
+# scratch folders, watchdogs.  The helpers live apart: tests/lib-programs.sh
+# (a server on a free port, the ladder), tests/lib-capture.sh (captures,
+# live and recorded), tests/lib-grading.sh (grading).
 #
 # A test script is an executable TAP stream of its own:
 #
 #	#!/bin/sh
 #	# What the script tests.
-#	. "$(dirname "$0")/test-lib.sh"
+#	. "$(dirname "$0")/harness.sh"
 #	test_expect 'what the test shows' 'its body'
 #	test_expect TSHARK,LIVE 'what needs both' 'its body'
 #	test_done
@@ -146,6 +147,7 @@ test_expect() {
 		test_skip "$1" "$(cat "$scratch/skip")"
 	else
 		test_failed=$((test_failed + 1))
+		cp "$scratch/log" "$scratch/test-$test_count.log"
 		echo "not ok $test_count - $1"
 		test_why "$2"
 		[ -z "$test_immediate" ] || test_done
@@ -196,15 +198,13 @@ test_here() {
 	test_doc=${test_doc%[\"\']}
 }
 
-# test_show FILE [NOTE]: FILE as TAP comments (the last 100 lines; the
-# whole of it is kept as test-N.log), then NOTE.
+# test_show FILE [NOTE]: FILE as TAP comments (the last 100 lines; a
+# failing test's whole output is kept as test-N.log), then NOTE.
 test_show() {
 	if [ -s "$1" ]; then
 		test_lines=$(wc -l <"$1")
-		if [ "$test_lines" -gt 100 ]; then
-			cp "$1" "$scratch/test-$test_count.log"
+		[ "$test_lines" -le 100 ] ||
 			echo "#	... $((test_lines - 100)) lines, all in tests/scratch/${scratch##*/}/test-$test_count.log"
-		fi
 		tail -n 100 "$1" | sed 's/^/#	/'
 	fi
 	[ -z "${2:-}" ] || echo "#	$2"
