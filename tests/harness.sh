@@ -17,7 +17,10 @@
 # test_done removes when all passed.  Its options, as git's: -v (show
 # every test's output), -i (stop at the first failure), -x (trace the
 # bodies with set -x; a test that reads what a function wrote on stderr
-# may then read the trace too).
+# may then read the trace too).  The scripts run under sh: dash, bash,
+# busybox sh or yash (posh loses a signal sent to a child that has not
+# exec'd yet, which the watchdogs need; the lab's scripts run under posh
+# too, in t3300).
 # shellcheck shell=sh disable=SC2034 # it sets variables for the test scripts
 
 set -u

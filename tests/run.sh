@@ -122,6 +122,6 @@ test_clock
 echo "# the slowest: $(printf '%s' "$times" | sort -rn | head -n 5 |
     while read -r took script; do printf '%s %s s, ' "$script" "$(test_seconds "$took")"; done |
     sed 's/, $//')"
-echo "# all $total scripts: $(test_seconds $((test_cs - began))) s"
+echo "# the whole run: $(test_seconds $((test_cs - began))) s ($total scripts)"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
