@@ -140,11 +140,11 @@ test_expect() {
 	kill "$test_dog" 2>/dev/null
 	wait "$test_dog" >/dev/null 2>&1
 	test_clock
-	test_took=$(test_seconds $((test_cs - test_began)))
+	test_took=$((test_cs - test_began))
 	if [ "$test_status" -eq 0 ]; then
 		test_passed=$((test_passed + 1))
 		echo "ok $test_count - $1"
-		[ -z "$test_verbose" ] || test_show "$scratch/log" "($test_took s)"
+		[ -z "$test_verbose" ] || test_show "$scratch/log" "($(test_seconds "$test_took") s)"
 	elif [ "$test_status" -eq 77 ] && [ -s "$scratch/skip" ]; then
 		test_count=$((test_count - 1))
 		test_skip "$1" "$(cat "$scratch/skip")"
@@ -225,9 +225,9 @@ test_why() {
 	test_after=''
 	[ ! -s "$scratch/.test-line" ] || read -r test_after <"$scratch/.test-line"
 	if [ -z "$test_after" ]; then
-		echo "#	exit status $test_status (took $test_took s), in the test:"
+		echo "#	exit status $test_status (took $(test_seconds "$test_took") s), in the test:"
 	else
-		echo "#	exit status $test_status (took $test_took s); the command that failed is in:"
+		echo "#	exit status $test_status (took $(test_seconds "$test_took") s); the command that failed is in:"
 	fi
 	test_rest=$1 test_n=0 test_shown=0
 	while [ -n "$test_rest" ]; do
