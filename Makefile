@@ -26,8 +26,12 @@ client: client.c number.c number.h
 tests/peer: tests/peer.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ tests/peer.c
 
+# make test TESTFLAGS=-v: every test's output; TESTFLAGS=-i: stop at the
+# first failure (tests/run.sh; one script alone: sh tests/t1000-*.sh -v -i)
+TESTFLAGS =
+
 test: all tests/peer
-	sh tests/run.sh
+	sh tests/run.sh $(TESTFLAGS)
 
 check: tests/peer
 	mkdir -p check

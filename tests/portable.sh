@@ -1,7 +1,9 @@
 # The offline path under one awk and one shell, compared with this
-# machine's own: shared by t6 (the awks) and t9 (the shells), which run side
-# by side.  Sourced after tests/lib.sh, which sets top.
+# machine's own: shared by t3200 (the awks) and t3300 (the shells), which
+# run side by side.  Sourced after tests/harness.sh, which sets top.
 # shellcheck shell=sh disable=SC2154
+# shellcheck source=tests/lib-grading.sh
+. "$top/tests/lib-grading.sh"
 
 # shellcheck disable=SC2034 # used inside the test bodies
 lessons=$(cd "$top/lessons" && echo *)
@@ -65,7 +67,7 @@ where() {
 }
 
 # Every awk and every shell reads every lesson; each is compared with
-# this machine's own awk and sh, which t3 and t4 check against golden files.
+# this machine's own awk and sh, which t3000 and t4100 check against golden files.
 awk=$(command -v awk) sh=$(command -v sh)
 test_expect "the offline path under this machine's awk and sh" '
 	shim "$awk" "$sh" &&

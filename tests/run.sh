@@ -1,43 +1,127 @@
 #!/bin/sh
-# tests/run.sh - run every tests/t*.sh, print their TAP, then one summary
-# line.  Exit 0 only when no test failed; a script that dies counts as a
-# failure.  The scripts run side by side, each in its own folder, except
-# where captures share the host's lo (port 20000): one at a time there.
-# Scripts that capture nothing live run niced: a lesson's packets depend on
-# the client closing within the delayed-ACK timer (40 ms), which a busy
-# machine must not starve it of.
+# tests/run.sh [-v] [-i] [SCRIPT...] - what `make test` runs: every
+# tests/tNNNN-*.sh (or the SCRIPTs named), side by side.  Each is an
+# executable TAP stream of its own (`prove -j2 tests/t*.sh` runs them as
+# well); this prints each one's TAP as it ends, headed by its name and its
+# wall time, then the slowest, then one line: N passed, N failed, N
+# skipped.  Exit 0 only when none failed; a script that dies, or ends
+# without its plan, counts as a failure.
+#   -v  every test's output, not only a failing one's
+#   -i  stop at the first failure: each script stops at its own, and the
+#       others before their next test
+# The scripts run side by side, each in its own scratch folder, except
+# where live captures share the host's lo (port 20000): there the scripts
+# that capture live run one at a time.  Scripts that capture nothing live
+# run niced: a lesson's packets depend on the client closing within the
+# delayed-ACK timer (40 ms), which a busy machine must not starve it of.
 set -u
-# shellcheck source=tests/lib.sh
-. "$(dirname "$0")/lib.sh"
-export HANDSHAKE_LIVE
-cd "$top/tests" || exit 1
+options=''
+while getopts vi option; do
+	case $option in
+	v | i) options="$options -$option" ;;
+	*) echo "usage: run.sh [-v] [-i] [script...]" >&2; exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+here=$(cd "$(dirname "$0")" && pwd) || exit 1
+if [ $# -eq 0 ]; then
+	set -- "$here"/t[0-9]*.sh
+fi
+scripts='' total=0
+for script do
+	script=${script##*/}
+	[ -f "$here/$script" ] || { echo "run.sh: no test script $script in tests/" >&2; exit 2; }
+	scripts="$scripts $script"
+	total=$((total + 1))
+done
+
+# the harness's clock, bound and scratch folder (tests/scratch/run), and
+# lib-capture.sh's probe of how this machine captures
+set --
+# shellcheck source=tests/harness.sh
+. "$here/harness.sh"
+# shellcheck source=tests/lib-capture.sh
+. "$here/lib-capture.sh"
 trap 'rm -rf "$scratch"; exit' EXIT
 trap 'exit 130' INT TERM
+HANDSHAKE_STOP=$scratch/stop
+export HANDSHAKE_STOP
 
-scripts=$(echo t[0-9]*.sh)
+# captures_live SCRIPT: SCRIPT has a test that captures live.
+captures_live() {
+	grep -Eq '(^|[^A-Z_])(LIVE|NETNS|HOSTLO)([^A-Z_]|$)' "$here/$1"
+}
+
+# run_one SCRIPT [nice]: run SCRIPT (bounded, a last resort: its tests
+# are), keep its TAP, status and wall time, and say that it ended.
+run_one() {
+	test_clock
+	run_began=$test_cs
+	# shellcheck disable=SC2086 # words
+	bounded 1800 ${2:+nice -n 10} sh "$here/$1" $options >"$scratch/$1.tap" 2>&1 3<&-
+	echo $? >"$scratch/$1.status"
+	test_clock
+	echo $((test_cs - run_began)) >"$scratch/$1.time"
+	echo "$1" >"$scratch/ended"
+}
+
+# Each script, as it ends, writes its name into a FIFO the loop below
+# reads; the loop holds it open for writing too, so it never sees its end.
+mkfifo "$scratch/ended" || exit 1
+exec 3<>"$scratch/ended"
+test_clock
+began=$test_cs
+
+live=''
 for script in $scripts; do
-	priority=
-	grep -Eq '^[[:space:]]*(live|isolated) ' "$script" || priority="nice -n 10"
-	{
-		$priority sh "./$script" >"$scratch/$script.tap" 2>&1
-		echo $? >"$scratch/$script.status"
-	} &
-	[ "$live_mode" != host ] || wait
-done
-wait
-passed=0 failed=0 skipped=0
-for script in $scripts; do
-	status=$(cat "$scratch/$script.status")
-	results=$scratch/$script.tap
-	echo "# $script"
-	cat "$results"
-	passed=$((passed + $(grep -c '^ok [0-9]* - ' "$results")))
-	failed=$((failed + $(grep -c '^not ok ' "$results")))
-	skipped=$((skipped + $(grep -c '^ok [0-9]* # skip ' "$results")))
-	if [ "$status" -ne 0 ] && ! grep -q '^not ok ' "$results"; then
-		echo "not ok - $script exited with status $status"
-		failed=$((failed + 1))
+	if captures_live "$script"; then
+		live="$live $script"
+	else
+		run_one "$script" nice &
 	fi
 done
+if [ -n "$live" ]; then
+	# one probe for all of them, while the others start
+	live_known
+	export HANDSHAKE_LIVE
+	if [ "$live_mode" = host ]; then
+		{ for script in $live; do run_one "$script"; done; } &
+	else
+		for script in $live; do
+			run_one "$script" &
+		done
+	fi
+fi
+
+passed=0 failed=0 skipped=0 ended=0 times=''
+while [ "$ended" -lt "$total" ] && IFS= read -r script <&3; do
+	ended=$((ended + 1))
+	read -r status <"$scratch/$script.status"
+	read -r took <"$scratch/$script.time"
+	times="$times$took $script$nl"
+	results=$scratch/$script.tap
+	echo "# $script ($(test_seconds "$took") s)"
+	cat "$results"
+	passed=$((passed + $(grep -c '^ok [0-9]* - ' "$results")))
+	failures=$(grep -c '^not ok ' "$results")
+	skipped=$((skipped + $(grep -c '^ok [0-9]* # skip ' "$results")))
+	if [ "$status" -ne 0 ] && [ "$failures" -eq 0 ]; then
+		echo "not ok - $script exited with status $status"
+		failures=1
+	elif ! grep -q '^1\.\.[0-9]' "$results"; then
+		echo "not ok - $script ended without its plan (1..N)"
+		failures=$((failures + 1))
+	fi
+	failed=$((failed + failures))
+	case $options in
+	*-i*) [ "$failures" -eq 0 ] || : >"$HANDSHAKE_STOP" ;;
+	esac
+done
+wait
+test_clock
+echo "# the slowest: $(printf '%s' "$times" | sort -rn | head -n 5 |
+    while read -r took script; do printf '%s %s s, ' "$script" "$(test_seconds "$took")"; done |
+    sed 's/, $//')"
+echo "# the whole run: $(test_seconds $((test_cs - began))) s ($total scripts)"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

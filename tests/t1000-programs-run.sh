@@ -1,7 +1,18 @@
 #!/bin/sh
 # The server and the client: messages, addresses, exit codes, bad input.
-# shellcheck source=tests/lib.sh
-. "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/harness.sh
+. "$(dirname "$0")/harness.sh"
+# shellcheck source=tests/lib-programs.sh
+. "$top/tests/lib-programs.sh"
+
+test_lazy_prereq IPV6 '
+	[ -r /proc/net/if_inet6 ] && grep -q " lo$" /proc/net/if_inet6 || prereq_missing "no IPv6 on lo"
+'
+test_lazy_prereq LOCALHOST '
+	grep -q "[[:space:]]localhost\([[:space:]]\|$\)" /etc/hosts 2>/dev/null ||
+		prereq_missing "localhost is not in /etc/hosts (a bare chroot?)"
+'
+test_lazy_prereq VALGRIND 'test_have_command valgrind'
 
 welcome='^welcome to our server\. timestamp on server: [A-Z][a-z][a-z] [A-Z][a-z][a-z] [ 1-3][0-9] [0-2][0-9]:[0-5][0-9]:[0-6][0-9] [0-9][0-9][0-9][0-9]$'
 
@@ -32,19 +43,12 @@ test_expect 'client gets the welcome over IPv4' '
 	grep -q "IP: 127\.0\.0\.1, Port: " server.out
 '
 
-if has_ipv6; then
-	test_expect 'client gets the welcome over IPv6' '
-		talk ::1 &&
-		grep -q "IP: ::1, Port: " server.out
-	'
-else
-	test_skip 'client gets the welcome over IPv6' 'no IPv6 on lo'
-fi
+test_expect IPV6 'client gets the welcome over IPv6' '
+	talk ::1 &&
+	grep -q "IP: ::1, Port: " server.out
+'
 
-hosts_why=''
-grep -q '[[:space:]]localhost\([[:space:]]\|$\)' /etc/hosts 2>/dev/null ||
-	hosts_why="localhost is not in /etc/hosts (a bare chroot?)"
-test_with "$hosts_why" 'client gets the welcome from a host name' '
+test_expect LOCALHOST 'client gets the welcome from a host name' '
 	talk localhost &&
 	grep -Eq "IP: (127\.0\.0\.1|::1), Port: " server.out
 '
@@ -184,8 +188,9 @@ test_expect 'port in use: the second server says so, exit 1' '
 	finish_server 0
 '
 
-if command -v valgrind >/dev/null && [ "$bin" = "$top" ]; then
-	test_expect 'valgrind: no uninitialised byte sent, no leak, no error' '
+# valgrind cannot run the sanitizer builds of make check: make test runs it
+if [ "$bin" = "$top" ]; then
+	test_expect VALGRIND 'valgrind: no uninitialised byte sent, no leak, no error' '
 		grind="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all" &&
 		start_server $grind "$bin/server" 0 &&
 		expect_status 0 $grind "$bin/client" 127.0.0.1 "$port" >client.out &&
@@ -195,11 +200,6 @@ if command -v valgrind >/dev/null && [ "$bin" = "$top" ]; then
 		expect_status 0 $grind "$bin/client" -f -d 1 127.0.0.1 "$port" >client.out &&
 		finish_server 0
 	'
-elif [ "$bin" != "$top" ]; then
-	: # make check: valgrind cannot run sanitizer builds; make test runs it
-else
-	test_skip 'valgrind: no uninitialised byte sent, no leak, no error' \
-		'valgrind is not installed'
 fi
 
 test_done

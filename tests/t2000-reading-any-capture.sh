@@ -3,18 +3,16 @@
 # packets show: the right connection, true states, no invented loss,
 # whole sentences, other forms of tcpdump's text, any bytes.  The inputs
 # are recordings of the real kernel (tests/behaviours/record.sh) and
-# captures written by hand (tests/data/written/); the golden ladders in t3
+# captures written by hand (tests/data/written/); the golden ladders in t3000
 # hold them whole, these tests say what each is there to prove.
-# shellcheck source=tests/lib.sh
-. "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/harness.sh
+. "$(dirname "$0")/harness.sh"
+# shellcheck source=tests/lib-programs.sh
+. "$top/tests/lib-programs.sh"
 data=$top/tests/data
 # shellcheck disable=SC2034 # used inside the test bodies
 written=$data/written
 forms=$data/forms
-
-ladder() {
-	bounded "$bound" sh "$top/scripts/ladder.sh" "$@"
-}
 
 # draws FILE PATTERN...: the ladder of FILE (its options first, if any)
 # has a line matching each PATTERN.

@@ -3,22 +3,94 @@
 # captures/ and tests/data/, the drawn connection's packets, who sent
 # each, their numbers in the capture (tshark's frame numbers), their [n]
 # numbers, lengths and retransmissions are tshark's.
-# shellcheck source=tests/lib.sh
-. "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/harness.sh
+. "$(dirname "$0")/harness.sh"
 
-tshark_why=''
-command -v tshark >/dev/null 2>&1 || tshark_why="tshark is not installed"
+pcaps=$(echo "$top"/captures/*.pcap "$top"/tests/data/*.pcap)
+# the fields asked of the decoder, in this order
+fields="frame.number tcp.stream tcp.srcport tcp.seq tcp.ack tcp.len tcp.analysis.retransmission
+	tcp.analysis.fast_retransmission tcp.analysis.spurious_retransmission"
+
+# decoded PCAP: where the decoder's fields of PCAP's TCP packets are, a
+# line each, tab between: decoded/captures-handshake.tsv
+decoded() {
+	name=${1#"$top"/}
+	echo "decoded/$(echo "${name%.pcap}" | tr / -).tsv"
+}
+
+# decode PCAP...: each PCAP's fields into decoded/.  tshark starts slowly
+# (0.3 s: its dissectors) and reads one file a run; sharkd, the same
+# dissectors behind a JSON interface, loads one file after another in one
+# process, each load starting afresh.  Without sharkd: tshark, two at a time.
+decode() {
+	rm -rf decoded && mkdir decoded || return 1
+	if command -v sharkd >/dev/null 2>&1; then
+		by_sharkd "$@"
+	else
+		while [ $# -gt 0 ]; do
+			by_tshark "$1" & first=$!
+			[ $# -lt 2 ] || { by_tshark "$2" & second=$!; }
+			wait "$first" || return 1
+			[ $# -lt 2 ] || { wait "$second" || return 1; shift; }
+			shift
+		done
+	fi
+}
+
+by_tshark() {
+	set -- "$1" "$(decoded "$1")"
+	# shellcheck disable=SC2046,SC2086 # one -e for each field
+	bounded 60 tshark -n -r "$1" -Y tcp -T fields -E separator=/t \
+	    $(printf -- '-e %s ' $fields) >"$2" 2>"$2.err" || { echo "tshark -r $1:"; cat "$2.err"; return 1; }
+}
+
+# by_sharkd PCAP...: one sharkd for all: a "load" and a "frames" request
+# for each (frames unfiltered: sharkd 4.0's filter keeps the previous
+# file's packet marks), answered one JSON line each.
+by_sharkd() {
+	columns='' column=0
+	for field in $fields; do
+		columns="$columns,\"column$column\":\"$field:0\""
+		column=$((column + 1))
+	done
+	for pcap do
+		printf '{"jsonrpc":"2.0","id":%d,"method":"load","params":{"file":"%s"}}\n' 1 "$pcap"
+		printf '{"jsonrpc":"2.0","id":%d,"method":"frames","params":{%s}}\n' 2 "${columns#,}"
+	done >sharkd.in
+	bounded 60 sharkd - <sharkd.in >sharkd.out 2>sharkd.err ||
+		{ echo "sharkd ended with $?:"; cat sharkd.err; return 1; }
+	for pcap do decoded "$pcap"; done |
+	awk '
+		FNR == NR { file[NR] = $0; next }
+		/"error"/ { print "sharkd, on " file[int(n / 2) + 1] ": " $0; failed = 1 }
+		{ n++ }
+		n % 2 == 0 && /"result":\[/ {
+			out = file[n / 2]
+			rows = split($0, row, /\{"c":\[/)
+			for (r = 2; r <= rows; r++) {
+				sub(/\],"num".*/, "", row[r])
+				k = split(row[r], value, /","/)
+				line = ""
+				for (i = 1; i <= k; i++) {
+					gsub(/^"|"$/, "", value[i])
+					line = line (i > 1 ? "\t" : "") value[i]
+				}
+				if (value[2] != "")	# a TCP packet: it has a stream
+					print line >out
+			}
+			close(out)
+		}
+		END { exit failed || n != 2 * (NR - FNR) }' - sharkd.out
+}
 
 # agrees PCAP TEXT: ladder.sh --tsv on TEXT (tcpdump's text of PCAP)
-# against tshark on PCAP, packet by packet; each difference is told.  One
-# is by design: a simultaneous open's SYN-ACK repeats its sender's SYN,
-# number and all; tshark calls it a retransmission, the ladder says what
-# it is.
+# against the decoder's fields of PCAP, packet by packet; each difference
+# is told.  One is by design: a simultaneous open's SYN-ACK repeats its
+# sender's SYN, number and all; tshark calls it a retransmission, the
+# ladder says what it is.
 agrees() {
-	tshark -n -r "$1" -Y tcp -T fields -E separator=/t -e frame.number -e tcp.stream -e tcp.srcport \
-	    -e tcp.seq -e tcp.ack -e tcp.len -e tcp.analysis.retransmission \
-	    -e tcp.analysis.fast_retransmission -e tcp.analysis.spurious_retransmission \
-	    >tshark.tsv 2>tshark.err || { cat tshark.err; return 1; }
+	[ -f "$(decoded "$1")" ] || { echo "no fields of $1: the decoder failed (the first test)"; return 1; }
+	cp "$(decoded "$1")" tshark.tsv || return 1
 	sh "$top/scripts/ladder.sh" --tsv "$2" >ladder.tsv || return 1
 	client_port=$(sh "$top/scripts/ladder.sh" "$2" | sed -n '2s/^client .* port \([^ ]*\) .*/\1/p')
 	awk -F '\t' -v client_port="$client_port" -v name="${1##*/}" '
@@ -62,9 +134,12 @@ agrees() {
 		}' tshark.tsv ladder.tsv
 }
 
-for pcap in "$top"/captures/*.pcap "$top"/tests/data/*.pcap; do
+# shellcheck disable=SC2086 # one word a file
+test_expect TSHARK 'tshark'"'"'s dissectors decode every recording' 'decode $pcaps'
+
+for pcap in $pcaps; do
 	text=${pcap%.pcap}.txt
-	test_with "$tshark_why" "the ladder of ${pcap#"$top"/} agrees with tshark" \
+	test_expect TSHARK "the ladder of ${pcap#"$top"/} agrees with tshark" \
 	    "agrees '$pcap' '$text'"
 done
 

@@ -1,18 +1,16 @@
 #!/bin/sh
 # scripts/ladder.sh: the ladder drawn from recorded captures, text and SVG,
 # and make replay.
-# shellcheck source=tests/lib.sh
-. "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/harness.sh
+. "$(dirname "$0")/harness.sh"
+# shellcheck source=tests/lib-programs.sh
+. "$top/tests/lib-programs.sh"
 data=$top/tests/data
-
-ladder() {
-	bounded "$bound" sh "$top/scripts/ladder.sh" "$@"
-}
 
 # Golden text: every capture in tests/data with a .ladder or an .explain
 # beside it -- odd kinds, the behaviours of tests/behaviours, captures
 # written by hand (written/), tcpdump's other forms (forms/) -- drawn in
-# plain mode, compared whole (each lesson's own capture is in t4).
+# plain mode, compared whole (each lesson's own capture is in t4100).
 for golden in "$data"/*.ladder "$data"/*.explain "$data"/written/*.ladder \
     "$data"/written/*.explain "$data"/forms/*.explain; do
 	input=${golden%.*}.txt
@@ -57,30 +55,23 @@ test_expect 'no colour when stdout is not a terminal' '
 '
 
 # script(1) gives a program a terminal, where the machine has one to give
-if ! command -v script >/dev/null; then
-	terminal_why="script(1) is not installed"
-elif ! script -qec true /dev/null >/dev/null 2>&1 </dev/null; then
-	terminal_why="script(1) cannot make a terminal here (no /dev/pts?)"
-else
-	terminal_why=''
-fi
-if [ -z "$terminal_why" ]; then
-	test_expect 'colour on a terminal, none with NO_COLOR=1' '
-		script -qec "sh \"$top/scripts/ladder.sh\" \"$top/captures/handshake.txt\"" /dev/null >tty.out </dev/null &&
-		grep -q "$(printf "\033")\[36m" tty.out &&
-		NO_COLOR=1 script -qec "sh \"$top/scripts/ladder.sh\" \"$top/captures/handshake.txt\"" /dev/null >tty.out </dev/null &&
-		! grep -q "$(printf "\033")\[" tty.out
-	'
-	test_expect '--step on a terminal: one packet per Enter, all eight shown' '
-		printf "\n\n\n\n\n\n\n\n" |
-		    bounded "$bound" env NO_COLOR=1 script -qec "sh \"$top/scripts/ladder.sh\" --step \"$top/captures/handshake.txt\"" /dev/null >tty.out &&
-		grep -q "(Enter shows the next packet)" tty.out &&
-		[ "$(grep -c "^ *[0-9]* us |" tty.out)" -eq 8 ]
-	'
-else
-	test_skip 'colour on a terminal, none with NO_COLOR=1' "$terminal_why"
-	test_skip '--step on a terminal: one packet per Enter, all eight shown' "$terminal_why"
-fi
+test_lazy_prereq TERMINAL '
+	test_have_command script &&
+	{ script -qec true /dev/null >/dev/null 2>&1 </dev/null ||
+		prereq_missing "script(1) cannot make a terminal here (no /dev/pts?)"; }
+'
+test_expect TERMINAL 'colour on a terminal, none with NO_COLOR=1' '
+	script -qec "sh \"$top/scripts/ladder.sh\" \"$top/captures/handshake.txt\"" /dev/null >tty.out </dev/null &&
+	grep -q "$(printf "\033")\[36m" tty.out &&
+	NO_COLOR=1 script -qec "sh \"$top/scripts/ladder.sh\" \"$top/captures/handshake.txt\"" /dev/null >tty.out </dev/null &&
+	! grep -q "$(printf "\033")\[" tty.out
+'
+test_expect TERMINAL '--step on a terminal: one packet per Enter, all eight shown' '
+	printf "\n\n\n\n\n\n\n\n" |
+	    bounded "$bound" env NO_COLOR=1 script -qec "sh \"$top/scripts/ladder.sh\" --step \"$top/captures/handshake.txt\"" /dev/null >tty.out &&
+	grep -q "(Enter shows the next packet)" tty.out &&
+	[ "$(grep -c "^ *[0-9]* us |" tty.out)" -eq 8 ]
+'
 
 test_expect '--step without a terminal draws the whole ladder at once' '
 	ladder --step "$top/captures/handshake.txt" >actual </dev/null &&
@@ -95,19 +86,15 @@ test_expect 'the SVG has one arrow per packet and a legend' '
 	grep -q ">client<" ladder.svg && grep -q ">server<" ladder.svg
 '
 
-if command -v xmllint >/dev/null; then
-	test_expect 'every SVG is well-formed XML' '
-		count=0
-		for input in $(inputs); do
-			count=$((count + 1))
-			ladder --svg "$input" >"ladder-$count.svg" 2>/dev/null
-			[ $? -eq 1 ] && [ ! -s "ladder-$count.svg" ] && rm "ladder-$count.svg"	# nothing to draw
-		done
-		xmllint --noout ladder-*.svg
-	'
-else
-	test_skip 'every SVG is well-formed XML' 'xmllint is not installed'
-fi
+test_expect XMLLINT 'every SVG is well-formed XML' '
+	count=0
+	for input in $(inputs); do
+		count=$((count + 1))
+		ladder --svg "$input" >"ladder-$count.svg" 2>/dev/null
+		[ $? -eq 1 ] && [ ! -s "ladder-$count.svg" ] && rm "ladder-$count.svg"	# nothing to draw
+	done
+	xmllint --noout ladder-*.svg
+'
 
 test_expect 'captures/handshake.svg is the ladder of captures/handshake.txt' '
 	ladder --svg "$top/captures/handshake.txt" >ladder.svg &&
@@ -139,9 +126,10 @@ test_expect 'input without a TCP packet: exit 1, one line' '
 # repository, else as root with every capability dropped -- either way no
 # capture is possible, and replay must not need one.  Root needs setpriv
 # (util-linux) to drop them.
-replay_why=''
-[ "$(id -u)" -ne 0 ] || command -v setpriv >/dev/null 2>&1 ||
-	replay_why="setpriv is not installed, to drop root's privileges"
+test_lazy_prereq UNPRIVILEGED '
+	[ "$(id -u)" -ne 0 ] || command -v setpriv >/dev/null 2>&1 ||
+		prereq_missing "setpriv is not installed, to drop root'"'"'s privileges"
+'
 replay_unprivileged() {
 	if [ "$(id -u)" -ne 0 ]; then
 		make -s -C "$top" replay
@@ -154,7 +142,7 @@ replay_unprivileged() {
 		    make -s -C "$top" replay
 	fi
 }
-test_with "$replay_why" 'make replay works without privileges' '
+test_expect UNPRIVILEGED 'make replay works without privileges' '
 	replay_unprivileged >out 2>err &&
 	grep -q "^== RECORDED reference capture" out &&
 	sed -n "/^TCP ladder/,\$p" out >actual &&

@@ -5,23 +5,17 @@
 # the fragment, predict mode, no request, no console error, no horizontal
 # scrolling, the page without JavaScript and in print.  Screenshots go to
 # captures/last/page-shots/, to be looked at.
-# shellcheck source=tests/lib.sh
-. "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/harness.sh
+. "$(dirname "$0")/harness.sh"
 
 browser=$top/tests/browser
-node_why='' chromium_why=''
-command -v node >/dev/null 2>&1 || node_why="node is not installed"
-[ -n "$node_why" ] || [ -d "$browser/node_modules/playwright-core" ] ||
-	node_why="the test-time node packages are not installed (npm ci --prefix tests/browser)"
 chromium=${CHROMIUM:-/usr/bin/chromium}
-[ -x "$chromium" ] || chromium_why="Chromium is not installed ($chromium)"
 
 # The browser's checks run once, in one browser, on two pages, while the
 # other pages are made; each check is a line of TAP below.
-browser_why=$(reasons "$node_why" "$chromium_why")
 mkdir -p pages browser-pages
 browser_pid=''
-if [ -z "$browser_why" ]; then
+if test_have_prereq BROWSER; then
 	shots=$top/captures/last/page-shots
 	mkdir -p "$shots" &&
 	sh "$top/scripts/ladder.sh" --html "$top/captures/handshake.txt" >browser-pages/handshake.html &&
@@ -93,7 +87,7 @@ test_expect 'make replay writes the lesson'"'"'s page and says so in its last li
 	grep -q "^<h1>TCP ladder: 10 packets in 205662 us</h1>" repo/captures/last/lost-ack.html
 '
 
-test_with "$node_why" 'every page is valid HTML (html-validate)' '
+test_expect HTML_VALIDATE 'every page is valid HTML (html-validate)' '
 	bounded 60 "$browser/node_modules/.bin/html-validate" \
 	    --config "$browser/.htmlvalidate.json" pages/*.html
 '
@@ -108,7 +102,7 @@ no horizontal scrolling at 1024x768 and 1920x1080; the handshake fits
 without JavaScript every packet and explanation is shown
 printing shows the whole ladder with every explanation"
 while IFS= read -r check; do
-	test_with "$browser_why" "in Chromium: $check" "
+	test_expect BROWSER "in Chromium: $check" "
 		grep -qxF 'ok $check' '$PWD/browser.out' || { cat '$PWD/browser.out'; exit 1; }
 	"
 done <<EOF

@@ -1,9 +1,9 @@
 #!/bin/sh
 # Portability, shells: the offline path (ladder, SVG, --explain, capture.sh
 # -r, make replay) prints the same bytes under every shell this machine has
-# (the awks: t6).
-# shellcheck source=tests/lib.sh
-. "$(dirname "$0")/lib.sh"
+# (the awks: t3200).
+# shellcheck source=tests/harness.sh
+. "$(dirname "$0")/harness.sh"
 # shellcheck source=tests/portable.sh
 . "$top/tests/portable.sh"
 

@@ -1,8 +1,12 @@
 #!/bin/sh
 # scripts/capture.sh: the flag check on recorded text (no root needed), and
 # live captures where this machine allows them.
-# shellcheck source=tests/lib.sh
-. "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/harness.sh
+. "$(dirname "$0")/harness.sh"
+# shellcheck source=tests/lib-programs.sh
+. "$top/tests/lib-programs.sh"
+# shellcheck source=tests/lib-capture.sh
+. "$top/tests/lib-capture.sh"
 HANDSHAKE_BIN=$bin
 export HANDSHAKE_BIN
 data=$top/tests/data
@@ -158,7 +162,7 @@ test_expect 'make demo with only basic tools shows the recorded capture, exit 0'
 	[ "$(grep -c "^ *[0-9]* us |" out)" -eq 8 ]
 '
 
-live 'live capture of the handshake lesson matches' '
+test_expect LIVE 'live capture of the handshake lesson matches' '
 	capture -o live &&
 	verdict_of | grep -q "^match: 8 packets" &&
 	test -s live/handshake.pcap && test -s live/handshake.versions &&
@@ -180,13 +184,13 @@ told_ends() {
 	    grep -qx "tcpdump's lines: the server is 127.0.0.1.20000, the client the other end"
 }
 
-live 'the live listing numbers the packets 1 to 8, as the ladder does, after saying which end is the server' '
+test_expect LIVE 'the live listing numbers the packets 1 to 8, as the ladder does, after saying which end is the server' '
 	capture -o numbers && numbered out && told_ends out && numbered numbers/handshake.txt &&
 	grep " Flags \[" numbers/handshake.txt | head -n 1 | grep -q "^    1  " &&
 	sh "$top/scripts/ladder.sh" numbers/handshake.txt | grep -q "^ *[0-9]* us |  8  ACK "
 '
 
-live 'make demo shows what the client printed, then the server, then the numbered ladder' '
+test_expect LIVE 'make demo shows what the client printed, then the server, then the numbered ladder' '
 	scratch_repo &&
 	bounded 60 sh repo/scripts/demo.sh >out 2>err &&
 	sed -n "/^the client printed:/,/^TCP ladder/p" out >printed &&
@@ -198,7 +202,7 @@ live 'make demo shows what the client printed, then the server, then the numbere
 	grep -q "^ *[0-9]* us |  1  SYN " out
 '
 
-live 'tcpdump 4.9 (no --print): the live capture matches, pcap written' '
+test_expect LIVE 'tcpdump 4.9 (no --print): the live capture matches, pcap written' '
 	mkdir -p oldbin &&
 	real=$(command -v tcpdump) &&
 	cat >oldbin/tcpdump <<-EOT &&
@@ -216,14 +220,14 @@ live 'tcpdump 4.9 (no --print): the live capture matches, pcap written' '
 	[ "$(tcpdump -n -r old/handshake.pcap 2>/dev/null | grep -c " Flags \[")" -eq 8 ]
 '
 
-live 'a mutated golden pattern makes the live check fail, exit 1' '
+test_expect LIVE 'a mutated golden pattern makes the live check fail, exit 1' '
 	scratch_repo &&
 	sed -i "s/^client F\.$/client ./" repo/captures/handshake.flags &&
 	bounded 60 sh repo/scripts/capture.sh -o live >out 2>err
 	[ $? -eq 1 ] && grep -q "^MISMATCH" out
 '
 
-if [ "$live_mode" = host ]; then
+if test_have_prereq HOSTLO; then
 	test_expect 'on the host lo, a second capture while the port is busy: exit 3' '
 		mkfifo first.fifo || exit 1
 		sh "$top/scripts/capture.sh" -o first delayed-ack >first.fifo 2>&1 &
@@ -242,7 +246,7 @@ if [ "$live_mode" = host ]; then
 		grep -q "port 20000 is in use on this machine" err
 	'
 else
-	isolated 'four captures in parallel, each in its own folder, all pass' '
+	test_expect NETNS 'four captures in parallel, each in its own folder, all pass' '
 		for run in 1 2 3 4; do
 			bounded 60 sh "$top/scripts/capture.sh" -o "par$run" \
 			    >"par$run.out" 2>&1 &
@@ -270,7 +274,7 @@ free_port_lesson() {
 
 # Root captures on the host's lo and warns; an ordinary user cannot open
 # it, and is told both reasons in one line.
-live 'without namespaces, the host lo: root captures there and says so' '
+test_expect LIVE 'without namespaces, the host lo: root captures there and says so' '
 	free_port_lesson && nons &&
 	PATH=$PWD/nons:$PATH bounded 60 sh repo/scripts/capture.sh -o host >out 2>err
 	status=$?
@@ -291,7 +295,7 @@ live 'without namespaces, the host lo: root captures there and says so' '
 	fi
 '
 
-live 'without namespaces and with the port taken: exit 3, says why' '
+test_expect LIVE 'without namespaces and with the port taken: exit 3, says why' '
 	free_port_lesson && nons &&
 	start_server "$bin/server" "$free" &&
 	PATH=$PWD/nons:$PATH bounded 60 sh repo/scripts/capture.sh -o host >out 2>err
@@ -301,8 +305,8 @@ live 'without namespaces and with the port taken: exit 3, says why' '
 	[ $status -eq 3 ] && grep -q "port $free is in use on this machine" err
 '
 
-live 'Ctrl-C during a capture leaves no process and no file behind' '
+test_expect LIVE,INTERRUPT 'Ctrl-C during a capture leaves no process and no file behind' '
 	interrupt handshake
-' "$(interrupt_reason)"
+'
 
 test_done

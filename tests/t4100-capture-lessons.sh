@@ -1,8 +1,10 @@
 #!/bin/sh
 # Every lesson: its files, its recorded capture (no root needed), its live
 # capture where this machine allows, and what each one is there to show.
-# shellcheck source=tests/lib.sh
-. "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/harness.sh
+. "$(dirname "$0")/harness.sh"
+# shellcheck source=tests/lib-capture.sh
+. "$top/tests/lib-capture.sh"
 HANDSHAKE_BIN=$bin
 export HANDSHAKE_BIN
 lessons=$(cd "$top/lessons" && echo *)
@@ -44,14 +46,10 @@ refuses() {
 	[ "$status" -eq 3 ] && [ "$(wc -l <err)" -eq 1 ] &&
 		grep -q "^capture.sh: lesson $1 " err
 }
-interrupt_why=$(interrupt_reason)
-tshark_why='' nft_why='' tools_why=''
-command -v tshark >/dev/null 2>&1 || tshark_why="tshark is not installed"
-command -v nft >/dev/null 2>&1 || nft_why="nft (nftables) is not installed"
 # what a capture needs before it looks for namespaces
-for tool in tcpdump unshare ip; do
-	command -v "$tool" >/dev/null 2>&1 || tools_why="$tool is not installed"
-done
+test_lazy_prereq CAPTURE_TOOLS '
+	test_have_command tcpdump && test_have_command unshare && test_have_command ip
+'
 
 for lesson in $lessons; do
 	test_expect "$lesson: golden pattern, reference capture and SVG are there" "
@@ -81,40 +79,41 @@ for lesson in $lessons; do
 		[ \"\$(grep -c '^ *[0-9]* us |' out)\" -eq \"\$(grep -vc -e '^#' -e '^\$' '$top/captures/$lesson.flags')\" ] &&
 		! awk 'length > 80 { print; found = 1 } END { exit !found }' out
 	"
-	if [ "$live_mode" = host ] && needs_namespaces "$lesson"; then
+	if needs_namespaces "$lesson" && test_have_prereq HOSTLO; then
 		test_expect "$lesson: on the host's lo it says why it cannot, exit 3" \
 		    "refuses '$lesson'"
+	elif grep -q '^lose=.' "$top/lessons/$lesson"; then
+		test_expect LIVE,NFT "$lesson: the live capture matches" "captured '$lesson'"
 	else
-		live "$lesson: the live capture matches" "captured '$lesson'" \
-		    "$(! grep -q '^lose=.' "$top/lessons/$lesson" || echo "$nft_why")"
+		test_expect LIVE "$lesson: the live capture matches" "captured '$lesson'"
 	fi
 done
 
-live 'refused: the client says "Connection refused", exit 1' '
+test_expect LIVE 'refused: the client says "Connection refused", exit 1' '
 	captured refused &&
 	grep -qx "client: connect to 127.0.0.1 port 20000: Connection refused" refused/refused.log &&
 	grep -qx "== client (exit 1)" refused/refused.log
 '
 
-live 'abort: the client still prints the data, then the reset' '
+test_expect LIVE 'abort: the client still prints the data, then the reset' '
 	captured abort &&
 	grep -q "^welcome to our server\. " abort/abort.log &&
 	grep -qx "client: read from 127.0.0.1 port 20000: Connection reset by peer" abort/abort.log
 '
 
-live 'client-close: TIME_WAIT lands on the client' '
+test_expect LIVE 'client-close: TIME_WAIT lands on the client' '
 	captured client-close &&
 	sh "$top/scripts/ladder.sh" client-close/client-close.txt >ladder &&
 	grep -q "^client ends in TIME_WAIT" ladder
 '
 
-live 'ipv6: IP6 packets and the IPv6 loopback MSS' '
+test_expect LIVE 'ipv6: IP6 packets and the IPv6 loopback MSS' '
 	captured ipv6 &&
 	[ "$(grep -c " IP6 ::1\." ipv6/ipv6.txt)" -eq 8 ] &&
 	grep -q "mss 65476" ipv6/ipv6.txt
 '
 
-isolated 'two-hosts: a real link MSS, and nothing left on this host' '
+test_expect NETNS 'two-hosts: a real link MSS, and nothing left on this host' '
 	captured two-hosts &&
 	grep -q "mss 1460" two-hosts/two-hosts.txt &&
 	grep -q " IP 10\.20\.0\.1\.[0-9]* > 10\.20\.0\.2\.20000: " two-hosts/two-hosts.txt &&
@@ -125,7 +124,7 @@ isolated 'two-hosts: a real link MSS, and nothing left on this host' '
 # The server ends long before its namespace may: the last packets of a
 # client that closes 100 ms late still cross the cable (a delayed-ACK
 # mismatch, not a capture cut short).
-isolated 'two-hosts: the cable outlives the server, for the last packets' '
+test_expect NETNS 'two-hosts: the cable outlives the server, for the last packets' '
 	dir=$PWD/late-client
 	(cd "$top" && bounded 60 sh scripts/capture.sh -o "$dir" \
 	    -c "./client -d 100 {address} {port}" two-hosts) >out 2>err
@@ -135,20 +134,20 @@ isolated 'two-hosts: the cable outlives the server, for the last packets' '
 '
 
 # The server's FIN: the client is then in its 300 ms wait.
-live 'Ctrl-C in the middle of delayed-ack leaves nothing behind' '
+test_expect LIVE,INTERRUPT 'Ctrl-C in the middle of delayed-ack leaves nothing behind' '
 	interrupt delayed-ack "Flags [F.]" || exit 1
 	packets=$(grep -c "Flags" seen)
 	[ "$packets" -lt 9 ] || { echo "$packets packets"; exit 1; }
-' "$interrupt_why"
+'
 
-live 'kill (TERM) of capture.sh alone in the middle leaves nothing behind' '
+test_expect LIVE,INTERRUPT 'kill (TERM) of capture.sh alone in the middle leaves nothing behind' '
 	interrupt delayed-ack "Flags [F.]" TERM pid
-' "$interrupt_why"
+'
 
-isolated 'Ctrl-C in the middle of two-hosts leaves nothing behind' '
+test_expect NETNS,INTERRUPT 'Ctrl-C in the middle of two-hosts leaves nothing behind' '
 	interrupt two-hosts "Flags [S]" &&
 	! ip link show veth-client 2>/dev/null
-' "$interrupt_why"
+'
 
 # --- lessons that lose a packet -------------------------------------------
 
@@ -166,21 +165,21 @@ retransmitted() {
 }
 
 for lesson in $lossy; do
-	test_with "$tshark_why" "$lesson: tshark finds the retransmission in the reference pcap" "
+	test_expect TSHARK "$lesson: tshark finds the retransmission in the reference pcap" "
 		retransmitted '$top/captures/$lesson.pcap'
 	"
-	test_with "$tools_why" "$lesson: without namespaces it says why it cannot, exit 3" "
+	test_expect CAPTURE_TOOLS "$lesson: without namespaces it says why it cannot, exit 3" "
 		mkdir -p nons && printf '#!/bin/sh\nexit 1\n' >nons/unshare && chmod +x nons/unshare &&
 		PATH=\$PWD/nons:\$PATH refuses '$lesson'
 	"
 done
 
 # one live capture too, the one with a timing to check: a second's wait
-isolated "lost-syn: tshark finds the retransmission in the live pcap, 0.9 s on" "
+test_expect NETNS,TSHARK,NFT "lost-syn: tshark finds the retransmission in the live pcap, 0.9 s on" "
 	captured lost-syn && retransmitted lost-syn/lost-syn.pcap
-" "$(reasons "$tshark_why" "$nft_why")"
+"
 
-test_with "$tools_why" 'lost-ack without nft: exit 3, says what to install' '
+test_expect CAPTURE_TOOLS 'lost-ack without nft: exit 3, says what to install' '
 	mkdir -p nonft && for tool in sh awk unshare ip tcpdump mkdir rm id; do
 		ln -sf "$(command -v $tool)" nonft/
 	done &&
@@ -193,26 +192,28 @@ test_with "$tools_why" 'lost-ack without nft: exit 3, says what to install' '
 ruleset() {
 	nft list ruleset
 }
-root_why=$nft_why
-[ "$(id -u)" -eq 0 ] || root_why="reading the host's nftables ruleset needs root"
+test_lazy_prereq RULESET '
+	{ test_have_prereq NFT || prereq_missing "$test_missing"; } &&
+	{ [ "$(id -u)" -eq 0 ] || prereq_missing "reading the host'"'"'s nftables ruleset needs root"; }
+'
 
-isolated 'lost-ack leaves the host firewall byte for byte as it was' '
+test_expect NETNS,RULESET 'lost-ack leaves the host firewall byte for byte as it was' '
 	ruleset >before &&
 	capture lost-ack &&
 	ruleset >after &&
 	compare before after
-' "$root_why"
+'
 
 # The first SYN is lost: the client waits a second before sending it again.
 # As root, the host's firewall is compared too.
-isolated 'Ctrl-C while lost-syn waits to retransmit leaves nothing behind' '
-	if [ -z "$root_why" ]; then ruleset >before || exit 1; fi
+test_expect NETNS,NFT,INTERRUPT 'Ctrl-C while lost-syn waits to retransmit leaves nothing behind' '
+	if test_have_prereq RULESET; then ruleset >before || exit 1; fi
 	interrupt lost-syn "Flags [S]" || exit 1
 	# stopped before the SYN went again (the first may not be written yet)
 	packets=$(grep -c "Flags" seen)
 	[ "$packets" -le 1 ] || { echo "$packets packets"; exit 1; }
-	if [ -z "$root_why" ]; then ruleset >after && compare before after; fi
-' "$(reasons "$nft_why" "$interrupt_why")"
+	if test_have_prereq RULESET; then ruleset >after && compare before after; fi
+'
 
 test_expect 'a lesson file with an unknown key: one line, exit 2' '
 	scratch_repo &&

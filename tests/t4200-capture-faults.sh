@@ -2,8 +2,10 @@
 # Faults: a full disk, a killed run, two runs into one folder, a bad -r
 # file.  Each ends in one line and a documented exit status, and no earlier
 # result is lost or half-overwritten.
-# shellcheck source=tests/lib.sh
-. "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/harness.sh
+. "$(dirname "$0")/harness.sh"
+# shellcheck source=tests/lib-capture.sh
+. "$top/tests/lib-capture.sh"
 HANDSHAKE_BIN=$bin
 export HANDSHAKE_BIN
 # shellcheck disable=SC2034 # used inside the test bodies
@@ -77,16 +79,21 @@ test_expect 'a folder another live run holds: one line, exit 1, nothing changed'
 
 # A small disk: a 64 KiB tmpfs in a mount namespace of our own (root's, or
 # an ordinary user's inside a user namespace), gone when the test ends.
-if ! command -v unshare >/dev/null 2>&1; then
-	disk_why="unshare is not installed, to mount a small disk"
-elif [ "$(id -u)" -eq 0 ]; then
-	disk=unshare
-	unshare -m true 2>/dev/null || disk_why="no mount namespace here (unshare -m), to mount a small disk"
-else
-	disk="unshare --map-root-user"
-	$disk -m true 2>/dev/null || disk_why="no user namespace here (unshare --map-root-user -m), to mount a small disk"
-fi
-disk_why=${disk_why:-}
+disk=unshare
+[ "$(id -u)" -eq 0 ] || disk="unshare --map-root-user"
+test_lazy_prereq SMALL_DISK '
+	if ! command -v unshare >/dev/null 2>&1; then
+		prereq_missing "unshare is not installed, to mount a small disk"
+	elif ! $disk -m true 2>/dev/null; then
+		prereq_missing "no mount namespace here ($disk -m), to mount a small disk"
+	fi
+'
+# a capture inside a user namespace of the test's own is not the one users run
+test_lazy_prereq SMALL_DISK_LIVE '
+	{ test_have_prereq SMALL_DISK || prereq_missing "$test_missing"; } &&
+	{ [ "$(id -u)" -eq 0 ] ||
+		prereq_missing "a capture inside a user namespace of the test'"'"'s own is not the one users run"; }
+'
 
 # full_disk DIR ARGS: in DIR, a full small disk holding an earlier run's
 # results, run capture.sh ARGS -o DIR; afterwards, what it left in DIR is
@@ -114,7 +121,7 @@ full_disk() {
 	[ "$status" -ne 99 ] || { echo "cannot mount a tmpfs"; return 1; }
 }
 
-test_with "$disk_why" 'a full disk under -r: one line naming the folder, exit 1, nothing lost' '
+test_expect SMALL_DISK 'a full disk under -r: one line naming the folder, exit 1, nothing lost' '
 	full_disk "$PWD/small" -r "$recorded"
 	cat err
 	[ $status -eq 1 ] && [ ! -s out ] &&
@@ -124,13 +131,13 @@ test_with "$disk_why" 'a full disk under -r: one line naming the folder, exit 1,
 	compare expect left
 '
 
-live 'a full disk under a live capture: one line, exit 1, nothing lost' '
+test_expect LIVE,SMALL_DISK_LIVE 'a full disk under a live capture: one line, exit 1, nothing lost' '
 	full_disk "$PWD/small"
 	cat err
 	[ $status -eq 1 ] && [ ! -s out ] &&
 	echo "capture.sh: cannot write in $PWD/small: No space left on device" >expect &&
 	compare expect err && unchanged after
-' "$(reasons "$disk_why" "$([ "$(id -u)" -eq 0 ] || echo "a capture inside a user namespace of the test's own is not the one users run")")"
+'
 
 # start_capture DIR LESSON: a live capture in the background, in a session
 # of its own; $session is its PID; run.fifo gives its output, on fd 5,
@@ -157,8 +164,7 @@ session_ended() {
 	done
 }
 
-session_why=$(interrupt_reason)
-live 'after a SIGKILL mid-run, the next run is right and leaves nothing of either' '
+test_expect LIVE,INTERRUPT 'after a SIGKILL mid-run, the next run is right and leaves nothing of either' '
 	earlier killed &&
 	start_capture killed handshake &&
 	kill -KILL "$session" && wait "$session"
@@ -168,9 +174,9 @@ live 'after a SIGKILL mid-run, the next run is right and leaves nothing of eithe
 	capture -o killed &&
 	grep -q "^match: 8 packets" out && no_scratch_in killed &&
 	[ "$(grep -c "Flags \[" killed/handshake.txt)" -eq 8 ]
-' "$session_why"
+'
 
-live 'two runs into one folder at once: the second refuses, the first is whole' '
+test_expect LIVE,INTERRUPT 'two runs into one folder at once: the second refuses, the first is whole' '
 	start_capture both delayed-ack &&
 	capture -o both delayed-ack
 	second=$status
@@ -183,6 +189,6 @@ live 'two runs into one folder at once: the second refuses, the first is whole' 
 	grep -q "^match: 9 packets" first.out &&
 	tcpdump -# -n -S -r both/delayed-ack.pcap 2>/dev/null >from-pcap &&
 	compare from-pcap both/delayed-ack.txt && no_scratch_in both
-' "$session_why"
+'
 
 test_done

@@ -2,8 +2,10 @@
 # Lab mode: programs that fail as a student's can (never listen, hang,
 # connect elsewhere, never connect): each run ends within its bound, says
 # why in one line, and leaves nothing behind.
-# shellcheck source=tests/lib.sh
-. "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/harness.sh
+. "$(dirname "$0")/harness.sh"
+# shellcheck source=tests/lib-capture.sh
+. "$top/tests/lib-capture.sh"
 HANDSHAKE_BIN=$bin
 export HANDSHAKE_BIN
 
@@ -22,27 +24,27 @@ gives_up() {
 	shift 2
 	started=$(date +%s)
 	CAPTURE_TIMEOUT=1 lab_capture -o "$PWD/$dir" "$@"
-	[ $status -eq 1 ] && [ $(($(date +%s) - started)) -le 4 ] && cat err &&
+	[ "$status" -eq 1 ] && [ $(($(date +%s) - started)) -le 4 ] && cat err &&
 	[ "$(complaints err | wc -l)" -eq 1 ] &&
 	grep -q "^capture.sh: gave up after 1 s (CAPTURE_TIMEOUT) waiting for $message" err &&
 	nothing_left "$dir"
 }
 
-live 'a server that never listens: exit 1 within the bound, one line' '
+test_expect LIVE 'a server that never listens: exit 1 within the bound, one line' '
 	gives_up never "the server to listen on port 20000; the server said: warming up" \
 	    -s "sh -c '"'"'echo warming up; exec tail -f /dev/null'"'"'"
 '
 
-live 'a client that hangs: exit 1 within the bound, one line' '
+test_expect LIVE 'a client that hangs: exit 1 within the bound, one line' '
 	gives_up hang "the client to finish" -c "./client -d 60000 {address} {port}"
 '
 
-live 'a client that connects to another port: exit 1 within the bound, with what it said' '
+test_expect LIVE 'a client that connects to another port: exit 1 within the bound, with what it said' '
 	gives_up astray "the connection.s last packet .*; the client exited (status 1) and said: client: connect to 127.0.0.1 port 20001: Connection refused; see " \
 	    -c "./client {address} 20001"
 '
 
-isolated 'a client that never connects fails at once, one line' '
+test_expect NETNS 'a client that never connects fails at once, one line' '
 	lab_capture -o "$PWD/never" -c "./client -d 1"
 	[ $status -eq 1 ] && cat err && [ "$(wc -l <err)" -eq 1 ] &&
 	grep -q "^capture.sh: the client exited (status 2) without connecting to 127.0.0.1 port 20000; it said: usage: client" err &&

@@ -2,9 +2,13 @@
 # Lab mode: other people's programs as commands (-s, -c, lesson keys),
 # golden patterns with repeated lines (-g), the Python example of
 # tests/grading-example, and commands that cannot run.  Programs that
-# never listen, hang or go astray: t8.
-# shellcheck source=tests/lib.sh
-. "$(dirname "$0")/lib.sh"
+# never listen, hang or go astray: t4300.
+# shellcheck source=tests/harness.sh
+. "$(dirname "$0")/harness.sh"
+# shellcheck source=tests/lib-capture.sh
+. "$top/tests/lib-capture.sh"
+# shellcheck source=tests/lib-grading.sh
+. "$top/tests/lib-grading.sh"
 HANDSHAKE_BIN=$bin
 export HANDSHAKE_BIN
 example=$top/tests/grading-example
@@ -76,9 +80,6 @@ test_expect 'a program that is not there fails at once: one line, exit 1' '
 
 # --- live --------------------------------------------------------------
 
-python_why=''
-command -v python3 >/dev/null 2>&1 || python_why="python3 is not installed"
-
 # as_commands LESSON: capture LESSON with this repository's own programs,
 # given as commands; say "LESSON: VERDICT" in LESSON.result.
 as_commands() {
@@ -95,12 +96,12 @@ as_commands() {
 # Every lesson on one network; those that lose a packet need nft and a
 # namespace of their own.
 set -- -e '^network=two-hosts'
-if ! command -v nft >/dev/null 2>&1 || [ "$live_mode" != namespace ]; then
+if ! test_have_prereq NFT,NETNS; then
 	set -- "$@" -e '^lose=.'
 fi
 # shellcheck disable=SC2034 # used inside the test body
 loopback=$(cd "$top/lessons" && grep -L -e '^address=.*:' "$@" -- *)
-live "this repository's programs, given as commands, match every loopback lesson on IPv4" '
+test_expect LIVE "this repository's programs, given as commands, match every loopback lesson on IPv4" '
 	for lesson in $loopback; do
 		as_commands "$lesson"
 	done
@@ -109,37 +110,37 @@ live "this repository's programs, given as commands, match every loopback lesson
 	done
 '
 
-live "this repository's programs, given as commands, match the ipv6 lesson" '
+test_expect LIVE "this repository's programs, given as commands, match the ipv6 lesson" '
 	as_commands ipv6
 	no_ipv6_in ipv6.out
 	grep -q "^ipv6: 0 match: " ipv6.result || { cat ipv6.out; exit 1; }
 '
 
-live 'the Python example pair matches the handshake golden' '
+test_expect LIVE,PYTHON 'the Python example pair matches the handshake golden' '
 	lab_capture -o "$PWD/py" -s "python3 tests/grading-example/server.py {port}" \
 	    -c "python3 tests/grading-example/client.py {address} {port}" &&
 	tail -n 1 out | grep -qx "match: 8 packets, as in captures/handshake.flags" &&
 	grep -qx "== client (exit 0)" py/handshake.log &&
 	grep -q "^welcome to our server\. timestamp on server: " py/handshake.log
-' "$python_why"
+'
 
-live 'a client that closes without reading: MISMATCH, exit 1, a reset' '
+test_expect LIVE,PYTHON 'a client that closes without reading: MISMATCH, exit 1, a reset' '
 	lab_capture -o "$PWD/py" -s "python3 tests/grading-example/server.py {port}" \
 	    -c "python3 tests/grading-example/client-hangs-up.py {address} {port}"
 	[ $status -eq 1 ] && grep -q "^MISMATCH" out &&
 	grep -q "^likely cause: a reset (R)" out
-' "$python_why"
+'
 
-live 'the lesson keys: a course lesson with its own programs and golden' '
+test_expect LIVE,PYTHON 'the lesson keys: a course lesson with its own programs and golden' '
 	scratch_repo &&
 	cp "$example/assignment-1" repo/lessons/ &&
 	cp "$golden" repo/captures/ &&
 	mkdir -p repo/tests && cp -R "$example" repo/tests/ &&
 	(cd repo && bounded 60 sh scripts/capture.sh -o "$PWD/course" assignment-1) >out 2>err &&
 	tail -n 1 out | grep -qx "match: 8 packets, as in captures/assignment-1.flags"
-' "$python_why"
+'
 
-live 'a lesson that expects another exit status: exit 1, says both' '
+test_expect LIVE,PYTHON 'a lesson that expects another exit status: exit 1, says both' '
 	scratch_repo &&
 	sed "s/^client_exit=0/client_exit=3/" "$example/assignment-1" >repo/lessons/assignment-1 &&
 	cp "$golden" repo/captures/ &&
@@ -147,6 +148,6 @@ live 'a lesson that expects another exit status: exit 1, says both' '
 	(cd repo && bounded 60 sh scripts/capture.sh -o "$PWD/course" assignment-1) >out 2>err
 	[ $? -eq 1 ] && cat err &&
 	grep -q "^capture.sh: the client exited with 0, the lesson expects 3" err
-' "$python_why"
+'
 
 test_done

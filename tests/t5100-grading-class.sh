@@ -4,8 +4,12 @@
 # (tests/grading-example/class.sh), bounded and cleaned up; the formats,
 # read by their consumers (junitparser, prove, Gradescope's fields); a
 # hostile submission; timing caught by repeats; "could not run here".
-# shellcheck source=tests/lib.sh
-. "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/harness.sh
+. "$(dirname "$0")/harness.sh"
+# shellcheck source=tests/lib-capture.sh
+. "$top/tests/lib-capture.sh"
+# shellcheck source=tests/lib-grading.sh
+. "$top/tests/lib-grading.sh"
 example=$top/tests/grading-example
 # shellcheck disable=SC2034 # used inside the test bodies
 assignment=$example/assignment
@@ -35,21 +39,6 @@ export TMPDIR
 ours() {
 	ps -e -o uid= -o args= | awk -v work="$TMPDIR/" '$1 >= 2100000000 || index($0, work) && !/awk/' | wc -l
 }
-
-# The students' programs find python3 on their PATH, /usr/local/bin:/usr/bin:/bin
-# (the grader's PATH may have another); the class's C submission needs cc and make.
-python=''
-for candidate in /usr/local/bin/python3 /usr/bin/python3; do
-	[ -n "$python" ] || [ ! -x "$candidate" ] || python=$candidate
-done
-python_why=''
-[ -n "$python" ] || python_why="python3 is not installed in /usr/bin or /usr/local/bin"
-cc_why=''
-command -v cc >/dev/null 2>&1 && command -v make >/dev/null 2>&1 || cc_why="cc or make is not installed"
-
-junit_why=''
-/usr/bin/python3 -c "import junitparser" 2>/dev/null ||
-	junit_why="junitparser is not installed for /usr/bin/python3 (apt-get install python3-junitparser)"
 
 # --- usage and bad assignments: one line, exit 2 ---------------------------
 
@@ -96,7 +85,7 @@ test_expect 'the formats of made-up results are the golden file (tests/data/grad
 	compare "$top/tests/data/grades.expected" actual
 '
 
-test_with "$(reasons "$python_why" "$junit_why")" 'their junit.xml and results.json parse, markup and backslashes as text' '
+test_expect PYTHON,JUNITPARSER 'their junit.xml and results.json parse, markup and backslashes as text' '
 	grade_formats fixture >/dev/null 2>&1
 	/usr/bin/python3 - fixture/grades <<-EOT
 	import json, sys
@@ -115,7 +104,7 @@ test_with "$(reasons "$python_why" "$junit_why")" 'their junit.xml and results.j
 
 # --- the example: three checks, the Python pair and the wrong client -------
 
-isolated 'the example: right and wrong, a report, a line each, exit 1' '
+test_expect NETNS,PYTHON 'the example: right and wrong, a report, a line each, exit 1' '
 	submission alice server.py client.py && submission bob server.py client-hangs-up.py &&
 	grade -o grades "$assignment" class/alice class/bob
 	[ $status -eq 1 ] &&
@@ -141,18 +130,15 @@ isolated 'the example: right and wrong, a report, a line each, exit 1' '
 	grep -q "<a href=\"bob/handshake.html\">ladder</a>" grades/index.html &&
 	grep -q "<td class=\"pass\">pass 10</td>" grades/index.html &&
 	cp -R grades "$scratch/example-grades"
-' "$python_why"
+'
 
-node_why=''
-[ -x "$top/tests/browser/node_modules/.bin/html-validate" ] ||
-	node_why="the test-time node packages are not installed (npm ci --prefix tests/browser)"
-isolated 'index.html, the class at a glance, is valid HTML (html-validate)' '
+test_expect NETNS,HTML_VALIDATE,PYTHON 'index.html, the class at a glance, is valid HTML (html-validate)' '
 	[ -d "$scratch/example-grades" ] || { echo "no grades from the test above"; exit 1; }
 	bounded 60 "$top/tests/browser/node_modules/.bin/html-validate" \
 	    --config "$top/tests/browser/.htmlvalidate.json" "$scratch/example-grades/index.html"
-' "$(reasons "$node_why" "$python_why")"
+'
 
-isolated 'junit.xml read by junitparser: a suite each, the diff and cause in <failure>' '
+test_expect NETNS,JUNITPARSER,PYTHON 'junit.xml read by junitparser: a suite each, the diff and cause in <failure>' '
 	[ -d "$scratch/example-grades" ] || { echo "no grades from the test above"; exit 1; }
 	/usr/bin/python3 - "$scratch/example-grades" <<-EOT
 	import sys
@@ -170,9 +156,9 @@ isolated 'junit.xml read by junitparser: a suite each, the diff and cause in <fa
 	        body = case.result[0].text
 	        assert "+client R." in body and "likely cause: a reset" in body, body
 	EOT
-' "$(reasons "$junit_why" "$python_why")"
+'
 
-isolated 'results.json has the fields Gradescope documents' '
+test_expect NETNS,PYTHON 'results.json has the fields Gradescope documents' '
 	[ -d "$scratch/example-grades" ] || { echo "no grades from the test above"; exit 1; }
 	"$python" - "$scratch/example-grades" <<-EOT
 	import json, sys
@@ -191,11 +177,9 @@ isolated 'results.json has the fields Gradescope documents' '
 	        assert isinstance(test["name"], str) and isinstance(test["output"], str)
 	    assert [t["max_score"] for t in result["tests"]] == [10, 5, 5]
 	EOT
-' "$python_why"
+'
 
-prove_why=''
-command -v prove >/dev/null 2>&1 || prove_why="prove (perl) is not installed"
-isolated '--tap: prove reads it, 2 tests, 1 of them failed' '
+test_expect NETNS,PROVE,PYTHON '--tap: prove reads it, 2 tests, 1 of them failed' '
 	submission alice server.py client.py && submission bob server.py client-hangs-up.py &&
 	printf "%s\n" "server_command=python3 server.py {port}" \
 	    "client_command=python3 client.py {address} {port}" "check=handshake 5" >one-check &&
@@ -206,11 +190,11 @@ isolated '--tap: prove reads it, 2 tests, 1 of them failed' '
 	grep -q "^#   +client R.$" out &&
 	prove -e cat out >prove.out 2>&1
 	grep -q "^Failed 1/2 subtests" prove.out && grep -q "^Result: FAIL" prove.out
-' "$(reasons "$prove_why" "$python_why")"
+'
 
 # --- every kind of submission, side by side --------------------------------
 
-isolated 'a class of every kind: each verdict right, bounded, nothing left behind' '
+test_expect NETNS,PYTHON,CC 'a class of every kind: each verdict right, bounded, nothing left behind' '
 	before=$(ours) &&
 	sh "$example/class.sh" "$PWD/made" 9 &&
 	sed -i -e "s/^timeout=3/timeout=2/" -e "/^check=assignment-1/d" -e "/^check=lost-ack/d" made/assignment &&
@@ -231,11 +215,11 @@ isolated 'a class of every kind: each verdict right, bounded, nothing left behin
 	[ "$(du -sk made/grades | cut -f 1)" -lt 2048 ] &&
 	after=$(ours) && [ "$before" = "$after" ] || { echo "before: $before after: $after"; exit 1; }
 	! ls -d "$TMPDIR"/handshake-grade.* 2>/dev/null
-' "$(reasons "$python_why" "$cc_why")"
+'
 
 # --- a hostile submission ----------------------------------------------------
 
-isolated 'a hostile server cannot read, delete or write what is not its own' '
+test_expect NETNS,PYTHON 'a hostile server cannot read, delete or write what is not its own' '
 	submission alice server.py client.py && submission bob server.py client.py &&
 	submission slow server.py client.py &&
 	{ echo "import time"; echo "time.sleep(1.5)"; cat "$example/server.py"; } >class/slow/server.py &&
@@ -274,11 +258,11 @@ isolated 'a hostile server cannot read, delete or write what is not its own' '
 	find class -type f -exec cksum {} + | sort >after && compare before after &&
 	compare assignment.before assignment && [ ! -e grades/mallory-was-here ] &&
 	grep -qx "mallory,10,10" grades/class.csv && grep -qx "alice,10,10" grades/class.csv
-' "$python_why"
+'
 
 # --- timing ------------------------------------------------------------------
 
-isolated '-r 3: a client right every other run passes 2 of 3, partial credit' '
+test_expect NETNS,PYTHON '-r 3: a client right every other run passes 2 of 3, partial credit' '
 	submission sometimes server.py client.py &&
 	{
 		echo "import glob, sys"
@@ -297,21 +281,22 @@ isolated '-r 3: a client right every other run passes 2 of 3, partial credit' '
 	grep -q "^TIMING       4 of 6   handshake        passes 2 of 3: depends on timing; MISMATCH: packet [67], client R." out &&
 	grep -qx "sometimes,4,4" grades/class.csv &&
 	grep -q "<failure message=\"passes 2 of 3: depends on timing" grades/sometimes/junit.xml
-' "$python_why"
+'
 
 # --- could not run here ------------------------------------------------------
 
-root_why=''
-[ "$(id -u)" -eq 0 ] || root_why="needs root, to be another user or lose a capability"
-command -v setpriv >/dev/null 2>&1 || root_why="setpriv is not installed"
+test_lazy_prereq BECOME_ANOTHER '
+	{ [ "$(id -u)" -eq 0 ] || prereq_missing "needs root, to be another user or lose a capability"; } &&
+	{ command -v setpriv >/dev/null 2>&1 || prereq_missing "setpriv is not installed"; }
+'
 # As root, nobody (who has no subordinate ids) grades; an ordinary user
 # without namespaces is such a user already.
-nobody_why=$root_why as_nobody="setpriv --reuid=65534 --regid=65534 --clear-groups"
+nobody=BECOME_ANOTHER as_nobody="setpriv --reuid=65534 --regid=65534 --clear-groups"
 # shellcheck disable=SC2034 # as_nobody is used inside the test body
-if [ "$(id -u)" -ne 0 ] && [ "$live_mode" = none ]; then
-	nobody_why='' as_nobody=''
+if [ "$(id -u)" -ne 0 ] && ! test_have_prereq LIVE; then
+	nobody='' as_nobody=''
 fi
-test_with "$nobody_why" 'no way to run them as another id: "could not run here" in every format, exit 3' '
+test_expect "$nobody" 'no way to run them as another id: "could not run here" in every format, exit 3' '
 	# the lab and the class where nobody can read them, whoever owns this one
 	lab=$TMPDIR/lab && mkdir -p "$lab/captures" "$lab/tests" "$TMPDIR/nobody/class" &&
 	cp -R "$top/scripts" "$top/lessons" "$lab/" && cp "$top"/captures/*.flags "$lab/captures/" &&
@@ -331,7 +316,7 @@ test_with "$nobody_why" 'no way to run them as another id: "could not run here" 
 	grep -q "20 of 20 points could not be graded on this machine" "$grades/alice/results.json"
 '
 
-test_with "$root_why" 'Gradescope'"'"'s run_autograder as root without CAP_SYS_ADMIN (a container): lost-ack could not run, the rest did' '
+test_expect BECOME_ANOTHER,PYTHON 'Gradescope'"'"'s run_autograder as root without CAP_SYS_ADMIN (a container): lost-ack could not run, the rest did' '
 	mkdir -p gradescope && ln -s "$top" gradescope/source &&
 	cp -R "$example/server.py" "$example/client.py" gradescope/ && mkdir gradescope/submission &&
 	mv gradescope/server.py gradescope/client.py gradescope/submission/ &&
@@ -348,11 +333,11 @@ test_with "$root_why" 'Gradescope'"'"'s run_autograder as root without CAP_SYS_A
 	assert [t.get("status") for t in result["tests"]] == ["passed", "passed", None], result
 	assert "could not be graded on this machine" in result["output"]
 	EOT
-' "$(reasons "$root_why" "$python_why")"
+'
 
 # --- a run stopped half way -------------------------------------------------
 
-isolated 'grade.sh stopped half way: the earlier grades stay, nothing is left behind' '
+test_expect NETNS,PYTHON 'grade.sh stopped half way: the earlier grades stay, nothing is left behind' '
 	before=$(ours) &&
 	for name in s1 s2 s3 s4; do submission "$name" server.py client.py || exit 1; done
 	mkdir -p stopped/s1 && echo "an earlier grade" >stopped/s1/report.txt || exit 1
@@ -370,7 +355,7 @@ isolated 'grade.sh stopped half way: the earlier grades stay, nothing is left be
 	grep -qx "an earlier grade" stopped/s1/report.txt && [ ! -e stopped/class.csv ] &&
 	! ls -d "$TMPDIR"/handshake-grade.* 2>/dev/null &&
 	after=$(ours) && [ "$before" = "$after" ] || { echo "before: $before after: $after"; exit 1; }
-' "$python_why"
+'
 
 rm -rf "$TMPDIR"
 test_done
