@@ -9,9 +9,14 @@
 HANDSHAKE_BIN=$bin
 export HANDSHAKE_BIN
 
+# The programs that hang are named by paths of this run's own, so that
+# another checkout's run beside this one is never taken for ours.
+idle=$scratch/idle
+: >"$idle"
+
 # nothing_left DIR: no process of ours, and no scratch file in DIR.
 nothing_left() {
-	left=$(pgrep -a -f "^tail -f /dev/null\$|/client -d 60000")
+	left=$(pgrep -a -f "^tail -f $idle\$|^$bin/client -d 60000")
 	[ -z "$left" ] || { echo "left running: $left"; return 1; }
 	no_scratch_in "$1"
 }
@@ -32,11 +37,11 @@ gives_up() {
 
 test_expect LIVE 'a server that never listens: exit 1 within the bound, one line' '
 	gives_up never "the server to listen on port 20000; the server said: warming up" \
-	    -s "sh -c '"'"'echo warming up; exec tail -f /dev/null'"'"'"
+	    -s "sh -c '"'"'echo warming up; exec tail -f $idle'"'"'"
 '
 
 test_expect LIVE 'a client that hangs: exit 1 within the bound, one line' '
-	gives_up hang "the client to finish" -c "./client -d 60000 {address} {port}"
+	gives_up hang "the client to finish" -c "$bin/client -d 60000 {address} {port}"
 '
 
 test_expect LIVE 'a client that connects to another port: exit 1 within the bound, with what it said' '
