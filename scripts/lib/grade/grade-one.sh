@@ -150,7 +150,8 @@ while IFS='	' read -r check lesson_path points golden; do
 	run=0 passes=0 spent=0 kept='' state='' summary=''
 	while [ "$run" -lt "$repeats" ]; do
 		run=$((run + 1))
-		rm -rf "$dir/run" "$dir/server.cut" "$dir/client.cut" && mkdir "$dir/run" || exit 1
+		# what cut-output.sh made for the last run (its pipes, what it cut) goes
+		rm -rf "$dir/run" "$dir/server".* "$dir/client".* && mkdir "$dir/run" || exit 1
 		started=$(now_ms)
 		in_background sh "$scripts/capture.sh" \
 		    -o "$dir/run" -g "$golden" "$dir/lessons/$check" >"$dir/run.out" 2>"$dir/run.err"
