@@ -60,14 +60,17 @@ junit_why=''
 
 test_expect 'no submission: usage, exit 2' '
 	grade "$assignment"
-	[ $status -eq 2 ] && [ "$(wc -l <err)" -eq 1 ] && grep -q "^usage: grade.sh " err
+	[ $status -eq 2 ] && [ "$(wc -l <err)" -eq 1 ] && grep -q "^usage: grade.sh " err ||
+		{ echo "exit $status"; cat out err; exit 1; }
 '
 
 test_expect '-j 0, -r x: one line each, exit 2' '
 	mkdir -p one && grade -j 0 "$assignment" one
-	[ $status -eq 2 ] && grep -qx "grade.sh: -j needs a number of jobs from 1: 0" err &&
+	[ $status -eq 2 ] && grep -qx "grade.sh: -j needs a number of jobs from 1: 0" err ||
+		{ echo "exit $status"; cat out err; exit 1; }
 	grade -r x "$assignment" one
-	[ $status -eq 2 ] && grep -qx "grade.sh: -r needs a number of repeats from 1: x" err
+	[ $status -eq 2 ] && grep -qx "grade.sh: -r needs a number of repeats from 1: x" err ||
+		{ echo "exit $status"; cat out err; exit 1; }
 '
 
 test_expect 'a bad assignment: its line named, exit 2, nothing written' '
@@ -84,14 +87,17 @@ test_expect 'a bad assignment: its line named, exit 2, nothing written' '
 	[ $status -eq 2 ] && grep -qx "grade.sh: bad: no check= line" err &&
 	printf "check=handshake 5\nclient_command=./client; rm -rf /\n" >bad && grade bad one
 	[ $status -eq 2 ] && grep -q "^grade.sh: the client command must be one program" err &&
-	[ ! -e bad-grades ]
+	[ ! -e bad-grades ] ||
+		{ echo "exit $status"; cat out err; exit 1; }
 '
 
 test_expect 'two submissions of one name, or not a folder: exit 2' '
 	mkdir -p a/same b/same && grade "$assignment" a/same b/same
-	[ $status -eq 2 ] && grep -qx "grade.sh: two submissions named same" err &&
+	[ $status -eq 2 ] && grep -qx "grade.sh: two submissions named same" err ||
+		{ echo "exit $status"; cat out err; exit 1; }
 	grade "$assignment" no-such-folder
-	[ $status -eq 2 ] && grep -qx "grade.sh: not a folder: no-such-folder" err
+	[ $status -eq 2 ] && grep -qx "grade.sh: not a folder: no-such-folder" err ||
+		{ echo "exit $status"; cat out err; exit 1; }
 '
 
 # --- the formats, on made-up results (tests/data/grades) --------------------
@@ -123,7 +129,7 @@ test_with "$(reasons "$python_why" "$junit_why")" 'their junit.xml and results.j
 isolated 'the example: right and wrong, a report, a line each, exit 1' '
 	submission alice server.py client.py && submission bob server.py client-hangs-up.py &&
 	grade -o grades "$assignment" class/alice class/bob
-	[ $status -eq 1 ] &&
+	[ $status -eq 1 ] || { echo "exit $status"; cat out err grades/*/report.txt; exit 1; }
 	cat >expect <<-EOT &&
 	alice: 20 of 20 points (assignment-1 10/10, handshake 5/5, lost-ack 5/5)
 	bob: 0 of 20 points (assignment-1 0/10 FAIL, handshake 0/5 FAIL, lost-ack 0/5 FAIL)
@@ -144,7 +150,8 @@ isolated 'the example: right and wrong, a report, a line each, exit 1' '
 		[ -s "grades/bob/$file" ] || { echo "no grades/bob/$file"; exit 1; }
 	done &&
 	grep -q "<a href=\"bob/handshake.html\">ladder</a>" grades/index.html &&
-	grep -q "<td class=\"pass\">pass 10</td>" grades/index.html &&
+	grep -q "<td class=\"pass\">pass 10</td>" grades/index.html ||
+		{ cat grades/*/report.txt; exit 1; }
 	cp -R grades "$scratch/example-grades"
 ' "$python_why"
 
@@ -208,9 +215,11 @@ isolated '--tap: prove reads it, 2 tests, 1 of them failed' '
 	[ $status -eq 1 ] && head -n 1 out | grep -qx "1..2" &&
 	grep -qx "ok 1 - alice: handshake (5 of 5 points)" out &&
 	grep -q "^not ok 2 - bob: handshake: MISMATCH: packet [67], client R." out &&
-	grep -q "^#   +client R.$" out &&
+	grep -q "^#   +client R.$" out ||
+		{ echo "exit $status"; cat out err; exit 1; }
 	prove -e cat out >prove.out 2>&1
-	grep -q "^Failed 1/2 subtests" prove.out && grep -q "^Result: FAIL" prove.out
+	grep -q "^Failed 1/2 subtests" prove.out && grep -q "^Result: FAIL" prove.out ||
+		{ cat prove.out; exit 1; }
 ' "$(reasons "$prove_why" "$python_why")"
 
 # --- every kind of submission, side by side --------------------------------
@@ -295,12 +304,13 @@ isolated 'a hostile server cannot read, delete or write what is not its own' '
 	cp "$example"/assignment-1* . && mkdir -p grades/alice && echo "an earlier grade" >grades/alice/report.txt &&
 	find class -type f -exec cksum {} + | sort >before && cp assignment assignment.before &&
 	grade -j 4 -o grades assignment class/alice class/bob class/slow class/mallory
-	[ $status -eq 0 ] &&
+	[ $status -eq 0 ] || { echo "exit $status"; cat out err grades/*/report.txt; exit 1; }
 	[ "$(grep -c "^attempt to .*: failed$" grades/mallory/report.txt)" -eq 6 ] &&
-	! grep -e "SUCCEEDED" -e "no copy" grades/mallory/report.txt &&
+	! grep -e "SUCCEEDED" -e "no copy" grades/mallory/report.txt || { cat grades/mallory/report.txt; exit 1; }
 	find class -type f -exec cksum {} + | sort >after && compare before after &&
 	compare assignment.before assignment && [ ! -e grades/mallory-was-here ] &&
-	grep -qx "mallory,10,10" grades/class.csv && grep -qx "alice,10,10" grades/class.csv
+	grep -qx "mallory,10,10" grades/class.csv && grep -qx "alice,10,10" grades/class.csv ||
+		{ ls grades; cat grades/class.csv; exit 1; }
 ' "$python_why"
 
 # --- timing ------------------------------------------------------------------
@@ -323,7 +333,8 @@ isolated '-r 3: a client right every other run passes 2 of 3, partial credit' '
 	[ $status -eq 1 ] &&
 	grep -q "^TIMING       4 of 6   handshake        passes 2 of 3: depends on timing; MISMATCH: packet [67], client R." out &&
 	grep -qx "sometimes,4,4" grades/class.csv &&
-	grep -q "<failure message=\"passes 2 of 3: depends on timing" grades/sometimes/junit.xml
+	grep -q "<failure message=\"passes 2 of 3: depends on timing" grades/sometimes/junit.xml ||
+		{ echo "exit $status"; cat out err grades/sometimes/report.txt; exit 1; }
 ' "$python_why"
 
 # --- could not run here ------------------------------------------------------
@@ -348,14 +359,17 @@ test_with "$nobody_why" 'no way to run them as another id: "could not run here" 
 	HOME=$TMPDIR/nobody TMPDIR=$TMPDIR/nobody bounded 60 $as_nobody \
 	    sh "$lab/scripts/grade.sh" --tap -o "$TMPDIR/nobody/grades" "$lab/tests/grading-example/assignment" \
 	    "$TMPDIR/nobody/class/alice" >out 2>err
-	[ $? -eq 3 ] &&
-	[ "$(grep -c "^ok [1-3] - alice: .* # SKIP could not run here: an ordinary user can run" out)" -eq 3 ] &&
+	status=$?
+	[ $status -eq 3 ] &&
+	[ "$(grep -c "^ok [1-3] - alice: .* # SKIP could not run here: an ordinary user can run" out)" -eq 3 ] ||
+		{ echo "exit $status"; cat out err; exit 1; }
 	grades=$TMPDIR/nobody/grades &&
 	grep -qx "alice,n/a,n/a,n/a,0" "$grades/class.csv" &&
 	grep -q "^alice: 0 of 20 points (20 could not be graded here)" "$grades/alice/report.txt" &&
 	[ "$(grep -c "<skipped message=\"could not run here: " "$grades/alice/junit.xml")" -eq 3 ] &&
 	! grep -q "\"status\"" "$grades/alice/results.json" &&
-	grep -q "20 of 20 points could not be graded on this machine" "$grades/alice/results.json"
+	grep -q "20 of 20 points could not be graded on this machine" "$grades/alice/results.json" ||
+		{ ls -lR "$grades"; cat "$grades"/class.csv "$grades"/alice/*; exit 1; }
 '
 
 test_with "$(reasons "$root_why" "$python_why")" 'Gradescope'"'"'s run_autograder as root without CAP_SYS_ADMIN (a container): lost-ack could not run, the rest did' '
