@@ -150,13 +150,17 @@ two_at_once() {
 			case $state in
 			pass) grep -qx "$name,10,5,5,20" "$1/class/grades/class.csv" ;;
 			*) grep -qx "$name,0,0,0,0" "$1/class/grades/class.csv" ;;
-			esac || wrong="$wrong $gradings:$name"
+			esac || {
+				wrong="$wrong $gradings:$name"
+				mkdir -p "$1/wrong.$gradings" && cp "$1/class/grades/class.csv" \
+				    "$1/class/grades/$name/report.txt" "$1/wrong.$gradings/"
+			}
 		done <"$1/class/expected"
 		[ "$status" -eq 1 ] || wrong="$wrong $gradings:exit-$status"
 	done
 	wait "$first"
 	wait "$second"
-	printf '%-12s %s\n' grade.sh "$gradings gradings of 9 submissions beside them, ${wrong:+NOT }every verdict right${wrong:+:$wrong}"
+	printf '%-12s %s\n' grade.sh "$gradings gradings of 9 submissions beside them, ${wrong:+NOT }every verdict right${wrong:+:$wrong (see $1/wrong.N)}"
 	[ -z "$wrong" ]
 }
 
