@@ -84,8 +84,12 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/handshake-grade.XXXXXX") ||
 	fail 1 "cannot make a work folder in ${TMPDIR:-/tmp}"
 ids_lock=''
 trap 'rm -rf "$work" ${ids_lock:+"$ids_lock"}' EXIT
+# a signal ends the run through the EXIT trap; PIPE too: a reader of our
+# output that leaves (grade.sh ... | head) must not leave the work folder
+# and the ids' lock behind
 trap 'exit 130' INT
 trap 'exit 143' TERM
+trap 'exit 141' PIPE
 chmod 711 "$work"
 
 # Each check, a line of $work/checks: name, lesson file, points, golden
@@ -239,7 +243,7 @@ mkdir "$work/sub" && chmod 711 "$work/sub" || fail 1 "cannot write in $work"
 # the grades it finished.
 jobs_running=''
 cleanup() {
-	trap - EXIT INT TERM
+	trap - EXIT INT TERM PIPE
 	for pid in $jobs_running; do
 		kill -TERM "$pid" 2>/dev/null
 	done
@@ -252,6 +256,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+trap 'exit 141' PIPE
 
 # --- the grading ---------------------------------------------------------
 
