@@ -138,13 +138,14 @@ isolated 'the example: right and wrong, a report, a line each, exit 1' '
 	compare expect out &&
 	printf "%s\n" "submission,assignment-1,handshake,lost-ack,total" \
 	    "alice,10,5,5,20" "bob,0,0,0,0" >expect && compare expect grades/class.csv &&
-	# when the reset goes, before or after the server'"'"'s FIN, depends on timing
+	# when the reset goes, before or after the server'"'"'s FIN, depends on
+	# timing; on a busy machine the ACK of that FIN may go alone before it
 	sed -n "/^== handshake/,/^likely cause/p" grades/bob/report.txt >actual &&
-	grep -q "^== handshake: MISMATCH: packet [67], client R. (the pattern: " actual &&
+	grep -q "^== handshake: MISMATCH: packet [67], client R*\. (the pattern: " actual &&
 	grep -q "^--- expected ($top/captures/handshake.flags)" actual &&
 	grep -qx "+client R." actual &&
 	grep -qx "likely cause: a reset (R): a socket was closed with unread data or SO_LINGER {1, 0}, or nothing listened" actual &&
-	grep -q "^FAIL         0 of 10  assignment-1     MISMATCH: packet [67], client R." grades/bob/report.txt &&
+	grep -q "^FAIL         0 of 10  assignment-1     MISMATCH: packet [67], client R*\." grades/bob/report.txt &&
 	grep -q "^welcome to our server. timestamp on server: " grades/alice/report.txt &&
 	for file in report.txt junit.xml results.json handshake.txt handshake.html; do
 		[ -s "grades/bob/$file" ] || { echo "no grades/bob/$file"; exit 1; }
@@ -214,7 +215,7 @@ isolated '--tap: prove reads it, 2 tests, 1 of them failed' '
 	grade --tap -o grades one-check class/alice class/bob
 	[ $status -eq 1 ] && head -n 1 out | grep -qx "1..2" &&
 	grep -qx "ok 1 - alice: handshake (5 of 5 points)" out &&
-	grep -q "^not ok 2 - bob: handshake: MISMATCH: packet [67], client R." out &&
+	grep -q "^not ok 2 - bob: handshake: MISMATCH: packet [67], client R*\." out &&
 	grep -q "^#   +client R.$" out ||
 		{ echo "exit $status"; cat out err; exit 1; }
 	prove -e cat out >prove.out 2>&1
@@ -331,7 +332,7 @@ isolated '-r 3: a client right every other run passes 2 of 3, partial credit' '
 	    "check=handshake 6" "partial=yes" >timing &&
 	grade -r 3 -o grades timing class/sometimes
 	[ $status -eq 1 ] &&
-	grep -q "^TIMING       4 of 6   handshake        passes 2 of 3: depends on timing; MISMATCH: packet [67], client R." out &&
+	grep -q "^TIMING       4 of 6   handshake        passes 2 of 3: depends on timing; MISMATCH: packet [67], client R*\." out &&
 	grep -qx "sometimes,4,4" grades/class.csv &&
 	grep -q "<failure message=\"passes 2 of 3: depends on timing" grades/sometimes/junit.xml ||
 		{ echo "exit $status"; cat out err grades/sometimes/report.txt; exit 1; }
