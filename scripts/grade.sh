@@ -84,8 +84,12 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/handshake-grade.XXXXXX") ||
 	fail 1 "cannot make a work folder in ${TMPDIR:-/tmp}"
 ids_lock=''
 trap 'rm -rf "$work" ${ids_lock:+"$ids_lock"}' EXIT
+# a signal ends the run through the EXIT trap; PIPE too: a reader of our
+# output that leaves (grade.sh ... | head) must not leave the work folder
+# and the ids' lock behind
 trap 'exit 130' INT
 trap 'exit 143' TERM
+trap 'exit 141' PIPE
 chmod 711 "$work"
 
 # Each check, a line of $work/checks: name, lesson file, points, golden
@@ -149,7 +153,7 @@ grades=$(cd "$grades" && pwd -P)
 # as capture.sh tries its isolation (common.sh's isolation_for), which
 # the captures will then have too.
 mode=none why=''
-for tool in unshare setpriv prlimit; do
+for tool in unshare setpriv prlimit setsid; do
 	command -v "$tool" >/dev/null 2>&1 || why="$tool is not installed (util-linux)"
 done
 if [ -n "$why" ]; then
@@ -172,9 +176,12 @@ else
 	fi
 fi
 # A range of ids of this run's own: the Nth that no other grade.sh of this
-# user holds, by a lock folder in /tmp (one of a run that is gone is
-# taken over).  As root, 100 ranges of 100000 ids from 2100000000; in a
-# user namespace, 55 of 1000 from 10000 (65536 subordinate ids).
+# user holds, by a lock folder in /tmp with the holder's PID in it.  One
+# whose holder is gone is taken over, by one run at a time (a second lock
+# folder, LOCK.taking): two runs that found it stale at once would
+# otherwise both remove it, the second the first's new one.  As root, 100
+# ranges of 100000 ids from 2100000000; in a user namespace, 55 of 1000
+# from 10000 (65536 subordinate ids).
 slot=0 slots=100 width=100000
 [ "$mode" != userns ] || slots=55 width=1000
 while [ "$mode" != none ]; do
@@ -186,9 +193,14 @@ while [ "$mode" != none ]; do
 	fi
 	holder=''
 	read -r holder 2>/dev/null <"$lock/pid"
-	if [ -n "$holder" ] && ! alive "$holder"; then
-		rm -rf "$lock"
-		continue
+	if [ -n "$holder" ] && ! alive "$holder" && mkdir "$lock.taking" 2>/dev/null; then
+		# still that one's, now that no other run can take it over
+		again=''
+		read -r again 2>/dev/null <"$lock/pid"
+		taken=''
+		[ "$again" != "$holder" ] || ! rm -rf "$lock" || taken=1
+		rmdir "$lock.taking"
+		[ -z "$taken" ] || continue
 	fi
 	slot=$((slot + 1))
 	[ "$slot" -lt "$slots" ] || fail 1 "$slots grade.sh runs at once already: wait for one to end"
@@ -231,7 +243,7 @@ mkdir "$work/sub" && chmod 711 "$work/sub" || fail 1 "cannot write in $work"
 # the grades it finished.
 jobs_running=''
 cleanup() {
-	trap - EXIT INT TERM
+	trap - EXIT INT TERM PIPE
 	for pid in $jobs_running; do
 		kill -TERM "$pid" 2>/dev/null
 	done
@@ -244,6 +256,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+trap 'exit 141' PIPE
 
 # --- the grading ---------------------------------------------------------
 

@@ -13,6 +13,11 @@
 #   docker      a Docker container with default options
 #   docker-caps the same with --cap-add NET_ADMIN --cap-add SYS_ADMIN
 #   docker-user the same as user 1000:1000 (no capabilities at all)
+#   two-at-once this machine, as root: CI=true make test in two clones at
+#               once, and a scripts/grade.sh of a third grading a made-up
+#               class beside them, again and again while they run; a line
+#               for each make test, and one for the gradings (every
+#               verdict as tests/grading-example/class.sh expects it)
 #
 # No kind: all of them.  The users it makes (handshake-subids,
 # handshake-nosubids) and their files go at the end.  The image
@@ -27,7 +32,7 @@ prog=machines.sh
 . "$(dirname "$0")/../scripts/lib/common.sh"
 
 usage() {
-	echo "usage: machines.sh [-i image] [root | subids | nosubids | notools | docker | docker-caps | docker-user]..." >&2
+	echo "usage: machines.sh [-i image] [root | subids | nosubids | notools | docker | docker-caps | docker-user | two-at-once]..." >&2
 	exit "$EXIT_USAGE"
 }
 
@@ -39,10 +44,10 @@ while getopts :i: opt; do
 	esac
 done
 shift $((OPTIND - 1))
-kinds=${*:-root subids nosubids notools docker docker-caps docker-user}
+kinds=${*:-root subids nosubids notools docker docker-caps docker-user two-at-once}
 for kind in $kinds; do
 	case $kind in
-	root | subids | nosubids | notools | docker | docker-caps | docker-user) ;;
+	root | subids | nosubids | notools | docker | docker-caps | docker-user | two-at-once) ;;
 	*) usage ;;
 	esac
 done
@@ -82,7 +87,9 @@ report() {
 	isolated=$(grep -m 1 'no private network namespace here' "$2" ||
 	    grep -m 1 -e '^capturing ' -e '^capture.sh: ' "$2")
 	summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$2" | tail -n 1)
-	printf '%-12s %s\n%-12s   %s\n' "$1" "${summary:-make test did not finish: see $2}" "" "${isolated:-no capture}"
+	printf '%-12s %s\n' "$1" "${summary:-make test did not finish: see $2}"
+	# make demo's line, where it ran
+	case $1 in two-at-once/*) ;; *) printf '%-12s   %s\n' "" "${isolated:-no capture}" ;; esac
 	grep '^not ok' "$2" | sed 's/^/               /'
 	case $summary in *" 0 failed,"*) ;; *) failures=$((failures + 1)) ;; esac
 }
@@ -116,6 +123,52 @@ image() {
 	rm -rf "$work/root"
 }
 
+# two_at_once DIR: two make tests at once in two clones, in DIR/a and
+# DIR/b (logs DIR/a.log, DIR/b.log), and beside them, while either runs,
+# grade.sh of a third clone (DIR/c) on a made-up class; its last output in
+# DIR/grade.log.  Prints the gradings' line; false when a verdict was wrong.
+two_at_once() {
+	for clone in a b c; do
+		clone "$1/$clone"
+	done
+	# each says when it is over in CLONE.done (a PID could be another's by then)
+	for clone in a b; do
+		{
+			(cd "$1/$clone" && CI=true make test) >"$1/$clone.log" 2>&1 </dev/null
+			: >"$1/$clone.done"
+		} &
+	done
+	sh "$1/c/tests/grading-example/class.sh" "$1/class" 9 >/dev/null || fail 1 "cannot make the class"
+	# the capture copies the flooding client's kept 1 MiB into its log:
+	# seconds on a machine this busy, more than the class's 3
+	sed -i "s/^timeout=3\$/timeout=10/" "$1/class/assignment" || fail 1 "cannot make the class"
+	gradings=0 wrong=''
+	while [ ! -f "$1/a.done" ] || [ ! -f "$1/b.done" ]; do
+		sh "$1/c/scripts/grade.sh" -j 2 -o "$1/class/grades" "$1/class/assignment" \
+		    "$1/class/class"/* >"$1/grade.log" 2>&1 </dev/null
+		status=$?
+		gradings=$((gradings + 1))
+		# a pass earns every point, a failure none
+		while read -r name state; do
+			case $state in
+			pass) grep -qx "$name,10,5,5,20" "$1/class/grades/class.csv" ;;
+			*) grep -qx "$name,0,0,0,0" "$1/class/grades/class.csv" ;;
+			esac || {
+				wrong="$wrong $gradings:$name"
+				mkdir -p "$1/wrong.$gradings" && cp "$1/class/grades/class.csv" \
+				    "$1/class/grades/$name/report.txt" "$1/wrong.$gradings/"
+			}
+		done <"$1/class/expected"
+		[ "$status" -eq 1 ] || wrong="$wrong $gradings:exit-$status"
+	done
+	wait
+	for kept in "$1"/wrong.*; do
+		[ ! -d "$kept" ] || cp -R "$kept" "$work/../handshake-machines-two-at-once-${kept##*/}"
+	done
+	printf '%-12s %s\n' grade.sh "$gradings gradings of 9 submissions beside them, ${wrong:+NOT }every verdict right${wrong:+:$wrong (reports: /tmp/handshake-machines-two-at-once-wrong.N)}"
+	[ -z "$wrong" ]
+}
+
 failures=0
 for kind in $kinds; do
 	dir=$work/$kind
@@ -129,6 +182,14 @@ for kind in $kinds; do
 		case $kind in subids) user "$name" yes ;; *) user "$name" no ;; esac
 		clone "$dir" && chown -R "$name" "$dir"
 		su "$name" -s /bin/sh -c "cd '$dir' && $commands" >"$log" 2>&1 </dev/null ;;
+	two-at-once)
+		mkdir -p "$dir" || exit 1
+		two_at_once "$dir" || failures=$((failures + 1))
+		for clone in a b; do
+			report "$kind/$clone" "$dir/$clone.log"
+			cp "$dir/$clone.log" "$work/../handshake-machines-$kind-$clone.log" 2>/dev/null
+		done
+		continue ;;
 	notools)
 		clone "$dir" && no_tools_path
 		(cd "$dir" && PATH=$work/bin-notools sh -c "$commands") >"$log" 2>&1 </dev/null ;;

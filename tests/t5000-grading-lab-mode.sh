@@ -19,19 +19,22 @@ golden=$example/assignment-1.flags
 
 test_expect 'a repeated block matches two data segments, each acknowledged' '
 	lab_capture -o "$PWD" -g "$golden" -r "$top/tests/data/two-sends.txt" &&
-	tail -n 1 out | grep -qx "match: 10 packets, as in $golden"
+	tail -n 1 out | grep -qx "match: 10 packets, as in $golden" ||
+	    { echo "exit $status"; cat out err; exit 1; }
 '
 
 test_expect 'a repeated block matches one copy of it too' '
 	lab_capture -o "$PWD" -g "$golden" -r "$top/captures/handshake.txt" &&
-	tail -n 1 out | grep -qx "match: 8 packets, as in $golden"
+	tail -n 1 out | grep -qx "match: 8 packets, as in $golden" ||
+	    { echo "exit $status"; cat out err; exit 1; }
 '
 
 test_expect 'two data segments under one ACK do not match the block: diff, exit 1' '
 	sed 5d "$top/tests/data/two-sends.txt" >one-ack.txt &&
 	[ "$(grep -c "Flags" one-ack.txt)" -eq 9 ] &&
 	lab_capture -o "$PWD" -g "$golden" -r "$PWD/one-ack.txt"
-	[ $status -eq 1 ] && sed -n "/^MISMATCH/,\$p" out >actual &&
+	[ $status -eq 1 ] || { echo "exit $status"; cat out err; exit 1; }
+	sed -n "/^MISMATCH/,\$p" out >actual &&
 	cat >expect <<-EOT &&
 	MISMATCH: the packets differ from $golden
 	--- expected ($golden)
@@ -51,30 +54,36 @@ test_expect 'two data segments under one ACK do not match the block: diff, exit 
 
 test_expect 'a course'"'"'s lesson file, named by its path: its golden pattern beside it' '
 	lab_capture -o "$PWD" -r "$top/tests/data/two-sends.txt" tests/grading-example/assignment-1 &&
-	tail -n 1 out | grep -qx "match: 10 packets, as in tests/grading-example/assignment-1.flags" &&
+	tail -n 1 out | grep -qx "match: 10 packets, as in tests/grading-example/assignment-1.flags" ||
+	    { echo "exit $status"; cat out err; exit 1; }
 	printf "summary=x\ncolour=red\n" >my-lesson &&
 	lab_capture -o "$PWD" -r "$top/captures/handshake.txt" "$PWD/my-lesson"
-	[ $status -eq 2 ] && echo "capture.sh: $PWD/my-lesson: unknown key '"'"'colour'"'"'" >expect &&
+	[ $status -eq 2 ] || { echo "exit $status"; cat out err; exit 1; }
+	echo "capture.sh: $PWD/my-lesson: unknown key '"'"'colour'"'"'" >expect &&
 	compare expect err
 '
 
 test_expect '-g with a file that is not there: one line, exit 2' '
 	lab_capture -g no-such.flags -r "$top/captures/handshake.txt"
-	[ $status -eq 2 ] && echo "capture.sh: cannot read the golden pattern no-such.flags" >expect &&
+	[ $status -eq 2 ] || { echo "exit $status"; cat out err; exit 1; }
+	echo "capture.sh: cannot read the golden pattern no-such.flags" >expect &&
 	compare expect err
 '
 
 test_expect 'a command with ; or $( outside quotes: one line, exit 2' '
 	lab_capture -c "./client {address} {port}; rm -rf /"
 	[ $status -eq 2 ] && [ "$(wc -l <err)" -eq 1 ] &&
-	grep -q "^capture.sh: the client command must be one program and its arguments" err &&
+	grep -q "^capture.sh: the client command must be one program and its arguments" err ||
+	    { echo "exit $status"; cat out err; exit 1; }
 	lab_capture -s "./server \"\$(id)\""
-	[ $status -eq 2 ] && grep -q "^capture.sh: the server command must be one program" err
+	[ $status -eq 2 ] && grep -q "^capture.sh: the server command must be one program" err ||
+	    { echo "exit $status"; cat out err; exit 1; }
 '
 
 test_expect 'a program that is not there fails at once: one line, exit 1' '
 	lab_capture -s "no-such-program {port}"
-	[ $status -eq 1 ] && echo "capture.sh: cannot run the server command: no-such-program: no such program here" >expect &&
+	[ $status -eq 1 ] || { echo "exit $status"; cat out err; exit 1; }
+	echo "capture.sh: cannot run the server command: no-such-program: no such program here" >expect &&
 	compare expect err && [ ! -s out ]
 '
 
@@ -121,14 +130,16 @@ test_expect LIVE,PYTHON 'the Python example pair matches the handshake golden' '
 	    -c "python3 tests/grading-example/client.py {address} {port}" &&
 	tail -n 1 out | grep -qx "match: 8 packets, as in captures/handshake.flags" &&
 	grep -qx "== client (exit 0)" py/handshake.log &&
-	grep -q "^welcome to our server\. timestamp on server: " py/handshake.log
+	grep -q "^welcome to our server\. timestamp on server: " py/handshake.log ||
+	    { echo "exit $status"; cat out err py/handshake.log; exit 1; }
 '
 
 test_expect LIVE,PYTHON 'a client that closes without reading: MISMATCH, exit 1, a reset' '
 	lab_capture -o "$PWD/py" -s "python3 tests/grading-example/server.py {port}" \
 	    -c "python3 tests/grading-example/client-hangs-up.py {address} {port}"
 	[ $status -eq 1 ] && grep -q "^MISMATCH" out &&
-	grep -q "^likely cause: a reset (R)" out
+	grep -q "^likely cause: a reset (R)" out ||
+	    { echo "exit $status"; cat out err; exit 1; }
 '
 
 test_expect LIVE,PYTHON 'the lesson keys: a course lesson with its own programs and golden' '
@@ -137,7 +148,8 @@ test_expect LIVE,PYTHON 'the lesson keys: a course lesson with its own programs 
 	cp "$golden" repo/captures/ &&
 	mkdir -p repo/tests && cp -R "$example" repo/tests/ &&
 	(cd repo && bounded 60 sh scripts/capture.sh -o "$PWD/course" assignment-1) >out 2>err &&
-	tail -n 1 out | grep -qx "match: 8 packets, as in captures/assignment-1.flags"
+	tail -n 1 out | grep -qx "match: 8 packets, as in captures/assignment-1.flags" ||
+	    { cat out err; exit 1; }
 '
 
 test_expect LIVE,PYTHON 'a lesson that expects another exit status: exit 1, says both' '
@@ -146,8 +158,10 @@ test_expect LIVE,PYTHON 'a lesson that expects another exit status: exit 1, says
 	cp "$golden" repo/captures/ &&
 	mkdir -p repo/tests && cp -R "$example" repo/tests/ &&
 	(cd repo && bounded 60 sh scripts/capture.sh -o "$PWD/course" assignment-1) >out 2>err
-	[ $? -eq 1 ] && cat err &&
-	grep -q "^capture.sh: the client exited with 0, the lesson expects 3" err
+	status=$?
+	[ $status -eq 1 ] && cat err &&
+	grep -q "^capture.sh: the client exited with 0, the lesson expects 3" err ||
+	    { echo "exit $status"; cat out err; exit 1; }
 '
 
 test_done

@@ -19,7 +19,9 @@ prog=grade.sh
 id=$1 name=$2 source=$3
 dir=$work/sub/$name copy=$work/sub/$name/src results=$work/sub/$name/results
 mkdir "$dir" "$results" "$dir/lessons" && chmod 711 "$dir" || exit 1
-# What a program may print, and write into any one file: more is cut.
+# What is kept of each stream a program prints (more is read and dropped:
+# it runs on), and the most it may write into any one file of its own (a
+# write past it stops the program: SIGXFSZ); what a report shows of them.
 output_cap=1048576 detail_cap=4096
 CAPTURE_TIMEOUT=$timeout
 export CAPTURE_TIMEOUT
@@ -70,6 +72,20 @@ printable() {
 	[ "$size" -le "$detail_cap" ] || printf '\n(cut here: %s bytes in all)\n' "$size"
 }
 
+# cut_note: what cut-output.sh cut of what the programs printed in this
+# run, as a line of the report ("output cut after 1 MiB: ..."), or nothing.
+cut_note() {
+	note=''
+	for who in server client; do
+		[ -f "$dir/$who.cut" ] || continue
+		while read -r stream bytes; do
+			note="${note:+$note; }the $who's $stream, then $bytes bytes more or so"
+		done <"$dir/$who.cut"
+	done
+	[ -z "$note" ] ||
+		echo "output cut after $((output_cap / 1048576)) MiB: $note, read and dropped; the programs ran on"
+}
+
 # --- the copy and the build ------------------------------------------------
 
 build_state=none
@@ -91,10 +107,19 @@ fi
 echo "$build_state" >"$results/build"
 
 # The assignment's commands, as the id of this submission alone, in its
-# copy, their output capped.
+# copy, each file they write capped; what they print is cut after
+# output_cap bytes (cut-output.sh), and they run on.
 confine "$id" "$copy" "$output_cap"
 quote "$copy"
 sandbox="$confined sh -c 'cd \"\$1\" && shift && exec \"\$@\"' sh $quoted"
+# sandbox_for WHO: set sandboxed, the command words that run a program of
+# the assignment as WHO (server, client).
+sandbox_for() {
+	quote "$lib/grade/cut-output.sh"
+	sandboxed="sh $quoted"
+	quote "$dir/$1"
+	sandboxed="$sandboxed $quoted $output_cap $sandbox"
+}
 
 # --- the checks --------------------------------------------------------------
 
@@ -112,22 +137,28 @@ while IFS='	' read -r check lesson_path points golden; do
 	{
 		cat "$lesson_path"
 		if [ -n "$server_command" ] && [ "$lesson_server" != none ]; then
-			echo "server_command=$sandbox $server_command"
+			sandbox_for server
+			echo "server_command=$sandboxed $server_command"
 		fi
-		[ -z "$client_command" ] || echo "client_command=$sandbox $client_command"
+		if [ -n "$client_command" ]; then
+			sandbox_for client
+			echo "client_command=$sandboxed $client_command"
+		fi
 		[ -z "$server_exit" ] || echo "server_exit=$server_exit"
 		[ -z "$client_exit" ] || echo "client_exit=$client_exit"
 	} >"$dir/lessons/$check"
 	run=0 passes=0 spent=0 kept='' state='' summary=''
 	while [ "$run" -lt "$repeats" ]; do
 		run=$((run + 1))
-		rm -rf "$dir/run" && mkdir "$dir/run" || exit 1
+		# what cut-output.sh made for the last run (its pipes, what it cut) goes
+		rm -rf "$dir/run" "$dir/server".* "$dir/client".* && mkdir "$dir/run" || exit 1
 		started=$(now_ms)
 		in_background sh "$scripts/capture.sh" \
 		    -o "$dir/run" -g "$golden" "$dir/lessons/$check" >"$dir/run.out" 2>"$dir/run.err"
 		status=$?
 		spent=$((spent + $(now_ms) - started))
 		end_programs
+		cut=$(cut_note)
 		# its last complaint, without the path of a log that is about to go
 		said=$(sed -n 's/^capture\.sh: //p' "$dir/run.err" | tail -n 1)
 		said=${said%; see "$dir"/*}
@@ -147,9 +178,10 @@ while IFS='	' read -r check lesson_path points golden; do
 				echo "what the programs printed (exit statuses, stdout, stderr):"
 				sed -n '/^== server/,$p' "$dir/run/$check.log" >"$dir/printed"
 				printable "$dir/printed"
-				[ "$(wc -c <"$dir/run/$check.log")" -lt "$output_cap" ] ||
-					echo "(a program printed $output_cap bytes or more: it was stopped there)"
+				! grep -q '^== [a-z]* (exit 153)$' "$dir/run/$check.log" ||
+					echo "(exit 153: a program wrote a file over $((output_cap / 1048576)) MiB, and was stopped there: SIGXFSZ)"
 			fi
+			[ -z "$cut" ] || echo "$cut"
 		} >"$results/$check.details"
 		rm -f "$results/$check.txt" "$results/$check.html"
 		if [ -s "$dir/run/$check.txt" ]; then
@@ -163,6 +195,7 @@ while IFS='	' read -r check lesson_path points golden; do
 			summary=$(sed -n 's/^first difference: /MISMATCH: /p' "$dir/run.out")
 			[ -n "$summary" ] || summary=${said:-the capture failed}
 		fi
+		[ -z "$cut" ] || summary="$summary; ${cut%%:*}"
 	done
 	if [ -z "$state" ]; then
 		if [ "$passes" -eq "$run" ]; then
