@@ -75,13 +75,13 @@ function ends_lines(lines, width) {
 }
 
 # A packet's explained fields (the records' explained[k]) as label and
-# meaning: label[1..m], meaning[1..m]; return m.
-function explained_fields(k, label, meaning,    line, m, j, part) {
+# meaning: label[1..m], says[1..m]; return m.
+function explained_fields(k, label, says,    line, m, j, part) {
 	m = split(explained[k], line, "\n")
 	for (j = 1; j <= m; j++) {
 		split(line[j], part, SUBSEP)
 		label[j] = part[1] (part[2] == "" ? "" : " " part[2])
-		meaning[j] = part[3]
+		says[j] = part[3]
 	}
 	return m
 }
