@@ -82,7 +82,9 @@ set -- -f "$lib/read/tcpdump.awk" -f "$lib/read/flags.awk" -f "$lib/read/connect
     -f "$lib/mean/analysis.awk" -f "$lib/mean/explanations.awk" -f "$lib/mean/records.awk" \
     -f "$lib/ladder.awk" -f "$lib/view/layout.awk" "$@"
 case $format in
-svg) set -- "$@" -f "$lib/view/escape.awk" -f "$lib/view/svg-ladder.awk" ;;
+svg) set -- "$@" -f "$lib/view/escape.awk" -f "$lib/view/svg-ladder.awk" \
+	-v palette_css="$lib/view/palette.css"
+	[ -r "$lib/view/palette.css" ] || fail 1 "cannot read $lib/view/palette.css, which the SVG holds" ;;
 html)
 	# its title: the file's name, printable, safe from awk -v's escapes
 	title="standard input"
@@ -90,9 +92,11 @@ html)
 		title=$(printf '%s\n' "${input##*/}" | LC_ALL=C tr -c '\n -~' '?' | sed 's/\\/\\\\/g')
 	explain=1
 	set -- "$@" -f "$lib/view/escape.awk" -f "$lib/view/svg-ladder.awk" -v keep_lines=1 \
-	    -v page_css="$lib/view/page/page.css" -v page_js="$lib/view/page/page.js" \
-	    -v states_svg="$lib/view/page/states.svg" -v title="$title"
-	for part in "$lib/view/page/page.css" "$lib/view/page/page.js" "$lib/view/page/states.svg"; do
+	    -v palette_css="$lib/view/palette.css" -v page_css="$lib/view/page/page.css" \
+	    -v page_js="$lib/view/page/page.js" -v states_svg="$lib/view/page/states.svg" \
+	    -v title="$title"
+	for part in "$lib/view/palette.css" "$lib/view/page/page.css" "$lib/view/page/page.js" \
+	    "$lib/view/page/states.svg"; do
 		[ -r "$part" ] || fail 1 "cannot read $part, which the page holds"
 	done ;;
 esac

@@ -133,4 +133,26 @@ test_expect 'the flag table and common.sh'"'"'s lose_rule name the same kinds an
 	compare expect actual
 '
 
+# One palette (scripts/lib/view/palette.css): the ladder's style and the
+# page's use its properties, and the state machine's picture, which must
+# show alone too, gives each the palette's value as its fallback.
+test_expect 'one palette: every colour and size is the palette'"'"'s, states.svg'"'"'s fallbacks too' '
+	sed -n "s/^	\(--[a-z0-9-]*\): \(.*\);\$/\1 \2/p" "$lib/view/palette.css" >palette &&
+	[ "$(wc -l <palette)" -gt 20 ] &&
+	grep -o "var(--[a-z0-9-]*, [^)]*)" "$lib/view/page/states.svg" | sort -u |
+	    sed "s/^var(\(--[a-z0-9-]*\), \(.*\))\$/\1 \2/" >fallbacks &&
+	[ "$(wc -l <fallbacks)" -gt 8 ] &&
+	sort palette >sorted &&
+	comm -23 fallbacks sorted >wrong &&
+	compare /dev/null wrong &&
+	! grep -n -E "#[0-9a-fA-F]{3,6}\b|[0-9]px" "$lib/view/svg-ladder.awk" &&
+	sed "/^:root {/,/^}/d" "$lib/view/page/page.css" >page.css &&
+	! grep -n -E "#[0-9a-fA-F]{3,6}\b" page.css &&
+	sed -n "s/.*var(\(--[a-z0-9-]*\)).*/\1/p" "$lib/view/svg-ladder.awk" page.css |
+	    sort -u >used &&
+	cut -d " " -f 1 palette | sort >defined &&
+	comm -23 used defined >undefined &&
+	compare /dev/null undefined
+'
+
 test_done

@@ -95,3 +95,11 @@ function seq_ack(p,    s) {
 		s = s (s == "" ? "" : "  ") "ack " p[P_ACK] (p[P_ACK_N] == "" ? "" : " [" p[P_ACK_N] "]")
 	return s
 }
+
+# Copy a file to the output as it is (ladder.sh has checked that it can
+# be read): the palette, the page's style and script.
+function inline(file,    line) {
+	while ((getline line < file) > 0)
+		print line
+	close(file)
+}

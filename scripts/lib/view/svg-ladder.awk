@@ -16,8 +16,10 @@ function svg_text(x, y, anchor, class, s) {
 function heading(p) { return p[P_NUMBER] "  " p[P_NAMES] ": " p[P_MEANING] }
 
 # svg_ladder(scope): the <svg> element.  scope prefixes its style's
-# selectors ("#ladder ": inside a page, which has styles of its own; ""
-# in a file of its own).
+# selectors ("#ladder ": inside a page, which has styles of its own and
+# the palette; "" in a file of its own, which then holds the palette,
+# -v palette_css=FILE).  Its colours and sizes are the palette's
+# properties.
 function svg_ladder(scope,    k, j, x, y, rowh, top, left, right, mid, width,
     height, label, nlabel, from, to, ends, e, p, legend) {
 	left = 250
@@ -39,15 +41,17 @@ function svg_ladder(scope,    k, j, x, y, rowh, top, left, right, mid, width,
 	    width, height, width, height
 	print "<title>TCP ladder</title>"
 	print "<style>"
-	print scope "text { font-family: DejaVu Sans Mono, Menlo, Consolas, monospace; font-size: 13px; fill: #222; }"
-	print scope ".title { font-size: 18px; font-weight: bold; }"
-	print scope ".side { font-size: 15px; font-weight: bold; }"
-	print scope ".state { font-weight: bold; fill: #444; }"
-	print scope ".time, " scope ".note, " scope ".nums { font-size: 12px; fill: #555; }"
-	print scope ".c2s { stroke: #1565c0; fill: #1565c0; } " scope ".s2c { stroke: #c05a00; fill: #c05a00; }"
-	print scope ".label-c2s { fill: #0d47a1; font-weight: bold; } " scope ".label-s2c { fill: #a04000; font-weight: bold; }"
-	print scope ".lost { stroke: #c62828; stroke-width: 3; } " scope ".lost-label { fill: #c62828; font-weight: bold; }"
-	print scope "line.life { stroke: #888; stroke-width: 2; }"
+	if (scope == "")
+		inline(palette_css)	# in a file of its own: the palette with it
+	print scope "text { font-family: var(--mono); font-size: var(--type); fill: var(--drawing-ink); }"
+	print scope ".title { font-size: var(--type-title); font-weight: bold; }"
+	print scope ".side { font-size: var(--type-side); font-weight: bold; }"
+	print scope ".state { font-weight: bold; fill: var(--state-ink); }"
+	print scope ".time, " scope ".note, " scope ".nums { font-size: var(--type-small); fill: var(--quiet-ink); }"
+	print scope ".c2s { stroke: var(--c2s-line); fill: var(--c2s-line); } " scope ".s2c { stroke: var(--s2c-line); fill: var(--s2c-line); }"
+	print scope ".label-c2s { fill: var(--c2s); font-weight: bold; } " scope ".label-s2c { fill: var(--s2c-label); font-weight: bold; }"
+	print scope ".lost { stroke: var(--alarm); stroke-width: 3; } " scope ".lost-label { fill: var(--alarm); font-weight: bold; }"
+	print scope "line.life { stroke: var(--lifeline); stroke-width: 2; }"
 	print "</style>"
 	print "<defs>"
 	print "<marker id=\"head-c2s\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" class=\"c2s\"/></marker>"

@@ -8,48 +8,20 @@
 # the records (mean/records.awk) and decides nothing about the packets.
 # Set by scripts/ladder.sh:
 #
-#   -v page_css=FILE -v page_js=FILE   inlined, so that the page needs
-#   -v states_svg=FILE                 nothing but itself
+#   -v palette_css=FILE                inlined, so that the page needs
+#   -v page_css=FILE -v page_js=FILE   nothing but itself
+#   -v states_svg=FILE
 #   -v title=TEXT                      what the page is of (a file name)
 #   -v keep_lines=1 -v explain=1       the records hold each line and
 #                                      each field explained
 
-# Copy a file to the page as it is (ladder.sh has checked that it can be
-# read).
-function inline(file,    line) {
-	while ((getline line < file) > 0)
-		print line
-	close(file)
-}
-
-# The state machine's picture without its XML declaration, its style
-# scoped to it (an inline SVG's style applies to the whole page).
-function inline_states(    line, in_style) {
-	while ((getline line < states_svg) > 0) {
-		if (line ~ /^<\?xml/)
-			continue
-		if (line ~ /^<svg /)
-			sub(/^<svg /, "<svg id=\"machine\" role=\"img\" aria-label=\"the TCP state machine\" ", line)
-		if (line == "<style>")
-			in_style = 1
-		else if (line == "</style>")
-			in_style = 0
-		else if (in_style)
-			line = scoped(line)
-		print line
-	}
+# The state machine's picture without its XML declaration: its style is
+# written for the page already (its selectors start with its id).
+function inline_states(    line) {
+	while ((getline line < states_svg) > 0)
+		if (line !~ /^<\?xml/)
+			print line
 	close(states_svg)
-}
-
-# "text { ... } .a { ... }" as "#machine text { ... } #machine .a { ... }".
-function scoped(rules,    out, at) {
-	out = ""
-	while ((at = index(rules, "}")) > 0) {
-		out = out (out == "" ? "" : " ") "#machine " substr(rules, 1, at)
-		rules = substr(rules, at + 1)
-		sub(/^ +/, "", rules)
-	}
-	return out rules
 }
 
 function draw(    i, k, j, ne, e, label, says, x, arrow, p) {
@@ -60,6 +32,7 @@ function draw(    i, k, j, ne, e, label, says, x, arrow, p) {
 	print "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
 	print "<title>" html("TCP ladder: " title) "</title>"
 	print "<style>"
+	inline(palette_css)
 	inline(page_css)
 	print "</style>"
 	print "</head>"
