@@ -81,38 +81,37 @@ code() {
 	sed -e 's/\\"//g' -e 's/"[^"]*"//g' -e 's/#.*//' "$1"
 }
 
+# no_view_has WHAT AFTER NAME...: no view's code has a NAME followed by
+# AFTER (an extended regular expression); each one that does is told.
+no_view_has() {
+	what=$1 after=$2
+	shift 2
+	bad=0
+	for file in "$lib"/view/*.awk "$lib"/view/*/*.awk; do
+		code "$file" >code.awk
+		for name do
+			if grep -n -E "(^|[^A-Za-z_0-9])$name$after" code.awk; then
+				echo "${file#"$top"/} $what $name"
+				bad=1
+			fi
+		done
+	done
+	[ "$bad" -eq 0 ]
+}
+
 test_expect 'no view calls a function of the reading or the meaning' '
 	defined=$(sed -n "s/^function \([A-Za-z_0-9]*\)(.*/\1/p" "$lib"/read/*.awk \
 	    "$lib"/mean/*.awk "$lib/ladder.awk") &&
 	[ "$(echo "$defined" | wc -l)" -gt 40 ] &&
 	echo "$defined" | grep -qx flag_names && echo "$defined" | grep -qx explain_fields &&
-	bad=0 &&
-	for file in "$lib"/view/*.awk "$lib"/view/*/*.awk; do
-		code "$file" >code.awk
-		for name in $defined; do
-			if grep -n -E "(^|[^A-Za-z_0-9])$name[(]" code.awk; then
-				echo "${file#"$top"/} calls $name()"
-				bad=1
-			fi
-		done
-	done &&
-	[ "$bad" -eq 0 ]
+	# shellcheck disable=SC2086 # the names are words
+	no_view_has calls "[(]" $defined
 '
 
 test_expect 'no view reads what the meaning keeps for itself: only the records' '
-	bad=0 &&
-	for file in "$lib"/view/*.awk "$lib"/view/*/*.awk; do
-		code "$file" >code.awk
-		for name in conn conn_first conn_last conn_count side fl seq ack len win \
-		    opts src meaning after_client after_server first_state lost dup_of \
-		    rexmit line_of state self client server started_mid others skipped; do
-			if grep -n -E "(^|[^A-Za-z_0-9])$name([^A-Za-z_0-9(]|\$)" code.awk; then
-				echo "${file#"$top"/} reads $name"
-				bad=1
-			fi
-		done
-	done &&
-	[ "$bad" -eq 0 ]
+	no_view_has reads "([^A-Za-z_0-9(]|\$)" conn conn_first conn_last conn_count side fl \
+	    seq ack len win opts src meaning after_client after_server first_state lost \
+	    dup_of rexmit line_of state self client server started_mid others skipped
 '
 
 test_expect 'the meaning knows no width: wrapping is the views'"'"'' '
