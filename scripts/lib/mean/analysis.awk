@@ -288,7 +288,8 @@ function passes(s, states) {
 }
 
 function last_state(states) {
-	sub(/.* /, "", states)
+	if (index(states, " "))
+		sub(/.* /, "", states)
 	return states
 }
 

@@ -50,7 +50,7 @@
 #                   TIME_WAIT" when the side went through more than one
 #                   state at this packet, else ""
 #     P_CLIENT_CHANGE, P_SERVER_CHANGE  "CLOSED -> SYN_SENT", or
-#                   "ESTABLISHED (no change)"
+#                   "ESTABLISHED (no change)" (with -v explain=1, else "")
 #     P_LINE        the packet as tcpdump printed it (with -v keep_lines=1)
 #   explained[k]    with -v explain=1: what each field of packet k says, a
 #                   line a field, "\n" between them, each line a triple
@@ -86,7 +86,8 @@ BEGIN {
 
 # describe(): the capture's record and one for each packet of the drawn
 # connection, after analyse().
-function describe(    i, k, x, y, r, now_c, now_s, before_c, before_s, names, f, S) {
+function describe(    i, k, x, y, r, now_c, now_s, last_s, before_c, before_s, names, f, q, a, ac, as,
+    t0, S) {
 	S = SUBSEP
 	nconnections = nconn
 	npackets = conn_count[drawn]
@@ -110,35 +111,44 @@ function describe(    i, k, x, y, r, now_c, now_s, before_c, before_s, names, f,
 	    "is not a TCP packet" : "are not TCP packets") " left out" : "")
 	before_c = first_client = first_state["client"]
 	before_s = first_server = first_state["server"]
+	t0 = t[conn_first[drawn]]
 	k = 0
 	for (i = conn_first[drawn]; i <= conn_last[drawn]; i++) {
 		if (conn[i] != drawn)
 			continue
+		# each array looked up once: every lookup walks a hash chain
 		x = side[i]
 		y = (self ? x : other(x))
 		f = fl[i]
+		q = seq[i]
+		a = ack[i]
+		ac = after_client[i]
+		as = after_server[i]
 		if (!(f in names))
 			names[f] = flag_names(f)
 		r = resent(i)
-		now_c = last_state(after_client[i])
-		now_s = (self ? now_c : last_state(after_server[i]))
-		packet_record[++k] = packet_number(i) S x S f S seq[i] S (seq[i] == "" ? "" : counted(seq[i], x)) S \
-		    ack[i] S (ack[i] == "" ? "" : counted(ack[i], y)) S len[i] S (r > 0 ? packet_number(r) : r) S \
+		now_c = (index(ac, " ") ? last_state(ac) : ac)
+		last_s = (index(as, " ") ? last_state(as) : as)
+		now_s = (self ? now_c : last_s)
+		packet_record[++k] = packet_number(i) S x S f S q S (q == "" ? "" : counted(q, x)) S \
+		    a S (a == "" ? "" : counted(a, y)) S len[i] S (r > 0 ? packet_number(r) : r) S \
 		    ((i in dup_of) ? packet_number(dup_of[i]) : 0) S ((i in lost) ? 1 : 0) S \
-		    after_client[i] S after_server[i] S meaning[i] S client S server S \
-		    names[f] S elapsed(i) S now_c S now_s S passes("client", after_client[i]) S \
-		    passes("server", after_server[i]) S change(before_c, after_client[i]) S \
-		    change(before_s, after_server[i]) S (keep_lines ? line_of[i] : "")
+		    ac S as S meaning[i] S client S server S names[f] S \
+		    (t[i] == "" || t0 == "" ? "" : since(t[i] - t0)) S now_c S now_s S \
+		    (now_c == ac ? "" : passes("client", ac)) S (last_s == as ? "" : passes("server", as)) S \
+		    (explain ? change(before_c, ac) S change(before_s, as) : S) S \
+		    (keep_lines ? line_of[i] : "")
 		if (explain)
 			explained[k] = explain_fields(i)
 		before_c = now_c
-		before_s = last_state(after_server[i])
+		before_s = last_s
 	}
 }
 
 # "CLOSED -> SYN_SENT", or the one state when it did not change.
 function change(before, after) {
-	gsub(/ /, " -> ", after)
+	if (index(after, " "))
+		gsub(/ /, " -> ", after)
 	return (before == after ? after " (no change)" : before " -> " after)
 }
 
