@@ -1,10 +1,12 @@
 # scripts/lib/read/flags.awk - TCP's flags, once: the one table that the
 # reading, the meaning and every view use (as tcpdump's print-tcp.c keeps
 # tcp_flag_values), and the kinds of packet a lesson can lose.  Loaded
-# after tcpdump.awk.  Data, read by everyone:
+# with tcpdump.awk (before or after it).  Data, read by everyone:
 #
 #   FLAGS            the letters, in tcpdump's order, which is the
-#                    legend's order: "FSRP.UEWe"
+#                    legend's order: "FSRP.UEWe"; FLAG_LETTERS, a regular
+#                    expression for a field of them alone (tcpdump.awk:
+#                    its wording before 4.0, "S 1:1(0)")
 #   flag_word[c]     the flag's name for letter c: "S" -> "SYN"
 #   KINDS            the lesson keys that pick a kind of packet (a
 #                    lesson's lose=SIDE:KIND:N): syn (S), synack (S.), ack
@@ -17,6 +19,7 @@
 
 BEGIN {
 	FLAGS = "FSRP.UEWe"
+	FLAG_LETTERS = "^[" FLAGS "]+$"	# a field of flag letters alone
 	split("FIN SYN RST PSH ACK URG ECE CWR AE", flag_word_list, " ")
 	for (flag_at = 1; flag_at <= length(FLAGS); flag_at++)
 		flag_word[substr(FLAGS, flag_at, 1)] = flag_word_list[flag_at]

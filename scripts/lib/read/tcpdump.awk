@@ -1,6 +1,6 @@
 # scripts/lib/read/tcpdump.awk - read tcpdump's text, a TCP packet at a time.
-# Loaded with -f before the programs that use it, with LC_ALL=C (bytes,
-# not characters, under every awk).
+# Loaded with -f, with flags.awk (the flag table), before the programs that
+# use it, with LC_ALL=C (bytes, not characters, under every awk).
 #
 # read_line(line) returns 1 when line completes a TCP packet and sets:
 #   pk_time   the time as printed ("22:56:06.576064"; seconds with -tt;
@@ -96,7 +96,7 @@ function parse_packet(line,    field, n, i, k, rest, at) {
 	k = 0
 	for (i = n - 2; i >= 3; i--)
 		if (field[i - 1] == ">" && field[i] ~ /:$/ && \
-		    (field[i + 1] == "Flags" || field[i + 1] ~ /^[FSRPUEWe.]+$/)) {
+		    (field[i + 1] == "Flags" || field[i + 1] ~ FLAG_LETTERS)) {
 			k = i
 			break
 		}

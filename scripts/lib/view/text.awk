@@ -11,6 +11,7 @@
 
 BEGIN {
 	INNER = 51	# columns between the two lifelines (row() without colour too)
+	SPACES = repeat(" ", INNER)	# padding, cut to length: no loop a packet
 }
 
 function repeat(c, k,    s) {
@@ -81,7 +82,7 @@ function draw(    k, code, label, name, j, lc, nl, m, nm, ne, flabel, fmeaning, 
 		nm = (length(m[1]) <= INNER - 4 ? 1 : wrap(m[1], INNER - 4, m))
 		j = 1
 		if (length(name) + length(m[1]) + 6 <= INNER) {
-			label = "  " name repeat(" ", INNER - length(name) - length(m[1]) - 4) m[1]
+			label = "  " name substr(SPACES, 1, INNER - length(name) - length(m[1]) - 4) m[1]
 			j = 2
 		} else
 			label = "  " name
