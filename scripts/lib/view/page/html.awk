@@ -8,9 +8,9 @@
 # the records (mean/records.awk) and decides nothing about the packets.
 # Set by scripts/ladder.sh:
 #
-#   -v palette_css=FILE                inlined, so that the page needs
-#   -v page_css=FILE -v page_js=FILE   nothing but itself
-#   -v states_svg=FILE
+#   -v palette_css=FILE -v page_css=FILE -v page_js=FILE
+#   -v states_svg=FILE                 inlined, so that the page needs
+#                                      nothing but itself
 #   -v title=TEXT                      what the page is of (a file name)
 #   -v keep_lines=1 -v explain=1       the records hold each line and
 #                                      each field explained
