@@ -197,7 +197,7 @@ if [ -n "$recorded" ]; then
 	print_file "$stage/recorded"
 	cause=$(LC_ALL=C awk -v golden="$golden" -v flags_out="$stage/$lesson.flags" \
 	    -v expected_out="$stage/$lesson.expected" -v lossy="${lesson_lose:+1}" \
-	    -v notes_out="$stage/notes" -f "$lib/read/tcpdump.awk" \
+	    -v notes_out="$stage/notes" -f "$lib/read/tcpdump.awk" -f "$lib/read/flags.awk" \
 	    -f "$lib/read/connections.awk" -f "$lib/capture/golden.awk" -f "$lib/capture/verdict.awk" \
 	    "$stage/recorded")
 	verdict=$?

@@ -69,23 +69,34 @@ if [ "$step" -eq 1 ] && { [ ! -t 1 ] || ! : 2>/dev/null </dev/tty; }; then
 	step=0
 fi
 
-# The SVG and the page draw the same picture (svg-ladder.awk); the page
-# inlines its style, its script and the state machine's picture.
+# The stages, in order: read, follow, mean (into the records), then one
+# view, which lays out the records alone (scripts/lib/ladder.awk).  The
+# SVG and the page draw the same picture (svg-ladder.awk); the page
+# inlines its style, its script and the state machine's picture, and
+# explains each packet.
 case $format in
 html) set -- -f "$lib/view/page/html.awk" ;;
 *) set -- -f "$lib/view/$format.awk" ;;
 esac
+set -- -f "$lib/read/tcpdump.awk" -f "$lib/read/flags.awk" -f "$lib/read/connections.awk" \
+    -f "$lib/mean/analysis.awk" -f "$lib/mean/explanations.awk" -f "$lib/mean/records.awk" \
+    -f "$lib/ladder.awk" -f "$lib/view/layout.awk" "$@"
 case $format in
-svg) set -- -f "$lib/view/escape.awk" -f "$lib/view/svg-ladder.awk" "$@" ;;
+svg) set -- "$@" -f "$lib/view/escape.awk" -f "$lib/view/svg-ladder.awk" \
+	-v palette_css="$lib/view/palette.css"
+	[ -r "$lib/view/palette.css" ] || fail 1 "cannot read $lib/view/palette.css, which the SVG holds" ;;
 html)
 	# its title: the file's name, printable, safe from awk -v's escapes
 	title="standard input"
 	[ "$input" = - ] ||
 		title=$(printf '%s\n' "${input##*/}" | LC_ALL=C tr -c '\n -~' '?' | sed 's/\\/\\\\/g')
-	set -- -f "$lib/view/escape.awk" -f "$lib/view/svg-ladder.awk" "$@" -v keep_lines=1 -v page_css="$lib/view/page/page.css" \
-	-v page_js="$lib/view/page/page.js" -v states_svg="$lib/view/page/states.svg" \
-	-v title="$title"
-	for part in "$lib/view/page/page.css" "$lib/view/page/page.js" "$lib/view/page/states.svg"; do
+	explain=1
+	set -- "$@" -f "$lib/view/escape.awk" -f "$lib/view/svg-ladder.awk" -v keep_lines=1 \
+	    -v palette_css="$lib/view/palette.css" -v page_css="$lib/view/page/page.css" \
+	    -v page_js="$lib/view/page/page.js" -v states_svg="$lib/view/page/states.svg" \
+	    -v title="$title"
+	for part in "$lib/view/palette.css" "$lib/view/page/page.css" "$lib/view/page/page.js" \
+	    "$lib/view/page/states.svg"; do
 		[ -r "$part" ] || fail 1 "cannot read $part, which the page holds"
 	done ;;
 esac
@@ -96,5 +107,4 @@ esac
 # characters (LC_ALL=C), under every awk: the same output everywhere.
 [ "$input" = - ] || exec <"$input"
 LC_ALL=C tr -c '\t\n -~' '?' | LC_ALL=C awk -v color="$color" -v step="$step" \
-    -v explain="$explain" -v list="$list" -v connection="$connection" \
-    -f "$lib/read/tcpdump.awk" -f "$lib/read/connections.awk" -f "$lib/mean/analysis.awk" "$@"
+    -v explain="$explain" -v list="$list" -v connection="$connection" "$@"

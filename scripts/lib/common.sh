@@ -149,9 +149,10 @@ simple() {
 
 # lose_rule SIDE:KIND:N PORT: set nft_rule, the nftables rule that drops
 # the Nth packet of that kind that SIDE sends.  Rules run on the input
-# hook, after tcpdump has seen the packet.  The kinds, as tcpdump.awk's
-# is_kind() reads them: syn (S), synack (S.), ack (. alone), data (P),
-# fin (F).
+# hook, after tcpdump has seen the packet.  The kinds and their matches
+# are scripts/lib/read/flags.awk's table (KINDS, kind_nft), the source,
+# which is_kind() reads: syn (S), synack (S.), ack (. alone), data (P),
+# fin (F); tests/t2000-reading-any-capture.sh checks that they agree.
 lose_rule() {
 	case ${1%%:*} in
 	client) direction="tcp dport $2" ;;

@@ -308,7 +308,7 @@ start_tcpdump() {
 		    -v events="${tmp}events" -v port="$lesson_port" -v lose="$lesson_lose" \
 		    -v golden="$golden" -v flags_out="${tmp}$lesson.flags" \
 		    -v expected_out="${tmp}$lesson.expected" -v cause_out="${tmp}cause" \
-		    -f "$lib/read/tcpdump.awk" -f "$lib/read/connections.awk" \
+		    -f "$lib/read/tcpdump.awk" -f "$lib/read/flags.awk" -f "$lib/read/connections.awk" \
 		    -f "$lib/capture/golden.awk" -f "$lib/capture/watch.awk" <&6 >&4 2>"${tmp}watch.err" &
 		wait $!
 		echo ended

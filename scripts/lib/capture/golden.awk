@@ -1,6 +1,6 @@
 # scripts/lib/capture/golden.awk - the verdict on a capture: who sent each packet, and
 # whether that matches a golden pattern.  Loaded after tcpdump.awk and
-# connections.awk, by flags.awk (recorded text) and watch.awk (a live
+# connections.awk, by verdict.awk (recorded text) and watch.awk (a live
 # capture), which keep the packets with keep_packet() and call verdict()
 # at the end.  It judges one connection, the one ladder.sh draws: the one
 # of the first SYN, else the first one seen.

@@ -1,5 +1,5 @@
 # scripts/lib/capture/verdict.awk - the verdict on recorded tcpdump text: loaded after
-# tcpdump.awk, connections.awk and golden.awk, run by capture.sh -r with
+# tcpdump.awk, flags.awk, connections.awk and golden.awk, run by capture.sh -r with
 #
 #   -v golden=FILE         the golden pattern
 #   -v flags_out=FILE      where to write what was captured

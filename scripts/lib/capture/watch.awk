@@ -10,9 +10,10 @@
 # -v packets=FILE; everything else tcpdump says to -v messages=FILE.  The
 # lesson comes as -v port=N and -v lose=SIDE:KIND:N (a packet the network
 # drops on purpose: it is seen here, but never arrives, so what it says
-# does not count).  At the end, the verdict, as in flags.awk, with
+# does not count).  At the end, the verdict, as in verdict.awk, with
 # -v golden, flags_out, expected_out and cause_out=FILE for where the
-# packets first differ and the likely cause.  Loaded after tcpdump.awk, connections.awk and golden.awk.
+# packets first differ and the likely cause.  Loaded after tcpdump.awk,
+# flags.awk (is_kind), connections.awk and golden.awk.
 
 BEGIN {
 	closed = listening = lost_seen = 0

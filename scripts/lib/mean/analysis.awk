@@ -1,9 +1,10 @@
 # scripts/lib/mean/analysis.awk - what the packets of one connection mean: who
 # is the client, each side's TCP state after every packet, a label for
-# each packet, which one was lost or sent again, and what each field says.
-# Loaded after tcpdump.awk and connections.awk and before a view
-# (text.awk, svg.awk), which reads the lines with read_line() and
-# keep_packet(), calls analyse() at the end and lays out what it left:
+# each packet, which one was lost or sent again.  Loaded after the reading
+# (read/tcpdump.awk, read/flags.awk, read/connections.awk); after the
+# input, analyse(N) picks the connection to draw and leaves, for
+# explanations.awk and records.awk (which make the records the views lay
+# out):
 #
 #   drawn, the connection drawn (0: none), and conn_count[drawn]
 #   client, server, self (a socket connected to itself)
@@ -16,45 +17,14 @@
 #                      unknown
 #   meaning[i]         what packet i does, in words
 #   lost[i]            packet i never arrived (its sender sent it again)
-#   fields_of(i, lines) what each field of packet i says, a line each
+#   isn[s], relative_input, scaling, offers_scale[s]
+#                      what the numbers and windows are counted from
 #
 # Everything is read from the packets, so the words fit any capture, not
 # one lesson; where the packets do not tell, the answer is "?" or said to
-# be unknown.  The dialect is the one BWK awk (macOS, the BSDs), busybox
-# awk, mawk and gawk all read: a ?: inside a concatenation or an argument
-# list is in parentheses.
-
-# -v keep_lines=1 (the classroom page): line_of[i], packet i as printed.
-read_line($0) {
-	keep_packet()
-	if (keep_lines)
-		line_of[n] = pk_line
-}
-
-# The end of the input: draw the connection asked for (-v connection=N),
-# with the view's draw(); with -v list=1, the text view lists them all.
-END {
-	if (pending != "")
-		skipped++
-	if (n == 0) {
-		complain(quiet_lines ? \
-		    "these lines are tcpdump -q's, without the flags and numbers a ladder needs: print the capture without -q" : \
-		    "no TCP packet in the input")
-		exit 1
-	}
-	if (!list)
-		analyse(connection)
-	if (!list && drawn == 0) {
-		complain("no connection " connection ": the capture holds " nconn \
-		    " (ladder.sh --list shows them)")
-		exit 2
-	}
-	draw()
-}
-
-function complain(message) {
-	print "ladder.sh: " message > "/dev/stderr"
-}
+# be unknown.  Nothing here knows how wide a view is.  The dialect is the
+# one BWK awk (macOS, the BSDs), busybox awk, mawk and gawk all read: a ?:
+# inside a concatenation or an argument list is in parentheses.
 
 function analyse(wanted,    i, x, y, c, f) {
 	drawn = pick_connection(wanted)
@@ -318,7 +288,8 @@ function passes(s, states) {
 }
 
 function last_state(states) {
-	sub(/.* /, "", states)
+	if (index(states, " "))
+		sub(/.* /, "", states)
 	return states
 }
 
@@ -328,46 +299,12 @@ function join(a, b) { return (a == "" ? b : a ", " b) }
 
 function plural(k, word) { return k " " word (k == 1 ? "" : "s") }
 
-# "S." -> "SYN-ACK", "FP." -> "FIN-PSH-ACK"; an unknown letter as it is.
-function flag_names(f,    i, out) {
-	if (f == "none" || f == "")
-		return "no flags"
-	out = ""
-	for (i = 1; i <= length(f) && i <= 12; i++)
-		out = (out == "" ? "" : out "-") flag_name(substr(f, i, 1))
-	return out (length(f) > 12 ? "-..." : "")
-}
-
-function flag_name(c) {
-	if (c == "F") return "FIN"
-	if (c == "S") return "SYN"
-	if (c == "R") return "RST"
-	if (c == "P") return "PSH"
-	if (c == ".") return "ACK"
-	if (c == "U") return "URG"
-	if (c == "E") return "ECE"
-	if (c == "W") return "CWR"
-	if (c == "e") return "AE"
-	return c
-}
-
-# "seq 1431996003 [1]  ack 3988257802 [1]": as captured and, where the
-# stream's first number is known, counted from it.
-function numbers(i,    x, s) {
-	x = side[i]
-	s = ""
-	if (seq[i] != "")
-		s = "seq " seq[i] relative(seq[i], x)
-	if (ack[i] != "")
-		s = s (s == "" ? "" : "  ") "ack " ack[i] relative(ack[i], (self ? x : other(x)))
-	return s
-}
-
-# " [n]": number counted from the first number of side s's stream.
-function relative(number, s) {
+# A number of side s's stream counted from the stream's first, "" when
+# that is not known.
+function counted(number, s) {
 	if (relative_input || !(s in isn))
 		return ""
-	return sprintf(" [%.0f]", (number - isn[s] + TWO32) % TWO32)
+	return sprintf("%.0f", (number - isn[s] + TWO32) % TWO32)
 }
 
 # Microseconds from the drawn connection's first packet to packet i, as
@@ -386,20 +323,6 @@ function since(us) {
 	return (us >= 1000000000 ? sprintf("%.0f s", us / 1000000) : sprintf("%.0f us", us))
 }
 
-# "127.0.0.1 port 41648", no wider than width: a long address loses its
-# middle, then a long port its end.
-function endpoint(e, width,    addr, port, room) {
-	port = port_of(e)
-	if (length(port) > 12)
-		port = substr(port, 1, 9) "..."
-	addr = address_of(e)
-	room = width - length(" port " port)
-	if (length(addr) > room)
-		addr = substr(addr, 1, int((room - 3) / 2)) "..." \
-		    substr(addr, length(addr) - (room - 3 - int((room - 3) / 2)) + 1)
-	return addr " port " port
-}
-
 function about_numbers() {
 	if (relative_input)
 		return "seq and ack as captured: relative (tcpdump ran without -S)"
@@ -416,21 +339,7 @@ function about_times() {
 	return ""
 }
 
-# The last line: how each side ends, on one line when it fits.
-function ends_notes(lines,    a, b) {
-	a = ends_note("client")
-	b = ends_note("server")
-	if (self)
-		b = ""
-	if (b != "" && length(a) + 2 + length(b) <= 80) {
-		lines[1] = a "; " b
-		return 1
-	}
-	lines[1] = a
-	lines[2] = b
-	return (b == "" ? 1 : 2)
-}
-
+# How side s ends, in words.
 function ends_note(s) {
 	if (s == "server" && refused())
 		return "no socket had the server's port: CLOSED throughout"
@@ -439,188 +348,4 @@ function ends_note(s) {
 	if (state[s] == "?")
 		return s " ends in a state the capture does not show (?)"
 	return s " ends " state[s]
-}
-
-# --- what each field says (--explain) --------------------------------------
-
-# fields_of(i, lines): what packet i's fields say, a line each; returns
-# how many.  Where the stream's first number is unknown, the numbers are
-# explained without it.
-function fields_of(i, lines,    x, y, k, nopt, opt, o, f, w, h, scale, known, nop) {
-	x = side[i]
-	y = (self ? x : other(x))
-	k = 0
-	known = !relative_input && (x in isn)
-	if (i in dup_of)
-		lines[++k] = "a copy: the capture point saw packet " packet_number(dup_of[i]) " twice"
-	if (resent(i) > 0)
-		lines[++k] = "sent again: no ACK came for packet " packet_number(rexmit[i])
-	else if (resent(i) < 0)
-		lines[++k] = "sent again: these bytes went out before"
-	if (i in lost)
-		lines[++k] = "LOST on the way: the " y " never gets it"
-	if (seq[i] != "" && flag(i, "S"))
-		lines[++k] = (known ? "seq" relative(seq[i], x) ": my random first number;" \
-		    " SYN uses it" : "seq " seq[i] ": my random first number; SYN uses it")
-	else if ((i in probe) && seq[i] != "")
-		lines[++k] = "seq " seq[i] ": one below the next new byte: the " y \
-		    " must answer with an ACK"
-	else if (i in probe)
-		lines[++k] = "no seq: tcpdump leaves it out of an ACK without data; a" \
-		    " probe's is one below the next new byte, which the " y " must answer"
-	else if (len[i] > 0)
-		lines[++k] = (known ? "seq" relative(seq[i], x) ":" substr(relative(seq_end[i], x), 2) \
-		    ": bytes" relative(seq[i], x) " to" relative(seq_end[i] - 1, x) \
-		    ", " len[i] " of them" : "seq " seq[i] ":" seq_end[i] ": " \
-		    plural(len[i], "byte") ", numbered from " seq[i])
-	else if (flag(i, "F"))
-		lines[++k] = (known ? "seq" relative(seq[i], x) ": the FIN uses number" \
-		    relative(seq[i], x) : "seq " seq[i] ": the FIN uses this number")
-	else if (flag(i, "R") && known)
-		lines[++k] = "seq" relative(seq[i], x) ": where my numbers stand"
-	else if (flag(i, "R") && seq[i] == "0" && refused())
-		lines[++k] = "seq 0: no socket, so no numbers of its own (tcpdump prints a reset's seq)"
-	known = !relative_input && (y in isn)
-	if (ack[i] != "" && flag(i, "R"))
-		lines[++k] = "ack" (known ? relative(ack[i], y) : " " ack[i]) \
-		    ": what it answers, so that the " y " trusts the reset"
-	else if (ack[i] != "" && flag(i, "."))
-		lines[++k] = (known ? "ack" relative(ack[i], y) ": the next byte I expect is" \
-		    relative(ack[i], y) : "ack " ack[i] ": the number of the next byte I expect")
-	if (win[i] != "") {
-		if (flag(i, "S"))
-			lines[++k] = "win " win[i] ": " win[i] " bytes free (SYN: unscaled)" \
-			    (index(opts[i], "mss " win[i] ",") || opts[i] == "mss " win[i] ? \
-			    "; not the mss, though equal here" : "")
-		else if (win[i] + 0 == 0)
-			lines[++k] = "win 0: 0 bytes free"
-		else if (scaling == "on") {
-			scale = pow2(offers_scale[x])
-			lines[++k] = "win " win[i] ": " win[i] " x " scale " = " \
-			    sprintf("%.0f", win[i] * scale) " bytes free"
-		} else if (scaling == "off")
-			lines[++k] = "win " win[i] ": " win[i] " bytes free (not scaled: a SYN" \
-			    " did not offer wscale)"
-		else
-			lines[++k] = "win " win[i] ": room, in units the SYNs set; they are" \
-			    " not in the capture, so the scale is unknown"
-	}
-	nop = 0
-	nopt = split(opts[i], opt, ",")
-	for (o = 1; o <= nopt; o++) {
-		f = opt[o]
-		if (f ~ /^mss [0-9]+$/) {
-			w = substr(f, 5) + 0
-			h = (conn_ip[drawn] == "IP6" ? 60 : 40)
-			lines[++k] = "mss " w ": at most " w " data bytes a segment: " (w + h) \
-			    " less " (h - 20) " (" (conn_ip[drawn] == "IP6" ? "IPv6" : "IPv4") \
-			    " header) and 20 (TCP header)"
-		} else if (f == "sackOK")
-			lines[++k] = "sackOK: it can report gaps (selective ACK)"
-		else if (f ~ /^TS val .* ecr 0$/)
-			lines[++k] = "TS val: its clock (ticks: Linux counts ms), to time round trips"
-		else if (f ~ /^TS val /)
-			lines[++k] = "TS val/ecr: its clock, and the last val it got (echo reply)"
-		else if (f == "nop")
-			nop = 1
-		else if (f ~ /^wscale [0-9]+$/)
-			lines[++k] = "wscale " substr(f, 8) ": its later windows are x " \
-			    pow2(substr(f, 8))
-		else if (f ~ /^sack [0-9]+ /)
-			lines[++k] = spaced(f) ": " (below_ack(i, f) ? \
-			    "these bytes came twice: below the ACK, a duplicate (D-SACK)" : \
-			    "it has these bytes too, past a gap")
-		else if (f ~ /^tfo cookiereq/)
-			lines[++k] = f ": asks for a Fast Open cookie"
-		else if (f ~ /^tfo /)
-			lines[++k] = f ": a Fast Open cookie, so data may ride on the SYN"
-		else if (f == "eol")
-			lines[++k] = "eol: the end of the options"
-		else
-			lines[++k] = f ": another option"
-	}
-	if (nop)
-		lines[++k] = "nop: a byte of padding between options"
-	if (len[i] > 0)
-		lines[++k] = "length " len[i] ": data, " plural(len[i], "byte") \
-		    (flag(i, "P") ? " (PSH: deliver now)" : "")
-	else
-		lines[++k] = "length 0: no data" ((flag(i, "S") || flag(i, "F")) ? \
-		    " (the " (flag(i, "S") ? "SYN" : "FIN") " uses a number, not a byte)" : "")
-	if (flag(i, "U"))
-		lines[++k] = "URG: some of the data is urgent"
-	return k
-}
-
-# Whether a "sack N {a:b}..." option's first block lies below packet i's
-# ACK: bytes the receiver got twice (D-SACK, RFC 2883).
-function below_ack(i, option,    block) {
-	if (ack[i] == "" || !match(option, /[{][0-9]+:[0-9]+[}]/))
-		return 0
-	block = substr(option, RSTART + 1, RLENGTH - 2)
-	sub(/.*:/, "", block)
-	return reaches(ack[i], block)
-}
-
-# "sack 2 {1:2}{3:4}" as "sack 2 {1:2} {3:4}", to wrap between blocks.
-function spaced(option) {
-	gsub(/[}][{]/, "} {", option)
-	return option
-}
-
-# 2 to the power k, without ^ (busybox awk may be built without it).
-function pow2(k,    r) {
-	r = 1
-	while (k-- > 0)
-		r *= 2
-	return r
-}
-
-# --- laying out words (for the views) --------------------------------------
-
-# Break s after its commas into lines[1..k] no wider than width; return k.
-function wrap(s, width, lines,    part, np, k, piece, line, count, words, nw, w) {
-	np = split(s, part, ", ")
-	count = 0
-	line = ""
-	for (k = 1; k <= np; k++) {
-		piece = part[k] (k < np ? "," : "")
-		if (line != "" && length(line) + 1 + length(piece) > width) {
-			lines[++count] = line
-			line = piece
-		} else
-			line = (line == "" ? piece : line " " piece)
-		if (length(line) > width) {
-			# a piece wider than a line: at its spaces
-			nw = wrap_words(line, width, words)
-			for (w = 1; w < nw; w++)
-				lines[++count] = words[w]
-			line = words[nw]
-		}
-	}
-	if (line != "")
-		lines[++count] = line
-	return count
-}
-
-# Break s at its spaces into lines[1..k] no wider than width (a longer
-# word is cut); return k.
-function wrap_words(s, width, lines,    word, nw, k, line, count) {
-	nw = split(s, word, " ")
-	count = 0
-	line = ""
-	for (k = 1; k <= nw; k++) {
-		if (line != "" && length(line) + 1 + length(word[k]) > width) {
-			lines[++count] = line
-			line = word[k]
-		} else
-			line = (line == "" ? word[k] : line " " word[k])
-		while (length(line) > width) {
-			lines[++count] = substr(line, 1, width)
-			line = substr(line, width + 1)
-		}
-	}
-	if (line != "")
-		lines[++count] = line
-	return count
 }

@@ -1,6 +1,6 @@
 # scripts/lib/read/tcpdump.awk - read tcpdump's text, a TCP packet at a time.
-# Loaded with -f before the programs that use it, with LC_ALL=C (bytes,
-# not characters, under every awk).
+# Loaded with -f, with flags.awk (the flag table), before the programs that
+# use it, with LC_ALL=C (bytes, not characters, under every awk).
 #
 # read_line(line) returns 1 when line completes a TCP packet and sets:
 #   pk_time   the time as printed ("22:56:06.576064"; seconds with -tt;
@@ -42,7 +42,7 @@ BEGIN {
 	    "6379 6443 6667 8000 8008 8080 8081 8443 8883 8888 9000 9042 " \
 	    "9092 9200 9418 11211 27017", known, " ")
 	for (k in known)
-		server_port[known[k]] = 1
+		well_known[known[k]] = 1
 }
 
 function read_line(line,    joined) {
@@ -96,7 +96,7 @@ function parse_packet(line,    field, n, i, k, rest, at) {
 	k = 0
 	for (i = n - 2; i >= 3; i--)
 		if (field[i - 1] == ">" && field[i] ~ /:$/ && \
-		    (field[i + 1] == "Flags" || field[i + 1] ~ /^[FSRPUEWe.]+$/)) {
+		    (field[i + 1] == "Flags" || field[i + 1] ~ FLAG_LETTERS)) {
 			k = i
 			break
 		}
@@ -240,13 +240,13 @@ function address_of(endpoint) {
 # Whether a port is a well-known server's: one of those above, or one
 # tcpdump prints as a name (it names the ports of /etc/services).
 function server_like(port) {
-	return port !~ /^[0-9]+$/ || (port in server_port)
+	return port !~ /^[0-9]+$/ || (port in well_known)
 }
 
 # Whether a port looks like a client's: a number above 1023 that no
 # well-known server uses.
 function ephemeral(port) {
-	return port ~ /^[0-9]+$/ && port + 0 > 1023 && !(port in server_port)
+	return port ~ /^[0-9]+$/ && port + 0 > 1023 && !(port in well_known)
 }
 
 # A time span in microseconds, as people say it: 14 us, 206 ms, 1.0 s.
@@ -281,21 +281,4 @@ function days_from_civil(y, m, d,    era, yoe, doy, doe) {
 	doy = int((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1
 	doe = yoe * 365 + int(yoe / 4) - int(yoe / 100) + doy
 	return era * 146097 + doe - 719468
-}
-
-# is_kind(flags, kind): whether a packet with these flags is of that kind,
-# as scripts/lib/common.sh's lose_rule() matches it in nftables: syn (S),
-# synack (S.), ack (an ACK alone: no S, F, R or P), data (P), fin (F).
-function is_kind(f, kind) {
-	if (kind == "syn")
-		return index(f, "S") > 0 && index(f, ".") == 0
-	if (kind == "synack")
-		return index(f, "S") > 0 && index(f, ".") > 0
-	if (kind == "ack")
-		return index(f, ".") > 0 && f !~ /[SFRP]/
-	if (kind == "data")
-		return index(f, "P") > 0
-	if (kind == "fin")
-		return index(f, "F") > 0
-	return 0
 }

@@ -2,8 +2,8 @@
 # client left, server right, an arrow a packet with its number, label,
 # numbers and time, each side's state beside it, a lost packet's arrow
 # stopping at a red X; for the SVG view (svg.awk) and the classroom page
-# (html.awk).  It lays out what analysis.awk said and decides nothing about
-# the packets.  Any input text is escaped for XML; tcpdump.awk has already
+# (html.awk).  It lays out the records (mean/records.awk) and decides
+# nothing about the packets.  Any input text is escaped for XML; tcpdump.awk has already
 # made every byte printable ASCII.
 
 function svg_text(x, y, anchor, class, s) {
@@ -11,14 +11,17 @@ function svg_text(x, y, anchor, class, s) {
 	    x, y, anchor, class, xml(s)
 }
 
-# A packet's heading: its number, its flags and what it does.
-function heading(i) { return packet_number(i) "  " flag_names(fl[i]) ": " meaning[i] }
+# A packet's heading: its number, its flags and what it does (p: its
+# record, split).
+function heading(p) { return p[P_NUMBER] "  " p[P_NAMES] ": " p[P_MEANING] }
 
 # svg_ladder(scope): the <svg> element.  scope prefixes its style's
-# selectors ("#ladder ": inside a page, which has styles of its own; ""
-# in a file of its own).
-function svg_ladder(scope,    i, j, x, y, rowh, top, left, right, mid, width,
-    height, count, label, nlabel, from, to, ends, e, first, last) {
+# selectors ("#ladder ": inside a page, which has styles of its own and
+# the palette; "" in a file of its own, which then holds the palette,
+# -v palette_css=FILE).  Its colours and sizes are the palette's
+# properties.
+function svg_ladder(scope,    k, j, x, y, rowh, top, left, right, mid, width,
+    height, label, nlabel, from, to, ends, e, p, legend) {
 	left = 250
 	right = 650
 	mid = (left + right) / 2
@@ -26,63 +29,59 @@ function svg_ladder(scope,    i, j, x, y, rowh, top, left, right, mid, width,
 	rowh = 70
 	top = 150
 	# a packet's row grows by a line for each line its label wraps to
-	first = conn_first[drawn]
-	last = conn_last[drawn]
-	count = 0
 	height = top + 120
-	for (i = first; i <= last; i++)
-		if (conn[i] == drawn) {
-			count++
-			nlabel[i] = wrap(heading(i), 50, label)
-			height += rowh + (nlabel[i] - 1) * 16
-		}
-	ends = ends_notes(e)
+	for (k = 1; k <= npackets; k++) {
+		split(packet_record[k], p, SUBSEP)
+		nlabel[k] = wrap(heading(p), 50, label)
+		height += rowh + (nlabel[k] - 1) * 16
+	}
+	ends = ends_lines(e, 80)
 	height += (ends - 1) * 22
 	printf "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">\n", \
 	    width, height, width, height
 	print "<title>TCP ladder</title>"
 	print "<style>"
-	print scope "text { font-family: DejaVu Sans Mono, Menlo, Consolas, monospace; font-size: 13px; fill: #222; }"
-	print scope ".title { font-size: 18px; font-weight: bold; }"
-	print scope ".side { font-size: 15px; font-weight: bold; }"
-	print scope ".state { font-weight: bold; fill: #444; }"
-	print scope ".time, " scope ".note, " scope ".nums { font-size: 12px; fill: #555; }"
-	print scope ".c2s { stroke: #1565c0; fill: #1565c0; } " scope ".s2c { stroke: #c05a00; fill: #c05a00; }"
-	print scope ".label-c2s { fill: #0d47a1; font-weight: bold; } " scope ".label-s2c { fill: #a04000; font-weight: bold; }"
-	print scope ".lost { stroke: #c62828; stroke-width: 3; } " scope ".lost-label { fill: #c62828; font-weight: bold; }"
-	print scope "line.life { stroke: #888; stroke-width: 2; }"
+	if (scope == "")
+		inline(palette_css)	# in a file of its own: the palette with it
+	print scope "text { font-family: var(--mono); font-size: var(--type); fill: var(--drawing-ink); }"
+	print scope ".title { font-size: var(--type-title); font-weight: bold; }"
+	print scope ".side { font-size: var(--type-side); font-weight: bold; }"
+	print scope ".state { font-weight: bold; fill: var(--state-ink); }"
+	print scope ".time, " scope ".note, " scope ".nums { font-size: var(--type-small); fill: var(--quiet-ink); }"
+	print scope ".c2s { stroke: var(--c2s-line); fill: var(--c2s-line); } " scope ".s2c { stroke: var(--s2c-line); fill: var(--s2c-line); }"
+	print scope ".label-c2s { fill: var(--c2s); font-weight: bold; } " scope ".label-s2c { fill: var(--s2c-label); font-weight: bold; }"
+	print scope ".lost { stroke: var(--alarm); stroke-width: 3; } " scope ".lost-label { fill: var(--alarm); font-weight: bold; }"
+	print scope "line.life { stroke: var(--lifeline); stroke-width: 2; }"
 	print "</style>"
 	print "<defs>"
 	print "<marker id=\"head-c2s\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" class=\"c2s\"/></marker>"
 	print "<marker id=\"head-s2c\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" class=\"s2c\"/></marker>"
 	print "</defs>"
 	print "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>"
-	svg_text(mid, 30, "middle", "title", "TCP ladder: " plural(count, "packet") \
-	    (elapsed(last) == "" ? "" : " in " elapsed(last)))
-	svg_text(mid, 52, "middle", "note", about_numbers())
-	if (started_mid)
-		svg_text(mid, 70, "middle", "note", \
-		    "the capture starts mid-connection: states before it are unknown (?)")
+	svg_text(mid, 30, "middle", "title", "TCP ladder: " packet_words \
+	    (took == "" ? "" : " in " took))
+	svg_text(mid, 52, "middle", "note", numbers_note)
+	if (start_note != "")
+		svg_text(mid, 70, "middle", "note", start_note)
 	svg_text(left, 95, "middle", "side", "client")
-	svg_text(left, 112, "middle", "note", endpoint(client, 40))
-	svg_text(right, 95, "middle", "side", (self ? "(itself)" : (refused() ? "no server" : "server")))
-	svg_text(right, 112, "middle", "note", endpoint(server, 40))
+	svg_text(left, 112, "middle", "note", endpoint(client_address, client_port, 40))
+	svg_text(right, 95, "middle", "side", server_name)
+	svg_text(right, 112, "middle", "note", endpoint(server_address, server_port, 40))
 	printf "<line class=\"life\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n", \
 	    left, 120, left, height - 80
 	printf "<line class=\"life\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n", \
 	    right, 120, right, height - 80
-	svg_text(left - 12, 136, "end", "state", first_state["client"])
-	svg_text(right + 12, 136, "start", "state", first_state["server"])
+	svg_text(left - 12, 136, "end", "state", first_client)
+	svg_text(right + 12, 136, "start", "state", first_server)
 	y = top - 20
-	for (i = first; i <= last; i++) {
-		if (conn[i] != drawn)
-			continue
-		y += rowh + (nlabel[i] - 1) * 16
-		x = (side[i] == "client" ? "c2s" : "s2c")
+	for (k = 1; k <= npackets; k++) {
+		split(packet_record[k], p, SUBSEP)
+		y += rowh + (nlabel[k] - 1) * 16
+		x = (p[P_SIDE] == "client" ? "c2s" : "s2c")
 		from = (x == "c2s" ? left : right)
 		to = (x == "c2s" ? right - 2 : left + 2)
-		printf "<g class=\"packet\" id=\"packet-%d\">\n", packet_number(i)
-		if (i in lost) {
+		printf "<g class=\"packet\" id=\"packet-%d\">\n", p[P_NUMBER]
+		if (p[P_LOST] == 1) {
 			# the arrow stops short, at a red X
 			to = from + (to - from) * 3 / 5
 			printf "<line class=\"%s\" stroke-width=\"2\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n", \
@@ -94,28 +93,30 @@ function svg_ladder(scope,    i, j, x, y, rowh, top, left, right, mid, width,
 		} else
 			printf "<line class=\"%s\" stroke-width=\"2\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" marker-end=\"url(#head-%s)\"/>\n", \
 			    x, from, y, to, y, x
-		wrap(heading(i), 50, label)
-		for (j = 1; j <= nlabel[i]; j++)
-			svg_text(mid, y - 24 - (nlabel[i] - j) * 16, "middle", \
+		wrap(heading(p), 50, label)
+		for (j = 1; j <= nlabel[k]; j++)
+			svg_text(mid, y - 24 - (nlabel[k] - j) * 16, "middle", \
 			    "label-" x, label[j])
-		svg_text(mid, y - 8, "middle", "nums", numbers(i))
-		svg_text(20, y + 4, "start", "time", elapsed(i))
-		svg_text(left - 12, y + 4, "end", "state", last_state(after_client[i]))
-		if (!self)
-			svg_text(right + 12, y + 4, "start", "state", last_state(after_server[i]))
+		svg_text(mid, y - 8, "middle", "nums", seq_ack(p))
+		svg_text(20, y + 4, "start", "time", p[P_TIME])
+		svg_text(left - 12, y + 4, "end", "state", p[P_CLIENT_NOW])
+		if (listener != "self")
+			svg_text(right + 12, y + 4, "start", "state", p[P_SERVER_NOW])
 		# a side that passed through two states: in words, under the arrow
 		j = 0
-		if ((label[1] = passes("client", after_client[i])) != "")
-			svg_text(mid, y + 18 + 14 * j++, "middle", "nums", label[1])
-		if (!self && (label[1] = passes("server", after_server[i])) != "")
-			svg_text(mid, y + 18 + 14 * j++, "middle", "nums", label[1])
+		if (p[P_CLIENT_PASSES] != "")
+			svg_text(mid, y + 18 + 14 * j++, "middle", "nums", p[P_CLIENT_PASSES])
+		if (listener != "self" && p[P_SERVER_PASSES] != "")
+			svg_text(mid, y + 18 + 14 * j++, "middle", "nums", p[P_SERVER_PASSES])
 		print "</g>"
 	}
 	y = height - 50 - (ends - 1) * 22
 	for (j = 1; j <= ends; j++)
 		svg_text(mid, y + (j - 1) * 22, "middle", "note", e[j])
 	y += (ends - 1) * 22
-	svg_text(mid, y + 22, "middle", "note", \
-	    "flags: F=FIN, S=SYN, R=RST, P=PSH, .=ACK, U=URG, E=ECE, W=CWR, e=AE")
+	legend = "flags:"
+	for (j = 1; j <= length(FLAGS); j++)
+		legend = legend (j == 1 ? " " : ", ") substr(FLAGS, j, 1) "=" flag_word[substr(FLAGS, j, 1)]
+	svg_text(mid, y + 22, "middle", "note", legend)
 	print "</svg>"
 }

@@ -5,59 +5,26 @@
 # machine with the two current states lit.  Without JavaScript the page
 # shows every packet and explanation; page.js steps through them, keeps
 # the step in the URL's fragment and runs the predict mode.  It lays out
-# what analysis.awk said and decides nothing about the packets.  Set by
-# scripts/ladder.sh:
+# the records (mean/records.awk) and decides nothing about the packets.
+# Set by scripts/ladder.sh:
 #
-#   -v page_css=FILE -v page_js=FILE   inlined, so that the page needs
-#   -v states_svg=FILE                 nothing but itself
+#   -v palette_css=FILE -v page_css=FILE -v page_js=FILE
+#   -v states_svg=FILE                 inlined, so that the page needs
+#                                      nothing but itself
 #   -v title=TEXT                      what the page is of (a file name)
-#   -v keep_lines=1                    analysis.awk keeps each line
+#   -v keep_lines=1 -v explain=1       the records hold each line and
+#                                      each field explained
 
-# Copy a file to the page as it is (ladder.sh has checked that it can be
-# read).
-function inline(file,    line) {
-	while ((getline line < file) > 0)
-		print line
-	close(file)
-}
-
-# The state machine's picture without its XML declaration, its style
-# scoped to it (an inline SVG's style applies to the whole page).
-function inline_states(    line, in_style) {
-	while ((getline line < states_svg) > 0) {
-		if (line ~ /^<\?xml/)
-			continue
-		if (line ~ /^<svg /)
-			sub(/^<svg /, "<svg id=\"machine\" role=\"img\" aria-label=\"the TCP state machine\" ", line)
-		if (line == "<style>")
-			in_style = 1
-		else if (line == "</style>")
-			in_style = 0
-		else if (in_style)
-			line = scoped(line)
-		print line
-	}
+# The state machine's picture without its XML declaration: its style is
+# written for the page already (its selectors start with its id).
+function inline_states(    line) {
+	while ((getline line < states_svg) > 0)
+		if (line !~ /^<\?xml/)
+			print line
 	close(states_svg)
 }
 
-# "text { ... } .a { ... }" as "#machine text { ... } #machine .a { ... }".
-function scoped(rules,    out, at) {
-	out = ""
-	while ((at = index(rules, "}")) > 0) {
-		out = out (out == "" ? "" : " ") "#machine " substr(rules, 1, at)
-		rules = substr(rules, at + 1)
-		sub(/^ +/, "", rules)
-	}
-	return out rules
-}
-
-# "CLOSED -> SYN_SENT", or the one state when it did not change.
-function change(before, after) {
-	gsub(/ /, " -> ", after)
-	return (before == after ? after " (no change)" : before " -> " after)
-}
-
-function draw(    i, k, j, ne, e, label, text, at, before_c, before_s, x, arrow) {
+function draw(    i, k, j, ne, e, label, says, x, arrow, p) {
 	print "<!DOCTYPE html>"
 	print "<html lang=\"en\">"
 	print "<head>"
@@ -65,16 +32,17 @@ function draw(    i, k, j, ne, e, label, text, at, before_c, before_s, x, arrow)
 	print "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
 	print "<title>" html("TCP ladder: " title) "</title>"
 	print "<style>"
+	inline(palette_css)
 	inline(page_css)
 	print "</style>"
 	print "</head>"
 	print "<body>"
 	print "<header>"
-	print "<h1>" html("TCP ladder: " plural(conn_count[drawn], "packet") \
-	    (elapsed(conn_last[drawn]) == "" ? "" : " in " elapsed(conn_last[drawn]))) "</h1>"
-	print "<p class=\"about\">" html(title) ": client " html(endpoint(client, 60)) \
-	    (self ? " (connected to itself)" : (refused() ? "; nothing on " : "; server ") \
-	    html(endpoint(server, 60))) ". " html(about_numbers()) "</p>"
+	print "<h1>" html("TCP ladder: " packet_words (took == "" ? "" : " in " took)) "</h1>"
+	print "<p class=\"about\">" html(title) ": client " \
+	    html(endpoint(client_address, client_port, 60)) \
+	    (listener == "self" ? " (connected to itself)" : (listener == "none" ? "; nothing on " : "; server ") \
+	    html(endpoint(server_address, server_port, 60))) ". " html(numbers_note) "</p>"
 	print "<nav id=\"controls\" hidden>"
 	print "<button type=\"button\" data-go=\"home\" title=\"Home\">|&lt; start</button>"
 	print "<button type=\"button\" data-go=\"back\" title=\"Left, Page Up, Backspace\">&lt; back</button>"
@@ -94,38 +62,27 @@ function draw(    i, k, j, ne, e, label, text, at, before_c, before_s, x, arrow)
 	print "<section id=\"panel\">"
 	print "<div id=\"question\" hidden><p id=\"ask\"></p><div id=\"choices\"></div><p id=\"verdict\" aria-live=\"polite\"></p></div>"
 	print "<ol id=\"packets\">"
+	split(packet_record[1], p, SUBSEP)
 	print "<li id=\"step-0\" class=\"start\"><h2>Before the first packet</h2>" \
-	    "<p>client: " html(first_state["client"]) (self ? "" : "; server: " html(first_state["server"])) \
-	    ". Next, Right arrow or Space shows packet " packet_number(conn_first[drawn]) ".</p></li>"
-	before_c = first_state["client"]
-	before_s = first_state["server"]
-	k = 0
-	for (i = conn_first[drawn]; i <= conn_last[drawn]; i++) {
-		if (conn[i] != drawn)
-			continue
-		k++
-		x = side[i]
-		arrow = (self ? "to itself" : (x == "client" ? "client -> server" : "server -> client"))
+	    "<p>client: " html(first_client) (listener == "self" ? "" : "; server: " html(first_server)) \
+	    ". Next, Right arrow or Space shows packet " p[P_NUMBER] ".</p></li>"
+	for (k = 1; k <= npackets; k++) {
+		split(packet_record[k], p, SUBSEP)
+		x = p[P_SIDE]
+		arrow = (listener == "self" ? "to itself" : (x == "client" ? "client -> server" : "server -> client"))
 		print "<li id=\"step-" k "\" class=\"packet " (x == "client" ? "c2s" : "s2c") "\">"
-		print "<h2>" html(packet_number(i) "  " flag_names(fl[i]) ": " meaning[i]) "</h2>"
-		print "<p class=\"who\">" html(arrow) (elapsed(i) == "" ? "" : ", at " html(elapsed(i))) \
-		    ((i in lost) ? ", <strong>LOST</strong>" : "") "</p>"
-		print "<pre class=\"line\">" html(line_of[i]) "</pre>"
+		print "<h2>" html(heading(p)) "</h2>"
+		print "<p class=\"who\">" html(arrow) (p[P_TIME] == "" ? "" : ", at " html(p[P_TIME])) \
+		    (p[P_LOST] == 1 ? ", <strong>LOST</strong>" : "") "</p>"
+		print "<pre class=\"line\">" html(p[P_LINE]) "</pre>"
 		print "<dl class=\"fields\">"
-		ne = fields_of(i, e)
-		for (j = 1; j <= ne; j++) {
-			text = e[j]
-			at = index(text, ": ")
-			label = (at ? substr(text, 1, at - 1) : "")
-			text = (at ? substr(text, at + 2) : text)
-			print "<dt>" html(label) "</dt><dd>" html(text) "</dd>"
-		}
+		ne = explained_fields(k, label, says)
+		for (j = 1; j <= ne; j++)
+			print "<dt>" html(label[j]) "</dt><dd>" html(says[j]) "</dd>"
 		print "</dl>"
-		print "<p class=\"states\">client: " html(change(before_c, after_client[i])) \
-		    (self ? "" : "<br>server: " html(change(before_s, after_server[i]))) "</p>"
+		print "<p class=\"states\">client: " html(p[P_CLIENT_CHANGE]) \
+		    (listener == "self" ? "" : "<br>server: " html(p[P_SERVER_CHANGE])) "</p>"
 		print "</li>"
-		before_c = last_state(after_client[i])
-		before_s = last_state(after_server[i])
 	}
 	print "</ol>"
 	print "<figure id=\"states\">"
@@ -135,7 +92,7 @@ function draw(    i, k, j, ne, e, label, text, at, before_c, before_s, x, arrow)
 	print "</section>"
 	print "</main>"
 	print "<footer>"
-	k = ends_notes(e)
+	k = ends_lines(e, 80)
 	for (i = 1; i <= k; i++)
 		print "<p>" html(e[i]) "</p>"
 	print "<p>Keys: Right, Space, Page Down, Enter: next packet. Left, Page Up, Backspace: back." \
@@ -144,14 +101,12 @@ function draw(    i, k, j, ne, e, label, text, at, before_c, before_s, x, arrow)
 	# the packets as data, for page.js: who sent each, its flags, and each
 	# side's state after it
 	printf "<script type=\"application/json\" id=\"data\">{\"first\": {\"client\": %s, \"server\": %s}, \"packets\": [", \
-	    json(first_state["client"]), json(first_state["server"])
-	k = 0
-	for (i = conn_first[drawn]; i <= conn_last[drawn]; i++) {
-		if (conn[i] != drawn)
-			continue
+	    json(first_client), json(first_server)
+	for (k = 1; k <= npackets; k++) {
+		split(packet_record[k], p, SUBSEP)
 		printf "%s\n{\"number\": %d, \"side\": %s, \"flags\": %s, \"names\": %s, \"client\": %s, \"server\": %s}", \
-		    (k++ ? "," : ""), packet_number(i), json(side[i]), json(fl[i]), json(flag_names(fl[i])), \
-		    json(last_state(after_client[i])), json(self ? last_state(after_client[i]) : last_state(after_server[i]))
+		    (k > 1 ? "," : ""), p[P_NUMBER], json(p[P_SIDE]), json(p[P_FLAGS]), json(p[P_NAMES]), \
+		    json(p[P_CLIENT_NOW]), json(p[P_SERVER_NOW])
 	}
 	print "]}</script>"
 	print "<script>"

@@ -1,0 +1,157 @@
+# scripts/lib/mean/explanations.awk - what each field of a packet says: the
+# words of ladder.sh --explain and of the classroom page.  EDIT THE WORDS
+# HERE: each say(FIELD, VALUE, MEANING) below is one line under a packet,
+# shown as "FIELD VALUE: MEANING" ("ack [71]: the next byte I expect is
+# [71]"); the page shows FIELD VALUE and MEANING side by side.  The
+# words may use what the analysis knows of the packet (the side x that
+# sent it and y that gets it, its numbers, its options); keep the rest of
+# each line as it is.  tests/data/*.explain and tests/data/lessons/ hold
+# what the explain view printed: change them with the words
+# (sh scripts/ladder.sh --explain FILE >FILE.explain).
+#
+# Loaded after analysis.awk, whose results it reads; records.awk calls
+# explain_fields(i) for each packet when -v explain=1.
+
+# explain_fields(i): packet i's fields and what each says, as records.awk
+# keeps them: a line each, "\n" between, field SUBSEP value SUBSEP
+# meaning.  Where the stream's first number is unknown, the numbers are
+# explained without it.
+function explain_fields(i,    x, y, nopt, opt, o, f, w, h, known, nop, from, to) {
+	x = side[i]
+	y = (self ? x : other(x))
+	said = ""
+	known = !relative_input && (x in isn)
+	from = counted(seq[i], x)
+	to = counted(seq_end[i], x)
+	if (i in dup_of)
+		say("a copy", "", "the capture point saw packet " packet_number(dup_of[i]) " twice")
+	if (resent(i) > 0)
+		say("sent again", "", "no ACK came for packet " packet_number(rexmit[i]))
+	else if (resent(i) < 0)
+		say("sent again", "", "these bytes went out before")
+	if (i in lost)
+		say("LOST on the way", "", "the " y " never gets it")
+
+	# the sequence number
+	if (seq[i] != "" && flag(i, "S"))
+		say("seq", (known ? "[" from "]" : seq[i]), "my random first number; SYN uses it")
+	else if ((i in probe) && seq[i] != "")
+		say("seq", seq[i], "one below the next new byte: the " y " must answer with an ACK")
+	else if (i in probe)
+		say("no seq", "", "tcpdump leaves it out of an ACK without data; a probe's" \
+		    " is one below the next new byte, which the " y " must answer")
+	else if (len[i] > 0 && known)
+		say("seq", "[" from "]:[" to "]", "bytes [" from "] to [" \
+		    counted(seq_end[i] - 1, x) "], " len[i] " of them")
+	else if (len[i] > 0)
+		say("seq", seq[i] ":" seq_end[i], plural(len[i], "byte") ", numbered from " seq[i])
+	else if (flag(i, "F") && known)
+		say("seq", "[" from "]", "the FIN uses number [" from "]")
+	else if (flag(i, "F"))
+		say("seq", seq[i], "the FIN uses this number")
+	else if (flag(i, "R") && known)
+		say("seq", "[" from "]", "where my numbers stand")
+	else if (flag(i, "R") && seq[i] == "0" && refused())
+		say("seq", "0", "no socket, so no numbers of its own (tcpdump prints a reset's seq)")
+
+	# the acknowledgement number
+	known = !relative_input && (y in isn)
+	to = counted(ack[i], y)
+	if (ack[i] != "" && flag(i, "R"))
+		say("ack", (known ? "[" to "]" : ack[i]), "what it answers, so that the " y " trusts the reset")
+	else if (ack[i] != "" && flag(i, ".") && known)
+		say("ack", "[" to "]", "the next byte I expect is [" to "]")
+	else if (ack[i] != "" && flag(i, "."))
+		say("ack", ack[i], "the number of the next byte I expect")
+
+	# the window
+	if (win[i] != "" && flag(i, "S"))
+		say("win", win[i], win[i] " bytes free (SYN: unscaled)" \
+		    (index(opts[i], "mss " win[i] ",") || opts[i] == "mss " win[i] ? \
+		    "; not the mss, though equal here" : ""))
+	else if (win[i] != "" && win[i] + 0 == 0)
+		say("win", "0", "0 bytes free")
+	else if (win[i] != "" && scaling == "on")
+		say("win", win[i], win[i] " x " pow2(offers_scale[x]) " = " \
+		    sprintf("%.0f", win[i] * pow2(offers_scale[x])) " bytes free")
+	else if (win[i] != "" && scaling == "off")
+		say("win", win[i], win[i] " bytes free (not scaled: a SYN did not offer wscale)")
+	else if (win[i] != "")
+		say("win", win[i], "room, in units the SYNs set; they are not in the capture," \
+		    " so the scale is unknown")
+
+	# the options, in the order tcpdump printed them
+	nop = 0
+	nopt = split(opts[i], opt, ",")
+	for (o = 1; o <= nopt; o++) {
+		f = opt[o]
+		if (f ~ /^mss [0-9]+$/) {
+			w = substr(f, 5) + 0
+			h = (conn_ip[drawn] == "IP6" ? 60 : 40)
+			say("mss", w, "at most " w " data bytes a segment: " (w + h) " less " (h - 20) \
+			    " (" (conn_ip[drawn] == "IP6" ? "IPv6" : "IPv4") " header) and 20 (TCP header)")
+		} else if (f == "sackOK")
+			say("sackOK", "", "it can report gaps (selective ACK)")
+		else if (f ~ /^TS val .* ecr 0$/)
+			say("TS val", "", "its clock (ticks: Linux counts ms), to time round trips")
+		else if (f ~ /^TS val /)
+			say("TS val/ecr", "", "its clock, and the last val it got (echo reply)")
+		else if (f == "nop")
+			nop = 1
+		else if (f ~ /^wscale [0-9]+$/)
+			say("wscale", substr(f, 8), "its later windows are x " pow2(substr(f, 8)))
+		else if (f ~ /^sack [0-9]+ /)
+			say("sack", substr(spaced(f), 6), (below_ack(i, f) ? \
+			    "these bytes came twice: below the ACK, a duplicate (D-SACK)" : \
+			    "it has these bytes too, past a gap"))
+		else if (f ~ /^tfo cookiereq/)
+			say("tfo", substr(f, 5), "asks for a Fast Open cookie")
+		else if (f ~ /^tfo /)
+			say("tfo", substr(f, 5), "a Fast Open cookie, so data may ride on the SYN")
+		else if (f == "eol")
+			say("eol", "", "the end of the options")
+		else
+			say(f, "", "another option")
+	}
+	if (nop)
+		say("nop", "", "a byte of padding between options")
+
+	# the data
+	if (len[i] > 0)
+		say("length", len[i], "data, " plural(len[i], "byte") (flag(i, "P") ? " (PSH: deliver now)" : ""))
+	else
+		say("length", "0", "no data" ((flag(i, "S") || flag(i, "F")) ? \
+		    " (the " (flag(i, "S") ? "SYN" : "FIN") " uses a number, not a byte)" : ""))
+	if (flag(i, "U"))
+		say("URG", "", "some of the data is urgent")
+	return said
+}
+
+# say(field, value, meaning): one more line of explain_fields()'s.
+function say(field, value, meaning) {
+	said = said (said == "" ? "" : "\n") field SUBSEP value SUBSEP meaning
+}
+
+# Whether a "sack N {a:b}..." option's first block lies below packet i's
+# ACK: bytes the receiver got twice (D-SACK, RFC 2883).
+function below_ack(i, option,    block) {
+	if (ack[i] == "" || !match(option, /[{][0-9]+:[0-9]+[}]/))
+		return 0
+	block = substr(option, RSTART + 1, RLENGTH - 2)
+	sub(/.*:/, "", block)
+	return reaches(ack[i], block)
+}
+
+# "sack 2 {1:2}{3:4}" as "sack 2 {1:2} {3:4}", to wrap between blocks.
+function spaced(option) {
+	gsub(/[}][{]/, "} {", option)
+	return option
+}
+
+# 2 to the power k, without ^ (busybox awk may be built without it).
+function pow2(k,    r) {
+	r = 1
+	while (k-- > 0)
+		r *= 2
+	return r
+}

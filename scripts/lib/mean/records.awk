@@ -1,0 +1,185 @@
+# scripts/lib/mean/records.awk - the records: the one interface between the
+# meaning and the views (as tcpdump's netdissect_options is between its
+# core and its printers).  describe() fills them from what analysis.awk
+# and explanations.awk found; a view (scripts/lib/view/) lays out these
+# records, the flag table (read/flags.awk: FLAGS, flag_word[]) and its own
+# -v options, and nothing else: it calls no function of read/ or mean/,
+# and every word it prints about the packets comes from here.  Wrapping
+# and fitting to a width are the views' (view/layout.awk).
+#
+# The capture, one record (scalars):
+#   npackets          packets of the drawn connection; packet_words: "8 packets"
+#   took              "4426 us": from its first packet to its last ("" without times)
+#   nconnections      connections in the capture; drawn: the one drawn
+#   client_end, server_end            "127.0.0.1.41648", as tcpdump prints them
+#   client_address, client_port, server_address, server_port   the same, apart
+#   listener          "server"; "none" (nothing listened: the SYN was refused);
+#                     "self" (a socket connected to itself)
+#   server_name       what the right-hand side is: "server", "no server", "(itself)"
+#   first_client, first_server        each side's state before the first packet
+#   numbers_note, times_note, start_note
+#                     what the numbers are, what the times are, that the capture
+#                     starts mid-connection: a sentence each, "" when none
+#   ends_client, ends_server          how each side ends ("" for a self-connection's server)
+#   others_note, skipped_note         what was left out, "" when nothing
+#
+# One record per packet of the drawn connection, in order:
+#   packet_record[k], k = 1 .. npackets: its fields joined by SUBSEP (the input
+#   holds no such byte), split(packet_record[k], p, SUBSEP) and read as p[P_SIDE]...
+#   The first PACKET_COLUMNS of them are what --tsv prints, under
+#   PACKET_HEADER:
+#     P_NUMBER      its number in the capture, from 1 (tcpdump -#'s)
+#     P_SIDE        client or server: who sent it
+#     P_FLAGS       as tcpdump printed them
+#     P_SEQ, P_ACK  as printed ("" when not); P_SEQ_N, P_ACK_N counted
+#                   from the stream's first number, where it is known
+#     P_LENGTH      bytes of data
+#     P_RESENDS     the packet it sends again (-1: bytes first sent in
+#                   other pieces), else 0
+#     P_COPY_OF     the packet the capture saw twice, else 0
+#     P_LOST        1 when it never arrived
+#     P_CLIENT, P_SERVER   each side's states after it ("FIN_WAIT_2 TIME_WAIT")
+#     P_MEANING     what it does, in words
+#     P_CLIENT_END, P_SERVER_END   the endpoints, as client_end, server_end
+#   and, for the other views:
+#     P_NAMES       its flags by name: "SYN-ACK"
+#     P_TIME        "307 us" from the connection's first packet, "" without times
+#     P_CLIENT_NOW, P_SERVER_NOW   where each side is after it (the last of
+#                   P_CLIENT, P_SERVER; a self-connection's server: its client's)
+#     P_CLIENT_PASSES, P_SERVER_PASSES  "server: FIN_WAIT_2, then at once
+#                   TIME_WAIT" when the side went through more than one
+#                   state at this packet, else ""
+#     P_CLIENT_CHANGE, P_SERVER_CHANGE  "CLOSED -> SYN_SENT", or
+#                   "ESTABLISHED (no change)" (with -v explain=1, else "")
+#     P_LINE        the packet as tcpdump printed it (with -v keep_lines=1)
+#   explained[k]    with -v explain=1: what each field of packet k says, a
+#                   line a field, "\n" between them, each line a triple
+#                   field SUBSEP value SUBSEP meaning ("ack", "[71]", "the next
+#                   byte I expect is [71]"); its label is the field, a space
+#                   and the value (no space when the value is "")
+#
+# One record per connection, with -v list=1 (the list of connections):
+#   connection_record[c], c = 1 .. nconnections, fields joined by SUBSEP:
+#     C_CLIENT_ADDRESS, C_CLIENT_PORT, C_SERVER_ADDRESS, C_SERVER_PORT
+#     C_PACKETS     "8 packets"
+#     C_FROM, C_TO  when its first and last packets came, from the
+#                   capture's first packet ("0 us", "4426 us"), both ""
+#                   without times
+#     C_BEGINS      "from its SYN" or "from mid-connection"
+#     C_ENDS        "reset", "both sides closed (FIN)", "one side closed
+#                   (FIN)" or "still open at the end of the capture"
+
+BEGIN {
+	PACKET_HEADER = "packet\tside\tflags\tseq\tseq_n\tack\tack_n\tlength\tresends\tcopy_of\tlost" \
+	    "\tclient\tserver\tmeaning\tclient_end\tserver_end"
+	PACKET_COLUMNS = 16
+	P_NUMBER = 1; P_SIDE = 2; P_FLAGS = 3; P_SEQ = 4; P_SEQ_N = 5; P_ACK = 6
+	P_ACK_N = 7; P_LENGTH = 8; P_RESENDS = 9; P_COPY_OF = 10; P_LOST = 11
+	P_CLIENT = 12; P_SERVER = 13; P_MEANING = 14; P_CLIENT_END = 15
+	P_SERVER_END = 16; P_NAMES = 17; P_TIME = 18; P_CLIENT_NOW = 19
+	P_SERVER_NOW = 20; P_CLIENT_PASSES = 21; P_SERVER_PASSES = 22
+	P_CLIENT_CHANGE = 23; P_SERVER_CHANGE = 24; P_LINE = 25
+	C_CLIENT_ADDRESS = 1; C_CLIENT_PORT = 2; C_SERVER_ADDRESS = 3
+	C_SERVER_PORT = 4; C_PACKETS = 5; C_FROM = 6; C_TO = 7; C_BEGINS = 8
+	C_ENDS = 9
+}
+
+# describe(): the capture's record and one for each packet of the drawn
+# connection, after analyse().
+function describe(    i, k, x, y, r, now_c, now_s, last_s, before_c, before_s, names, f, q, a, ac, as,
+    t0, S) {
+	S = SUBSEP
+	nconnections = nconn
+	npackets = conn_count[drawn]
+	packet_words = plural(npackets, "packet")
+	took = elapsed(conn_last[drawn])
+	client_end = client
+	server_end = server
+	client_address = address_of(client)
+	client_port = port_of(client)
+	server_address = address_of(server)
+	server_port = port_of(server)
+	listener = (self ? "self" : (refused() ? "none" : "server"))
+	server_name = (self ? "(itself)" : (refused() ? "no server" : "server"))
+	numbers_note = about_numbers()
+	times_note = about_times()
+	start_note = (started_mid ? "the capture starts mid-connection: states before it are unknown (?)" : "")
+	ends_client = ends_note("client")
+	ends_server = (self ? "" : ends_note("server"))
+	others_note = (others ? plural(others, "packet") " of other connections left out" : "")
+	skipped_note = (skipped ? plural(skipped, "line") " that " (skipped == 1 ? \
+	    "is not a TCP packet" : "are not TCP packets") " left out" : "")
+	before_c = first_client = first_state["client"]
+	before_s = first_server = first_state["server"]
+	t0 = t[conn_first[drawn]]
+	k = 0
+	for (i = conn_first[drawn]; i <= conn_last[drawn]; i++) {
+		if (conn[i] != drawn)
+			continue
+		# each array looked up once: every lookup walks a hash chain
+		x = side[i]
+		y = (self ? x : other(x))
+		f = fl[i]
+		q = seq[i]
+		a = ack[i]
+		ac = after_client[i]
+		as = after_server[i]
+		if (!(f in names))
+			names[f] = flag_names(f)
+		r = resent(i)
+		now_c = (index(ac, " ") ? last_state(ac) : ac)
+		last_s = (index(as, " ") ? last_state(as) : as)
+		now_s = (self ? now_c : last_s)
+		packet_record[++k] = packet_number(i) S x S f S q S (q == "" ? "" : counted(q, x)) S \
+		    a S (a == "" ? "" : counted(a, y)) S len[i] S (r > 0 ? packet_number(r) : r) S \
+		    ((i in dup_of) ? packet_number(dup_of[i]) : 0) S ((i in lost) ? 1 : 0) S \
+		    ac S as S meaning[i] S client S server S names[f] S \
+		    (t[i] == "" || t0 == "" ? "" : since(t[i] - t0)) S now_c S now_s S \
+		    (now_c == ac ? "" : passes("client", ac)) S (last_s == as ? "" : passes("server", as)) S \
+		    (explain ? change(before_c, ac) S change(before_s, as) : S) S \
+		    (keep_lines ? line_of[i] : "")
+		if (explain)
+			explained[k] = explain_fields(i)
+		before_c = now_c
+		before_s = last_s
+	}
+}
+
+# "CLOSED -> SYN_SENT", or the one state when it did not change.
+function change(before, after) {
+	if (index(after, " "))
+		gsub(/ /, " -> ", after)
+	return (before == after ? after " (no change)" : before " -> " after)
+}
+
+# describe_connections(): a record for each connection of the capture,
+# from one pass over the packets.
+function describe_connections(    c, i, a, b, ends, fins, fin_from, timed, S) {
+	S = SUBSEP
+	times()
+	nconnections = nconn
+	for (c = 1; c <= nconn; c++)
+		ends[c] = "still open at the end of the capture"
+	for (i = 1; i <= n; i++) {
+		c = conn[i]
+		if (flag(i, "R"))
+			ends[c] = "reset"
+		else if (flag(i, "F") && !((c, src[i]) in fin_from)) {
+			fin_from[c, src[i]] = 1
+			if (++fins[c] == 2 && ends[c] != "reset")
+				ends[c] = "both sides closed (FIN)"
+			else if (ends[c] != "reset")
+				ends[c] = "one side closed (FIN)"
+		}
+	}
+	for (c = 1; c <= nconn; c++) {
+		a = client_of(c)
+		b = (conn_src[c] == a ? conn_dst[c] : conn_src[c])
+		timed = (t[conn_first[c]] != "" && t[conn_last[c]] != "" && t[1] != "")
+		connection_record[c] = address_of(a) S port_of(a) S address_of(b) S port_of(b) S \
+		    plural(conn_count[c], "packet") S \
+		    (timed ? since(t[conn_first[c]] - t[1]) : "") S \
+		    (timed ? since(t[conn_last[c]] - t[1]) : "") S \
+		    (is_syn(conn_first[c]) ? "from its SYN" : "from mid-connection") S ends[c]
+	}
+}

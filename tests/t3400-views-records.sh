@@ -1,0 +1,157 @@
+#!/bin/sh
+# The records between the meaning and the views (scripts/lib/mean/records.awk):
+# every view of every recording is what it was (the --tsv and --list
+# views whole, in tests/data/views/; the SVG, the page, and the text and
+# explain views that t3000 has no golden file for, by checksum); --tsv's
+# endpoints; no view calls a function of the reading or the meaning, and
+# the meaning knows no width; the flag table and common.sh's lose_rule
+# agree.  When a view changes on purpose, write the golden files anew
+# with HANDSHAKE_UPDATE_GOLDEN=1 sh tests/t3400-views-records.sh, and
+# look at git diff.
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+data=$top/tests/data
+golden=$data/views
+# shellcheck disable=SC2034 # used inside the test bodies
+lib=$top/scripts/lib
+
+ladder() {
+	bounded "$bound" sh "$top/scripts/ladder.sh" "$@"
+}
+
+# has_golden FILE VIEW: t3000 compares FILE's VIEW (ladder or explain)
+# with a golden file already.
+has_golden() {
+	case $1 in
+	"$top"/captures/*) set -- "$data/lessons/${1##*/}" "$2" ;;
+	esac
+	[ -f "${1%.txt}.$2" ]
+}
+
+# views: every view of every recording, as the golden files hold them:
+# ./tsv and ./list whole, a "== FILE" line before each; ./sums a line
+# "FILE VIEW CRC SIZE" for each other view.  The ladder reads files here,
+# so it runs unbounded, under the test's own watchdog: 300 runs.
+views() {
+	: >tsv && : >list && : >sums &&
+	for input in "$top"/captures/*.txt "$data"/*.txt "$data"/*/*.txt; do
+		name=${input#"$top"/}
+		for view in tsv list; do
+			{
+				echo "== $name"
+				sh "$top/scripts/ladder.sh" "--$view" "$input" 2>&1
+				echo "exit $?"
+			} >>"$view"
+		done
+		for view in svg html ladder explain; do
+			if [ "$view" = ladder ] || [ "$view" = explain ]; then
+				! has_golden "$input" "$view" || continue
+			fi
+			case $view in ladder) option=-- ;; *) option=--$view ;; esac
+			sh "$top/scripts/ladder.sh" "$option" "$input" >drawn 2>&1
+			echo "$name $view $(cksum <drawn)" >>sums
+		done
+	done
+}
+
+if [ -n "${HANDSHAKE_UPDATE_GOLDEN:-}" ]; then
+	views && mkdir -p "$golden" && cp tsv list "$golden/" && cp sums "$golden/cksum" &&
+	echo "# wrote $golden/tsv, list and cksum anew"
+fi
+
+test_expect 'every view of every recording is its golden file' '
+	views &&
+	compare "$golden/tsv" tsv &&
+	compare "$golden/list" list &&
+	compare "$golden/cksum" sums
+'
+
+test_expect '--tsv: the endpoints, after the columns it had' '
+	ladder --tsv "$top/captures/handshake.txt" >actual &&
+	printf "packet\tside\tflags\tseq\tseq_n\tack\tack_n\tlength\tresends\tcopy_of\tlost\tclient\tserver\tmeaning\tclient_end\tserver_end\n" >expect &&
+	head -n 1 actual | compare expect - &&
+	awk -F "	" "NR > 1 && (NF != 16 || \$15 != \"127.0.0.1.41648\" || \$16 != \"127.0.0.1.20000\") { print; bad = 1 }
+	    END { exit bad || NR != 9 }" actual &&
+	ladder --tsv "$top/captures/ipv6.txt" >actual &&
+	awk -F "	" "NR > 1 && (\$15 !~ /^::1\\.[0-9]+\$/ || \$16 != \"::1.20000\") { print; bad = 1 } END { exit bad }" actual
+'
+
+# code FILE: FILE without its comments and string literals.
+code() {
+	sed -e 's/\\"//g' -e 's/"[^"]*"//g' -e 's/#.*//' "$1"
+}
+
+# no_view_has WHAT AFTER NAME...: no view's code has a NAME followed by
+# AFTER (an extended regular expression); each one that does is told.
+no_view_has() {
+	what=$1 after=$2
+	shift 2
+	bad=0
+	for file in "$lib"/view/*.awk "$lib"/view/*/*.awk; do
+		code "$file" >code.awk
+		for name do
+			if grep -n -E "(^|[^A-Za-z_0-9])$name$after" code.awk; then
+				echo "${file#"$top"/} $what $name"
+				bad=1
+			fi
+		done
+	done
+	[ "$bad" -eq 0 ]
+}
+
+test_expect 'no view calls a function of the reading or the meaning' '
+	defined=$(sed -n "s/^function \([A-Za-z_0-9]*\)(.*/\1/p" "$lib"/read/*.awk \
+	    "$lib"/mean/*.awk "$lib/ladder.awk") &&
+	[ "$(echo "$defined" | wc -l)" -gt 40 ] &&
+	echo "$defined" | grep -qx flag_names && echo "$defined" | grep -qx explain_fields &&
+	# shellcheck disable=SC2086 # the names are words
+	no_view_has calls "[(]" $defined
+'
+
+test_expect 'no view reads what the meaning keeps for itself: only the records' '
+	no_view_has reads "([^A-Za-z_0-9(]|\$)" conn conn_first conn_last conn_count side fl \
+	    seq ack len win opts src meaning after_client after_server first_state lost \
+	    dup_of rexmit line_of state self client server started_mid others skipped
+'
+
+test_expect 'the meaning knows no width: wrapping is the views'"'"'' '
+	for file in "$lib"/mean/*.awk; do
+		code "$file" >code.awk
+		! grep -n -E "wrap|width|(^|[^0-9])80([^0-9]|\$)" code.awk || exit 1
+	done
+'
+
+# The kinds of packet a lesson can lose: read/flags.awk's table is the
+# source, common.sh's lose_rule says the same to nftables.
+test_expect 'the flag table and common.sh'"'"'s lose_rule name the same kinds and matches' '
+	printf "%s\n" "BEGIN { n = split(KINDS, kind, \" \")" \
+	    "for (k = 1; k <= n; k++) printf \"\\t%s) match=\\\"%s\\\" ;;\\n\", kind[k], kind_nft[kind[k]] }" >kinds.awk &&
+	LC_ALL=C awk -f "$lib/read/flags.awk" -f kinds.awk >expect &&
+	[ "$(wc -l <expect)" -eq 5 ] &&
+	sed -n "/^lose_rule()/,/^}/p" "$lib/common.sh" | grep "match=" >actual &&
+	compare expect actual
+'
+
+# One palette (scripts/lib/view/palette.css): the ladder's style and the
+# page's use its properties, and the state machine's picture, which must
+# show alone too, gives each the palette's value as its fallback.
+test_expect 'one palette: every colour and size is the palette'"'"'s, states.svg'"'"'s fallbacks too' '
+	sed -n "s/^	\(--[a-z0-9-]*\): \(.*\);\$/\1 \2/p" "$lib/view/palette.css" >palette &&
+	[ "$(wc -l <palette)" -gt 20 ] &&
+	grep -o "var(--[a-z0-9-]*, [^)]*)" "$lib/view/page/states.svg" | sort -u |
+	    sed "s/^var(\(--[a-z0-9-]*\), \(.*\))\$/\1 \2/" >fallbacks &&
+	[ "$(wc -l <fallbacks)" -gt 8 ] &&
+	sort palette >sorted &&
+	comm -23 fallbacks sorted >wrong &&
+	compare /dev/null wrong &&
+	! grep -n -E "#[0-9a-fA-F]{3,6}\b|[0-9]px" "$lib/view/svg-ladder.awk" &&
+	sed "/^:root {/,/^}/d" "$lib/view/page/page.css" >page.css &&
+	! grep -n -E "#[0-9a-fA-F]{3,6}\b" page.css &&
+	sed -n "s/.*var(\(--[a-z0-9-]*\)).*/\1/p" "$lib/view/svg-ladder.awk" page.css |
+	    sort -u >used &&
+	cut -d " " -f 1 palette | sort >defined &&
+	comm -23 used defined >undefined &&
+	compare /dev/null undefined
+'
+
+test_done
