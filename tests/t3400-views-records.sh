@@ -8,16 +8,14 @@
 # agree.  When a view changes on purpose, write the golden files anew
 # with HANDSHAKE_UPDATE_GOLDEN=1 sh tests/t3400-views-records.sh, and
 # look at git diff.
-# shellcheck source=tests/lib.sh
-. "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/harness.sh
+. "$(dirname "$0")/harness.sh"
+# shellcheck source=tests/lib-programs.sh
+. "$top/tests/lib-programs.sh"
 data=$top/tests/data
 golden=$data/views
 # shellcheck disable=SC2034 # used inside the test bodies
 lib=$top/scripts/lib
-
-ladder() {
-	bounded "$bound" sh "$top/scripts/ladder.sh" "$@"
-}
 
 # has_golden FILE VIEW: t3000 compares FILE's VIEW (ladder or explain)
 # with a golden file already.
