@@ -13,6 +13,8 @@
 #   docker      a Docker container with default options
 #   docker-caps the same with --cap-add NET_ADMIN --cap-add SYS_ADMIN
 #   docker-user the same as user 1000:1000 (no capabilities at all)
+#   minimal     a Docker container, default options, of a fresh Debian
+#               minbase with only what the README asks for: no python3
 #   two-at-once this machine, as root: CI=true make test in two clones at
 #               once, and a scripts/grade.sh of a third grading a made-up
 #               class beside them, again and again while they run; a line
@@ -32,7 +34,7 @@ prog=machines.sh
 . "$(dirname "$0")/../scripts/lib/common.sh"
 
 usage() {
-	echo "usage: machines.sh [-i image] [root | subids | nosubids | notools | docker | docker-caps | docker-user | two-at-once]..." >&2
+	echo "usage: machines.sh [-i image] [root | subids | nosubids | notools | docker | docker-caps | docker-user | minimal | two-at-once]..." >&2
 	exit "$EXIT_USAGE"
 }
 
@@ -44,10 +46,10 @@ while getopts :i: opt; do
 	esac
 done
 shift $((OPTIND - 1))
-kinds=${*:-root subids nosubids notools docker docker-caps docker-user two-at-once}
+kinds=${*:-root subids nosubids notools docker docker-caps docker-user minimal two-at-once}
 for kind in $kinds; do
 	case $kind in
-	root | subids | nosubids | notools | docker | docker-caps | docker-user | two-at-once) ;;
+	root | subids | nosubids | notools | docker | docker-caps | docker-user | minimal | two-at-once) ;;
 	*) usage ;;
 	esac
 done
@@ -108,18 +110,19 @@ no_tools_path() {
 	done
 }
 
-# the image: a debootstrap minbase root with what the README asks for
+# image NAME [PACKAGE]: a debootstrap minbase root with what the README
+# asks for, and PACKAGE (python3, which Gradescope's images have)
 image() {
-	docker image inspect "$image" >/dev/null 2>&1 && return 0
+	docker image inspect "$1" >/dev/null 2>&1 && return 0
 	command -v debootstrap >/dev/null 2>&1 ||
-		fail "$EXIT_CANNOT" "no image $image, and no debootstrap to make one: apt-get install debootstrap"
-	echo "making the image $image (debootstrap: minutes)"
+		fail "$EXIT_CANNOT" "no image $1, and no debootstrap to make one: apt-get install debootstrap"
+	echo "making the image $1 (debootstrap: minutes)"
 	debootstrap --variant=minbase \
-	    --include=gcc,make,libc6-dev,git,iproute2,procps,tcpdump,nftables,python3 \
+	    --include="gcc,make,libc6-dev,git,iproute2,procps,tcpdump,nftables${2:+,$2}" \
 	    bookworm "$work/root" >"$work/debootstrap.log" 2>&1 ||
 		fail 1 "debootstrap failed: see $work/debootstrap.log"
 	tar -C "$work/root" --exclude='./proc/*' --exclude='./sys/*' -c . |
-	    docker import - "$image" >/dev/null || fail 1 "docker import failed"
+	    docker import - "$1" >/dev/null || fail 1 "docker import failed"
 	rm -rf "$work/root"
 }
 
@@ -193,20 +196,24 @@ for kind in $kinds; do
 	notools)
 		clone "$dir" && no_tools_path
 		(cd "$dir" && PATH=$work/bin-notools sh -c "$commands") >"$log" 2>&1 </dev/null ;;
-	docker*)
+	docker* | minimal)
 		if ! docker info >/dev/null 2>&1; then
 			printf '%-12s %s\n' "$kind" "not run: no Docker daemon (dockerd --bridge=none --iptables=false --ip6tables=false &)"
 			continue
 		fi
-		image
 		clone "$dir"
+		run_image=$image
 		case $kind in
-		docker) options='' ;;
+		minimal) options='' run_image=$image-minimal && image "$run_image" ;;
+		*) image "$image" python3 ;;
+		esac
+		case $kind in
+		docker | minimal) options='' ;;
 		docker-caps) options='--cap-add NET_ADMIN --cap-add SYS_ADMIN' ;;
 		docker-user) options='--user 1000:1000' && chown -R 1000:1000 "$dir" ;;
 		esac
 		# shellcheck disable=SC2086 # $options are words
-		docker run --rm --network none $options -v "$dir":/lab -w /lab "$image" \
+		docker run --rm --network none $options -v "$dir":/lab -w /lab "$run_image" \
 		    sh -c "$commands" >"$log" 2>&1 </dev/null ;;
 	esac
 	report "$kind" "$log"
