@@ -26,8 +26,11 @@ exec 2>&9 9>&-	# unshare's own messages went to a file; ours go to the user
 # First, while the rest of us starts: the stage folder with its FIFOs
 # (capture.sh has made sure that OUT takes files), and lo up -- a new
 # namespace's lo is down: connect() would fail, ENETUNREACH.  Stopped
-# meanwhile, we stop them too ($! is the last one, once it has started).
-trap 'kill ${stage_pid:-} ${lo_pid:-} ${!:-} 2>/dev/null; exit 1' USR1
+# meanwhile, we stop ip too ($! is the last one, once it has started), but
+# let the stage be made: a mkdir killed half way is still a child that
+# makes the folder after capture.sh has removed it, on the host's lo where
+# no PID namespace ends it.
+trap 'kill ${lo_pid:-} 2>/dev/null; wait ${stage_pid:-${!:-}}; exit 1' USR1
 stage_pid='' lo_pid=''
 (mkdir "$1" && exec mkfifo "$1/tcpdump" "$1/events" "$1/raw") &
 stage_pid=$!
@@ -56,7 +59,8 @@ server_status='' client_status=''
 cleanup() {
 	trap - EXIT USR1 ALRM
 	[ -z "$starting" ] || starting=${!:-}
-	for pid in $stage_pid $lo_pid $client_pid $server_pid $poller_pid $nft_pid $version_pid \
+	[ -z "$stage_pid" ] || wait "$stage_pid"	# see the first trap
+	for pid in $lo_pid $client_pid $server_pid $poller_pid $nft_pid $version_pid \
 	    $tcpdump_pid $reader_pid $watch_pid $watchdog $starting; do
 		kill "$pid" 2>/dev/null
 	done
