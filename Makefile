@@ -61,7 +61,7 @@ screenshot:
 lessons:
 	@sh scripts/capture.sh --list
 
-# README.md's and GUIDE.md's sample outputs, made again from the reference captures
+# the sample outputs of README.md, GUIDE.md, HACKING.md and lessons/*.md, made again from the reference captures
 readme:
 	@sh scripts/readme.sh
 
