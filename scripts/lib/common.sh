@@ -49,10 +49,12 @@ first_line() {
 }
 
 # list_lessons: "name  summary" for every lesson, the default one first.
+# A name with a dot is not a lesson: lessons/NAME.md is NAME's sheet.
 list_lessons() {
 	for file in "$repo"/lessons/handshake "$repo"/lessons/*; do
-		case $file in
-		*/handshake) [ -z "${lesson:-}" ] || continue ;;
+		case ${file##*/} in
+		handshake) [ -z "${lesson:-}" ] || continue ;;
+		*.*) continue ;;
 		esac
 		[ -f "$file" ] && load_lesson "${file##*/}" &&
 			printf '%-13s %s\n' "$lesson" "$lesson_summary"
