@@ -51,7 +51,7 @@ replay:
 class:
 	@sh scripts/class.sh
 
-# the README's picture of the handshake page at packet 4 (node, Chromium and
+# GUIDE.md's picture of the handshake page at packet 4 (node, Chromium and
 # npm ci --prefix tests/browser)
 screenshot:
 	mkdir -p captures/last

@@ -28,7 +28,7 @@ case ${HANDSHAKE_BIN:-} in
 *) bindir=$repo/$HANDSHAKE_BIN ;;
 esac
 
-# Exit codes, as documented in the README.
+# Exit codes, as documented in README.md and GUIDE.md.
 EXIT_MISMATCH=1 EXIT_USAGE=2 EXIT_CANNOT=3
 
 say() { printf '%s: %s\n' "$prog" "$*" >&2; }
