@@ -55,7 +55,7 @@ replay:
 class:
 	@sh scripts/class.sh
 
-# the README's picture of the handshake page at packet 4 (node, Chromium and
+# GUIDE.md's picture of the handshake page at packet 4 (node, Chromium and
 # npm ci --prefix tests/browser)
 screenshot:
 	mkdir -p captures/last
@@ -65,7 +65,7 @@ screenshot:
 lessons:
 	@sh scripts/capture.sh --list
 
-# README.md's and GUIDE.md's sample outputs, made again from the reference captures
+# the sample outputs of README.md, GUIDE.md, HACKING.md and lessons/*.md, made again from the reference captures
 readme:
 	@sh scripts/readme.sh
 

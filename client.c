@@ -8,7 +8,7 @@
  *   read returns 0            <- FIN-ACK (the server closed)  CLOSE_WAIT
  *   close                     FIN-ACK ->  LAST_ACK, <- ACK  CLOSED
  *
- * Options change the ending, for the other lessons (see README):
+ * Options change the ending, for the other lessons (lessons/NAME.md):
  *   -f      close first: right after the first data, not waiting for
  *           the server's FIN; the client then ends in TIME_WAIT
  *   -d ms   wait ms milliseconds before closing

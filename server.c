@@ -8,7 +8,7 @@
  *   send                      PSH-ACK -> (the message), <- ACK
  *   close                     FIN-ACK ->   FIN_WAIT_1 ... TIME_WAIT
  *
- * Options change the ending, for the other lessons (see README):
+ * Options change the ending, for the other lessons (lessons/NAME.md):
  *   -e      wait for the client to close first: <- FIN-ACK, then ours
  *   -d ms   wait ms milliseconds before closing
  *   -r      abort: close with an RST instead of the FIN handshake

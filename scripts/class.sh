@@ -17,6 +17,12 @@ fi
 dir=${1:-$repo/captures/class}
 mkdir -p "$dir" || fail 1 "cannot make $dir"
 index=$dir/index.html.new
+# the lesson sheets, lessons/NAME.md: from the usual folder, a relative link
+if [ "$dir" = "$repo/captures/class" ]; then
+	sheets=../../lessons
+else
+	sheets=$(cd "$repo/lessons" && pwd) || fail 1 "cannot find $repo/lessons"
+fi
 trap 'rm -f "$index" "$dir"/*.html.new' EXIT
 {
 	echo '<!DOCTYPE html>'
@@ -30,13 +36,17 @@ trap 'rm -f "$index" "$dir"/*.html.new' EXIT
 	echo '<ol>'
 } >"$index" || fail 1 "cannot write in $dir"
 for file in "$repo"/lessons/*; do
+	case ${file##*/} in *.*) continue ;; esac	# lessons/NAME.md is NAME's sheet
 	load_lesson "${file##*/}" || continue
 	if ! sh "$scripts/ladder.sh" --html "$repo/captures/$lesson.txt" >"$dir/$lesson.html.new" ||
 	    ! mv "$dir/$lesson.html.new" "$dir/$lesson.html"; then
 		fail 1 "cannot write $dir/$lesson.html"
 	fi
 	summary=$(printf '%s\n' "$lesson_summary" | sed 's/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g')
-	echo "<li><a href=\"$lesson.html\">$lesson</a>: $summary</li>" >>"$index" ||
+	sheet=''
+	[ ! -f "$repo/lessons/$lesson.md" ] ||
+		sheet=" (<a href=\"$sheets/$lesson.md\">the sheet: what to look at, questions</a>)"
+	echo "<li><a href=\"$lesson.html\">$lesson</a>: $summary$sheet</li>" >>"$index" ||
 		fail 1 "cannot write in $dir"
 done
 if ! printf '</ol>\n</body>\n</html>\n' >>"$index" || ! mv "$index" "$dir/index.html"; then

@@ -1,7 +1,7 @@
 #!/bin/sh
-# scripts/readme.sh [--check] - the sample outputs in README.md and
-# GUIDE.md, made again from the reference captures, so that they cannot
-# drift from what the scripts print.  A sample is the fenced block after a line
+# scripts/readme.sh [--check] - the sample outputs in README.md, GUIDE.md,
+# HACKING.md and the lesson sheets (lessons/*.md), made again from the
+# reference captures, so that they cannot drift from what the scripts print.  A sample is the fenced block after a line
 #
 #   <!-- output of: COMMAND -->
 #
@@ -24,7 +24,8 @@ new=''
 trap 'rm -f "$new"' EXIT
 
 status=0
-for doc in README.md GUIDE.md; do
+for doc in README.md GUIDE.md HACKING.md lessons/*.md; do
+	[ -f "$doc" ] || continue
 	new=$doc.new
 	awk '
 	# in: 0 text, 1 the marker seen, 2 inside its fenced block

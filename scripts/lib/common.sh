@@ -28,7 +28,7 @@ case ${HANDSHAKE_BIN:-} in
 *) bindir=$repo/$HANDSHAKE_BIN ;;
 esac
 
-# Exit codes, as documented in the README.
+# Exit codes, as documented in README.md and GUIDE.md.
 EXIT_MISMATCH=1 EXIT_USAGE=2 EXIT_CANNOT=3
 
 say() { printf '%s: %s\n' "$prog" "$*" >&2; }
@@ -49,10 +49,12 @@ first_line() {
 }
 
 # list_lessons: "name  summary" for every lesson, the default one first.
+# A name with a dot is not a lesson: lessons/NAME.md is NAME's sheet.
 list_lessons() {
 	for file in "$repo"/lessons/handshake "$repo"/lessons/*; do
-		case $file in
-		*/handshake) [ -z "${lesson:-}" ] || continue ;;
+		case ${file##*/} in
+		handshake) [ -z "${lesson:-}" ] || continue ;;
+		*.*) continue ;;
 		esac
 		[ -f "$file" ] && load_lesson "${file##*/}" &&
 			printf '%-13s %s\n' "$lesson" "$lesson_summary"
