@@ -3,8 +3,10 @@
 # lesson (lessons/NAME.md) with its questions and the teacher's answers,
 # each linked from the README and from make class's index, and make demo's
 # screen as the README shows it, line by line.
-# shellcheck source=tests/lib.sh
-. "$(dirname "$0")/lib.sh"
+# shellcheck source=tests/harness.sh
+. "$(dirname "$0")/harness.sh"
+# shellcheck source=tests/lib-capture.sh
+. "$top/tests/lib-capture.sh"
 HANDSHAKE_BIN=$bin
 export HANDSHAKE_BIN
 
@@ -64,7 +66,7 @@ test_expect 'README.md shows make demo'"'"'s screen, made from the recording' '
 	compare readme-screen recorded
 '
 
-live 'a live make demo prints the screen README.md shows, line by line' '
+test_expect LIVE 'a live make demo prints the screen README.md shows, line by line' '
 	scratch_repo && cp "$top/README.md" repo/ &&
 	screen readme-screen >expect &&
 	for try in 1 2 3; do
