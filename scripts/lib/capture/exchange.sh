@@ -307,7 +307,7 @@ start_tcpdump() {
 		LC_ALL=C $awk -v packets="${tmp}$lesson.txt" -v messages="${tmp}tcpdump.log" \
 		    -v events="${tmp}events" -v port="$lesson_port" -v lose="$lesson_lose" \
 		    -v golden="$golden" -v flags_out="${tmp}$lesson.flags" \
-		    -v expected_out="${tmp}$lesson.expected" -v cause_out="${tmp}cause" \
+		    -v expected_out="${tmp}$lesson.expected" -v cause_out="${tmp}cause" -v again="${tmp}again" \
 		    -f "$lib/read/tcpdump.awk" -f "$lib/read/flags.awk" -f "$lib/read/connections.awk" \
 		    -f "$lib/capture/golden.awk" -f "$lib/capture/watch.awk" <&6 >&4 2>"${tmp}watch.err" &
 		wait $!
@@ -507,6 +507,12 @@ tcpdump_pid=
 wait "$watch_pid"
 step watch-exit
 reader_pid='' watch_pid=''
+# The watcher judged the packets as soon as the connection was over; when
+# a packet came later, or they differ, they are judged again, all of them.
+if [ -f "${tmp}again" ]; then
+	judge "${tmp}$lesson.txt" "${tmp%/}" /dev/null >"${tmp}cause"
+	[ $? -le 1 ] || fail 1 "the check of the packets failed (awk)"
+fi
 
 # A server the lesson expects to end is waited for; any other server that
 # is still running now (one that serves forever) is stopped.
