@@ -195,11 +195,7 @@ if [ -n "$recorded" ]; then
 	LC_ALL=C tr -c '\t\n -~' '?' <"$recorded" >"$stage/recorded" ||
 		fail 1 "cannot read $recorded"
 	print_file "$stage/recorded"
-	cause=$(LC_ALL=C awk -v golden="$golden" -v flags_out="$stage/$lesson.flags" \
-	    -v expected_out="$stage/$lesson.expected" -v lossy="${lesson_lose:+1}" \
-	    -v notes_out="$stage/notes" -f "$lib/read/tcpdump.awk" -f "$lib/read/flags.awk" \
-	    -f "$lib/read/connections.awk" -f "$lib/capture/golden.awk" -f "$lib/capture/verdict.awk" \
-	    "$stage/recorded")
+	cause=$(judge "$stage/recorded" "$stage" "$stage/notes")
 	verdict=$?
 	[ "$verdict" -le 1 ] || fail 1 "the check of $recorded failed (awk exit $verdict)"
 	install "flags expected"

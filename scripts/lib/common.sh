@@ -291,6 +291,19 @@ confine() {
 	confined="prlimit --fsize=$3 --nproc=64 --core=0 setpriv --reuid=$1 --regid=$1 --clear-groups --inh-caps=-all --bounding-set=-all --no-new-privs env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=$quoted LANG=C.UTF-8"
 }
 
+# judge TEXT FOLDER NOTES: the verdict on tcpdump's text in the file TEXT
+# against the golden pattern $golden (verdict.awk): FOLDER/$lesson.flags,
+# on a mismatch FOLDER/$lesson.expected and where they first differ, with
+# the likely cause, on stdout; what else to know about the capture in the
+# file NOTES.  Exit 0 a match, 1 a mismatch, more: awk failed.
+judge() {
+	LC_ALL=C awk -v golden="$golden" -v flags_out="$2/$lesson.flags" \
+	    -v expected_out="$2/$lesson.expected" -v lossy="${lesson_lose:+1}" \
+	    -v notes_out="$3" -f "$lib/read/tcpdump.awk" -f "$lib/read/flags.awk" \
+	    -f "$lib/read/connections.awk" -f "$lib/capture/golden.awk" -f "$lib/capture/verdict.awk" \
+	    "$1"
+}
+
 # step NAME: with HANDSHAKE_STEPS=FILE, append "NAME NANOSECONDS" to FILE,
 # the kernel's monotonic clock read from /proc/timer_list (root; about
 # 0.1 ms a read, no process); without it, nothing.  bench.sh -s uses it

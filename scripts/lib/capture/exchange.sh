@@ -74,20 +74,42 @@ cleanup() {
 # each, headed by the program's exit status.  The lab's own programs say
 # two lines, copied without a process start; other people's programs may
 # say a mebibyte (grade.sh keeps that much), which cat copies at once.
+# The programs' sections, once both have ended, may be written ahead
+# ($programs_log, by write_ahead).
+copy=print_file
+[ -n "$server_own" ] && [ -n "$client_own" ] || copy="cat"
+programs_log=''
 write_log() {
-	copy=print_file
-	[ -n "$server_own" ] && [ -n "$client_own" ] || copy="cat"
-	for who in tcpdump server client; do
-		eval "status=\${${who}_status:-}"
-		case $status in
-		'') echo "== $who" ;;
-		stopped) echo "== $who (still running at the end: stopped)" ;;
-		*) echo "== $who (exit $status)" ;;
-		esac
-		for part in log out err; do
-			[ ! -f "${tmp}$who.$part" ] || $copy "${tmp}$who.$part"
-		done
-	done >"${tmp}$lesson.log" 2>/dev/null	# a full disk: capture.sh says so
+	{
+		section tcpdump
+		if [ -n "$programs_log" ]; then
+			printf '%s' "$programs_log"
+		else
+			section server
+			section client
+		fi
+	} >"${tmp}$lesson.log" 2>/dev/null	# a full disk: capture.sh says so
+}
+# section WHO: that program's section of the log.
+section() {
+	eval "status=\${${1}_status:-}"
+	case $status in
+	'') echo "== $1" ;;
+	stopped) echo "== $1 (still running at the end: stopped)" ;;
+	*) echo "== $1 (exit $status)" ;;
+	esac
+	for part in log out err; do
+		[ ! -f "${tmp}$1.$part" ] || $copy "${tmp}$1.$part"
+	done
+}
+# write_ahead: the server's and the client's sections into $programs_log,
+# when both have ended and are the lab's own (a line at a time, in the
+# shell: a millisecond), while tcpdump stops.  The "." keeps the last
+# newline, which $(...) would drop.
+write_ahead() {
+	[ "$copy" = print_file ] && [ -z "$server_pid" ] && [ -z "$client_pid" ] || return 0
+	programs_log=$(section server; section client; echo .)
+	programs_log=${programs_log%.}
 }
 
 # A run that fails on a full disk fails for that reason: say so, not what
@@ -311,7 +333,7 @@ start_tcpdump() {
 		LC_ALL=C $awk -v packets="${tmp}$lesson.txt" -v messages="${tmp}tcpdump.log" \
 		    -v events="${tmp}events" -v port="$lesson_port" -v lose="$lesson_lose" \
 		    -v golden="$golden" -v flags_out="${tmp}$lesson.flags" \
-		    -v expected_out="${tmp}$lesson.expected" -v cause_out="${tmp}cause" \
+		    -v expected_out="${tmp}$lesson.expected" -v cause_out="${tmp}cause" -v again="${tmp}again" \
 		    -f "$lib/read/tcpdump.awk" -f "$lib/read/flags.awk" -f "$lib/read/connections.awk" \
 		    -f "$lib/capture/golden.awk" -f "$lib/capture/watch.awk" <&6 >&4 2>"${tmp}watch.err" &
 		wait $!
@@ -503,6 +525,12 @@ echo "kernel: Linux $kernel" >"${tmp}$lesson.versions" 2>/dev/null
 starting=1
 tcpdump --version >>"${tmp}$lesson.versions" 2>&1 &
 version_pid=$! starting=''
+# Meanwhile, too: a server that has ended is reaped, and the programs'
+# sections of the log written ahead.
+if [ -n "$server_pid" ] && exited "$server_pid"; then
+	reap server
+fi
+write_ahead
 waiting_for="tcpdump to finish writing"
 wait "$tcpdump_pid"
 step tcpdump-exit
@@ -511,6 +539,12 @@ tcpdump_pid=
 wait "$watch_pid"
 step watch-exit
 reader_pid='' watch_pid=''
+# The watcher judged the packets as soon as the connection was over; when
+# a packet came later, or they differ, they are judged again, all of them.
+if [ -f "${tmp}again" ]; then
+	judge "${tmp}$lesson.txt" "${tmp%/}" /dev/null >"${tmp}cause"
+	[ $? -le 1 ] || fail 1 "the check of the packets failed (awk)"
+fi
 
 # A server the lesson expects to end is waited for; any other server that
 # is still running now (one that serves forever) is stopped.

@@ -10,10 +10,17 @@
 # -v packets=FILE; everything else tcpdump says to -v messages=FILE.  The
 # lesson comes as -v port=N and -v lose=SIDE:KIND:N (a packet the network
 # drops on purpose: it is seen here, but never arrives, so what it says
-# does not count).  At the end, the verdict, as in verdict.awk, with
-# -v golden, flags_out, expected_out and cause_out=FILE for where the
-# packets first differ and the likely cause.  Loaded after tcpdump.awk,
-# flags.awk (is_kind), connections.awk and golden.awk.
+# does not count).  The verdict, as in verdict.awk, with -v golden,
+# flags_out, expected_out and cause_out=FILE for where the packets first
+# differ and the likely cause: judged as soon as the connection is over,
+# while tcpdump takes its time to stop (20-odd ms, the CPUs idle), and
+# kept when no packet came after it and they match.  Otherwise -- a packet
+# came later, or they differ -- the file named by -v again=FILE says
+# "judge again", and capture.sh's exchange.sh runs verdict.awk on the
+# packets (golden.awk judges once: following the connection leaves its
+# marks).  When the connection was never over, the verdict is at the end.
+# Loaded after tcpdump.awk, flags.awk (is_kind), connections.awk and
+# golden.awk.
 
 BEGIN {
 	closed = listening = lost_seen = 0
@@ -65,6 +72,10 @@ function lost(    side) {
 function report_closed() {
 	closed = 1
 	event("closed")
+	# the expected pattern, written only on a mismatch, to a scratch
+	# name: a packet may yet come, and change the verdict
+	judged_at = n
+	matched_early = verdict(golden, flags_out, expected_out ".early", lose != "")
 }
 
 function event(what) {
@@ -73,7 +84,12 @@ function event(what) {
 }
 
 END {
-	if (listening && !verdict(golden, flags_out, expected_out, lose != "")) {
+	if (!listening || (judged_at && matched_early && n == judged_at))
+		exit
+	if (judged_at) {
+		print "judge again" > again
+		close(again)
+	} else if (!verdict(golden, flags_out, expected_out, lose != "")) {
 		print explanation() > cause_out
 		close(cause_out)
 	}
