@@ -58,16 +58,28 @@ end_programs() {
 	esac
 }
 
-# record CHECK POINTS STATE PASSES RUNS MS SUMMARY: a line of results/checks.
+# clean: stdin to stdout as text that every format can carry, whatever
+# bytes a student's program or build put in it: a control byte (but tab
+# and newline) or one outside ASCII (invalid UTF-8, escape codes) as "?".
+# The one step that all a program says passes before it is kept in
+# results/, whence the report, the terminal, TAP, JUnit XML, JSON, CSV and
+# HTML are written.
+clean() {
+	LC_ALL=C tr -c '\t\n -~' '?'
+}
+
+# record CHECK POINTS STATE PASSES RUNS MS SUMMARY: a line of results/checks
+# (SUMMARY, which may quote a program, cleaned: one line, no tab).
 record() {
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$6" "$7" "$8" \
+	summary_line=$(printf '%s' "$8" | LC_ALL=C tr -c ' -~' '?')
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$6" "$7" "$summary_line" \
 	    >>"$results/checks"
 }
 
 # printable FILE: its first detail_cap bytes, as text (other bytes as "?"),
 # and a note when there was more.
 printable() {
-	dd if="$1" bs="$detail_cap" count=1 2>/dev/null | LC_ALL=C tr -c '\t\n -~' '?'
+	dd if="$1" bs="$detail_cap" count=1 2>/dev/null | clean
 	size=$(wc -c <"$1")
 	[ "$size" -le "$detail_cap" ] || printf '\n(cut here: %s bytes in all)\n' "$size"
 }
@@ -104,7 +116,7 @@ else
 		build_state="cannot copy the folder: $(first_line "$dir/prepare.err")"
 	fi
 fi
-echo "$build_state" >"$results/build"
+echo "$build_state" | head -n 1 | clean >"$results/build"
 
 # The assignment's commands, as the id of this submission alone, in its
 # copy, each file they write capped; what they print is cut after
@@ -182,7 +194,7 @@ while IFS='	' read -r check lesson_path points golden; do
 					echo "(exit 153: a program wrote a file over $((output_cap / 1048576)) MiB, and was stopped there: SIGXFSZ)"
 			fi
 			[ -z "$cut" ] || echo "$cut"
-		} >"$results/$check.details"
+		} | clean >"$results/$check.details"
 		rm -f "$results/$check.txt" "$results/$check.html"
 		if [ -s "$dir/run/$check.txt" ]; then
 			cp "$dir/run/$check.txt" "$results/$check.txt" || exit 1

@@ -1,0 +1,122 @@
+#!/bin/sh
+# Grading a hostile class (scripts/grade.sh, issue 25): programs and
+# builds that reach for the grader's descriptors, print bytes that would
+# break the formats, or look for their classmates' grades; beside a good
+# submission, which keeps its full marks.
+# shellcheck source=tests/harness.sh
+. "$(dirname "$0")/harness.sh"
+# shellcheck source=tests/lib-capture.sh
+. "$top/tests/lib-capture.sh"
+# shellcheck source=tests/lib-grading.sh
+. "$top/tests/lib-grading.sh"
+example=$top/tests/grading-example
+
+# grade ARGUMENTS...: grade.sh, bounded; out, err and status as it ended.
+grade() {
+	bounded 90 sh "$top/scripts/grade.sh" "$@" >out 2>err
+	status=$?
+}
+
+# submission NAME [SERVER_SH]: a folder of the example's two programs,
+# started by server.sh (SERVER_SH, then python3 server.py PORT), and a
+# build.sh (BUILD_SH when set, else nothing).
+submission() {
+	mkdir -p "class/$1" && cp "$example/server.py" "$example/client.py" "class/$1/" &&
+	{ printf '%s\n' "${2:-}"; echo 'exec python3 server.py "$1"'; } >"class/$1/server.sh" &&
+	printf '%s\n' "${BUILD_SH:-:}" >"class/$1/build.sh"
+}
+
+# the example's own check, its programs started through server.sh, built
+# by build.sh
+cp "$example"/assignment-1* . && {
+	echo "title=a hostile class"
+	echo "build=sh build.sh"
+	echo "server_command=sh server.sh {port}"
+	echo "client_command=python3 client.py {address} {port}"
+	echo "check=assignment-1 10"
+} >assignment || exit 1
+
+# Work folders in a folder of this script's own, so that nothing else's
+# counts as left behind.
+TMPDIR=$(mktemp -d /tmp/handshake-t52.XXXXXX) && chmod 755 "$TMPDIR" || exit 1
+export TMPDIR
+
+# ours: what still runs of a grade.sh this script started (t5100's).
+# shellcheck disable=SC2010 # one ls reads every process's working folder
+ours() {
+	ls -l /proc/[0-9]*/cwd 2>/dev/null | grep -F " -> $TMPDIR/"
+	ps -e -o pid= -o args= >ours.ps && grep -F "$TMPDIR/" ours.ps
+	rm -f ours.ps
+}
+
+# --- the grader's descriptors -------------------------------------------------
+
+# shellcheck disable=SC2034 # used inside the test bodies
+# "done" written on every descriptor from 3 to 9 (grade.sh's job slots
+# were fd 3), and what a program or build holds open below 10: above, a
+# shell's own (closed on exec), and whatever the caller of grade.sh (this
+# script's) left open
+reach='for fd in 3 4 5 6 7 8 9; do (eval "echo done >&$fd") 2>/dev/null; done; ls /proc/$$/fd >.fds; echo "fds: $(sort -n .fds | awk "\$1 < 10" | tr "\n" " ")"'
+
+test_expect NETNS,PYTHON 'builds and programs hold only fds 0, 1 and 2, and cannot free a job slot' '
+	for name in h1 h2 h3; do
+		BUILD_SH="$reach; date +%s%N; sleep 0.3; date +%s%N; exit 1" submission "$name" "$reach >&2" || exit 1
+	done
+	BUILD_SH="$reach" submission good "$reach >&2" &&
+	grade -j 1 -o grades assignment class/h1 class/h2 class/h3 class/good
+	[ $status -eq 1 ] || { echo "exit $status"; cat out err; exit 1; }
+	grep -qx "good,10,10" grades/class.csv || { cat grades/class.csv grades/good/report.txt; exit 1; }
+	# the good one: its build and its server saw 0 1 2
+	[ "$(grep -c "^fds: 0 1 2 $" grades/good/report.txt)" -ge 1 ] ||
+		{ cat grades/good/report.txt; exit 1; }
+	! grep "^fds: " grades/*/report.txt | grep -v "fds: 0 1 2 $" || exit 1
+	# the failed builds, at -j 1, one after the other: none began
+	# before the one before it had ended
+	for name in h1 h2 h3; do
+		grep -q "^fds: 0 1 2 $" grades/$name/report.txt || { cat grades/$name/report.txt; exit 1; }
+		grep -x "[0-9]*" grades/$name/report.txt | tr "\n" " " && echo
+	done >times &&
+	awk "{ if (NF != 2) bad = 1; start[NR] = \$1; end[NR] = \$2 }
+	    END { for (i = 1; i <= NR; i++) for (j = 1; j <= NR; j++)
+	            if (i != j && start[i] < end[j] && start[j] < end[i]) bad = 1
+	          exit bad }" times || { echo "builds at once under -j 1:"; cat times; exit 1; }
+'
+
+# --- what a program prints ---------------------------------------------------
+
+# ascii_only FILE...: true when each holds printable ASCII, tabs and
+# newlines alone; else names the file and its first other byte.
+ascii_only() {
+	for file do
+		other=$(LC_ALL=C tr -d '\t\n -~' <"$file" | od -An -tx1 | head -n 1)
+		[ -z "$other" ] || { echo "$file: bytes$other"; return 1; }
+	done
+}
+
+test_expect NETNS,PYTHON 'a program that prints escape codes, control bytes and invalid UTF-8: every file valid, the terminal clean' '
+	submission good &&
+	submission loud "printf '"'"'\033[31mX\001\377\r\033[2J\n'"'"' >&2; exit 1" &&
+	BUILD_SH="printf '"'"'\033[2Jbuilt\001\377\n'"'"'; exit 1" submission loudbuild &&
+	grade -j 2 -o grades assignment class/good class/loud class/loudbuild
+	[ $status -eq 1 ] || { echo "exit $status"; cat out err; exit 1; }
+	grep -qx "good,10,10" grades/class.csv && grep -qx "loud,0,0" grades/class.csv ||
+		{ cat grades/class.csv; exit 1; }
+	grep -q "X??" grades/loud/report.txt && grep -q "built??" grades/loudbuild/report.txt ||
+		{ cat grades/loud/report.txt grades/loudbuild/report.txt; exit 1; }
+	ascii_only out err grades/class.csv grades/index.html grades/*/report.txt \
+	    grades/*/junit.xml grades/*/results.json || exit 1
+	grade -j 2 --tap -o tap-grades assignment class/good class/loud class/loudbuild
+	[ $status -eq 1 ] && ascii_only out err || { echo "exit $status"; cat out err; exit 1; }
+	for name in good loud loudbuild; do
+		"$python" -c "import json, sys; json.load(open(sys.argv[1], encoding=\"utf-8\"))" \
+		    grades/$name/results.json || exit 1
+		! command -v xmllint >/dev/null 2>&1 || xmllint --noout grades/$name/junit.xml || exit 1
+	done
+	! command -v xmllint >/dev/null 2>&1 || xmllint --html --noout grades/index.html || exit 1
+	[ ! -x "$top/tests/browser/node_modules/.bin/html-validate" ] ||
+		bounded 60 "$top/tests/browser/node_modules/.bin/html-validate" \
+		    --config "$top/tests/browser/.htmlvalidate.json" grades/index.html
+'
+
+rm -rf "$TMPDIR"
+test_done
