@@ -80,6 +80,13 @@ case $partial in yes | no) ;; *) bad "partial must be yes or no" ;; esac
 [ -z "$server_command" ] || simple server "$server_command"
 [ -z "$client_command" ] || simple client "$client_command"
 
+# Nothing of the class for the students' ids to see: every file and
+# folder of this run is its own alone (umask 077), but for the few
+# folders their programs must pass through on the way to their copies
+# (711: entered, not listed); the grades, written once the programs have
+# all ended, take the caller's umask.
+caller_umask=$(umask)
+umask 077
 work=$(mktemp -d "${TMPDIR:-/tmp}/handshake-grade.XXXXXX") ||
 	fail 1 "cannot make a work folder in ${TMPDIR:-/tmp}"
 ids_lock=''
@@ -89,6 +96,7 @@ trap 'rm -rf "$work" ${ids_lock:+"$ids_lock"}' EXIT
 # and the ids' lock behind
 trap 'exit 130' INT
 trap 'exit 143' TERM
+trap 'exit 129' HUP
 trap 'exit 141' PIPE
 chmod 711 "$work"
 
@@ -139,7 +147,7 @@ for submission do
 	printf '%s\t%s\n' "$name" "$path" >>"$work/submissions"
 done
 case $grades in /*) ;; *) grades=$PWD/$grades ;; esac
-mkdir -p "$grades" 2>/dev/null && can_write "$grades" ||
+(umask "$caller_umask" && mkdir -p "$grades") 2>/dev/null && can_write "$grades" ||
 	fail 1 "cannot write in $grades${write_error:+: $write_error}"
 grades=$(cd "$grades" && pwd -P)
 
@@ -243,7 +251,7 @@ mkdir "$work/sub" && chmod 711 "$work/sub" || fail 1 "cannot write in $work"
 # the grades it finished.
 jobs_running=''
 cleanup() {
-	trap - EXIT INT TERM PIPE
+	trap - EXIT INT TERM HUP PIPE
 	for pid in $jobs_running; do
 		kill -TERM "$pid" 2>/dev/null
 	done
@@ -256,6 +264,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+trap 'exit 129' HUP
 trap 'exit 141' PIPE
 
 # --- the grading ---------------------------------------------------------
@@ -283,6 +292,7 @@ exec 3<&-
 
 # --- the formats ---------------------------------------------------------
 
+umask "$caller_umask"
 sh "$lib/grade/write-grades.sh" "$work" "$title" "$total" "$tap"
 verdict=$?
 case $verdict in 0 | 1 | 3) ;; *) exit 1 ;; esac

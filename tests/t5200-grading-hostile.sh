@@ -118,5 +118,34 @@ test_expect NETNS,PYTHON 'a program that prints escape codes, control bytes and 
 		    --config "$top/tests/browser/.htmlvalidate.json" grades/index.html
 '
 
+# --- the class's grades --------------------------------------------------------
+
+# What a server tries, its working folder being its copy in the work
+# folder (issue 25's attack, then each file and folder of a classmate,
+# good, graded before it).
+# shellcheck disable=SC2016,SC2034 # for the student's shell, in a test body
+nosy='w=${PWD%/sub/*}
+cut -f1 "$w/submissions" | while read -r n; do cat "$w/sub/$n/results/checks"; done
+for f in "$w/submissions" "$w/checks" "$w/sub/good.err" "$w/sub/good/results/checks" "$w/sub/good/results/build" "$w/sub/good/run.out" "$w/sub/good/run.err" "$w/sub/good/prepare" "$w/sub/good/lessons/assignment-1"; do
+	if cat "$f" >/dev/null 2>&1; then echo "read $f: SUCCEEDED"; else echo "read $f: failed"; fi
+done
+for d in "$w" "$w/sub" "$w/sub/good" "$w/sub/good/results" "$w/sub/good/run" "$w/sub/good/lessons"; do
+	if ls "$d" >/dev/null 2>&1; then echo "list $d: SUCCEEDED"; else echo "list $d: failed"; fi
+done'
+
+test_expect NETNS,PYTHON 'a server that looks for its classmates'"'"' grades: the work folder unlistable, every file of it unreadable' '
+	submission good && submission nosy "{ $nosy; } >&2" &&
+	umask 022 && grade -j 1 -o grades assignment class/good class/nosy
+	[ $status -eq 0 ] || { echo "exit $status"; cat out err grades/*/report.txt; exit 1; }
+	[ "$(grep -c "^\(read\|list\) .*: failed$" grades/nosy/report.txt)" -eq 15 ] &&
+	! grep -e SUCCEEDED -e "${test_tab}pass$test_tab" grades/nosy/report.txt ||
+		{ cat grades/nosy/report.txt; exit 1; }
+	grep -qx "good,10,10" grades/class.csv && grep -qx "nosy,10,10" grades/class.csv ||
+		{ cat grades/class.csv; exit 1; }
+	# the grades, written once no program runs, take the caller'"'"'s umask
+	ls -ld grades/good grades/good/report.txt grades/index.html >modes &&
+	[ "$(grep -c "^-rw-r--r-- \|^drwxr-xr-x " modes)" -eq 3 ] || { cat modes; exit 1; }
+'
+
 rm -rf "$TMPDIR"
 test_done
