@@ -147,5 +147,55 @@ test_expect NETNS,PYTHON 'a server that looks for its classmates'"'"' grades: th
 	[ "$(grep -c "^-rw-r--r-- \|^drwxr-xr-x " modes)" -eq 3 ] || { cat modes; exit 1; }
 '
 
+# --- nothing left behind ------------------------------------------------------
+
+# left_behind HOW PID: nothing of the grade.sh PID, ended by HOW, is left:
+# no work folder or other file in $TMPDIR (but the folder it started
+# from), no lock of ids held in its name, no process of it.
+left_behind() {
+	! ls -d "$TMPDIR"/handshake-grade.* 2>/dev/null || { echo "$1: a work folder is left"; return 1; }
+	[ "$(ls -A "$TMPDIR")" = grader ] || { echo "$1: left in $TMPDIR:"; ls -A "$TMPDIR"; return 1; }
+	! grep -lx "$2" /tmp/handshake-grade-ids.*/pid 2>/dev/null || { echo "$1: its ids lock is left"; return 1; }
+	left=$(ours)
+	[ -z "$left" ] || { echo "$1: left running: $left"; return 1; }
+}
+
+test_expect NETNS,PYTHON,INTERRUPT 'INT (Ctrl-C), TERM, HUP half way, and a reader that leaves: nothing left behind' '
+	for name in s1 s2 s3 s4; do submission "$name" || exit 1; done
+	mkdir -p "$TMPDIR/grader" && here=$PWD || exit 1
+	# INT and HUP as a terminal sends them, to the whole process group
+	for how in INT:group TERM:one HUP:group; do
+		signal=${how%:*}
+		(cd "$TMPDIR/grader" && exec setsid env --default-signal=INT \
+		    sh "$top/scripts/grade.sh" -j 2 -o "$here/stopped" "$here/assignment" "$here"/class/s*) >out 2>err &
+		grader=$!
+		polls=0
+		until ls -d "$TMPDIR"/handshake-grade.*/sub/*/run/.capture.* >/dev/null 2>&1; do
+			kill -0 $grader 2>/dev/null || { echo "$signal: grade.sh ended first"; cat out err; exit 1; }
+			polls=$((polls + 1))
+			[ $polls -lt 2000 ] || { echo "$signal: no capture began within 20 s"; exit 1; }
+			sleep 0.01
+		done
+		if [ "${how#*:}" = group ]; then
+			kill -s "$signal" -- "-$grader" 2>/dev/null || kill -s "$signal" "-$grader"
+		else
+			kill -s "$signal" "$grader"
+		fi
+		wait $grader
+		status=$?
+		case $signal:$status in
+		INT:130 | TERM:143 | HUP:129) ;;
+		*) echo "$signal: exit $status"; cat out err; exit 1 ;;
+		esac
+		left_behind "$signal" "$grader" || exit 1
+	done
+	# a teacher who glances at the first line
+	(cd "$TMPDIR/grader" && exec sh -c '"'"'echo $$ >"$1" && shift && exec sh "$@"'"'"' sh "$here/grader.pid" \
+	    "$top/scripts/grade.sh" -j 2 -o "$here/piped" "$here/assignment" "$here"/class/s*) 2>err |
+		head -n 1 >first
+	[ -s first ] || { echo "no first line"; cat err; exit 1; }
+	left_behind "a closed pipe" "$(cat grader.pid)"
+'
+
 rm -rf "$TMPDIR"
 test_done
