@@ -55,7 +55,7 @@ shift
 case $assignment in */*) course=${assignment%/*} ;; *) course=. ;; esac
 course=$(cd "$course" && pwd -P) || fail "$EXIT_USAGE" "cannot enter the folder of $assignment"
 title='' server_command='' client_command='' server_exit='' client_exit=''
-build='' build_timeout=60 timeout=10 partial=no checks=''
+build='' build_timeout=60 timeout=10 partial=no memory=512 checks=''
 bad() { fail "$EXIT_USAGE" "$assignment: $1"; }
 while IFS= read -r line || [ -n "$line" ]; do
 	case $line in '' | '#'*) continue ;; esac
@@ -63,7 +63,7 @@ while IFS= read -r line || [ -n "$line" ]; do
 	[ "$key" != "$line" ] || bad "not key=value: $line"
 	case $key in
 	title | server_command | client_command | server_exit | client_exit | \
-	build | build_timeout | timeout | partial)
+	build | build_timeout | timeout | partial | memory)
 		eval "$key=\$value" ;;
 	check) checks="$checks$value
 " ;;
@@ -72,9 +72,11 @@ while IFS= read -r line || [ -n "$line" ]; do
 done <"$assignment"
 [ -n "$checks" ] || bad "no check= line"
 case $server_exit$client_exit in *[!0-9]*) bad "server_exit and client_exit must be numbers" ;; esac
-for bound_key in build_timeout timeout; do
+for bound_key in build_timeout timeout memory; do
 	eval "value=\$$bound_key"
-	case $value in '' | *[!0-9]* | 0*) bad "$bound_key must be a number of seconds from 1" ;; esac
+	unit=seconds
+	[ "$bound_key" != memory ] || unit=MiB
+	case $value in '' | *[!0-9]* | 0*) bad "$bound_key must be a number of $unit from 1" ;; esac
 done
 case $partial in yes | no) ;; *) bad "partial must be yes or no" ;; esac
 [ -z "$server_command" ] || simple server "$server_command"
@@ -269,7 +271,7 @@ trap 'exit 141' PIPE
 
 # --- the grading ---------------------------------------------------------
 
-export work mode isolate repeats timeout build build_timeout partial \
+export work mode isolate repeats timeout build build_timeout partial memory \
     server_command client_command server_exit client_exit why
 
 # Up to JOBS submissions at once: each job (grade-one.sh) says "done" on

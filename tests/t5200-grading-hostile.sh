@@ -147,6 +147,25 @@ test_expect NETNS,PYTHON 'a server that looks for its classmates'"'"' grades: th
 	[ "$(grep -c "^-rw-r--r-- \|^drwxr-xr-x " modes)" -eq 3 ] || { cat modes; exit 1; }
 '
 
+# --- memory and CPU ------------------------------------------------------------
+
+test_expect NETNS,PYTHON 'a server that takes 600 MiB: "the server used more than 512 MiB"; memory=1024 lets it' '
+	submission good &&
+	submission greedy "python3 -c \"b = bytearray(600 * 1048576); b[-1] = 1\" || exit 1" &&
+	grade -j 2 -o grades assignment class/good class/greedy
+	[ $status -eq 1 ] || { echo "exit $status"; cat out err; exit 1; }
+	grep -qx "good,10,10" grades/class.csv && grep -qx "greedy,0,0" grades/class.csv &&
+	grep -q "^FAIL .*assignment-1 *the server used more than 512 MiB (memory= in the assignment raises it); " grades/greedy/report.txt &&
+	grep -q "MemoryError" grades/greedy/report.txt ||
+		{ cat grades/class.csv grades/greedy/report.txt; exit 1; }
+	{ cat assignment && echo memory=1024; } >roomy &&
+	grade -o roomy-grades roomy class/greedy
+	[ $status -eq 0 ] || { echo "exit $status"; cat out err; exit 1; }
+	printf "memory=0\ncheck=handshake 5\n" >bad && grade bad class/good
+	[ $status -eq 2 ] && grep -qx "grade.sh: bad: memory must be a number of MiB from 1" err ||
+		{ echo "exit $status"; cat out err; exit 1; }
+'
+
 # --- nothing left behind ------------------------------------------------------
 
 # left_behind HOW PID: nothing of the grade.sh PID, ended by HOW, is left:

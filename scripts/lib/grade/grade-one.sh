@@ -98,6 +98,24 @@ cut_note() {
 		echo "output cut after $((output_cap / 1048576)) MiB: $note, read and dropped; the programs ran on"
 }
 
+# limits_note LOG: what the programs of a capture's LOG (its "== server
+# (exit N)" sections) say of the limits they met, a line each: "the server
+# used more than 512 MiB" when it said it could not have more memory
+# (Python, C's strerror, C++, Java, Go, Node), or was stopped by SIGXCPU.
+limits_note() {
+	awk -v memory="$memory" -v cpu="$timeout" '
+	/^== [a-z]+ \(exit [0-9]+\)$/ {
+		who = $2
+		if ($0 ~ /\(exit 152\)$/ && !said[who "cpu"]++)
+			print "the " who " used more than " cpu " s of CPU time (timeout=): stopped (SIGXCPU)"
+		next
+	}
+	who != "" && /MemoryError|[Cc]annot allocate memory|bad_alloc|OutOfMemoryError|[Oo]ut of memory|Could not reserve enough space/ {
+		if (!said[who "memory"]++)
+			print "the " who " used more than " memory " MiB (memory= in the assignment raises it)"
+	}' "$1"
+}
+
 # --- the copy and the build ------------------------------------------------
 
 build_state=none
@@ -121,9 +139,9 @@ echo "$build_state" | head -n 1 | clean >"$results/build"
 # The assignment's commands, as the id of this submission alone, in its
 # copy, each file they write capped; what they print is cut after
 # output_cap bytes (cut-output.sh), and they run on.
-confine "$id" "$copy" "$output_cap"
+confine "$id" "$copy" "$output_cap" "$memory" "$timeout"
 quote "$copy"
-sandbox="$confined sh -c 'cd \"\$1\" && shift && exec \"\$@\"' sh $quoted"
+sandbox="nice -n 10 $confined sh -c 'cd \"\$1\" && shift && exec \"\$@\"' sh $quoted"
 # sandbox_for WHO: set sandboxed, the command words that run a program of
 # the assignment as WHO (server, client).
 sandbox_for() {
@@ -192,6 +210,7 @@ while IFS='	' read -r check lesson_path points golden; do
 				printable "$dir/printed"
 				! grep -q '^== [a-z]* (exit 153)$' "$dir/run/$check.log" ||
 					echo "(exit 153: a program wrote a file over $((output_cap / 1048576)) MiB, and was stopped there: SIGXFSZ)"
+				limits_note "$dir/run/$check.log"
 			fi
 			[ -z "$cut" ] || echo "$cut"
 		} | clean >"$results/$check.details"
@@ -208,6 +227,10 @@ while IFS='	' read -r check lesson_path points golden; do
 			[ -n "$summary" ] || summary=${said:-the capture failed}
 		fi
 		[ -z "$cut" ] || summary="$summary; ${cut%%:*}"
+		if [ "$status" -ne 0 ] && [ -f "$dir/run/$check.log" ]; then
+			limits=$(limits_note "$dir/run/$check.log" | head -n 1)
+			[ -z "$limits" ] || summary="$limits; $summary"
+		fi
 	done
 	if [ -z "$state" ]; then
 		if [ "$passes" -eq "$run" ]; then
