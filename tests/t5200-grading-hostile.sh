@@ -168,6 +168,16 @@ test_expect NETNS,PYTHON 'a server that takes 600 MiB: "the server used more tha
 
 # --- nothing left behind ------------------------------------------------------
 
+test_expect NETNS,PYTHON 'what a build and a server write in /tmp, /var/tmp and /dev/shm goes with the submission' '
+	mark=handshake-t52-left.${TMPDIR##*.} &&
+	BUILD_SH="mkdir /tmp/$mark.build && echo x >/tmp/$mark.build/file" \
+	    submission litter "for d in /tmp /var/tmp /dev/shm; do echo x >\$d/$mark.\$\$ || exit 1; done; mkdir /tmp/$mark.dir && echo x >/tmp/$mark.dir/file" &&
+	grade -o grades assignment class/litter
+	[ $status -eq 0 ] || { echo "exit $status"; cat out err; exit 1; }
+	! ls -d /tmp/"$mark".* /var/tmp/"$mark".* /dev/shm/"$mark".* 2>/dev/null ||
+		{ rm -rf /tmp/"$mark".* /var/tmp/"$mark".* /dev/shm/"$mark".*; exit 1; }
+'
+
 # left_behind HOW PID: nothing of the grade.sh PID, ended by HOW, is left:
 # no work folder or other file in $TMPDIR (but the folder it started
 # from), no lock of ids held in its name, no process of it.

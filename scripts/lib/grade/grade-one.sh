@@ -249,10 +249,13 @@ while IFS='	' read -r check lesson_path points golden; do
 	record "$check" "$earned" "$points" "$state" "$passes" "$run" "$((spent / run))" "$summary"
 done <"$work/checks"
 
-# The copy goes: in a user namespace only its root can remove it.
-if [ "$mode" = userns ]; then
-	unshare --map-auto --map-root-user rm -rf "$copy"
-else
-	rm -rf "$copy"
-fi
+# The copy goes, and what the id left in the shared temporary folders
+# (ID is this run's alone, and would be another submission's in the next
+# run): in a user namespace only its root can remove them.
+tidy='rm -rf "$1"; shift; for folder do [ ! -d "$folder" ] || find "$folder" -xdev -mindepth 1 -user "$0" -prune -exec rm -rf {} + 2>/dev/null; done; :'
+case $mode in
+none) ;;
+userns) unshare --map-auto --map-root-user sh -c "$tidy" "$id" "$copy" /tmp /var/tmp /dev/shm ;;
+*) sh -c "$tidy" "$id" "$copy" /tmp /var/tmp /dev/shm ;;
+esac
 exit 0
