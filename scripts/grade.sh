@@ -191,24 +191,40 @@ fi
 # folder, LOCK.taking): two runs that found it stale at once would
 # otherwise both remove it, the second the first's new one.  As root, 100
 # ranges of 100000 ids from 2100000000; in a user namespace, 55 of 1000
-# from 10000 (65536 subordinate ids).
+# from 10000 (65536 subordinate ids).  A lock that this user does not own
+# is no lock (a student's id made it, in /tmp, where any id can): it is
+# taken over as a stale one is (root alone can remove it).
 slot=0 slots=100 width=100000
 [ "$mode" != userns ] || slots=55 width=1000
+# owner PATH: the id that owns PATH, or nothing.
+owner() {
+	# shellcheck disable=SC2046 # ls -ldn's fields
+	set -- $(ls -ldn "$1" 2>/dev/null)
+	echo "${3:-}"
+}
+me=$(id -u)
 while [ "$mode" != none ]; do
-	lock=/tmp/handshake-grade-ids.$(id -u).$slot
+	lock=/tmp/handshake-grade-ids.$me.$slot
 	if mkdir "$lock" 2>/dev/null; then
 		ids_lock=$lock
 		echo "$$" >"$lock/pid"
 		break
 	fi
-	holder=''
+	holder='' foreign=''
 	read -r holder 2>/dev/null <"$lock/pid"
-	if [ -n "$holder" ] && ! alive "$holder" && mkdir "$lock.taking" 2>/dev/null; then
-		# still that one's, now that no other run can take it over
+	[ "$(owner "$lock")" = "$me" ] || foreign=1
+	if { [ -n "$foreign" ] || { [ -n "$holder" ] && ! alive "$holder"; }; } &&
+	    mkdir "$lock.taking" 2>/dev/null; then
+		# still that one's, or still no lock, now that no other run can
+		# take it over
 		again=''
 		read -r again 2>/dev/null <"$lock/pid"
 		taken=''
-		[ "$again" != "$holder" ] || ! rm -rf "$lock" || taken=1
+		if [ -n "$foreign" ]; then
+			[ "$(owner "$lock")" = "$me" ] || ! rm -rf "$lock" || taken=1
+		else
+			[ "$again" != "$holder" ] || ! rm -rf "$lock" || taken=1
+		fi
 		rmdir "$lock.taking"
 		[ -z "$taken" ] || continue
 	fi
