@@ -138,10 +138,14 @@ echo "$build_state" | head -n 1 | clean >"$results/build"
 
 # The assignment's commands, as the id of this submission alone, in its
 # copy, each file they write capped; what they print is cut after
-# output_cap bytes (cut-output.sh), and they run on.
+# output_cap bytes (cut-output.sh), and they run on.  Not niced, as the
+# builds are: a capture's verdict depends on how soon a program answers
+# (a close later than the delayed-ACK timer changes the packets), and the
+# builds beside it are niced so that it answers first; its CPU time is
+# bounded instead.
 confine "$id" "$copy" "$output_cap" "$memory" "$timeout"
 quote "$copy"
-sandbox="nice -n 10 $confined sh -c 'cd \"\$1\" && shift && exec \"\$@\"' sh $quoted"
+sandbox="$confined sh -c 'cd \"\$1\" && shift && exec \"\$@\"' sh $quoted"
 # sandbox_for WHO: set sandboxed, the command words that run a program of
 # the assignment as WHO (server, client).
 sandbox_for() {
