@@ -28,15 +28,20 @@ export CAPTURE_TIMEOUT
 
 # Stopped by grade.sh: what runs now stops too (a capture cleans up after
 # itself), then we leave.  Whatever the end, grade.sh hears of it on fd 3.
-child=''
-trap '[ -z "$child" ] || { kill -TERM "$child"; wait "$child"; }; end_programs; exit 143' TERM
+# A TERM that comes between "COMMAND &" and "child=$!" runs the trap with
+# child unset: starting says that $! is then the child, just started.
+child='' starting=''
+trap '[ -n "$child" ] || [ -z "$starting" ] || child=$!
+	[ -z "$child" ] || { kill -TERM "$child"; wait "$child"; }; end_programs; exit 143' TERM
 trap 'echo "done" >&3' EXIT
 
 # in_background COMMAND...: run it and wait, so that a TERM is heard at
 # once; its exit status.
 in_background() {
+	starting=1
 	"$@" &
 	child=$!
+	starting=''
 	wait "$child"
 	status=$?
 	child=''
