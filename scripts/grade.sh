@@ -55,7 +55,7 @@ shift
 case $assignment in */*) course=${assignment%/*} ;; *) course=. ;; esac
 course=$(cd "$course" && pwd -P) || fail "$EXIT_USAGE" "cannot enter the folder of $assignment"
 title='' server_command='' client_command='' server_exit='' client_exit=''
-build='' build_timeout=60 timeout=10 partial=no checks=''
+build='' build_timeout=60 timeout=10 partial=no memory=512 checks=''
 bad() { fail "$EXIT_USAGE" "$assignment: $1"; }
 while IFS= read -r line || [ -n "$line" ]; do
 	case $line in '' | '#'*) continue ;; esac
@@ -63,7 +63,7 @@ while IFS= read -r line || [ -n "$line" ]; do
 	[ "$key" != "$line" ] || bad "not key=value: $line"
 	case $key in
 	title | server_command | client_command | server_exit | client_exit | \
-	build | build_timeout | timeout | partial)
+	build | build_timeout | timeout | partial | memory)
 		eval "$key=\$value" ;;
 	check) checks="$checks$value
 " ;;
@@ -72,14 +72,23 @@ while IFS= read -r line || [ -n "$line" ]; do
 done <"$assignment"
 [ -n "$checks" ] || bad "no check= line"
 case $server_exit$client_exit in *[!0-9]*) bad "server_exit and client_exit must be numbers" ;; esac
-for bound_key in build_timeout timeout; do
+for bound_key in build_timeout timeout memory; do
 	eval "value=\$$bound_key"
-	case $value in '' | *[!0-9]* | 0*) bad "$bound_key must be a number of seconds from 1" ;; esac
+	unit=seconds
+	[ "$bound_key" != memory ] || unit=MiB
+	case $value in '' | *[!0-9]* | 0*) bad "$bound_key must be a number of $unit from 1" ;; esac
 done
 case $partial in yes | no) ;; *) bad "partial must be yes or no" ;; esac
 [ -z "$server_command" ] || simple server "$server_command"
 [ -z "$client_command" ] || simple client "$client_command"
 
+# Nothing of the class for the students' ids to see: every file and
+# folder of this run is its own alone (umask 077), but for the few
+# folders their programs must pass through on the way to their copies
+# (711: entered, not listed); the grades, written once the programs have
+# all ended, take the caller's umask.
+caller_umask=$(umask)
+umask 077
 work=$(mktemp -d "${TMPDIR:-/tmp}/handshake-grade.XXXXXX") ||
 	fail 1 "cannot make a work folder in ${TMPDIR:-/tmp}"
 ids_lock=''
@@ -89,6 +98,7 @@ trap 'rm -rf "$work" ${ids_lock:+"$ids_lock"}' EXIT
 # and the ids' lock behind
 trap 'exit 130' INT
 trap 'exit 143' TERM
+trap 'exit 129' HUP
 trap 'exit 141' PIPE
 chmod 711 "$work"
 
@@ -139,7 +149,7 @@ for submission do
 	printf '%s\t%s\n' "$name" "$path" >>"$work/submissions"
 done
 case $grades in /*) ;; *) grades=$PWD/$grades ;; esac
-mkdir -p "$grades" 2>/dev/null && can_write "$grades" ||
+(umask "$caller_umask" && mkdir -p "$grades") 2>/dev/null && can_write "$grades" ||
 	fail 1 "cannot write in $grades${write_error:+: $write_error}"
 grades=$(cd "$grades" && pwd -P)
 
@@ -181,24 +191,40 @@ fi
 # folder, LOCK.taking): two runs that found it stale at once would
 # otherwise both remove it, the second the first's new one.  As root, 100
 # ranges of 100000 ids from 2100000000; in a user namespace, 55 of 1000
-# from 10000 (65536 subordinate ids).
+# from 10000 (65536 subordinate ids).  A lock that this user does not own
+# is no lock (a student's id made it, in /tmp, where any id can): it is
+# taken over as a stale one is (root alone can remove it).
 slot=0 slots=100 width=100000
 [ "$mode" != userns ] || slots=55 width=1000
+# owner PATH: the id that owns PATH, or nothing.
+owner() {
+	# shellcheck disable=SC2046 # ls -ldn's fields
+	set -- $(ls -ldn "$1" 2>/dev/null)
+	echo "${3:-}"
+}
+me=$(id -u)
 while [ "$mode" != none ]; do
-	lock=/tmp/handshake-grade-ids.$(id -u).$slot
+	lock=/tmp/handshake-grade-ids.$me.$slot
 	if mkdir "$lock" 2>/dev/null; then
 		ids_lock=$lock
 		echo "$$" >"$lock/pid"
 		break
 	fi
-	holder=''
+	holder='' foreign=''
 	read -r holder 2>/dev/null <"$lock/pid"
-	if [ -n "$holder" ] && ! alive "$holder" && mkdir "$lock.taking" 2>/dev/null; then
-		# still that one's, now that no other run can take it over
+	[ "$(owner "$lock")" = "$me" ] || foreign=1
+	if { [ -n "$foreign" ] || { [ -n "$holder" ] && ! alive "$holder"; }; } &&
+	    mkdir "$lock.taking" 2>/dev/null; then
+		# still that one's, or still no lock, now that no other run can
+		# take it over
 		again=''
 		read -r again 2>/dev/null <"$lock/pid"
 		taken=''
-		[ "$again" != "$holder" ] || ! rm -rf "$lock" || taken=1
+		if [ -n "$foreign" ]; then
+			[ "$(owner "$lock")" = "$me" ] || ! rm -rf "$lock" || taken=1
+		else
+			[ "$again" != "$holder" ] || ! rm -rf "$lock" || taken=1
+		fi
 		rmdir "$lock.taking"
 		[ -z "$taken" ] || continue
 	fi
@@ -243,7 +269,7 @@ mkdir "$work/sub" && chmod 711 "$work/sub" || fail 1 "cannot write in $work"
 # the grades it finished.
 jobs_running=''
 cleanup() {
-	trap - EXIT INT TERM PIPE
+	trap - EXIT INT TERM HUP PIPE
 	for pid in $jobs_running; do
 		kill -TERM "$pid" 2>/dev/null
 	done
@@ -256,11 +282,12 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+trap 'exit 129' HUP
 trap 'exit 141' PIPE
 
 # --- the grading ---------------------------------------------------------
 
-export work mode isolate repeats timeout build build_timeout partial \
+export work mode isolate repeats timeout build build_timeout partial memory \
     server_command client_command server_exit client_exit why
 
 # Up to JOBS submissions at once: each job (grade-one.sh) says "done" on
@@ -283,6 +310,7 @@ exec 3<&-
 
 # --- the formats ---------------------------------------------------------
 
+umask "$caller_umask"
 sh "$lib/grade/write-grades.sh" "$work" "$title" "$total" "$tap"
 verdict=$?
 case $verdict in 0 | 1 | 3) ;; *) exit 1 ;; esac

@@ -282,13 +282,17 @@ hide_folders() {
 	done <"$1"
 }
 
-# confine ID HOME FILE_CAP: set confined, the words that run a command as
+# confine ID HOME FILE_CAP [MEMORY CPU]: set confined, the words that run a command as
 # ID (a student's id, for grade.sh) and nothing more: no capability, no
 # new privilege, no group, an empty environment but a PATH and HOME, no
-# file over FILE_CAP bytes, at most 64 processes; quoted for eval.
+# file over FILE_CAP bytes, at most 64 processes, no descriptor but 0, 1
+# and 2 (the grader's pipes, its job slots and the capture's events, stay
+# out of reach: the shells that start it hold them on 3 to 9, and their
+# own above 9 close on exec); with MEMORY, at most MEMORY MiB of address
+# space and CPU seconds of CPU time for each process; quoted for eval.
 confine() {
 	quote "$2"
-	confined="prlimit --fsize=$3 --nproc=64 --core=0 setpriv --reuid=$1 --regid=$1 --clear-groups --inh-caps=-all --bounding-set=-all --no-new-privs env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=$quoted LANG=C.UTF-8"
+	confined="prlimit --fsize=$3 --nproc=64 --core=0${4:+ --as=$(($4 * 1048576)) --cpu=$5} setpriv --reuid=$1 --regid=$1 --clear-groups --inh-caps=-all --bounding-set=-all --no-new-privs env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=$quoted LANG=C.UTF-8 /bin/sh -c 'exec 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- \"\$@\"' closed"
 }
 
 # judge TEXT FOLDER NOTES: the verdict on tcpdump's text in the file TEXT

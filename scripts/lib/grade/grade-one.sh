@@ -28,15 +28,20 @@ export CAPTURE_TIMEOUT
 
 # Stopped by grade.sh: what runs now stops too (a capture cleans up after
 # itself), then we leave.  Whatever the end, grade.sh hears of it on fd 3.
-child=''
-trap '[ -z "$child" ] || { kill -TERM "$child"; wait "$child"; }; end_programs; exit 143' TERM
+# A TERM that comes between "COMMAND &" and "child=$!" runs the trap with
+# child unset: starting says that $! is then the child, just started.
+child='' starting=''
+trap '[ -n "$child" ] || [ -z "$starting" ] || child=$!
+	[ -z "$child" ] || { kill -TERM "$child"; wait "$child"; }; end_programs; exit 143' TERM
 trap 'echo "done" >&3' EXIT
 
 # in_background COMMAND...: run it and wait, so that a TERM is heard at
 # once; its exit status.
 in_background() {
+	starting=1
 	"$@" &
 	child=$!
+	starting=''
 	wait "$child"
 	status=$?
 	child=''
@@ -58,16 +63,28 @@ end_programs() {
 	esac
 }
 
-# record CHECK POINTS STATE PASSES RUNS MS SUMMARY: a line of results/checks.
+# clean: stdin to stdout as text that every format can carry, whatever
+# bytes a student's program or build put in it: a control byte (but tab
+# and newline) or one outside ASCII (invalid UTF-8, escape codes) as "?".
+# The one step that all a program says passes before it is kept in
+# results/, whence the report, the terminal, TAP, JUnit XML, JSON, CSV and
+# HTML are written.
+clean() {
+	LC_ALL=C tr -c '\t\n -~' '?'
+}
+
+# record CHECK POINTS STATE PASSES RUNS MS SUMMARY: a line of results/checks
+# (SUMMARY, which may quote a program, cleaned: one line, no tab).
 record() {
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$6" "$7" "$8" \
+	summary_line=$(printf '%s' "$8" | LC_ALL=C tr -c ' -~' '?')
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$6" "$7" "$summary_line" \
 	    >>"$results/checks"
 }
 
 # printable FILE: its first detail_cap bytes, as text (other bytes as "?"),
 # and a note when there was more.
 printable() {
-	dd if="$1" bs="$detail_cap" count=1 2>/dev/null | LC_ALL=C tr -c '\t\n -~' '?'
+	dd if="$1" bs="$detail_cap" count=1 2>/dev/null | clean
 	size=$(wc -c <"$1")
 	[ "$size" -le "$detail_cap" ] || printf '\n(cut here: %s bytes in all)\n' "$size"
 }
@@ -84,6 +101,24 @@ cut_note() {
 	done
 	[ -z "$note" ] ||
 		echo "output cut after $((output_cap / 1048576)) MiB: $note, read and dropped; the programs ran on"
+}
+
+# limits_note LOG: what the programs of a capture's LOG (its "== server
+# (exit N)" sections) say of the limits they met, a line each: "the server
+# used more than 512 MiB" when it said it could not have more memory
+# (Python, C's strerror, C++, Java, Go, Node), or was stopped by SIGXCPU.
+limits_note() {
+	awk -v memory="$memory" -v cpu="$timeout" '
+	/^== [a-z]+ \(exit [0-9]+\)$/ {
+		who = $2
+		if ($0 ~ /\(exit 152\)$/ && !said[who "cpu"]++)
+			print "the " who " used more than " cpu " s of CPU time (timeout=): stopped (SIGXCPU)"
+		next
+	}
+	who != "" && /MemoryError|[Cc]annot allocate memory|bad_alloc|OutOfMemoryError|[Oo]ut of memory|Could not reserve enough space/ {
+		if (!said[who "memory"]++)
+			print "the " who " used more than " memory " MiB (memory= in the assignment raises it)"
+	}' "$1"
 }
 
 # --- the copy and the build ------------------------------------------------
@@ -104,12 +139,16 @@ else
 		build_state="cannot copy the folder: $(first_line "$dir/prepare.err")"
 	fi
 fi
-echo "$build_state" >"$results/build"
+echo "$build_state" | head -n 1 | clean >"$results/build"
 
 # The assignment's commands, as the id of this submission alone, in its
 # copy, each file they write capped; what they print is cut after
-# output_cap bytes (cut-output.sh), and they run on.
-confine "$id" "$copy" "$output_cap"
+# output_cap bytes (cut-output.sh), and they run on.  Not niced, as the
+# builds are: a capture's verdict depends on how soon a program answers
+# (a close later than the delayed-ACK timer changes the packets), and the
+# builds beside it are niced so that it answers first; its CPU time is
+# bounded instead.
+confine "$id" "$copy" "$output_cap" "$memory" "$timeout"
 quote "$copy"
 sandbox="$confined sh -c 'cd \"\$1\" && shift && exec \"\$@\"' sh $quoted"
 # sandbox_for WHO: set sandboxed, the command words that run a program of
@@ -180,9 +219,10 @@ while IFS='	' read -r check lesson_path points golden; do
 				printable "$dir/printed"
 				! grep -q '^== [a-z]* (exit 153)$' "$dir/run/$check.log" ||
 					echo "(exit 153: a program wrote a file over $((output_cap / 1048576)) MiB, and was stopped there: SIGXFSZ)"
+				limits_note "$dir/run/$check.log"
 			fi
 			[ -z "$cut" ] || echo "$cut"
-		} >"$results/$check.details"
+		} | clean >"$results/$check.details"
 		rm -f "$results/$check.txt" "$results/$check.html"
 		if [ -s "$dir/run/$check.txt" ]; then
 			cp "$dir/run/$check.txt" "$results/$check.txt" || exit 1
@@ -196,6 +236,10 @@ while IFS='	' read -r check lesson_path points golden; do
 			[ -n "$summary" ] || summary=${said:-the capture failed}
 		fi
 		[ -z "$cut" ] || summary="$summary; ${cut%%:*}"
+		if [ "$status" -ne 0 ] && [ -f "$dir/run/$check.log" ]; then
+			limits=$(limits_note "$dir/run/$check.log" | head -n 1)
+			[ -z "$limits" ] || summary="$limits; $summary"
+		fi
 	done
 	if [ -z "$state" ]; then
 		if [ "$passes" -eq "$run" ]; then
@@ -214,10 +258,13 @@ while IFS='	' read -r check lesson_path points golden; do
 	record "$check" "$earned" "$points" "$state" "$passes" "$run" "$((spent / run))" "$summary"
 done <"$work/checks"
 
-# The copy goes: in a user namespace only its root can remove it.
-if [ "$mode" = userns ]; then
-	unshare --map-auto --map-root-user rm -rf "$copy"
-else
-	rm -rf "$copy"
-fi
+# The copy goes, and what the id left in the shared temporary folders
+# (ID is this run's alone, and would be another submission's in the next
+# run): in a user namespace only its root can remove them.
+tidy='rm -rf "$1"; shift; for folder do [ ! -d "$folder" ] || find "$folder" -xdev -mindepth 1 -user "$0" -prune -exec rm -rf {} + 2>/dev/null; done; :'
+case $mode in
+none) ;;
+userns) unshare --map-auto --map-root-user sh -c "$tidy" "$id" "$copy" /tmp /var/tmp /dev/shm ;;
+*) sh -c "$tidy" "$id" "$copy" /tmp /var/tmp /dev/shm ;;
+esac
 exit 0

@@ -1,0 +1,246 @@
+#!/bin/sh
+# Grading a hostile class (scripts/grade.sh, issue 25): programs and
+# builds that reach for the grader's descriptors, print bytes that would
+# break the formats, or look for their classmates' grades; beside a good
+# submission, which keeps its full marks.
+# shellcheck source=tests/harness.sh
+. "$(dirname "$0")/harness.sh"
+# shellcheck source=tests/lib-capture.sh
+. "$top/tests/lib-capture.sh"
+# shellcheck source=tests/lib-grading.sh
+. "$top/tests/lib-grading.sh"
+example=$top/tests/grading-example
+
+# grade ARGUMENTS...: grade.sh, bounded; out, err and status as it ended.
+grade() {
+	bounded 90 sh "$top/scripts/grade.sh" "$@" >out 2>err
+	status=$?
+}
+
+# submission NAME [SERVER_SH]: a folder of the example's two programs,
+# started by server.sh (SERVER_SH, then python3 server.py PORT), and a
+# build.sh (BUILD_SH when set, else nothing).
+submission() {
+	mkdir -p "class/$1" && cp "$example/server.py" "$example/client.py" "class/$1/" &&
+	{ printf '%s\n' "${2:-}"; echo 'exec python3 server.py "$1"'; } >"class/$1/server.sh" &&
+	printf '%s\n' "${BUILD_SH:-:}" >"class/$1/build.sh"
+}
+
+# the example's own check, its programs started through server.sh, built
+# by build.sh
+cp "$example"/assignment-1* . && {
+	echo "title=a hostile class"
+	echo "build=sh build.sh"
+	echo "server_command=sh server.sh {port}"
+	echo "client_command=python3 client.py {address} {port}"
+	echo "check=assignment-1 10"
+} >assignment || exit 1
+
+# Work folders in a folder of this script's own, so that nothing else's
+# counts as left behind.
+TMPDIR=$(mktemp -d /tmp/handshake-t52.XXXXXX) && chmod 755 "$TMPDIR" || exit 1
+export TMPDIR
+
+# ours: what still runs of a grade.sh this script started (t5100's).
+# shellcheck disable=SC2010 # one ls reads every process's working folder
+ours() {
+	ls -l /proc/[0-9]*/cwd 2>/dev/null | grep -F " -> $TMPDIR/"
+	ps -e -o pid= -o args= >ours.ps && grep -F "$TMPDIR/" ours.ps
+	rm -f ours.ps
+}
+
+# --- the grader's descriptors -------------------------------------------------
+
+# shellcheck disable=SC2034 # used inside the test bodies
+# "done" written on every descriptor from 3 to 9 (grade.sh's job slots
+# were fd 3), and what a program or build holds open below 10: above, a
+# shell's own (closed on exec), and whatever the caller of grade.sh (this
+# script's) left open
+reach='for fd in 3 4 5 6 7 8 9; do (eval "echo done >&$fd") 2>/dev/null; done; ls /proc/$$/fd >.fds; echo "fds: $(sort -n .fds | awk "\$1 < 10" | tr "\n" " ")"'
+
+test_expect NETNS,PYTHON 'builds and programs hold only fds 0, 1 and 2, and cannot free a job slot' '
+	for name in h1 h2 h3; do
+		BUILD_SH="$reach; date +%s%N; sleep 0.3; date +%s%N; exit 1" submission "$name" "$reach >&2" || exit 1
+	done
+	BUILD_SH="$reach" submission good "$reach >&2" &&
+	grade -j 1 -o grades assignment class/h1 class/h2 class/h3 class/good
+	[ $status -eq 1 ] || { echo "exit $status"; cat out err; exit 1; }
+	grep -qx "good,10,10" grades/class.csv || { cat grades/class.csv grades/good/report.txt; exit 1; }
+	# the good one: its build and its server saw 0 1 2
+	[ "$(grep -c "^fds: 0 1 2 $" grades/good/report.txt)" -ge 1 ] ||
+		{ cat grades/good/report.txt; exit 1; }
+	! grep "^fds: " grades/*/report.txt | grep -v "fds: 0 1 2 $" || exit 1
+	# the failed builds, at -j 1, one after the other: none began
+	# before the one before it had ended
+	for name in h1 h2 h3; do
+		grep -q "^fds: 0 1 2 $" grades/$name/report.txt || { cat grades/$name/report.txt; exit 1; }
+		grep -x "[0-9]*" grades/$name/report.txt | tr "\n" " " && echo
+	done >times &&
+	awk "{ if (NF != 2) bad = 1; start[NR] = \$1; end[NR] = \$2 }
+	    END { for (i = 1; i <= NR; i++) for (j = 1; j <= NR; j++)
+	            if (i != j && start[i] < end[j] && start[j] < end[i]) bad = 1
+	          exit bad }" times || { echo "builds at once under -j 1:"; cat times; exit 1; }
+'
+
+# --- what a program prints ---------------------------------------------------
+
+# ascii_only FILE...: true when each holds printable ASCII, tabs and
+# newlines alone; else names the file and its first other byte.
+ascii_only() {
+	for file do
+		other=$(LC_ALL=C tr -d '\t\n -~' <"$file" | od -An -tx1 | head -n 1)
+		[ -z "$other" ] || { echo "$file: bytes$other"; return 1; }
+	done
+}
+
+test_expect NETNS,PYTHON 'a program that prints escape codes, control bytes and invalid UTF-8: every file valid, the terminal clean' '
+	submission good &&
+	submission loud "printf '"'"'\033[31mX\001\377\r\033[2J\n'"'"' >&2; exit 1" &&
+	BUILD_SH="printf '"'"'\033[2Jbuilt\001\377\n'"'"'; exit 1" submission loudbuild &&
+	grade -j 2 -o grades assignment class/good class/loud class/loudbuild
+	[ $status -eq 1 ] || { echo "exit $status"; cat out err; exit 1; }
+	grep -qx "good,10,10" grades/class.csv && grep -qx "loud,0,0" grades/class.csv ||
+		{ cat grades/class.csv; exit 1; }
+	grep -q "X??" grades/loud/report.txt && grep -q "built??" grades/loudbuild/report.txt ||
+		{ cat grades/loud/report.txt grades/loudbuild/report.txt; exit 1; }
+	ascii_only out err grades/class.csv grades/index.html grades/*/report.txt \
+	    grades/*/junit.xml grades/*/results.json || exit 1
+	grade -j 2 --tap -o tap-grades assignment class/good class/loud class/loudbuild
+	[ $status -eq 1 ] && ascii_only out err || { echo "exit $status"; cat out err; exit 1; }
+	for name in good loud loudbuild; do
+		"$python" -c "import json, sys; json.load(open(sys.argv[1], encoding=\"utf-8\"))" \
+		    grades/$name/results.json || exit 1
+		! command -v xmllint >/dev/null 2>&1 || xmllint --noout grades/$name/junit.xml || exit 1
+	done
+	! command -v xmllint >/dev/null 2>&1 || xmllint --html --noout grades/index.html || exit 1
+	[ ! -x "$top/tests/browser/node_modules/.bin/html-validate" ] ||
+		bounded 60 "$top/tests/browser/node_modules/.bin/html-validate" \
+		    --config "$top/tests/browser/.htmlvalidate.json" grades/index.html
+'
+
+# --- the class's grades --------------------------------------------------------
+
+# What a server tries, its working folder being its copy in the work
+# folder (issue 25's attack, then each file and folder of a classmate,
+# good, graded before it).
+# shellcheck disable=SC2016,SC2034 # for the student's shell, in a test body
+nosy='w=${PWD%/sub/*}
+cut -f1 "$w/submissions" | while read -r n; do cat "$w/sub/$n/results/checks"; done
+for f in "$w/submissions" "$w/checks" "$w/sub/good.err" "$w/sub/good/results/checks" "$w/sub/good/results/build" "$w/sub/good/run.out" "$w/sub/good/run.err" "$w/sub/good/prepare" "$w/sub/good/lessons/assignment-1"; do
+	if cat "$f" >/dev/null 2>&1; then echo "read $f: SUCCEEDED"; else echo "read $f: failed"; fi
+done
+for d in "$w" "$w/sub" "$w/sub/good" "$w/sub/good/results" "$w/sub/good/run" "$w/sub/good/lessons"; do
+	if ls "$d" >/dev/null 2>&1; then echo "list $d: SUCCEEDED"; else echo "list $d: failed"; fi
+done'
+
+test_expect NETNS,PYTHON 'a server that looks for its classmates'"'"' grades: the work folder unlistable, every file of it unreadable' '
+	submission good && submission nosy "{ $nosy; } >&2" &&
+	umask 022 && grade -j 1 -o grades assignment class/good class/nosy
+	[ $status -eq 0 ] || { echo "exit $status"; cat out err grades/*/report.txt; exit 1; }
+	[ "$(grep -c "^\(read\|list\) .*: failed$" grades/nosy/report.txt)" -eq 15 ] &&
+	! grep -e SUCCEEDED -e "${test_tab}pass$test_tab" grades/nosy/report.txt ||
+		{ cat grades/nosy/report.txt; exit 1; }
+	grep -qx "good,10,10" grades/class.csv && grep -qx "nosy,10,10" grades/class.csv ||
+		{ cat grades/class.csv; exit 1; }
+	# the grades, written once no program runs, take the caller'"'"'s umask
+	ls -ld grades/good grades/good/report.txt grades/index.html >modes &&
+	[ "$(grep -c "^-rw-r--r-- \|^drwxr-xr-x " modes)" -eq 3 ] || { cat modes; exit 1; }
+'
+
+# --- memory and CPU ------------------------------------------------------------
+
+test_expect NETNS,PYTHON 'a server that takes 600 MiB: "the server used more than 512 MiB"; memory=1024 lets it' '
+	submission good &&
+	submission greedy "python3 -c \"b = bytearray(600 * 1048576); b[-1] = 1\" || exit 1" &&
+	grade -j 2 -o grades assignment class/good class/greedy
+	[ $status -eq 1 ] || { echo "exit $status"; cat out err; exit 1; }
+	grep -qx "good,10,10" grades/class.csv && grep -qx "greedy,0,0" grades/class.csv &&
+	grep -q "^FAIL .*assignment-1 *the server used more than 512 MiB (memory= in the assignment raises it); " grades/greedy/report.txt &&
+	grep -q "MemoryError" grades/greedy/report.txt ||
+		{ cat grades/class.csv grades/greedy/report.txt; exit 1; }
+	{ cat assignment && echo memory=1024; } >roomy &&
+	grade -o roomy-grades roomy class/greedy
+	[ $status -eq 0 ] || { echo "exit $status"; cat out err; exit 1; }
+	printf "memory=0\ncheck=handshake 5\n" >bad && grade bad class/good
+	[ $status -eq 2 ] && grep -qx "grade.sh: bad: memory must be a number of MiB from 1" err ||
+		{ echo "exit $status"; cat out err; exit 1; }
+'
+
+test_expect ROOT,NETNS,PYTHON 'a lock of ids that another id made (pid 1) is no lock: taken over' '
+	submission good &&
+	# the first free slot (another run may hold some), made by nobody
+	slot=0 &&
+	until mkdir "/tmp/handshake-grade-ids.0.$slot" 2>/dev/null; do
+		slot=$((slot + 1))
+		[ $slot -lt 100 ] || { echo "no free slot"; exit 1; }
+	done &&
+	fake=/tmp/handshake-grade-ids.0.$slot && echo 1 >"$fake/pid" && chown -R 65534:65534 "$fake" &&
+	grade -o grades assignment class/good
+	[ $status -eq 0 ] || { rm -rf "$fake"; echo "exit $status"; cat out err; exit 1; }
+	# gone, or another grade.sh'"'"'s now (one of another test script)
+	[ -z "$(find "$fake" -maxdepth 0 -user 65534 2>/dev/null)" ] ||
+		{ rm -rf "$fake"; echo "the fake lock was kept"; exit 1; }
+'
+
+# --- nothing left behind ------------------------------------------------------
+
+test_expect NETNS,PYTHON 'what a build and a server write in /tmp, /var/tmp and /dev/shm goes with the submission' '
+	mark=handshake-t52-left.${TMPDIR##*.} &&
+	BUILD_SH="mkdir /tmp/$mark.build && echo x >/tmp/$mark.build/file" \
+	    submission litter "for d in /tmp /var/tmp /dev/shm; do echo x >\$d/$mark.\$\$ || exit 1; done; mkdir /tmp/$mark.dir && echo x >/tmp/$mark.dir/file" &&
+	grade -o grades assignment class/litter
+	[ $status -eq 0 ] || { echo "exit $status"; cat out err; exit 1; }
+	! ls -d /tmp/"$mark".* /var/tmp/"$mark".* /dev/shm/"$mark".* 2>/dev/null ||
+		{ rm -rf /tmp/"$mark".* /var/tmp/"$mark".* /dev/shm/"$mark".*; exit 1; }
+'
+
+# left_behind HOW PID: nothing of the grade.sh PID, ended by HOW, is left:
+# no work folder or other file in $TMPDIR (but the folder it started
+# from), no lock of ids held in its name, no process of it.
+left_behind() {
+	! ls -d "$TMPDIR"/handshake-grade.* 2>/dev/null || { echo "$1: a work folder is left"; return 1; }
+	[ "$(ls -A "$TMPDIR")" = grader ] || { echo "$1: left in $TMPDIR:"; ls -A "$TMPDIR"; return 1; }
+	! grep -lx "$2" /tmp/handshake-grade-ids.*/pid 2>/dev/null || { echo "$1: its ids lock is left"; return 1; }
+	left=$(ours)
+	[ -z "$left" ] || { echo "$1: left running: $left"; return 1; }
+}
+
+test_expect NETNS,PYTHON,INTERRUPT 'INT (Ctrl-C), TERM, HUP half way, and a reader that leaves: nothing left behind' '
+	for name in s1 s2 s3 s4; do submission "$name" || exit 1; done
+	mkdir -p "$TMPDIR/grader" && here=$PWD || exit 1
+	# INT and HUP as a terminal sends them, to the whole process group
+	for how in INT:group TERM:one HUP:group; do
+		signal=${how%:*}
+		(cd "$TMPDIR/grader" && exec setsid env --default-signal=INT \
+		    sh "$top/scripts/grade.sh" -j 2 -o "$here/stopped" "$here/assignment" "$here"/class/s*) >out 2>err &
+		grader=$!
+		polls=0
+		until ls -d "$TMPDIR"/handshake-grade.*/sub/*/run/.capture.* >/dev/null 2>&1; do
+			kill -0 $grader 2>/dev/null || { echo "$signal: grade.sh ended first"; cat out err; exit 1; }
+			polls=$((polls + 1))
+			[ $polls -lt 2000 ] || { echo "$signal: no capture began within 20 s"; exit 1; }
+			sleep 0.01
+		done
+		if [ "${how#*:}" = group ]; then
+			kill -s "$signal" -- "-$grader" 2>/dev/null || kill -s "$signal" "-$grader"
+		else
+			kill -s "$signal" "$grader"
+		fi
+		wait $grader
+		status=$?
+		case $signal:$status in
+		INT:130 | TERM:143 | HUP:129) ;;
+		*) echo "$signal: exit $status"; cat out err; exit 1 ;;
+		esac
+		left_behind "$signal" "$grader" || exit 1
+	done
+	# a teacher who glances at the first line
+	(cd "$TMPDIR/grader" && exec sh -c '"'"'echo $$ >"$1" && shift && exec sh "$@"'"'"' sh "$here/grader.pid" \
+	    "$top/scripts/grade.sh" -j 2 -o "$here/piped" "$here/assignment" "$here"/class/s*) 2>err |
+		head -n 1 >first
+	[ -s first ] || { echo "no first line"; cat err; exit 1; }
+	left_behind "a closed pipe" "$(cat grader.pid)"
+'
+
+rm -rf "$TMPDIR"
+test_done
