@@ -266,6 +266,53 @@ async function main() {
 		await context.close();
 	});
 
+	await check("the states: the client column left, the server column right, one lit each, lit against unlit 3:1", async () => {
+		const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+		const page = await context.newPage();
+		for (const name of lessons) {
+			await page.goto(url(name, "#1"));
+			const s = await page.evaluate(() => {
+				const rgb = (c) => c.match(/[0-9.]+/g).slice(0, 3).map(Number)
+					.map((v) => v / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+				const lum = (c) => { const [r, g, b] = rgb(c); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+				const ratio = (a, b) => (Math.max(lum(a), lum(b)) + 0.05) / (Math.min(lum(a), lum(b)) + 0.05);
+				const lit = document.querySelector("[data-lit=client]");
+				const unlit = document.querySelector("[data-side=client] [data-state]:not([data-lit])");
+				const text = (el) => getComputedStyle(el).color;
+				const back = (el) => getComputedStyle(el).backgroundColor;
+				return {
+					client: document.querySelector("[data-side=client]").getBoundingClientRect().right,
+					server: document.querySelector("[data-side=server]").getBoundingClientRect().left,
+					lits: [...document.querySelectorAll("[data-side] [data-lit]")].map((e) => e.getAttribute("data-lit")).join(" "),
+					backs: ratio(back(lit), back(unlit)),
+					texts: ratio(text(lit), back(lit)),
+				};
+			});
+			expect(s.client <= s.server, name + ": the client's states are not left of the server's");
+			expect(s.lits === "client server", name + ": lit " + s.lits);
+			expect(s.backs >= 3 && s.texts >= 4.5, name + ": lit against unlit " + s.backs.toFixed(2) +
+				", lit text " + s.texts.toFixed(2));
+			notes.push("# " + name + ": lit against unlit " + s.backs.toFixed(1) + ":1");
+		}
+		await context.close();
+	});
+
+	await check("times as a person reads them; the long waits of lost-data marked on the ladder", async () => {
+		const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+		const page = await context.newPage();
+		await page.goto(url("lost-data", "#9"));
+		const t = await page.evaluate(() => ({
+			times: [...document.querySelectorAll("#ladder .time")].map((e) => e.textContent),
+			waits: [...document.querySelectorAll("#ladder text.wait")].map((e) => e.textContent),
+		}));
+		expect(t.times.every((x) => /^([0-9]{1,3} us|[0-9.]+ ms|[0-9.]+ s)$/.test(x)), "times: " + t.times.join(", "));
+		expect(t.waits.includes("206 ms later"), "waits: " + t.waits.join(", "));
+		await page.goto(url("handshake", "#8"));
+		const none = await page.$$eval("#ladder text.wait", (w) => w.length);
+		expect(none === 0, "the handshake has " + none + " long waits");
+		await context.close();
+	});
+
 	await browser.close();
 }
 

@@ -92,7 +92,7 @@ function draw(    i, k, j, ne, e, label, says, x, arrow, p) {
 		arrow = (listener == "self" ? "to itself" : (x == "client" ? "client -> server" : "server -> client"))
 		print "<li id=\"step-" k "\" class=\"packet " (x == "client" ? "c2s" : "s2c") "\" data-step=\"" k "\">"
 		print "<h2>" html(heading(p)) "</h2>"
-		print "<p class=\"who\">" html(arrow) (p[P_TIME] == "" ? "" : ", at " html(p[P_TIME])) \
+		print "<p class=\"who\">" html(arrow) (p[P_TIME] == "" ? "" : ", at " html(page_time(p[P_TIME]))) \
 		    (p[P_LOST] == 1 ? ", <strong>LOST</strong>" : "") "</p>"
 		print "<p class=\"states\">client: " html(p[P_CLIENT_CHANGE]) \
 		    (listener == "self" ? "" : "<br>server: " html(p[P_SERVER_CHANGE])) "</p>"
@@ -155,6 +155,8 @@ function page_ladder(    k, j, y, x, from, to, left, right, mid, width, lh, heig
 		nlabel[k] = wrap(heading(p), 24, label)
 		nnums[k] = page_nums(p, nums)
 		npass[k] = (p[P_CLIENT_PASSES] != "") + (listener != "self" && p[P_SERVER_PASSES] != "")
+		if (page_gap(k))
+			height += 2 * lh
 		height += (nlabel[k] + nnums[k] + 1) * lh + 36
 		if (npass[k])
 			height += npass[k] * 2 * lh
@@ -172,6 +174,7 @@ function page_ladder(    k, j, y, x, from, to, left, right, mid, width, lh, heig
 	print "#ladder .label-c2s { fill: var(--c2s); font-weight: bold; } #ladder .label-s2c { fill: var(--s2c-label); font-weight: bold; }"
 	print "#ladder .lost { stroke: var(--alarm); stroke-width: 3; } #ladder .lost-label { fill: var(--alarm); font-weight: bold; }"
 	print "#ladder line.life { stroke: var(--lifeline); stroke-width: 2; }"
+	print "#ladder .wait { fill: var(--alarm); font-weight: bold; } #ladder line.wait { stroke: var(--alarm); stroke-width: 6; stroke-dasharray: 4 4; }"
 	print "</style>"
 	print "<defs>"
 	print "<marker id=\"head-c2s\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerUnits=\"userSpaceOnUse\" markerWidth=\"18\" markerHeight=\"18\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" class=\"c2s\"/></marker>"
@@ -193,6 +196,13 @@ function page_ladder(    k, j, y, x, from, to, left, right, mid, width, lh, heig
 		to = (x == "c2s" ? right - 2 : left + 2)
 		row = y
 		printf "<g class=\"packet\" id=\"packet-%d\" data-step=\"%d\">\n", p[P_NUMBER], k
+		if (page_gap(k)) {
+			# a long wait: said, and drawn longer
+			for (j = 0; j <= 1; j++)
+				printf "<line class=\"wait\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n", (j ? right : left), y + 4, (j ? right : left), y + 2 * lh
+			svg_text(mid, y + lh + 6, "middle", "wait", page_duration(page_gap(k)) " later")
+			y += 2 * lh
+		}
 		wrap(heading(p), 24, label)
 		for (j = 1; j <= nlabel[k]; j++)
 			svg_text(mid, y + j * lh, "middle", "label-" x, label[j])
@@ -201,7 +211,7 @@ function page_ladder(    k, j, y, x, from, to, left, right, mid, width, lh, heig
 		for (j = 1; j <= nnums[k]; j++)
 			svg_text(mid, y + j * lh, "middle", "nums", nums[j])
 		y += nnums[k] * lh + 14
-		svg_text(6, y - 4, "start", "time", p[P_TIME])
+		svg_text(6, y - 4, "start", "time", page_time(p[P_TIME]))
 		if (p[P_LOST] == 1) {
 			to = from + (to - from) * 3 / 5
 			printf "<line class=\"%s arrow\" stroke-width=\"3\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n", \
@@ -248,4 +258,47 @@ function page_nums(p, lines,    s, at, n) {
 	if (s != "")
 		lines[++n] = s
 	return n
+}
+
+# A time as the records give it ("206075 us", "1234 s") in microseconds;
+# -1 when it is none.
+function page_us(t) {
+	if (t ~ /^[0-9]+ us$/)
+		return substr(t, 1, length(t) - 3) + 0
+	if (t ~ /^[0-9]+ s$/)
+		return (substr(t, 1, length(t) - 2) + 0) * 1000000
+	return -1
+}
+
+# Microseconds as a person reads them: "13 us", "206 ms", "1.5 s".
+function page_duration(us) {
+	if (us < 1000)
+		return sprintf("%d us", us)
+	if (us < 10000)
+		return sprintf("%.1f ms", us / 1000)
+	if (us < 1000000)
+		return sprintf("%d ms", int(us / 1000 + 0.5))
+	if (us < 10000000)
+		return sprintf("%.1f s", us / 1000000)
+	return sprintf("%d s", int(us / 1000000 + 0.5))
+}
+
+# A packet's time for the page: "206 ms", or as the records give it.
+function page_time(t,    us) {
+	us = page_us(t)
+	return (us < 0 ? t : page_duration(us))
+}
+
+# The gap before packet k, in microseconds, when it is a long one (50 ms
+# or more): else 0.
+function page_gap(k,    p, q, us, prev) {
+	if (k < 2)
+		return 0
+	split(packet_record[k], p, SUBSEP)
+	split(packet_record[k - 1], q, SUBSEP)
+	us = page_us(p[P_TIME])
+	prev = page_us(q[P_TIME])
+	if (us < 0 || prev < 0 || us - prev < 50000)
+		return 0
+	return us - prev
 }
