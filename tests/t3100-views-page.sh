@@ -77,7 +77,7 @@ test_expect 'the text, SVG and explain views are the golden files still' '
 	done
 '
 
-test_expect 'make class: an index of every lesson, linking its page' '
+test_expect 'make class: an index of every lesson in teaching order, each page linking the index and its neighbours' '
 	bounded 60 sh "$top/scripts/class.sh" "$PWD/class" >out &&
 	grep -qx "the course: $PWD/class/index.html" out &&
 	for lesson in "$top"/lessons/*; do
@@ -85,7 +85,14 @@ test_expect 'make class: an index of every lesson, linking its page' '
 		grep -q "<li><a href=\"$lesson.html\">$lesson</a>: " class/index.html &&
 		grep -q "^<h1>TCP ladder: " "class/$lesson.html" || { echo "no $lesson"; exit 1; }
 	done &&
-	! ls class | grep -v "\.html$" && cp class/index.html pages/class-index.html
+	! ls class | grep -v "\.html$" && cp class/index.html pages/class-index.html &&
+	sed -n "s/^<li><a href=\"\\([a-z0-9-]*\\)\\.html\">.*/\\1/p" class/index.html >order &&
+	head -n 1 order | grep -qx handshake && tail -n 1 order | grep -qx lost-data &&
+	[ "$(grep -c . order)" -eq "$(ls "$top"/lessons | wc -l)" ] &&
+	grep -q "<meta name=\"viewport\"" class/index.html &&
+	grep -q "<a href=\"index.html\">all lessons</a> | <a href=\"delayed-ack.html\" rel=\"prev\">previous: delayed-ack</a> | <a href=\"abort.html\" rel=\"next\">next: abort</a></nav>" class/refused.html &&
+	! grep -q "rel=\"prev\"" class/handshake.html && ! grep -q "rel=\"next\"" class/lost-data.html &&
+	cp class/refused.html pages/class-refused.html
 '
 
 test_expect 'make replay writes the lesson'"'"'s page and says so in its last line' '
