@@ -123,7 +123,8 @@ on every step, stepping and predicting, the page does not scroll and what is cur
 predict mode shows no future; 1-9 answer; the score survives a reload
 + and - scale the ladder and the panel, and the size survives a reload
 the states: the client column left, the server column right, one lit each, lit against unlit 3:1
-times as a person reads them; the long waits of lost-data marked on the ladder"
+times as a person reads them; the long waits of lost-data marked on the ladder
+print: every packet and field, nothing lit or underlined; no JavaScript: no button; Back and Forward step"
 while IFS= read -r check; do
 	test_expect BROWSER "in Chromium: $check" "
 		grep -qxF 'ok $check' '$PWD/browser.out' || { cat '$PWD/browser.out'; exit 1; }

@@ -313,6 +313,58 @@ async function main() {
 		await context.close();
 	});
 
+	await check("print: every packet and field, nothing lit or underlined; no JavaScript: no button; Back and Forward step", async () => {
+		const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+		const page = await context.newPage();
+		await page.goto(url("lost-data", "#3"));
+		await page.emulateMedia({ media: "print" });
+		const p = await page.evaluate(() => {
+			const seen = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
+			const current = document.querySelector("#ladder [aria-current] text");
+			const lit = document.querySelector("[data-lit]");
+			return {
+				fields: [...document.querySelectorAll("#packets dd")].filter((d) => !seen(d)).length,
+				items: [...document.querySelectorAll("#packets > li")].filter((d) => !seen(d)).length,
+				buttons: [...document.querySelectorAll("button")].filter(seen).length,
+				underline: getComputedStyle(current).textDecorationLine,
+				lit: getComputedStyle(lit).backgroundColor,
+				keys: [...document.querySelectorAll(".keys")].filter(seen).length,
+			};
+		});
+		expect(p.fields === 0 && p.items === 0, "in print " + p.items + " packets and " + p.fields + " fields hidden");
+		expect(p.buttons === 0 && p.keys === 0, "in print " + p.buttons + " buttons and key hints");
+		expect(p.underline === "none" && p.lit === "rgb(255, 255, 255)", "in print " + p.underline + ", lit " + p.lit);
+		await page.pdf({ path: path.join(shotsDir, "lost-data-print.pdf"), format: "A4" });
+		await page.emulateMedia({ media: "screen" });
+		await page.goto(url("handshake", "#0"));
+		await page.keyboard.press("ArrowRight");
+		await page.keyboard.press("ArrowRight");
+		await page.keyboard.press("ArrowRight");
+		await page.goBack();
+		await page.waitForFunction(() => location.hash === "#2");
+		const back = await page.evaluate(() => document.querySelector("#packets [aria-current]").getAttribute("data-step"));
+		await page.goForward();
+		await page.waitForFunction(() => location.hash === "#3");
+		const forward = await page.evaluate(() => document.querySelector("#packets [aria-current]").getAttribute("data-step"));
+		expect(back === "2" && forward === "3", "Back gave " + back + ", Forward " + forward);
+		const focus = await page.evaluate(() => {
+			const b = document.querySelector("[data-go=next]");
+			b.focus();
+			return { width: parseFloat(getComputedStyle(b).outlineWidth), labelled: [...document.querySelectorAll("nav button")].every((x) => x.getAttribute("aria-label") || x.textContent.trim()) };
+		});
+		await page.keyboard.press("Tab");
+		const ring = await page.evaluate(() => parseFloat(getComputedStyle(document.activeElement).outlineWidth));
+		expect(ring >= 3 && focus.labelled, "focus ring " + ring + " px");
+		await context.close();
+		const noScript = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1024, height: 768 } });
+		const bare = await noScript.newPage();
+		await bare.goto(url("handshake", ""));
+		const buttons = await bare.evaluate(() => [...document.querySelectorAll("button")]
+			.filter((b) => b.getClientRects().length > 0).length);
+		expect(buttons === 0, "without JavaScript " + buttons + " buttons show");
+		await noScript.close();
+	});
+
 	await browser.close();
 }
 
