@@ -133,5 +133,16 @@ done <<EOF
 $checks
 EOF
 
+# axe-core (npm, in tests/browser's lockfile): what a screen reader and a
+# keyboard user meet
+test_lazy_prereq AXE '
+	[ -f "$top/tests/browser/node_modules/axe-core/axe.min.js" ] ||
+		prereq_missing "axe-core is not installed (npm ci --prefix tests/browser)"
+'
+check="axe-core: no serious or critical violation at steps 0, 3, the end and predicting"
+test_expect BROWSER,AXE "in Chromium: $check" "
+	grep -qxF 'ok $check' '$PWD/browser.out' || { cat '$PWD/browser.out'; exit 1; }
+"
+
 grep "^# " browser.out 2>/dev/null || :
 test_done

@@ -365,6 +365,41 @@ async function main() {
 		await noScript.close();
 	});
 
+	let axe = "";
+	try {
+		axe = require.resolve("axe-core/axe.min.js");
+	} catch (error) {
+		results.push("# axe-core is not installed (npm ci --prefix tests/browser): its check left out");
+	}
+	if (axe) {
+		await check("axe-core: no serious or critical violation at steps 0, 3, the end and predicting", async () => {
+			const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+			const page = await context.newPage();
+			const found = [];
+			for (const name of lessons) {
+				for (const [fragment, predict] of [["#0", false], ["#3", false], ["#99", false], ["#1", true]]) {
+					await page.goto(url(name, "#0"));
+					await page.evaluate(() => localStorage.clear());
+					await page.goto(url(name, fragment));
+					await page.reload();
+					if (predict) {
+						await page.keyboard.press("p");
+						await page.keyboard.press("ArrowRight");
+					}
+					await page.addScriptTag({ path: axe });
+					const violations = await page.evaluate(async () => (await window.axe.run(document))
+						.violations.filter((v) => v.impact === "serious" || v.impact === "critical")
+						.map((v) => v.id + " (" + v.nodes.length + ")"));
+					if (violations.length) {
+						found.push(name + fragment + (predict ? " predicting" : "") + ": " + violations.join(", "));
+					}
+				}
+			}
+			expect(found.length === 0, found.join("; "));
+			await context.close();
+		});
+	}
+
 	await browser.close();
 }
 
