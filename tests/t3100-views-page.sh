@@ -11,17 +11,24 @@
 browser=$top/tests/browser
 chromium=${CHROMIUM:-/usr/bin/chromium}
 
-# The browser's checks run once, in one browser, on two pages, while the
-# other pages are made; each check is a line of TAP below.
+# The browser's checks run once (page-checks.js, then room-checks.js, which
+# measures what a room sees: type size, nothing off screen, the lit states,
+# predict mode), while the other pages are made; each check is a line of
+# TAP below.
 mkdir -p pages browser-pages
 browser_pid=''
 if test_have_prereq BROWSER; then
 	shots=$top/captures/last/page-shots
 	mkdir -p "$shots" &&
-	sh "$top/scripts/ladder.sh" --html "$top/captures/handshake.txt" >browser-pages/handshake.html &&
 	sh "$top/scripts/ladder.sh" --html "$top/captures/lost-ack.txt" >browser-pages/lost-ack.html &&
+	for lesson in handshake lost-data refused; do
+		sh "$top/scripts/ladder.sh" --html "$top/captures/$lesson.txt" >"browser-pages/$lesson.html" &&
+		sh "$top/scripts/ladder.sh" --tsv "$top/captures/$lesson.txt" >"browser-pages/$lesson.tsv" || exit 1
+	done &&
 	{ CHROMIUM=$chromium bounded 90 node "$browser/page-checks.js" browser-pages "$shots" \
-	    >browser.out 2>&1 & } &&
+	    >browser.out 2>&1 &&
+	  CHROMIUM=$chromium bounded 150 node "$browser/room-checks.js" browser-pages "$shots" \
+	    >>browser.out 2>&1 & } &&
 	browser_pid=$!
 fi
 
@@ -39,7 +46,9 @@ test_expect 'a page for every recording, each under 300 KB, needing nothing but 
 	for page in pages/*.html; do
 		size=$(wc -c <"$page")
 		[ "$size" -lt 300000 ] || { echo "$page: $size bytes"; exit 1; }
-		! grep -Eq "(src|href)=\"[a-z]+:|@import|url\\(http" "$page" || { echo "$page links out"; exit 1; }
+		# (its icon is an empty data: URL, so that a browser asks for no /favicon.ico)
+		! grep -E "(src|href)=\"[a-z]+:|@import|url\\(http" "$page" |
+		    grep -vqF "<link rel=\"icon\" href=\"data:,\">" || { echo "$page links out"; exit 1; }
 	done
 '
 
@@ -69,7 +78,7 @@ test_expect 'the text, SVG and explain views are the golden files still' '
 	done
 '
 
-test_expect 'make class: an index of every lesson, linking its page' '
+test_expect 'make class: an index of every lesson in teaching order, each page linking the index and its neighbours' '
 	bounded 60 sh "$top/scripts/class.sh" "$PWD/class" >out &&
 	grep -qx "the course: $PWD/class/index.html" out &&
 	for lesson in "$top"/lessons/*; do
@@ -78,7 +87,14 @@ test_expect 'make class: an index of every lesson, linking its page' '
 		grep -q "<li><a href=\"$lesson.html\">$lesson</a>: " class/index.html &&
 		grep -q "^<h1>TCP ladder: " "class/$lesson.html" || { echo "no $lesson"; exit 1; }
 	done &&
-	! ls class | grep -v "\.html$" && cp class/index.html pages/class-index.html
+	! ls class | grep -v "\.html$" && cp class/index.html pages/class-index.html &&
+	sed -n "s/^<li><a href=\"\\([a-z0-9-]*\\)\\.html\">.*/\\1/p" class/index.html >order &&
+	head -n 1 order | grep -qx handshake && tail -n 1 order | grep -qx lost-data &&
+	[ "$(grep -c . order)" -eq "$(ls "$top"/lessons | wc -l)" ] &&
+	grep -q "<meta name=\"viewport\"" class/index.html &&
+	grep -q "<a href=\"index.html\">all lessons</a> | <a href=\"delayed-ack.html\" rel=\"prev\">previous: delayed-ack</a> | <a href=\"abort.html\" rel=\"next\">next: abort</a></nav>" class/refused.html &&
+	! grep -q "rel=\"prev\"" class/handshake.html && ! grep -q "rel=\"next\"" class/lost-data.html &&
+	cp class/refused.html pages/class-refused.html
 '
 
 test_expect 'make replay writes the lesson'"'"'s page and says so in its last line' '
@@ -86,7 +102,8 @@ test_expect 'make replay writes the lesson'"'"'s page and says so in its last li
 	rm -rf repo/captures/last &&
 	bounded 60 sh repo/scripts/replay.sh lost-ack >out &&
 	tail -n 1 out | grep -qx "(the classroom page, stepped like slides: captures/last/lost-ack.html)" &&
-	grep -q "^<h1>TCP ladder: 10 packets in 205662 us</h1>" repo/captures/last/lost-ack.html
+	grep -q "^<h1>TCP ladder: lost-ack.txt</h1>" repo/captures/last/lost-ack.html &&
+	grep -q "^<li id=\"step-10\" class=\"packet" repo/captures/last/lost-ack.html
 '
 
 test_expect HTML_VALIDATE 'every page is valid HTML (html-validate)' '
@@ -102,7 +119,14 @@ the page makes no request but itself and logs no error
 no horizontal scrolling at 1024x768 and 1920x1080; the handshake fits
 + and - change the type size
 without JavaScript every packet and explanation is shown
-printing shows the whole ladder with every explanation"
+printing shows the whole ladder with every explanation
+the smallest text is 16 px or more at 1024x768, 1.3 times that at 1920x1080
+on every step, stepping and predicting, the page does not scroll and what is current and lit is on screen
+predict mode shows no future; 1-9 answer; the score survives a reload
++ and - scale the ladder and the panel, and the size survives a reload
+the states: the client column left, the server column right, one lit each, lit against unlit 3:1
+times as a person reads them; the long waits of lost-data marked on the ladder
+print: every packet and field, nothing lit or underlined; no JavaScript: no button; Back and Forward step"
 while IFS= read -r check; do
 	test_expect BROWSER "in Chromium: $check" "
 		grep -qxF 'ok $check' '$PWD/browser.out' || { cat '$PWD/browser.out'; exit 1; }
@@ -111,4 +135,16 @@ done <<EOF
 $checks
 EOF
 
+# axe-core (npm, in tests/browser's lockfile): what a screen reader and a
+# keyboard user meet
+test_lazy_prereq AXE '
+	[ -f "$top/tests/browser/node_modules/axe-core/axe.min.js" ] ||
+		prereq_missing "axe-core is not installed (npm ci --prefix tests/browser)"
+'
+check="axe-core: no serious or critical violation at steps 0, 3, the end and predicting"
+test_expect BROWSER,AXE "in Chromium: $check" "
+	grep -qxF 'ok $check' '$PWD/browser.out' || { cat '$PWD/browser.out'; exit 1; }
+"
+
+grep "^# " browser.out 2>/dev/null || :
 test_done
