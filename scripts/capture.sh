@@ -314,6 +314,9 @@ while :; do
 	error=$(first_line "$stage.err")
 	error=${error#unshare: }
 	error=${error%: Success}
+	# On the host's lo there is no isolation to fail: the exchange did not
+	# even start (its folder gone, say), and trying again would not help.
+	[ "$isolation" != host ] || fail 1 "cannot start the capture: ${error:-exit status $status}"
 	case $attempt:$error in
 	1:*"not permitted"*) why1=$error attempt=3 ;;	# no rights: a chroot's way cannot help
 	1:*) why1=$error attempt=2 ;;

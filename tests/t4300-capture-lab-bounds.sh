@@ -21,17 +21,18 @@ nothing_left() {
 	no_scratch_in "$1"
 }
 
-# gives_up DIR MESSAGE ARGS...: capture.sh ARGS, bounded at 1 s, ends
-# within that bound with exit 1 and one line that begins "gave up after
-# 1 s" and matches MESSAGE (a grep pattern), and leaves nothing behind.
+# gives_up DIR MESSAGE ARGS...: capture.sh ARGS, bounded at 2 s (1 s was
+# once too short for tcpdump to start on a busy machine), ends within that
+# bound with exit 1 and one line that begins "gave up after 2 s" and
+# matches MESSAGE (a grep pattern), and leaves nothing behind.
 gives_up() {
 	dir=$1 message=$2
 	shift 2
 	started=$(date +%s)
-	CAPTURE_TIMEOUT=1 lab_capture -o "$PWD/$dir" "$@"
-	[ "$status" -eq 1 ] && [ $(($(date +%s) - started)) -le 4 ] && cat err &&
+	CAPTURE_TIMEOUT=2 lab_capture -o "$PWD/$dir" "$@"
+	[ "$status" -eq 1 ] && [ $(($(date +%s) - started)) -le 5 ] && cat err &&
 	[ "$(complaints err | wc -l)" -eq 1 ] &&
-	grep -q "^capture.sh: gave up after 1 s (CAPTURE_TIMEOUT) waiting for $message" err &&
+	grep -q "^capture.sh: gave up after 2 s (CAPTURE_TIMEOUT) waiting for $message" err &&
 	nothing_left "$dir"
 }
 
