@@ -41,3 +41,16 @@ test_lazy_prereq JUNITPARSER '
 test_lazy_prereq PROVE '
 	command -v prove >/dev/null 2>&1 || prereq_missing "prove (perl) is not installed"
 '
+
+# ours: what still runs of a grade.sh the script started from a folder in
+# its own $TMPDIR, a line each: every process working in $TMPDIR (the
+# scripts, tcpdump, unshare, the students' programs in their copies) or
+# naming it.  Only the script's own: not another checkout's, nor another
+# grade.sh's (their ids, their work folders).  Nothing may be left behind;
+# a namespace lives only as long as a process in it.
+# shellcheck disable=SC2010 # one ls reads every process's working folder
+ours() {
+	ls -l /proc/[0-9]*/cwd 2>/dev/null | grep -F " -> $TMPDIR/"
+	ps -e -o pid= -o args= >ours.ps && grep -F "$TMPDIR/" ours.ps
+	rm -f ours.ps
+}

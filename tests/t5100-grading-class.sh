@@ -32,18 +32,6 @@ submission() {
 TMPDIR=$(mktemp -d /tmp/handshake-t14.XXXXXX) && chmod 755 "$TMPDIR" || exit 1
 export TMPDIR
 
-# ours: what still runs of a grade.sh this script started from a folder
-# in $TMPDIR, a line each: every process working in $TMPDIR (the scripts,
-# tcpdump, unshare, the students' programs in their copies) or naming it.
-# Only this script's own: not another checkout's, nor another grade.sh's
-# (their ids, their work folders).  Nothing may be left behind; a
-# namespace lives only as long as a process in it.
-# shellcheck disable=SC2010 # one ls reads every process's working folder
-ours() {
-	ls -l /proc/[0-9]*/cwd 2>/dev/null | grep -F " -> $TMPDIR/"
-	ps -e -o pid= -o args= >ours.ps && grep -F "$TMPDIR/" ours.ps
-	rm -f ours.ps
-}
 
 # --- usage and bad assignments: one line, exit 2 ---------------------------
 

@@ -41,13 +41,6 @@ cp "$example"/assignment-1* . && {
 TMPDIR=$(mktemp -d /tmp/handshake-t52.XXXXXX) && chmod 755 "$TMPDIR" || exit 1
 export TMPDIR
 
-# ours: what still runs of a grade.sh this script started (t5100's).
-# shellcheck disable=SC2010 # one ls reads every process's working folder
-ours() {
-	ls -l /proc/[0-9]*/cwd 2>/dev/null | grep -F " -> $TMPDIR/"
-	ps -e -o pid= -o args= >ours.ps && grep -F "$TMPDIR/" ours.ps
-	rm -f ours.ps
-}
 
 # --- the grader's descriptors -------------------------------------------------
 

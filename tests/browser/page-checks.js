@@ -16,21 +16,7 @@ function url(name, fragment) {
 	return "file://" + path.resolve(pagesDir, name) + (fragment || "");
 }
 
-const results = [];
-async function check(name, body) {
-	try {
-		await body();
-		results.push("ok " + name);
-	} catch (error) {
-		results.push("not ok " + name + ": " + String(error.message || error).split("\n")[0]);
-	}
-}
-
-function expect(condition, what) {
-	if (!condition) {
-		throw new Error(what);
-	}
-}
+const { results, check, expect } = require("./checks");
 
 // A page, with every request and every console error it causes recorded.
 async function open(context, name, fragment, viewport) {

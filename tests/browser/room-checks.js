@@ -24,22 +24,8 @@ function url(name, fragment) {
 	return "file://" + path.resolve(pagesDir, name + ".html") + (fragment || "");
 }
 
-const results = [];
+const { results, check, expect } = require("./checks");
 const notes = [];
-async function check(name, body) {
-	try {
-		await body();
-		results.push("ok " + name);
-	} catch (error) {
-		results.push("not ok " + name + ": " + String(error.message || error).split("\n")[0]);
-	}
-}
-
-function expect(condition, what) {
-	if (!condition) {
-		throw new Error(what);
-	}
-}
 
 // --tsv's rows: each packet's client and server states (the last of each).
 function tsv(name) {

@@ -11,6 +11,25 @@ function svg_text(x, y, anchor, class, s) {
 	    x, y, anchor, class, xml(s)
 }
 
+# svg_arrow(is_lost, x, class, width, from, to, y, cross, drop): a packet's
+# arrow, of direction x ("c2s" or "s2c"), from x=from to x=to at height y;
+# a lost packet's stops three fifths of the way at a red X cross wide
+# each side of its end, "lost" beside it drop lower.  The SVG view and
+# the page draw it at their own scales.
+function svg_arrow(is_lost, x, class, width, from, to, y, cross, drop) {
+	if (is_lost == 1) {
+		to = from + (to - from) * 3 / 5
+		printf "<line class=\"%s\" stroke-width=\"%d\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n", \
+		    class, width, from, y, to, y
+		printf "<path class=\"lost\" d=\"M%d,%d L%d,%d M%d,%d L%d,%d\"/>\n", \
+		    to - cross, y - cross, to + cross, y + cross, to - cross, y + cross, to + cross, y - cross
+		svg_text(to + (x == "c2s" ? 14 : -14), y + drop, \
+		    (x == "c2s" ? "start" : "end"), "lost-label", "lost")
+	} else
+		printf "<line class=\"%s\" stroke-width=\"%d\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" marker-end=\"url(#head-%s)\"/>\n", \
+		    class, width, from, y, to, y, x
+}
+
 # A packet's heading: its number, its flags and what it does (p: its
 # record, split).
 function heading(p) { return p[P_NUMBER] "  " p[P_NAMES] ": " p[P_MEANING] }
@@ -81,18 +100,7 @@ function svg_ladder(scope,    k, j, x, y, rowh, top, left, right, mid, width,
 		from = (x == "c2s" ? left : right)
 		to = (x == "c2s" ? right - 2 : left + 2)
 		printf "<g class=\"packet\" id=\"packet-%d\">\n", p[P_NUMBER]
-		if (p[P_LOST] == 1) {
-			# the arrow stops short, at a red X
-			to = from + (to - from) * 3 / 5
-			printf "<line class=\"%s\" stroke-width=\"2\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n", \
-			    x, from, y, to, y
-			printf "<path class=\"lost\" d=\"M%d,%d L%d,%d M%d,%d L%d,%d\"/>\n", \
-			    to - 7, y - 7, to + 7, y + 7, to - 7, y + 7, to + 7, y - 7
-			svg_text(to + (x == "c2s" ? 14 : -14), y + 5, \
-			    (x == "c2s" ? "start" : "end"), "lost-label", "lost")
-		} else
-			printf "<line class=\"%s\" stroke-width=\"2\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" marker-end=\"url(#head-%s)\"/>\n", \
-			    x, from, y, to, y, x
+		svg_arrow(p[P_LOST], x, x, 2, from, to, y, 7, 5)
 		wrap(heading(p), 50, label)
 		for (j = 1; j <= nlabel[k]; j++)
 			svg_text(mid, y - 24 - (nlabel[k] - j) * 16, "middle", \

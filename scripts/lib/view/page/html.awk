@@ -212,17 +212,7 @@ function page_ladder(    k, j, y, x, from, to, left, right, mid, width, lh, heig
 			svg_text(mid, y + j * lh, "middle", "nums", nums[j])
 		y += nnums[k] * lh + 14
 		svg_text(6, y - 4, "start", "time", page_time(p[P_TIME]))
-		if (p[P_LOST] == 1) {
-			to = from + (to - from) * 3 / 5
-			printf "<line class=\"%s arrow\" stroke-width=\"3\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n", \
-			    x, from, y, to, y
-			printf "<path class=\"lost\" d=\"M%d,%d L%d,%d M%d,%d L%d,%d\"/>\n", \
-			    to - 8, y - 8, to + 8, y + 8, to - 8, y + 8, to + 8, y - 8
-			svg_text(to + (x == "c2s" ? 14 : -14), y + 7, \
-			    (x == "c2s" ? "start" : "end"), "lost-label", "lost")
-		} else
-			printf "<line class=\"%s arrow\" stroke-width=\"3\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" marker-end=\"url(#head-%s)\"/>\n", \
-			    x, from, y, to, y, x
+		svg_arrow(p[P_LOST], x, x " arrow", 3, from, to, y, 8, 7)
 		svg_text(left - 8, y + lh, "end", "state", p[P_CLIENT_NOW])
 		if (listener != "self")
 			svg_text(right + 8, y + lh, "start", "state", p[P_SERVER_NOW])
