@@ -204,22 +204,27 @@ test_expect NETNS,PYTHON,INTERRUPT 'INT (Ctrl-C), TERM, HUP half way, and a read
 	# INT and HUP as a terminal sends them, to the whole process group
 	for how in INT:group TERM:one HUP:group; do
 		signal=${how%:*}
-		(cd "$TMPDIR/grader" && exec setsid env --default-signal=INT \
-		    sh "$top/scripts/grade.sh" -j 2 -o "$here/stopped" "$here/assignment" "$here"/class/s*) >out 2>err &
-		grader=$!
+		# setsid forks when its caller leads a process group (as under
+		# some runners): grade.sh says its own PID, and setsid -w waits
+		rm -f "$here/grader.pid"
+		(cd "$TMPDIR/grader" && exec setsid -w env --default-signal=INT \
+		    sh -c '"'"'echo $$ >"$1" && shift && exec sh "$@"'"'"' sh "$here/grader.pid" \
+		    "$top/scripts/grade.sh" -j 2 -o "$here/stopped" "$here/assignment" "$here"/class/s*) >out 2>err &
+		waiter=$!
 		polls=0
-		until ls -d "$TMPDIR"/handshake-grade.*/sub/*/run/.capture.* >/dev/null 2>&1; do
-			kill -0 $grader 2>/dev/null || { echo "$signal: grade.sh ended first"; cat out err; exit 1; }
+		until [ -s "$here/grader.pid" ] && ls -d "$TMPDIR"/handshake-grade.*/sub/*/run/.capture.* >/dev/null 2>&1; do
+			kill -0 $waiter 2>/dev/null || { echo "$signal: grade.sh ended first"; cat out err; exit 1; }
 			polls=$((polls + 1))
 			[ $polls -lt 2000 ] || { echo "$signal: no capture began within 20 s"; exit 1; }
 			sleep 0.01
 		done
+		grader=$(cat "$here/grader.pid")
 		if [ "${how#*:}" = group ]; then
 			kill -s "$signal" -- "-$grader" 2>/dev/null || kill -s "$signal" "-$grader"
 		else
 			kill -s "$signal" "$grader"
 		fi
-		wait $grader
+		wait $waiter
 		status=$?
 		case $signal:$status in
 		INT:130 | TERM:143 | HUP:129) ;;
