@@ -91,9 +91,31 @@ test_lazy_prereq NFT '
 # --default-signal start one the way a shell would).
 test_lazy_prereq INTERRUPT '
 	test_have_command setsid &&
+	{ setsid -w true 2>/dev/null ||
+		prereq_missing "setsid has no -w (util-linux 2.24 or later)"; } &&
 	{ env --default-signal=INT true 2>/dev/null ||
 		prereq_missing "env has no --default-signal (GNU coreutils 8.31 or later)"; }
 '
+
+# in_session OUT COMMAND...: COMMAND in a session of its own, in the
+# background, its stdout and stderr to OUT (a FIFO: opened by the
+# background job, never by the caller); $waiter is what to wait for, and session_of sets $session,
+# the session's id (its leader's PID).  setsid forks when its caller leads
+# a process group, as under some runners: then $! is not the session, so
+# the leader says its own PID, and setsid -w waits for it.
+in_session() {
+	rm -f session.pid
+	in_session_out=$1
+	shift
+	# shellcheck disable=SC2016 # $$ and "$@" are the new shell's
+	setsid -w sh -c 'echo $$ >session.pid && exec "$@"' sh "$@" >"$in_session_out" 2>&1 &
+	waiter=$!
+}
+session_of() {
+	session=''
+	read -r session <session.pid 2>/dev/null
+	[ -n "$session" ] || { echo "no session.pid"; return 1; }
+}
 
 # complaints FILE: capture.sh's stderr in FILE, but for its warning that it
 # captures on the host's lo, which there comes with every capture.
@@ -133,9 +155,7 @@ no_scratch_in() {
 # printed.
 interrupt() {
 	rm -rf run.fifo "int-$1" && mkfifo run.fifo || return 1
-	setsid env --default-signal=INT sh "$top/scripts/capture.sh" -o "int-$1" "$1" \
-	    >run.fifo 2>&1 &
-	session=$!
+	in_session run.fifo env --default-signal=INT sh "$top/scripts/capture.sh" -o "int-$1" "$1"
 	exec 5<run.fifo
 	# the second line comes as the exchange starts; packets follow
 	: >seen
@@ -152,12 +172,13 @@ interrupt() {
 			case $line in *"$2"*) break ;; esac
 		done
 	fi
+	session_of || return 1
 	case ${4:-group} in
 	group) kill "-${3:-INT}" "-$session" ;;
 	pid) kill "-${3:-INT}" "$session" ;;
 	esac
 	cat <&5 >rest
-	wait "$session"
+	wait "$waiter"
 	status=$?
 	exec 5<&-
 	cat rest >>seen

@@ -144,11 +144,10 @@ test_expect LIVE,SMALL_DISK_LIVE 'a full disk under a live capture: one line, ex
 # read up to its first packet.
 start_capture() {
 	rm -f run.fifo && mkfifo run.fifo || return 1
-	setsid sh "$top/scripts/capture.sh" -o "$1" "$2" >run.fifo 2>&1 &
-	session=$!
+	in_session run.fifo sh "$top/scripts/capture.sh" -o "$1" "$2"
 	exec 5<run.fifo
 	while IFS= read -r line <&5; do
-		case $line in *"Flags ["*) return 0 ;; esac
+		case $line in *"Flags ["*) session_of; return ;; esac
 	done
 	echo "capture.sh ended before its first packet"
 	return 1
@@ -167,7 +166,7 @@ session_ended() {
 test_expect LIVE,INTERRUPT 'after a SIGKILL mid-run, the next run is right and leaves nothing of either' '
 	earlier killed &&
 	start_capture killed handshake &&
-	kill -KILL "$session" && wait "$session"
+	kill -KILL "$session" && wait "$waiter"
 	cat <&5 >/dev/null
 	exec 5<&-
 	session_ended && unchanged killed &&
@@ -182,7 +181,7 @@ test_expect LIVE,INTERRUPT 'two runs into one folder at once: the second refuses
 	second=$status
 	cat <&5 >first.out
 	exec 5<&-
-	wait "$session" || { cat first.out; exit 1; }
+	wait "$waiter" || { cat first.out; exit 1; }
 	[ "$second" -eq 1 ] && [ ! -s out ] && cat err &&
 	echo "capture.sh: $PWD/both is in use by another capture of delayed-ack (PID $session); wait for it to end, or write elsewhere: -o DIR" >expect &&
 	compare expect err &&
