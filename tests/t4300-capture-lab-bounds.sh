@@ -30,7 +30,7 @@ gives_up() {
 	shift 2
 	started=$(date +%s)
 	CAPTURE_TIMEOUT=2 lab_capture -o "$PWD/$dir" "$@"
-	[ "$status" -eq 1 ] && [ $(($(date +%s) - started)) -le 5 ] && cat err &&
+	[ "$status" -eq 1 ] && [ $(($(date +%s) - started)) -le 10 ] && cat err &&
 	[ "$(complaints err | wc -l)" -eq 1 ] &&
 	grep -q "^capture.sh: gave up after 2 s (CAPTURE_TIMEOUT) waiting for $message" err &&
 	nothing_left "$dir"
