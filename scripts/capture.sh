@@ -66,6 +66,7 @@ bound=${CAPTURE_TIMEOUT:-20}
 case $bound in '' | *[!0-9]* | 0) fail "$EXIT_USAGE" "CAPTURE_TIMEOUT must be a number of seconds: $bound" ;; esac
 case $out in /*) ;; *) out=$PWD/$out ;; esac
 [ -d "$out" ] || mkdir -p "$out" 2>/dev/null || fail 1 "cannot create the folder $out"
+stage=$out/.capture.$$ stage_pid='' cleaned=''
 
 # Stopping a run early (Ctrl-C, TERM): ask exchange.sh to end it (USR1) --
 # it stops and waits for what it started -- and wait for the runner.  In a
@@ -98,9 +99,26 @@ stop_runner() {
 # lock go with the run.
 finish() {
 	stop_runner
+	[ -z "$stage_pid" ] || wait "$stage_pid"	# a mkdir half way would make it after the rm
+	[ -n "$cleaned" ] || clean
+}
+# clean: the stage, the files beside it and the lock go.
+clean() {
 	rm -rf "$stage" "$stage.started" "$stage.err" "$stage.space" ${locked:+"$lock"}
+	cleaned=1 locked=''
 	step cleaned
 }
+
+# A live run's stage, made while we go on: the folder and exchange.sh's
+# FIFOs -- tcpdump's text, the events it waits on, the pipe form's raw
+# packets, and "done", where it says that the results are ready.  (A
+# killed run's stage may hold our PID: it goes first.)
+trap 'finish' EXIT
+if [ -z "$recorded" ]; then
+	{ mkdir "$stage" || { rm -rf "$stage" && mkdir "$stage"; }; } 2>/dev/null &&
+	    exec mkfifo "$stage/tcpdump" "$stage/events" "$stage/raw" "$stage/done" 2>/dev/null &
+	stage_pid=$!
+fi
 
 # --- the output folder ---------------------------------------------------
 
@@ -108,12 +126,11 @@ finish() {
 # its results into OUT only when it is over: a run that fails to capture,
 # is stopped or killed, or finds the disk full changes no earlier result.
 # A lock, OUT/.LESSON.lock with the PID in it, keeps two runs of a lesson
-# from writing one set of files at once.  exchange.sh makes the stage
-# folder, in the namespace while lo comes up: a process start less before
-# the capture.  Beside it, OUT/.capture.PID.space (can_write's probe),
-# .err (what unshare said) and .started (exchange.sh has begun).
+# from writing one set of files at once.  Beside the stage,
+# OUT/.capture.PID.space (can_write's probe), .err (what unshare or mkdir
+# said) and .started (exchange.sh has begun).
 results="txt pcap log versions flags expected"
-stage=$out/.capture.$$ lock=$out/.$lesson.lock locked=''
+lock=$out/.$lesson.lock locked=''
 for part in $results; do
 	[ ! -d "$out/$lesson.$part" ] ||
 		fail 1 "cannot write in $out (another folder: -o DIR)"
@@ -123,11 +140,11 @@ for left in "$out"/.capture.*; do
 	[ -e "$left" ] || continue
 	pid=${left##*/.capture.}
 	pid=${pid%%.*}
+	[ "$left" != "$stage" ] || continue	# ours, made above
 	if [ "$pid" = $$ ] || ! alive "$pid"; then
 		rm -rf "$left"
 	fi
 done
-trap 'finish' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 can_write "$out" ".capture.$$.space" || fail 1 "cannot write in $out: $write_error"
@@ -277,6 +294,8 @@ command -v tcpdump >/dev/null 2>&1 ||
 
 # --- the capture ---------------------------------------------------------
 
+wait "$stage_pid" || fail 1 "cannot write in $out: cannot make the folder $stage"
+stage_pid=''
 echo "$lesson: $lesson_summary"
 # shellcheck disable=SC2090 # the quotes in the commands are for eval
 export out lesson bound golden lesson_port lesson_address lesson_network \
@@ -305,8 +324,13 @@ while :; do
 	isolation_why=$why
 	starting=1
 	# shellcheck disable=SC2086 # $isolate is a command line
-	$isolate sh "$lib/capture/exchange.sh" "$stage" 9>&2 2>"$stage.err" &
+	$isolate sh "$lib/capture/exchange.sh" "$stage" 9>&2 2>"$stage.err" 8>"$stage/done" &
 	runner=$! starting=''
+	exec 8<"$stage/done"
+	said=''
+	IFS= read -r said <&8
+	[ "$said" != ready ] || break
+	exec 8<&-
 	wait "$runner"
 	status=$?
 	runner=
@@ -330,17 +354,24 @@ while :; do
 done
 step exchanged
 
-case $status in
-0) install "$results"; step installed ;;
-3) exit "$EXIT_CANNOT" ;;
-*)
-	# what it captured, for a closer look; but nothing from a full disk
-	! can_write "$stage" || install "$results"
-	exit 1 ;;
-esac
-if [ -f "$out/$lesson.expected" ]; then
+# Ready: the results are complete, while tcpdump, in the namespace, still
+# ends (20-odd ms in close(), the CPUs idle): move them into OUT and clean
+# up meanwhile, then wait for the run to be over.
+if [ "$said" = ready ]; then
+	install "$results"
+	step installed
 	cause=''
-	[ ! -f "$stage/cause" ] || cause=$(cat "$stage/cause")
+	[ ! -f "$out/$lesson.expected" ] || [ ! -f "$stage/cause" ] || cause=$(cat "$stage/cause")
+	clean
+	wait "$runner"
+	runner=
+	exec 8<&-
+	step over
+	[ -f "$out/$lesson.expected" ] || show_verdict match
 	show_verdict mismatch "$cause"
 fi
-show_verdict match
+# Not ready: the run failed, and said why.
+[ "$status" -ne 3 ] || exit "$EXIT_CANNOT"
+# what it captured, for a closer look; but nothing from a full disk
+! can_write "$stage" || install "$results"
+exit 1

@@ -5,10 +5,12 @@
 #
 # Run by capture.sh, never by hand: inside the isolation capture.sh chose
 # (a private network namespace, or the host's lo), with the lesson in its
-# environment.  STAGE is the run's own folder inside OUT, made here, beside
-# the scratch files (FIFOs, what the programs print); STAGE.started says
-# that we have begun.  capture.sh moves the results into OUT when the run
-# is over, and removes the rest.  Every wait is on an event --
+# environment.  STAGE is the run's own folder inside OUT, which capture.sh
+# made with its FIFOs, for the results and the scratch files (what the
+# programs print); STAGE.started says that we have begun.  Once the
+# results are complete, "ready" on fd 8 (the FIFO STAGE/done) tells
+# capture.sh to move them into OUT, and remove the rest, while tcpdump
+# ends; any other end closes fd 8 unsaid.  Every wait is on an event --
 # tcpdump's "listening on", a socket listening on the port, process exits,
 # the connection's last packet -- and a watchdog bounds the whole run
 # (CAPTURE_TIMEOUT).
@@ -23,19 +25,13 @@
 trap 'exit 1' USR1	# nothing started yet: stopping is just leaving
 : >"$1.started"	# tells capture.sh that the isolation worked and USR1 is heard
 exec 2>&9 9>&-	# unshare's own messages went to a file; ours go to the user
-# First, while the rest of us starts: the stage folder with its FIFOs
-# (capture.sh has made sure that OUT takes files), and lo up -- a new
-# namespace's lo is down: connect() would fail, ENETUNREACH.  Stopped
-# meanwhile, we stop ip too ($! is the last one, once it has started), but
-# let the stage be made: a mkdir killed half way is still a child that
-# makes the folder after capture.sh has removed it, on the host's lo where
-# no PID namespace ends it.
-trap 'kill ${lo_pid:-} 2>/dev/null; wait ${stage_pid:-${!:-}}; exit 1' USR1
-stage_pid='' lo_pid=''
-(mkdir "$1" && exec mkfifo "$1/tcpdump" "$1/events" "$1/raw") &
-stage_pid=$!
+# First, while the rest of us starts: lo up -- a new namespace's lo is
+# down: connect() would fail, ENETUNREACH.  Stopped meanwhile, we stop ip
+# too ($! is ip, once it has started).
+trap 'kill ${lo_pid:-${!:-}} 2>/dev/null; exit 1' USR1
+lo_pid=''
 if [ "$isolation" != host ]; then
-	ip link set lo up &
+	ip link set lo up 8>&- &
 	lo_pid=$!
 fi
 set -u
@@ -59,7 +55,6 @@ server_status='' client_status=''
 cleanup() {
 	trap - EXIT USR1 ALRM
 	[ -z "$starting" ] || starting=${!:-}
-	[ -z "$stage_pid" ] || wait "$stage_pid"	# see the first trap
 	for pid in $lo_pid $client_pid $server_pid $poller_pid $nft_pid $version_pid \
 	    $tcpdump_pid $reader_pid $watch_pid $watchdog $starting; do
 		kill "$pid" 2>/dev/null
@@ -156,6 +151,17 @@ take_host_port() {
 	host_port_taken=1
 }
 
+# tcpdump_gone: wait for tcpdump (and the reader of the pipe form) and
+# the watcher to end.
+tcpdump_gone() {
+	wait "$tcpdump_pid"
+	tcpdump_pid=
+	[ -z "$reader_pid" ] || wait "$reader_pid"
+	wait "$watch_pid"
+	reader_pid='' watch_pid=''
+	step tcpdump-exit
+}
+
 # start WHO COMMAND: run COMMAND, words as sh reads them, in the background
 # (the server of two hosts in a network namespace of its own); its output
 # goes to WORK/WHO.out and WHO.err, its PID to WHO_pid.
@@ -166,7 +172,7 @@ start() {
 	eval "set -- $2"
 	set +f
 	starting=1
-	$prefix "$@" >"${tmp}$who.out" 2>"${tmp}$who.err" &
+	$prefix "$@" >"${tmp}$who.out" 2>"${tmp}$who.err" 8>&- &
 	eval "${who}_pid=\$!"
 	starting=''
 }
@@ -263,8 +269,6 @@ for _ in 1 2 3 4; do
 done
 
 interface=lo
-wait "$stage_pid" || exit 1	# mkdir or mkfifo said why
-stage_pid=''
 if [ "$isolation" != host ]; then
 	wait "$lo_pid" || fail 1 "cannot bring lo up in the namespace"
 	lo_pid=''
@@ -332,24 +336,25 @@ start_tcpdump() {
 		trap 'kill -KILL ${!:-} 2>/dev/null; wait; exit' TERM
 		LC_ALL=C $awk -v packets="${tmp}$lesson.txt" -v messages="${tmp}tcpdump.log" \
 		    -v events="${tmp}events" -v port="$lesson_port" -v lose="$lesson_lose" \
+		    -v counts="$([ "$tried" != print ] || echo 1)" \
 		    -v golden="$golden" -v flags_out="${tmp}$lesson.flags" \
 		    -v expected_out="${tmp}$lesson.expected" -v cause_out="${tmp}cause" -v again="${tmp}again" \
 		    -f "$lib/read/tcpdump.awk" -f "$lib/read/flags.awk" -f "$lib/read/connections.awk" \
 		    -f "$lib/capture/golden.awk" -f "$lib/capture/watch.awk" <&6 >&4 2>"${tmp}watch.err" &
 		wait $!
 		echo ended
-	} 6<"${tmp}tcpdump" 4>&1 >"${tmp}events" 5<&- &
+	} 6<"${tmp}tcpdump" 4>&1 >"${tmp}events" 5<&- 8>&- &
 	watch_pid=$!
 	# shellcheck disable=SC2086 # $options are words
 	if [ "$1" = print ]; then
 		tcpdump $options -w "${tmp}$lesson.pcap" --print "tcp port $lesson_port" \
-		    >"${tmp}tcpdump" 2>&1 5<&- &
+		    >"${tmp}tcpdump" 2>&1 5<&- 8>&- &
 		tcpdump_pid=$!
 	else
-		tcpdump $options -w - "tcp port $lesson_port" >"${tmp}raw" 2>"${tmp}tcpdump" 5<&- &
+		tcpdump $options -w - "tcp port $lesson_port" >"${tmp}raw" 2>"${tmp}tcpdump" 5<&- 8>&- &
 		tcpdump_pid=$!
-		tee "${tmp}$lesson.pcap" <"${tmp}raw" 5<&- | tcpdump -# -n -S -l -r - \
-		    >"${tmp}tcpdump" 2>&1 5<&- &
+		tee "${tmp}$lesson.pcap" <"${tmp}raw" 5<&- 8>&- | tcpdump -# -n -S -l -r - \
+		    >"${tmp}tcpdump" 2>&1 5<&- 8>&- &
 		reader_pid=$!
 	fi
 	starting=''
@@ -384,7 +389,7 @@ if [ -n "$lesson_lose" ]; then
 	printf 'table inet handshake {\n\tchain input {\n\t\ttype filter hook input priority 0; policy accept;\n\t\t%s\n\t}\n}\n' \
 	    "$nft_rule" >"${tmp}lose.nft"
 	starting=1
-	nft -f "${tmp}lose.nft" 2>"${tmp}nft.err" &
+	nft -f "${tmp}lose.nft" 2>"${tmp}nft.err" 8>&- &
 	nft_pid=$! starting=''
 fi
 # The server starts while tcpdump starts: listening sends no packet.  A
@@ -409,7 +414,7 @@ if [ -n "$server_command" ]; then
 			sleep "$pause"
 		done
 		echo ready
-	) >"${tmp}events" &
+	) >"${tmp}events" 8>&- &
 	poller_pid=$! starting=''
 fi
 
@@ -421,7 +426,7 @@ starting=1
 	trap 'kill -KILL ${!:-} 2>/dev/null; wait; exit 0' TERM
 	sleep "$bound" &
 	wait $! && kill -ALRM $$
-) >/dev/null 2>&1 &
+) >/dev/null 2>&1 8>&- &
 watchdog=$! starting=
 step started
 
@@ -515,15 +520,18 @@ fi
 waiting_for="the connection's last packet (both FINs acknowledged, or an RST)"
 read -r event <&3 || event=
 step closed
-exec 3<&-
 
-# SIGINT: tcpdump writes out what it has and exits.  Meanwhile, which
-# kernel and tcpdump made this capture.
+# SIGINT: tcpdump writes out what it has, says how many packets it
+# captured, and exits -- after 20-odd ms in close(), while the kernel
+# takes its packet socket apart (synchronize_net: the CPUs idle).  Its
+# counts are its last words: the watcher says "stopped" on them (tcpdump
+# --print; in the pipe form, the reader's lines may come later: "ended").
 kill -INT "$tcpdump_pid"
+# Meanwhile, which kernel and tcpdump made this capture.
 read -r kernel </proc/sys/kernel/osrelease || kernel=unknown
 echo "kernel: Linux $kernel" >"${tmp}$lesson.versions" 2>/dev/null
 starting=1
-tcpdump --version >>"${tmp}$lesson.versions" 2>&1 &
+tcpdump --version >>"${tmp}$lesson.versions" 2>&1 8>&- &
 version_pid=$! starting=''
 # Meanwhile, too: a server that has ended is reaped, and the programs'
 # sections of the log written ahead.
@@ -532,13 +540,16 @@ if [ -n "$server_pid" ] && exited "$server_pid"; then
 fi
 write_ahead
 waiting_for="tcpdump to finish writing"
-wait "$tcpdump_pid"
-step tcpdump-exit
-tcpdump_pid=
-[ -z "$reader_pid" ] || wait "$reader_pid"
-wait "$watch_pid"
-step watch-exit
-reader_pid='' watch_pid=''
+said=$event
+[ "$said" = closed ] || said=ended	# the watcher has gone already
+while [ "$said" != stopped ] && [ "$said" != ended ]; do
+	read -r said <&3 || said=ended
+done
+exec 3<&-
+step stopped
+if [ "$said" = ended ]; then
+	tcpdump_gone
+fi
 # The watcher judged the packets as soon as the connection was over; when
 # a packet came later, or they differ, they are judged again, all of them.
 if [ -f "${tmp}again" ]; then
@@ -572,4 +583,8 @@ step logged
 	fail 1 "the client exited with $client_status, the lesson expects $client_exit: $(said client)"
 [ -z "$server_exit" ] || [ "$server_status" = "$server_exit" ] ||
 	fail 1 "the server exited with $server_status, the lesson expects $server_exit: $(said server)"
+# All is written: capture.sh moves it while tcpdump ends.
+echo ready >&8
+exec 8>&-
+[ -z "$tcpdump_pid" ] || tcpdump_gone
 exit 0
