@@ -139,15 +139,18 @@ test_expect LIVE,SMALL_DISK_LIVE 'a full disk under a live capture: one line, ex
 	compare expect err && unchanged after
 '
 
-# start_capture DIR LESSON: a live capture in the background, in a session
-# of its own; $session is its PID; run.fifo gives its output, on fd 5,
-# read up to its first packet.
+# start_capture DIR LESSON [ARGS...]: a live capture in the background, in
+# a session of its own; $session is its PID; run.fifo gives its output, on
+# fd 5, read up to its first packet -- or, when $until is set, up to the
+# first line that holds it.
 start_capture() {
+	dir=$1 lesson=$2
+	shift 2
 	rm -f run.fifo && mkfifo run.fifo || return 1
-	in_session run.fifo sh "$top/scripts/capture.sh" -o "$1" "$2"
+	in_session run.fifo sh "$top/scripts/capture.sh" -o "$dir" "$@" "$lesson"
 	exec 5<run.fifo
 	while IFS= read -r line <&5; do
-		case $line in *"Flags ["*) session_of; return ;; esac
+		case $line in *"${until:-Flags [}"*) session_of; return ;; esac
 	done
 	echo "capture.sh ended before its first packet"
 	return 1
@@ -175,19 +178,24 @@ test_expect LIVE,INTERRUPT 'after a SIGKILL mid-run, the next run is right and l
 	[ "$(grep -c "Flags \[" killed/handshake.txt)" -eq 8 ]
 '
 
+# The first run's client waits at a gate (a FIFO) until the second run has
+# ended: however busy the machine, the first is still running then.
 test_expect LIVE,INTERRUPT 'two runs into one folder at once: the second refuses, the first is whole' '
-	start_capture both delayed-ack &&
-	capture -o both delayed-ack
+	rm -f gate && mkfifo gate &&
+	until="tcpdump'"'"'s lines:" start_capture both handshake \
+	    -c "sh -c '"'"'read -r _ <\"\$0\"; shift; exec \"\$@\"'"'"' $PWD/gate x $bin/client {address} {port}" &&
+	capture -o both handshake
 	second=$status
+	bounded 30 sh -c "echo go >gate"
 	cat <&5 >first.out
 	exec 5<&-
 	wait "$waiter" || { cat first.out; exit 1; }
 	[ "$second" -eq 1 ] && [ ! -s out ] && cat err &&
-	echo "capture.sh: $PWD/both is in use by another capture of delayed-ack (PID $session); wait for it to end, or write elsewhere: -o DIR" >expect &&
+	echo "capture.sh: $PWD/both is in use by another capture of handshake (PID $session); wait for it to end, or write elsewhere: -o DIR" >expect &&
 	compare expect err &&
-	grep -q "^match: 9 packets" first.out &&
-	tcpdump -# -n -S -r both/delayed-ack.pcap 2>/dev/null >from-pcap &&
-	compare from-pcap both/delayed-ack.txt && no_scratch_in both
+	grep -q "^match: 8 packets" first.out &&
+	tcpdump -# -n -S -r both/handshake.pcap 2>/dev/null >from-pcap &&
+	compare from-pcap both/handshake.txt && no_scratch_in both
 '
 
 test_done
