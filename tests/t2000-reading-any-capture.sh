@@ -83,6 +83,13 @@ test_expect 'window scaling only when both SYNs offer it; unknown mid-connection
 	has "win 64: room, in units the SYNs set; they" && hasnt "64 bytes free"
 '
 
+test_expect 'a window scale above 14 is taken as 14 (RFC 7323), and said so' '
+	ladder --explain "$written/wscale-255.txt" >actual &&
+	has "wscale 255: its later windows are x 16384: a" \
+	    "win 64: 64 x 16384 = 1048576 bytes free (its" &&
+	hasnt "e+" "x 5789"
+'
+
 test_expect 'no retransmission across connections or directions (relative numbers, two clients)' '
 	for connection in 1 2; do
 		draws --connection "$connection" "$forms/reuse-relative.txt" &&

@@ -102,6 +102,10 @@ function analyse(wanted,    i, x, y, c, f) {
 	}
 }
 
+# The shift side s's windows are scaled by: its SYN's wscale, and a shift
+# above 14 taken as 14 (RFC 7323, 2.3).
+function shift_of(s) { return (offers_scale[s] + 0 > 14 ? 14 : offers_scale[s] + 0) }
+
 function is_syn(i) { return flag(i, "S") && !flag(i, ".") }
 function other(s) { return (s == "client" ? "server" : "client") }
 

@@ -72,8 +72,9 @@ function explain_fields(i,    x, y, nopt, opt, o, f, w, h, known, nop, from, to)
 	else if (win[i] != "" && win[i] + 0 == 0)
 		say("win", "0", "0 bytes free")
 	else if (win[i] != "" && scaling == "on")
-		say("win", win[i], win[i] " x " pow2(offers_scale[x]) " = " \
-		    sprintf("%.0f", win[i] * pow2(offers_scale[x])) " bytes free")
+		say("win", win[i], win[i] " x " pow2(shift_of(x)) " = " \
+		    sprintf("%.0f", win[i] * pow2(shift_of(x))) " bytes free" \
+		    (offers_scale[x] + 0 > 14 ? " (its wscale " offers_scale[x] " taken as 14)" : ""))
 	else if (win[i] != "" && scaling == "off")
 		say("win", win[i], win[i] " bytes free (not scaled: a SYN did not offer wscale)")
 	else if (win[i] != "")
@@ -99,7 +100,9 @@ function explain_fields(i,    x, y, nopt, opt, o, f, w, h, known, nop, from, to)
 		else if (f == "nop")
 			nop = 1
 		else if (f ~ /^wscale [0-9]+$/)
-			say("wscale", substr(f, 8), "its later windows are x " pow2(substr(f, 8)))
+			say("wscale", substr(f, 8), "its later windows are x " \
+			    (substr(f, 8) + 0 > 14 ? pow2(14) ": a shift above 14 is taken as 14 (RFC 7323)" : \
+			    pow2(substr(f, 8))))
 		else if (f ~ /^sack [0-9]+ /)
 			say("sack", substr(spaced(f), 6), (below_ack(i, f) ? \
 			    "these bytes came twice: below the ACK, a duplicate (D-SACK)" : \
