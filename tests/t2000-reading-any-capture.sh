@@ -186,6 +186,55 @@ test_expect '-t has no times; -ttt added up; -tttt across its dates' '
 	draws "$forms/closing-tttt.txt" && has "^TCP ladder: 10 packets in 205365 us$"
 '
 
+test_lazy_prereq TCPDUMP 'test_have_command tcpdump'
+
+test_expect TCPDUMP 'a pcap and a pcapng file are read as they are, as their text is' '
+	ladder --tsv "$data/bulk.pcap" >actual 2>err && [ ! -s err ] &&
+	ladder --tsv "$data/bulk.txt" >expect && compare expect actual &&
+	if command -v editcap >/dev/null 2>&1; then
+		editcap -F pcapng "$data/closing.pcap" closing.pcapng &&
+		[ "$(od -An -tx1 -N4 closing.pcapng | tr -d " ")" = 0a0d0d0a ] &&
+		ladder closing.pcapng >actual &&
+		ladder "$data/closing.txt" >expect && compare expect actual
+	fi
+'
+
+test_expect TCPDUMP 'capture.sh -r reads a pcap with tcpdump, never its bytes as text' '
+	bounded 60 sh "$top/scripts/capture.sh" -o . -r "$top/captures/handshake.pcap" >out 2>err &&
+	grep -qx "checking recorded capture .*handshake.pcap (tcpdump -# -n -S -r)" out &&
+	! LC_ALL=C grep -q "[^ -~]" out && ! grep -q "??" out &&
+	tail -n 1 out | grep -qx "match: 8 packets, as in captures/handshake.flags"
+'
+
+# without_tcpdump: ./bin, a PATH of what the ladder and capture.sh -r
+# run, tcpdump left out.
+without_tcpdump() {
+	mkdir -p bin &&
+	for tool in sh od tr sed awk cat rm mkdir mv; do
+		ln -sf "$(command -v "$tool")" bin/"$tool" || return 1
+	done
+}
+
+test_expect 'a pcap without tcpdump: one line saying so, exit 3' '
+	without_tcpdump &&
+	PATH=$PWD/bin bounded 20 sh "$top/scripts/ladder.sh" "$data/bulk.pcap" >actual 2>err
+	[ $? -eq 3 ] && [ ! -s actual ] &&
+	echo "ladder.sh: $data/bulk.pcap is a pcap file, and reading one needs tcpdump, which is not installed" >expect &&
+	compare expect err &&
+	PATH=$PWD/bin bounded 20 sh "$top/scripts/capture.sh" -o . -r "$data/bulk.pcap" >actual 2>err
+	[ $? -eq 3 ] && [ ! -s actual ] &&
+	echo "capture.sh: $data/bulk.pcap is a pcap file, and reading one needs tcpdump, which is not installed" >expect &&
+	compare expect err
+'
+
+test_expect 'no TCP packet: one line, ended, exit 1' '
+	printf "not a packet\n" >none.txt &&
+	ladder none.txt >actual 2>err
+	[ $? -eq 1 ] && [ ! -s actual ] &&
+	echo "ladder.sh: no TCP packet in the input" >expect &&
+	compare expect err
+'
+
 test_expect 'tcpdump -q, without flags: one line, exit 1' '
 	ladder "$forms/closing-q.txt" >actual 2>err
 	[ $? -eq 1 ] && [ ! -s actual ] &&
