@@ -109,7 +109,8 @@ test_expect 'a capture point that saw each packet twice: copies, no loss' '
 
 test_expect 'one segment sending again what three carried is a retransmission, its FIN one FIN' '
 	draws "$written/repacked.txt" &&
-	has "retransmission of packet 4, 300 ms later," "the server.s FIN again" &&
+	has "retransmission of packet 4 after a timeout," "300 ms later, data (300 bytes)," \
+	    "the server.s FIN again" &&
 	[ "$(grep -c "server closes (FIN)" actual)" -eq 1 ]
 '
 
@@ -124,11 +125,73 @@ test_expect 'the real loss of the bulk transfer is found, and only it (its retra
 	[ "$(grep -c "retransmission of packet" actual)" -eq 1 ]
 '
 
+# meanings FILE: packet number and meaning of each packet, from --tsv.
+meanings() {
+	ladder --tsv "$1" >tsv && cut -f 1,11,14 tsv >actual
+}
+
+test_expect 'duplicate ACKs are counted, and a fast retransmission named (the bulk transfer)' '
+	meanings "$data/bulk.txt" &&
+	has "^19	0	duplicate ACK 1 of packet 13\$" "^50	0	duplicate ACK 18 of packet 13\$" \
+	    "^51	0	fast retransmission of packet 14, 244 us later, after 18 duplicate ACKs," &&
+	[ "$(grep -c "duplicate ACK [0-9]* of packet" actual)" -eq 18 ]
+'
+
+test_expect 'a duplicate ACK without SACK is no keep-alive' '
+	meanings "$written/dupack-nosack.txt" &&
+	hasnt "keep-alive" "copy" &&
+	has "^20	0	duplicate ACK 2 of packet 13\$" "^51	0	fast retransmission of packet 14"
+'
+
+test_expect 'a keep-alive or window probe only when the numbers prove it; else cannot tell' '
+	meanings "$data/keepalive.txt" &&
+	has "^6	0	keep-alive: are you still there?\$" "^7	0	ACK of the keep-alive\$" &&
+	meanings "$data/zero-window.txt" &&
+	has "^11	0	window probe: is there room yet?\$" \
+	    "^13	0	the same ACK, unasked: window probe? (no seq: cannot tell)\$" \
+	    "^14	0	window update: room again\$"
+'
+
+test_expect 'a timeout, a needless retransmission, a window update' '
+	meanings "$top/captures/lost-data.txt" &&
+	has "^5	0	retransmission of packet 4 after a timeout, 206 ms later," &&
+	meanings "$written/needless.txt" &&
+	has "^6	0	window update: more room\$" \
+	    "^7	0	needless retransmission of packet 4, 300.0 s later: packet 5 had acknowledged it," &&
+	hasnt "LOST"
+'
+
+test_expect 'out of order: bytes past a hole, then the hole filled; no retransmission, no loss' '
+	meanings "$written/reorder.txt" &&
+	has "^6	0	data (1000 bytes), bytes \[1001\] to \[2000\] before it come later (out of order)\$" \
+	    "^7	0	duplicate ACK 1 of packet 5\$" \
+	    "^8	0	data (1000 bytes), out of order: its bytes come before packet 6.s, yet after it\$" &&
+	hasnt "retransmission" "LOST"
+'
+
+test_expect 'bytes the capture missed: a hole acknowledged, a FIN after data never captured' '
+	meanings "$written/not-captured.txt" &&
+	has "^6	0	data (1000 bytes), bytes \[1001\] to \[2000\] before it are not in the capture\$" \
+	    "^7	0	ACK of the data, acknowledges bytes \[1001\] to \[2000\], which the capture never held\$" &&
+	meanings "$written/fin-unseen.txt" &&
+	has "^4	0	server closes (FIN), bytes \[1\] to \[2902\] before it are not in the capture\$" &&
+	meanings "$written/one-way-acks.txt" &&
+	has "^3	0	acknowledges bytes \[1\] to \[500\], which the capture never held\$" &&
+	awk -F "	" "\$1 == 3 && \$13 != \"ESTABLISHED\" { exit 1 }" tsv
+'
+
+test_expect 'a FIN seen twice before the SYN-ACK: no state from LISTEN to CLOSE_WAIT, acknowledged SYNs not lost' '
+	meanings "$written/fin-first.txt" &&
+	hasnt "^1	1" "^4	1" &&
+	! grep -q "LISTEN	CLOSE_WAIT" tsv &&
+	awk -F "	" "\$1 == 3 && \$13 !~ /ESTABLISHED CLOSE_WAIT/ { exit 1 }" tsv
+'
+
 test_expect 'no state the packets contradict: one side, a lone SYN, ack 0' '
 	draws "$written/one-side.txt" && hasnt "handshake 3/3" &&
 	[ "$(grep -c "SYN_SENT |" actual)" -eq 1 ] &&
 	draws "$written/lone-syn.txt" && hasnt "SYN_RCVD" "LOST" "| LISTEN" &&
-	has "retransmission of packet 1, 1.0 s later" &&
+	has "retransmission of packet 1 after a timeout," &&
 	draws "$written/fin-ack0.txt" && hasnt "established" "SYN_RCVD"
 '
 

@@ -119,7 +119,8 @@ function refused(    i) {
 
 # find_loss(i): when packet i sends packet r again, one of two packets was
 # lost: r itself, or the peer's ACK of it, if the peer acknowledged r
-# before i.  lost[] marks the lost one -- only where the peer is heard
+# before i (and that ACK is not a segment acknowledged in turn: then it
+# arrived, and nothing is marked).  lost[] marks the lost one -- only where the peer is heard
 # from after i (else the capture shows no answer, not a loss), and never
 # when a D-SACK says that r arrived.
 function find_loss(i,    r, k) {
@@ -127,10 +128,33 @@ function find_loss(i,    r, k) {
 	if (r <= 0 || (r in dsacked) || !(last_at[other(side[r])] > i))
 		return
 	k = covered_by(r)
-	if (k > r && k < i && !(k in lost))
-		lost[k] = 1
-	else
+	if (k > r && k < i) {
+		# the ACK, unless it is a segment its receiver acknowledged
+		if (!(k in lost) && !acknowledged_before(k, i) && !acked_again(r, k, i))
+			lost[k] = 1
+	} else
 		lost[r] = 1
+}
+
+# acked_again(r, k, i): another packet of k's sender, after k and before
+# i, acknowledges packet r too: which of them was lost, if any, the
+# capture cannot tell.
+function acked_again(r, k, i,    j, e) {
+	e = next_number(r)
+	for (j = k + 1; j < i; j++)
+		if (conn[j] == conn[k] && side[j] == side[k] && !(j in dup_of) && ack[j] != "" && \
+		    reaches(ack[j], e))
+			return 1
+	return 0
+}
+
+# acknowledged_before(k, i): packet k is a segment (data, a SYN, a FIN)
+# that its receiver acknowledged before packet i: it arrived.
+function acknowledged_before(k, i,    a) {
+	if (len[k] == 0 && !flag(k, "S") && !flag(k, "F"))
+		return 0
+	a = covered_by(k)
+	return a > k && a < i
 }
 
 # go(SIDE, STATE): SIDE enters STATE; path keeps every state this packet
@@ -162,12 +186,8 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r, f, A, F) {
 	r = resent(i)
 	arrives = !(i in lost) && !(r > 0 && !(r in lost))
 	words = ""
-	if (r > 0)
-		words = "retransmission of packet " packet_number(r) \
-		    (t[i] == "" || t[r] == "" ? "" : ", " span(t[i] - t[r]) " later") \
-		    ((r in dsacked) ? ", not needed: packet " packet_number(r) " had arrived (D-SACK)" : "")
-	else if (r < 0)
-		words = "retransmission of bytes sent before"
+	if (r != 0)
+		words = again_words(i, r)
 	if (index(f, "R")) {
 		if (reset_seen)
 			words = join(words, "reset again")
@@ -210,10 +230,15 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r, f, A, F) {
 	# capture did not see
 	if (state[x] == "SYN_SENT" && A)
 		go(x, "ESTABLISHED")
+	# one that acknowledges the peer's data had the handshake's ACK, which
+	# the capture did not see
+	if (state[x] == "SYN_RCVD" && A && counted(ack[i], y) + 0 > 1)
+		go(x, "ESTABLISHED")
 
 	if (i in probe)
-		words = join(words, (probe[i] == "keep-alive" ? \
-		    "keep-alive: are you still there?" : "window probe: is there room yet?"))
+		words = join(words, probe_words(i))
+	else if (i in dupack)
+		words = join(words, dupack_words(i))
 	else if (i in answer)
 		words = join(words, "ACK of the " probe[answer[i]])
 	else if (len[i] > 0) {
@@ -255,7 +280,8 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r, f, A, F) {
 				go(y, "CLOSING")
 			else if (state[y] == "FIN_WAIT_2")
 				go(y, "TIME_WAIT")
-			else if (state[y] != "?" || last_fin_at[y] > i)
+			else if (state[y] == "ESTABLISHED" || state[y] == "SYN_RCVD" || \
+			    (state[y] == "?" && last_fin_at[y] > i))
 				go(y, "CLOSE_WAIT")
 		}
 		words = join(words, (r ? "the " x "'s FIN again" : x " closes (FIN)") \
@@ -268,8 +294,16 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r, f, A, F) {
 		data_acked[y] = arrives
 		words = join(words, "ACK of the data")
 	}
+	if (i in out_of_order)
+		words = join(words, out_of_order_words(i))
+	if (i in gap)
+		words = join(words, gap_words(i, x))
+	if (i in unseen_lo)
+		words = join(words, unseen_words(i, y))
 	if (win[i] != "" && win[i] + 0 == 0)
 		words = join(words, "zero window: no room for more")
+	else if (i in window_update)
+		words = join(words, window_update_words(i, x))
 	else if (len[i] == 0 && !F && (x in zero_window) && win[i] != "")
 		words = join(words, "window update: room again")
 	if (win[i] != "" && win[i] + 0 == 0)
