@@ -3,8 +3,8 @@
 # text TEXT (tcpdump -n -S, IPv4, hand-edited: packets reordered, left
 # out) describes, for tshark to judge what the ladder says of it: raw IP
 # packets (link type 101), their times, addresses, ports, flags, numbers,
-# windows, the options mss, sackOK, wscale and sack blocks (TS and nop
-# left out, nop as padding),
+# windows, the options mss, sackOK, TS, nop, wscale and sack blocks (nop
+# as padding to the next 4 bytes),
 # and zero bytes of data.  A packet whose seq tcpdump did not print (an
 # ACK without data) gets its sender's next number.  Needs text2pcap
 # (Wireshark).
@@ -49,6 +49,11 @@ function field(name,    r) {	# the value after "name " up to a comma
 		for (k = 1; k <= m; k++) {
 			if (opt[k] ~ /^mss /) o = o " 02 04" b16(substr(opt[k], 5))
 			else if (opt[k] == "sackOK") o = o " 04 02"
+			else if (opt[k] == "nop") o = o " 01"
+			else if (opt[k] ~ /^TS val [0-9]+ ecr [0-9]+$/) {
+				split(opt[k], ts, " ")
+				o = o " 08 0a" b32(ts[3]) b32(ts[5])
+			}
 			else if (opt[k] ~ /^wscale /) o = o " 03 03" byte(substr(opt[k], 8))
 			else if (opt[k] ~ /^sack [0-9]+ /) {
 				blocks = opt[k]; sub(/^sack [0-9]+ /, "", blocks)
@@ -74,4 +79,7 @@ function field(name,    r) {	# the value after "name " up to a comma
 	print time
 	for (off = 0; off < length(pkt); off += 48)
 		printf "%06x%s\n", off / 3, substr(pkt, off + 1, 48)
-}' "$1" | text2pcap -q -t '%H:%M:%S.%f' -l 101 - "$2"
+}' "$1" | {
+	# (text2pcap 4.0 writes a line of dashes to stderr even with -q)
+	text2pcap -q -t '%H:%M:%S.%f' -l 101 - "$2" 2>&1 >&3 3>&- | sed '/^-*$/d' >&2 3>&-
+} 3>&1
