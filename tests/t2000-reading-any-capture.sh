@@ -158,6 +158,9 @@ test_expect 'a timeout, a needless retransmission, a window update' '
 	meanings "$written/needless.txt" &&
 	has "^6	0	window update: more room\$" \
 	    "^7	0	needless retransmission of packet 4, 300.0 s later: packet 5 had acknowledged it," &&
+	hasnt "LOST" &&
+	meanings "$written/late-ack.txt" &&
+	has "^5	0	needless retransmission of packet 4, 204 ms later: packet 6 answers the first (its TS ecr)," &&
 	hasnt "LOST"
 '
 

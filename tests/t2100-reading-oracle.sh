@@ -160,6 +160,9 @@ agrees() {
 #     outstanding; tshark counts any repeated ACK
 #   self 3: tshark compares the SYN-ACK's window (never scaled) with a
 #     scaled one, and calls the change a window update
+#   late-ack 5: the ACK after it echoes the first sending's TS val: the
+#     first arrived, and this one was needless (RFC 3522's Eifel
+#     detection); tshark does not read the echo
 #   twice 12, 13: a mirror port's copies (the same IP id)
 #   zero-window 11: the client's window is 0, and it answered: a window
 #     probe, which tshark calls a keep-alive (it has a probe carry a byte)
@@ -170,6 +173,7 @@ names_agree() {
 	cp "$(decoded "$1")" tshark.tsv &&
 	sh "$top/scripts/ladder.sh" --tsv "$1" >ladder.tsv || return 1
 	cat >exceptions <<-\EOF
+	late-ack 5 | needless
 	lost-ack 9 | needless
 	lost-ack 10 dupack1/8 |
 	needless 8 dupack1/5 |

@@ -128,12 +128,32 @@ function find_loss(i,    r, k) {
 	if (r <= 0 || (r in dsacked) || !(last_at[other(side[r])] > i))
 		return
 	k = covered_by(r)
+	if (k > i && echoes(k, r, i)) {
+		late[i] = k	# r arrived: its ACK was on its way
+		return
+	}
 	if (k > r && k < i) {
 		# the ACK, unless it is a segment its receiver acknowledged
 		if (!(k in lost) && !acknowledged_before(k, i) && !acked_again(r, k, i))
 			lost[k] = 1
 	} else
 		lost[r] = 1
+}
+
+# echoes(k, r, i): packet k's timestamp echo (TS ecr, RFC 7323) is packet
+# r's clock, not packet i's: k answers r, which arrived, and i, sent
+# again, was not needed (the ACK was on its way).
+function echoes(k, r, i,    e) {
+	e = ts_of(k, "ecr")
+	return e != "" && e == ts_of(r, "val") && e != ts_of(i, "val")
+}
+
+# ts_of(i, "val" or "ecr"): packet i's timestamp option's field, or "".
+function ts_of(i, what) {
+	if (!match(opts[i], "TS val [0-9]+ ecr [0-9]+"))
+		return ""
+	split(substr(opts[i], RSTART, RLENGTH), ts_field, " ")
+	return (what == "val" ? ts_field[3] : ts_field[5])
 }
 
 # acked_again(r, k, i): another packet of k's sender, after k and before

@@ -27,6 +27,9 @@ function explain_fields(i,    x, y, nopt, opt, o, f, w, h, known, nop, from, to)
 		say("a copy", "", "the capture point saw packet " packet_number(dup_of[i]) " twice")
 	if (i in needless)
 		say("sent again", "", "needless: the " y " had acknowledged it already")
+	else if (i in late)
+		say("sent again", "", "needless: packet " packet_number(late[i]) " echoes the" \
+		    " first one's TS val, so the first arrived; its ACK was on its way")
 	else if (i in fast)
 		say("sent again", "", plural(fast[i], "duplicate ACK") " asked for these bytes: a fast" \
 		    " retransmission, before the timer ran out")
@@ -195,6 +198,9 @@ function again_words(i, r,    what, later, k) {
 	if (r > 0 && (r in dsacked))
 		return "retransmission of " what later ", not needed: packet " packet_number(r) \
 		    " had arrived (D-SACK)"
+	if (i in late)
+		return "needless retransmission of " what later ": packet " packet_number(late[i]) \
+		    " answers the first (its TS ecr)"
 	if (i in needless) {
 		k = (r > 0 ? covered_by(r) : 0)
 		return "needless retransmission of " what later \
