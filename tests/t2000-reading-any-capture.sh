@@ -293,11 +293,15 @@ test_expect 'a pcap without tcpdump: one line saying so, exit 3' '
 	compare expect err
 '
 
-test_expect 'no TCP packet: one line, ended, exit 1' '
+test_expect 'no TCP packet: one line, ended, exit 1; a pcap on stdin: how to give it' '
 	printf "not a packet\n" >none.txt &&
 	ladder none.txt >actual 2>err
 	[ $? -eq 1 ] && [ ! -s actual ] &&
 	echo "ladder.sh: no TCP packet in the input" >expect &&
+	compare expect err &&
+	ladder <"$data/bulk.pcap" >actual 2>err
+	[ $? -eq 1 ] && [ ! -s actual ] &&
+	echo "ladder.sh: the input is a pcap file'"'"'s bytes, not tcpdump'"'"'s text: give the file'"'"'s name (ladder.sh FILE), or tcpdump -n -S -r FILE | ladder.sh" >expect &&
 	compare expect err
 '
 
