@@ -169,7 +169,12 @@ test_expect 'out of order: bytes past a hole, then the hole filled; no retransmi
 	has "^6	0	data (1000 bytes), bytes \[1001\] to \[2000\] before it come later (out of order)\$" \
 	    "^7	0	duplicate ACK 1 of packet 5\$" \
 	    "^8	0	data (1000 bytes), out of order: its bytes come before packet 6.s, yet after it\$" &&
-	hasnt "retransmission" "LOST"
+	hasnt "retransmission" "LOST" &&
+	meanings "$written/data-after-fin.txt" &&
+	has "^4	0	server closes (FIN), bytes \[1\] to \[1000\] before it come later (out of order)\$" \
+	    "^6	0	data (1000 bytes), out of order: its bytes come before packet 4.s, yet after it\$" &&
+	hasnt "retransmission" "LOST" &&
+	awk -F "	" "(\$1 == 5 && \$12 != \"ESTABLISHED\") || (\$1 == 6 && \$12 != \"CLOSE_WAIT\") { exit 1 }" tsv
 '
 
 test_expect 'bytes the capture missed: a hole acknowledged, a FIN after data never captured' '

@@ -41,7 +41,9 @@ function field(name,    r) {	# the value after "name " up to a comma
 	sub(/:.*/, "", q)
 	a = field("ack"); a = (a == "" ? 0 : a)
 	w = field("win") + 0
-	next_seq[src, s[5]] = (q + len + (index(f, "S") || index(f, "F") ? 1 : 0)) % 4294967296
+	nx = (q + len + (index(f, "S") || index(f, "F") ? 1 : 0)) % 4294967296
+	if (!((src, s[5]) in next_seq) || (nx - next_seq[src, s[5]] + 4294967296) % 4294967296 < 2147483648)
+		next_seq[src, s[5]] = nx	# the highest: a packet out of order sets none
 	o = ""
 	if (match($0, /options \[[^]]*\]/)) {
 		ol = substr($0, RSTART + 9, RLENGTH - 10)

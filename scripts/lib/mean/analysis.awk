@@ -294,16 +294,11 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r, f, A, F) {
 		if (!r)
 			go(x, (got_fin[x] ? "LAST_ACK" : \
 			    (state[x] != "?" || last_fin_at[y] > i ? "FIN_WAIT_1" : "?")))
-		if (arrives) {
-			got_fin[y] = 1
-			if (state[y] == "FIN_WAIT_1")
-				go(y, "CLOSING")
-			else if (state[y] == "FIN_WAIT_2")
-				go(y, "TIME_WAIT")
-			else if (state[y] == "ESTABLISHED" || state[y] == "SYN_RCVD" || \
-			    (state[y] == "?" && last_fin_at[y] > i))
-				go(y, "CLOSE_WAIT")
-		}
+		# a FIN after bytes that come later, out of order, waits for them
+		if (arrives && (i in gap) && hole_end[x, gap[i]] == "filled")
+			fin_waiting = i
+		else if (arrives)
+			fin_arrives(i, y)
 		words = join(words, (r ? "the " x "'s FIN again" : x " closes (FIN)") \
 		    (ack_of_fin == "first" ? ", ACKs the FIN" : ""))
 	} else if (ack_of_fin != "")
@@ -316,6 +311,8 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r, f, A, F) {
 	}
 	if (i in out_of_order)
 		words = join(words, out_of_order_words(i))
+	if ((i in completes_hole) && completes_hole[i] == fin_waiting && arrives)
+		fin_arrives(fin_waiting, y)
 	if (i in gap)
 		words = join(words, gap_words(i, x))
 	if (i in unseen_lo)
@@ -333,6 +330,18 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r, f, A, F) {
 	if (words == "")
 		words = (fl[i] == "." ? "ACK" : flag_names(fl[i]))
 	return lost_words(i, words ecn)
+}
+
+# fin_arrives(i, y): y gets the FIN of packet i.
+function fin_arrives(i, y) {
+	got_fin[y] = 1
+	if (state[y] == "FIN_WAIT_1")
+		go(y, "CLOSING")
+	else if (state[y] == "FIN_WAIT_2")
+		go(y, "TIME_WAIT")
+	else if (state[y] == "ESTABLISHED" || state[y] == "SYN_RCVD" || \
+	    (state[y] == "?" && last_fin_at[y] > i))
+		go(y, "CLOSE_WAIT")
 }
 
 # passes(s, states): "server: FIN_WAIT_2, then at once TIME_WAIT" when

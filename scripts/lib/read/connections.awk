@@ -274,7 +274,8 @@ function pure_ack(i, x, y,    w) {
 #                      from gap_lo[i] to gap_hi[i]; hole_end[s, k] says
 #                      how it closed: "filled", "acked" or not at all
 #   out_of_order[i]    packet i carries bytes of a hole: the packet that
-#                      skipped them
+#                      skipped them; completes_hole[i], that packet when
+#                      i fills the last of the hole
 #   unseen_lo[i], unseen_hi[i]   packet i acknowledges bytes from ..
 #                      to .. that the capture never held
 # Few holes are open at once: the cost stays linear.  A jump of
@@ -302,6 +303,8 @@ function fills_hole(i, s, q, nxt,    k, lo, hi) {
 			continue
 		lo = hole_lo[s, k]
 		hi = hole_hi[s, k]
+		if (!reaches(nxt, lo) || nxt + 0 == lo)
+			break	# the holes go up: none further on holds these bytes
 		if (!reaches(q, hi) && reaches(nxt, lo) && nxt + 0 != lo) {
 			out_of_order[i] = hole_after[s, k]
 			if (!((s, k) in hole_filler))
@@ -310,8 +313,10 @@ function fills_hole(i, s, q, nxt,    k, lo, hi) {
 				hole_lo[s, k] = (reaches(nxt, hi) ? hi : nxt + 0)
 			else if (reaches(nxt, hi))	# to its end
 				hole_hi[s, k] = q + 0
-			if (hole_lo[s, k] == hole_hi[s, k])
+			if (hole_lo[s, k] == hole_hi[s, k]) {
 				close_hole(s, k, "filled")
+				completes_hole[i] = hole_after[s, k]
+			}
 			return 1
 		}
 	}
