@@ -192,7 +192,10 @@ test_expect 'a FIN seen twice before the SYN-ACK: no state from LISTEN to CLOSE_
 	meanings "$written/fin-first.txt" &&
 	hasnt "^1	1" "^4	1" &&
 	! grep -q "LISTEN	CLOSE_WAIT" tsv &&
-	awk -F "	" "\$1 == 3 && \$13 !~ /ESTABLISHED CLOSE_WAIT/ { exit 1 }" tsv
+	awk -F "	" "\$1 == 3 && \$13 !~ /ESTABLISHED CLOSE_WAIT/ { exit 1 }" tsv &&
+	meanings "$written/fin-at-syn.txt" &&
+	hasnt "retransmission" "LOST" && has "^3	0	the client.s FIN again\$" &&
+	! grep -q "CLOSE_WAIT" tsv
 '
 
 test_expect 'no state the packets contradict: one side, a lone SYN, ack 0' '

@@ -145,7 +145,7 @@ function find_loss(i,    r, k) {
 # again, was not needed (the ACK was on its way).
 function echoes(k, r, i,    e) {
 	e = ts_of(k, "ecr")
-	return e != "" && e == ts_of(r, "val") && e != ts_of(i, "val")
+	return e != "" && e == ts_of(r, "val") && ts_of(i, "val") != "" && e != ts_of(i, "val")
 }
 
 # ts_of(i, "val" or "ecr"): packet i's timestamp option's field, or "".
@@ -248,7 +248,7 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r, f, A, F) {
 	}
 	# an ACK from a side that sent a SYN: it had the SYN-ACK, which the
 	# capture did not see
-	if (state[x] == "SYN_SENT" && A)
+	if (state[x] == "SYN_SENT" && A && completes(i, y))
 		go(x, "ESTABLISHED")
 	# one that acknowledges the peer's data had the handshake's ACK, which
 	# the capture did not see
@@ -290,8 +290,12 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r, f, A, F) {
 			go(y, "CLOSED")
 	}
 	if (F) {
+		if (!r && (x in fin_ack) && fin_ack[x] == next_number(i))
+			r = -1	# its FIN again, at the same number
 		fin_ack[x] = next_number(i)
-		if (!r)
+		if (!r && state[x] == "SYN_SENT")
+			go(x, "?")	# no FIN before the handshake: the capture misses some
+		else if (!r)
 			go(x, (got_fin[x] ? "LAST_ACK" : \
 			    (state[x] != "?" || last_fin_at[y] > i ? "FIN_WAIT_1" : "?")))
 		# a FIN after bytes that come later, out of order, waits for them
@@ -339,7 +343,7 @@ function fin_arrives(i, y) {
 		go(y, "CLOSING")
 	else if (state[y] == "FIN_WAIT_2")
 		go(y, "TIME_WAIT")
-	else if (state[y] == "ESTABLISHED" || state[y] == "SYN_RCVD" || \
+	else if (state[y] == "ESTABLISHED" || (state[y] == "SYN_RCVD" && completes(i, y)) || \
 	    (state[y] == "?" && last_fin_at[y] > i))
 		go(y, "CLOSE_WAIT")
 }

@@ -192,7 +192,9 @@ function follow(c,    i, x, y, nxt, r, f, q, S, F) {
 				# (a SYN-ACK after a SYN of the same side, with its
 				# number, is a simultaneous open's answer, not the SYN
 				# sent again)
-				if (!(S && index(f, ".") && r && !flag(r, "."))) {
+				# (nor is a packet without SYN the SYN sent again,
+				# or a SYN anything but a SYN)
+				if (!(S && index(f, ".") && r && !flag(r, ".")) && !(r && S != flag(r, "S"))) {
 					rexmit[i] = (r ? r : -1)
 					why_again(i, x, y, q, nxt)
 				}
