@@ -1,7 +1,8 @@
 # scripts/lib/read/connections.awk - the packets tcpdump.awk reads, kept and
 # split into connections, and each connection's two streams followed:
-# which packet sends data again, which one the capture saw twice, which
-# is a keep-alive.  Loaded after tcpdump.awk, by golden.awk's users and
+# which packet sends data again and why, which one the capture saw twice,
+# which is a duplicate ACK, a window update or a keep-alive, which bytes
+# come out of order or are missing from the capture.  Loaded after tcpdump.awk, by golden.awk's users and
 # by analysis.awk.  Every decision comes from state kept per connection
 # and per direction, looked up by key: the cost grows with the packets,
 # never with their square.
@@ -130,7 +131,13 @@ function reaches(a, b) { return (a - b + TWO32) % TWO32 < TWO32 / 2 }
 #   probe[i]      "keep-alive" or "window probe": an ACK nothing asked
 #                 for, that acknowledges nothing new (tcpdump does not print
 #                 its number, one below the next), to make the peer answer;
-#                 answer[k] = i for the peer's ACK that answers it
+#                 answer[k] = i for the peer's ACK that answers it, which
+#                 proves it; unproven, "keep-alive?" or "window probe?"
+#   dupack[i], dupack_of[i], window_update[i]   (pure_ack())
+#   needless[i], fast[i], after_dups[i]   why rexmit[i] sends again
+#                 (why_again())
+#   gap[i], out_of_order[i], unseen_lo[i], unseen_hi[i]   bytes the
+#                 capture has not seen, or not yet (the holes, below)
 #   dsacked[r]    the peer said, in a D-SACK block, that it got packet r's
 #                 bytes twice: r arrived, whatever was sent again
 #   covered_by(r) the first packet whose ACK reached past packet r
