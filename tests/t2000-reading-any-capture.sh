@@ -203,6 +203,9 @@ test_expect 'no state the packets contradict: one side, a lone SYN, ack 0' '
 	[ "$(grep -c "SYN_SENT |" actual)" -eq 1 ] &&
 	draws "$written/lone-syn.txt" && hasnt "SYN_RCVD" "LOST" "| LISTEN" &&
 	has "retransmission of packet 1 after a timeout," &&
+	meanings "$written/syn-thrice.txt" &&
+	has "^1	1	handshake 1/3, LOST\$" "^2	1	retransmission of packet 1 after a timeout, 1.0 s later, handshake 1/3, LOST\$" \
+	    "^3	0	retransmission of packet 1 after a timeout, 3.0 s later, handshake 1/3\$" &&
 	draws "$written/fin-ack0.txt" && hasnt "established" "SYN_RCVD"
 '
 

@@ -118,26 +118,31 @@ function refused(    i) {
 }
 
 # find_loss(i): when packet i sends packet r again, one of two packets was
-# lost: r itself, or the peer's ACK of it, if the peer acknowledged r
-# before i (and that ACK is not a segment acknowledged in turn: then it
+# lost: r itself (or, sent more than twice, its sending before i), or
+# the peer's ACK of it, if the peer acknowledged r before i (and that ACK is not a segment acknowledged in turn: then it
 # arrived, and nothing is marked).  lost[] marks the lost one -- only where the peer is heard
 # from after i (else the capture shows no answer, not a loss), and never
 # when a D-SACK says that r arrived.
-function find_loss(i,    r, k) {
+function find_loss(i,    r, k, p) {
 	r = resent(i)
-	if (r <= 0 || (r in dsacked) || !(last_at[other(side[r])] > i))
+	if (r <= 0)
+		return
+	# the sending before i: r, or r's last retransmission
+	p = ((r in sent_again) ? sent_again[r] : r)
+	sent_again[r] = i
+	if ((r in dsacked) || !(last_at[other(side[r])] > i))
 		return
 	k = covered_by(r)
-	if (k > i && echoes(k, r, i)) {
-		late[i] = k	# r arrived: its ACK was on its way
+	if (k > i && echoes(k, p, i)) {
+		late[i] = k	# p arrived: its ACK was on its way
 		return
 	}
 	if (k > r && k < i) {
 		# the ACK, unless it is a segment its receiver acknowledged
-		if (!(k in lost) && !acknowledged_before(k, i) && !acked_again(r, k, i))
+		if (k > p && !(k in lost) && !acknowledged_before(k, i) && !acked_again(r, k, i))
 			lost[k] = 1
 	} else
-		lost[r] = 1
+		lost[p] = 1
 }
 
 # echoes(k, r, i): packet k's timestamp echo (TS ecr, RFC 7323) is packet
