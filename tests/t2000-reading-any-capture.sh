@@ -149,7 +149,9 @@ test_expect 'a keep-alive or window probe only when the numbers prove it; else c
 	meanings "$data/zero-window.txt" &&
 	has "^11	0	window probe: is there room yet?\$" \
 	    "^13	0	the same ACK, unasked: window probe? (no seq: cannot tell)\$" \
-	    "^14	0	window update: room again\$"
+	    "^14	0	window update: room again\$" \
+	    "^8	0	data (24 bytes), window full: the client has no room for more\$" &&
+	[ "$(grep -c "window full" actual)" -eq 21 ]
 '
 
 test_expect 'a timeout, a needless retransmission, a window update' '

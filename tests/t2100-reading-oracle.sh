@@ -6,20 +6,20 @@
 # numbers), their [n] numbers, lengths and retransmissions are tshark's;
 # and so are its names for recovery -- duplicate ACKs (which one, of which
 # packet), fast, needless (spurious) retransmissions, out of order, bytes
-# not captured, ACKs of bytes not captured, window updates, keep-alives
-# and window probes -- but where the packets prove tshark wrong (the list
+# not captured, ACKs of bytes not captured, window updates, a full
+# window, keep-alives and window probes -- but where the packets prove tshark wrong (the list
 # in names_agree, each with its reason).
 # shellcheck source=tests/harness.sh
 . "$(dirname "$0")/harness.sh"
 
 pcaps=$(echo "$top"/captures/*.pcap "$top"/tests/data/*.pcap "$top"/tests/data/written/*.pcap)
-# the fields asked of the decoder, in this order: 1-9 for agrees, 10-17
+# the fields asked of the decoder, in this order: 1-9 for agrees, 10-18
 # for the names of recovery (names_agree)
 fields="frame.number tcp.stream tcp.srcport tcp.seq tcp.ack tcp.len tcp.analysis.retransmission
 	tcp.analysis.fast_retransmission tcp.analysis.spurious_retransmission
 	tcp.analysis.duplicate_ack_num tcp.analysis.duplicate_ack_frame tcp.analysis.out_of_order
 	tcp.analysis.lost_segment tcp.analysis.ack_lost_segment tcp.analysis.window_update
-	tcp.analysis.keep_alive tcp.analysis.zero_window_probe"
+	tcp.analysis.keep_alive tcp.analysis.zero_window_probe tcp.analysis.window_full"
 
 # decoded PCAP: where the decoder's fields of PCAP's TCP packets are, a
 # line each, tab between: decoded/captures-handshake.tsv
@@ -153,7 +153,8 @@ agrees() {
 # a pcap, through tcpdump) against tshark's, packet by packet, each a
 # list of words: dupackN/K (duplicate ACK N of packet K), fast, ooo, gap
 # (bytes before it not captured yet), unseen (acknowledges bytes never
-# captured), needless, winupdate, keepalive, probe.  A difference is
+# captured), needless, winupdate, keepalive, probe, full (its data fills
+# the window the peer offered).  A difference is
 # told, unless it is one of these, where the packets prove tshark wrong:
 #   lost-ack 9: the FIN sent again had been acknowledged (packet 8):
 #     needless; tshark calls no FIN without data spurious
@@ -201,6 +202,7 @@ names_agree() {
 			if ($15 != "") s = s " winupdate"
 			if ($16 != "") s = s " keepalive"
 			if ($17 != "") s = s " probe"
+			if ($18 != "") s = s " full"
 			tshark[k] = s; next }
 		FNR == 1 { next }
 		{
@@ -217,6 +219,7 @@ names_agree() {
 			if (m ~ /window update: /) s = s " winupdate"
 			if (m ~ /keep-alive[:?]/) s = s " keepalive"
 			if (m ~ /window probe[:?]/) s = s " probe"
+			if (m ~ /window full: /) s = s " full"
 			t = tshark[$1]
 			if (t != s && !((name " " $1 t " |" s) in known)) {
 				printf "%s: packet %d: tshark%s, the ladder%s (%s)\n", name, $1,

@@ -320,6 +320,8 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r, f, A, F) {
 	}
 	if (i in out_of_order)
 		words = join(words, out_of_order_words(i))
+	if (i in window_full)
+		words = join(words, window_full_words(y))
 	if ((i in completes_hole) && completes_hole[i] == fin_waiting && arrives)
 		fin_arrives(fin_waiting, y)
 	if (i in gap)

@@ -46,6 +46,9 @@ function explain_fields(i,    x, y, nopt, opt, o, f, w, h, known, nop, from, to)
 		    packet_number(out_of_order[i]) "), never seen before")
 	if (i in gap)
 		say("a gap", "", gap_words(i, x))
+	if (i in window_full)
+		say("window full", "", "its last byte is the last the " y " has room for: its" \
+		    " last ACK plus its window")
 	if (i in dupack)
 		say("duplicate ACK", dupack[i], "the same ACK and window as packet " \
 		    packet_number(dupack_of[i]) ": later bytes came, not the ones it asks for")
@@ -250,6 +253,8 @@ function probe_words(i) {
 		return "window probe: is there room yet?"
 	return "the same ACK, unasked: " probe[i] " (no seq: cannot tell)"
 }
+
+function window_full_words(y) { return "window full: the " y " has no room for more" }
 
 function window_update_words(i, x) {
 	if (x in zero_window)

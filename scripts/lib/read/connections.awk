@@ -136,6 +136,8 @@ function reaches(a, b) { return (a - b + TWO32) % TWO32 < TWO32 / 2 }
 #   dupack[i], dupack_of[i], window_update[i]   (pure_ack())
 #   needless[i], fast[i], after_dups[i]   why rexmit[i] sends again
 #                 (why_again())
+#   window_full[i]   its data fills the window the peer offered
+#                 (fills_window())
 #   gap[i], out_of_order[i], unseen_lo[i], unseen_hi[i]   bytes the
 #                 capture has not seen, or not yet (the holes, below)
 #   dsacked[r]    the peer said, in a D-SACK block, that it got packet r's
@@ -168,6 +170,11 @@ function follow(c,    i, x, y, nxt, r, f, q, S, F) {
 			dup_from[x] = i
 		if (index(opts[i], "sack "))
 			duplicate_sack(i, y)
+		if (S)
+			syn_shift[x] = (match(opts[i], /wscale [0-9]+/) ? \
+			    substr(opts[i], RSTART + 7, RLENGTH - 7) + 0 : -1)
+		else if (len[i] > 0 && q != "")
+			fills_window(i, x, y)
 		last_out[x] = i
 		last_ack_out[x] = ack[i]
 		last_win_out[x] = win[i]
@@ -365,6 +372,22 @@ function acked_unseen(i, s,    k, a) {
 		unseen_hi[i] = a + 0
 		unseen_to[s] = a + 0
 	}
+}
+
+# fills_window(i, x, y): packet i's data from x reaches the end of the
+# window y last offered (its ACK plus its window, scaled as both SYNs
+# said): window_full[i], y has no room for more until it says so.  Only
+# where the SYNs are in the capture, and y's window is not a SYN's.
+function fills_window(i, x, y,    w, k) {
+	if (!(x in syn_shift) || !(y in syn_shift) || !(y in last_out) || \
+	    flag(last_out[y], "S") || last_ack_out[y] == "" || last_win_out[y] == "")
+		return
+	w = last_win_out[y] + 0
+	if (syn_shift[x] >= 0 && syn_shift[y] >= 0)
+		for (k = (syn_shift[y] > 14 ? 14 : syn_shift[y]); k > 0; k--)
+			w *= 2	# (no ^: busybox awk may be built without it)
+	if (w > 0 && (seq_end[i] - last_ack_out[y] - w + 2 * TWO32) % TWO32 == 0)
+		window_full[i] = 1
 }
 
 # why_again(i, x, y, q, nxt): why packet i, from x, sends bytes q .. nxt
