@@ -5,7 +5,8 @@
 #   capture.sh              the handshake lesson, files in captures/last/
 #   capture.sh -o DIR NAME  lesson NAME, files in DIR
 #   capture.sh -r FILE      check recorded tcpdump text (tcpdump -n -S)
-#                           instead of capturing: no root, no tcpdump
+#                           instead of capturing: no root, no tcpdump;
+#                           or a pcap or pcapng file, which tcpdump reads
 #   capture.sh -s 'SERVER COMMAND' -c 'CLIENT COMMAND' [NAME]
 #                           run these in place of the lesson's programs;
 #                           {port} and {address} become the lesson's
@@ -205,11 +206,24 @@ if [ -n "$recorded" ]; then
 	if [ ! -f "$recorded" ] || [ ! -r "$recorded" ]; then
 		fail "$EXIT_USAGE" "cannot read $recorded: not a readable file"
 	fi
+	pcap=''
+	if is_pcap "$recorded"; then
+		can_read_pcap "$recorded"
+		pcap=1
+	fi
 	mkdir "$stage" 2>/dev/null || fail 1 "cannot write in $out (another folder: -o DIR)"
 	echo "$lesson: $lesson_summary"
-	echo "checking recorded text $recorded"
-	# as ladder.sh reads it: what is not printable text becomes "?"
-	LC_ALL=C tr -c '\t\n -~' '?' <"$recorded" >"$stage/recorded" ||
+	# as ladder.sh reads it: a pcap as tcpdump prints it, and what is not
+	# printable text becomes "?"
+	if [ -n "$pcap" ]; then
+		echo "checking recorded capture $recorded (tcpdump -# -n -S -r)"
+		pcap_as_text "$recorded" >"$stage/text" || fail 1 "tcpdump cannot read $recorded"
+		set -- "$stage/text"
+	else
+		echo "checking recorded text $recorded"
+		set -- "$recorded"
+	fi
+	LC_ALL=C tr -c '\t\n -~' '?' <"$1" >"$stage/recorded" ||
 		fail 1 "cannot read $recorded"
 	print_file "$stage/recorded"
 	cause=$(judge "$stage/recorded" "$stage" "$stage/notes")

@@ -5,6 +5,8 @@
 # state beside it.
 #
 #   ladder.sh captures/handshake.txt       80 columns, colour on a terminal
+#   ladder.sh x.pcap                       a pcap or pcapng file: tcpdump
+#                                          reads it (-# -n -S -r)
 #   tcpdump -n -S -r x.pcap | ladder.sh    the text may come on stdin
 #   ladder.sh --svg FILE >ladder.svg       a standalone SVG sequence diagram
 #   ladder.sh --html FILE >page.html       the classroom page: one HTML file,
@@ -23,7 +25,8 @@
 # IPv4 or IPv6, tunnels); lines it does not understand are left out, and
 # counted.  It draws one connection: the one of the first SYN, else the
 # first one seen.  NO_COLOR=1 turns colour off.  Exit: 0 drawn, 1 no TCP
-# packet in the input, 2 usage (or no such connection).
+# packet in the input, 2 usage (or no such connection), 3 a pcap file and
+# no tcpdump to read it.
 
 set -u
 prog=ladder.sh
@@ -105,6 +108,15 @@ esac
 # is not ASCII) becomes "?" before awk sees it: awks differ on such bytes,
 # and a terminal or an SVG reader must never get them.  Bytes, not
 # characters (LC_ALL=C), under every awk: the same output everywhere.
-[ "$input" = - ] || exec <"$input"
-LC_ALL=C tr -c '\t\n -~' '?' | LC_ALL=C awk -v color="$color" -v step="$step" \
-    -v explain="$explain" -v list="$list" -v connection="$connection" "$@"
+draw() {
+	LC_ALL=C tr -c '\t\n -~' '?' | LC_ALL=C awk -v color="$color" -v step="$step" \
+	    -v explain="$explain" -v list="$list" -v connection="$connection" "$@"
+}
+# A pcap or pcapng file is read by tcpdump, as tcpdump -# -n -S -r FILE.
+if [ "$input" != - ] && is_pcap "$input"; then
+	can_read_pcap "$input"
+	pcap_as_text "$input" | draw "$@"
+else
+	[ "$input" = - ] || exec <"$input"
+	draw "$@"
+fi

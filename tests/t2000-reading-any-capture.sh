@@ -83,6 +83,13 @@ test_expect 'window scaling only when both SYNs offer it; unknown mid-connection
 	has "win 64: room, in units the SYNs set; they" && hasnt "64 bytes free"
 '
 
+test_expect 'a window scale above 14 is taken as 14 (RFC 7323), and said so' '
+	ladder --explain "$written/wscale-255.txt" >actual &&
+	has "wscale 255: its later windows are x 16384: a" \
+	    "win 64: 64 x 16384 = 1048576 bytes free (its" &&
+	hasnt "e+" "x 5789"
+'
+
 test_expect 'no retransmission across connections or directions (relative numbers, two clients)' '
 	for connection in 1 2; do
 		draws --connection "$connection" "$forms/reuse-relative.txt" &&
@@ -102,7 +109,8 @@ test_expect 'a capture point that saw each packet twice: copies, no loss' '
 
 test_expect 'one segment sending again what three carried is a retransmission, its FIN one FIN' '
 	draws "$written/repacked.txt" &&
-	has "retransmission of packet 4, 300 ms later," "the server.s FIN again" &&
+	has "retransmission of packet 4 after a timeout," "300 ms later, data (300 bytes)," \
+	    "the server.s FIN again" &&
 	[ "$(grep -c "server closes (FIN)" actual)" -eq 1 ]
 '
 
@@ -117,11 +125,89 @@ test_expect 'the real loss of the bulk transfer is found, and only it (its retra
 	[ "$(grep -c "retransmission of packet" actual)" -eq 1 ]
 '
 
+# meanings FILE: packet number and meaning of each packet, from --tsv.
+meanings() {
+	ladder --tsv "$1" >tsv && cut -f 1,11,14 tsv >actual
+}
+
+test_expect 'duplicate ACKs are counted, and a fast retransmission named (the bulk transfer)' '
+	meanings "$data/bulk.txt" &&
+	has "^19	0	duplicate ACK 1 of packet 13\$" "^50	0	duplicate ACK 18 of packet 13\$" \
+	    "^51	0	fast retransmission of packet 14, 244 us later, after 18 duplicate ACKs," &&
+	[ "$(grep -c "duplicate ACK [0-9]* of packet" actual)" -eq 18 ]
+'
+
+test_expect 'a duplicate ACK without SACK is no keep-alive' '
+	meanings "$written/dupack-nosack.txt" &&
+	hasnt "keep-alive" "copy" &&
+	has "^20	0	duplicate ACK 2 of packet 13\$" "^51	0	fast retransmission of packet 14"
+'
+
+test_expect 'a keep-alive or window probe only when the numbers prove it; else cannot tell' '
+	meanings "$data/keepalive.txt" &&
+	has "^6	0	keep-alive: are you still there?\$" "^7	0	ACK of the keep-alive\$" &&
+	meanings "$data/zero-window.txt" &&
+	has "^11	0	window probe: is there room yet?\$" \
+	    "^13	0	the same ACK, unasked: window probe? (no seq: cannot tell)\$" \
+	    "^14	0	window update: room again\$" \
+	    "^8	0	data (24 bytes), window full: the client has no room for more\$" &&
+	[ "$(grep -c "window full" actual)" -eq 21 ]
+'
+
+test_expect 'a timeout, a needless retransmission, a window update' '
+	meanings "$top/captures/lost-data.txt" &&
+	has "^5	0	retransmission of packet 4 after a timeout, 206 ms later," &&
+	meanings "$written/needless.txt" &&
+	has "^6	0	window update: more room\$" \
+	    "^7	0	needless retransmission of packet 4, 300.0 s later: packet 5 had acknowledged it," &&
+	hasnt "LOST" &&
+	meanings "$written/late-ack.txt" &&
+	has "^5	0	needless retransmission of packet 4, 204 ms later: packet 6 answers the first (its TS ecr)," &&
+	hasnt "LOST"
+'
+
+test_expect 'out of order: bytes past a hole, then the hole filled; no retransmission, no loss' '
+	meanings "$written/reorder.txt" &&
+	has "^6	0	data (1000 bytes), bytes \[1001\] to \[2000\] before it come later (out of order)\$" \
+	    "^7	0	duplicate ACK 1 of packet 5\$" \
+	    "^8	0	data (1000 bytes), out of order: its bytes come before packet 6.s, yet after it\$" &&
+	hasnt "retransmission" "LOST" &&
+	meanings "$written/data-after-fin.txt" &&
+	has "^4	0	server closes (FIN), bytes \[1\] to \[1000\] before it come later (out of order)\$" \
+	    "^6	0	data (1000 bytes), out of order: its bytes come before packet 4.s, yet after it\$" &&
+	hasnt "retransmission" "LOST" &&
+	awk -F "	" "(\$1 == 5 && \$12 != \"ESTABLISHED\") || (\$1 == 6 && \$12 != \"CLOSE_WAIT\") { exit 1 }" tsv
+'
+
+test_expect 'bytes the capture missed: a hole acknowledged, a FIN after data never captured' '
+	meanings "$written/not-captured.txt" &&
+	has "^6	0	data (1000 bytes), bytes \[1001\] to \[2000\] before it are not in the capture\$" \
+	    "^7	0	ACK of the data, acknowledges bytes \[1001\] to \[2000\], which the capture never held\$" &&
+	meanings "$written/fin-unseen.txt" &&
+	has "^4	0	server closes (FIN), bytes \[1\] to \[2902\] before it are not in the capture\$" &&
+	meanings "$written/one-way-acks.txt" &&
+	has "^3	0	acknowledges bytes \[1\] to \[500\], which the capture never held\$" &&
+	awk -F "	" "\$1 == 3 && \$13 != \"ESTABLISHED\" { exit 1 }" tsv
+'
+
+test_expect 'a FIN seen twice before the SYN-ACK: no state from LISTEN to CLOSE_WAIT, acknowledged SYNs not lost' '
+	meanings "$written/fin-first.txt" &&
+	hasnt "^1	1" "^4	1" &&
+	! grep -q "LISTEN	CLOSE_WAIT" tsv &&
+	awk -F "	" "\$1 == 3 && \$13 !~ /ESTABLISHED CLOSE_WAIT/ { exit 1 }" tsv &&
+	meanings "$written/fin-at-syn.txt" &&
+	hasnt "retransmission" "LOST" && has "^3	0	the client.s FIN again\$" &&
+	! grep -q "CLOSE_WAIT" tsv
+'
+
 test_expect 'no state the packets contradict: one side, a lone SYN, ack 0' '
 	draws "$written/one-side.txt" && hasnt "handshake 3/3" &&
 	[ "$(grep -c "SYN_SENT |" actual)" -eq 1 ] &&
 	draws "$written/lone-syn.txt" && hasnt "SYN_RCVD" "LOST" "| LISTEN" &&
-	has "retransmission of packet 1, 1.0 s later" &&
+	has "retransmission of packet 1 after a timeout," &&
+	meanings "$written/syn-thrice.txt" &&
+	has "^1	1	handshake 1/3, LOST\$" "^2	1	retransmission of packet 1 after a timeout, 1.0 s later, handshake 1/3, LOST\$" \
+	    "^3	0	retransmission of packet 1 after a timeout, 3.0 s later, handshake 1/3\$" &&
 	draws "$written/fin-ack0.txt" && hasnt "established" "SYN_RCVD"
 '
 
@@ -177,6 +263,59 @@ test_expect '-t has no times; -ttt added up; -tttt across its dates' '
 	draws "$forms/closing-ttt.txt" && has "^TCP ladder: 10 packets in 205365 us$" \
 	    "^times: tcpdump.s gaps between packets (-ttt), added up$" &&
 	draws "$forms/closing-tttt.txt" && has "^TCP ladder: 10 packets in 205365 us$"
+'
+
+test_lazy_prereq TCPDUMP 'test_have_command tcpdump'
+
+test_expect TCPDUMP 'a pcap and a pcapng file are read as they are, as their text is' '
+	ladder --tsv "$data/bulk.pcap" >actual 2>err && [ ! -s err ] &&
+	ladder --tsv "$data/bulk.txt" >expect && compare expect actual &&
+	if command -v editcap >/dev/null 2>&1; then
+		editcap -F pcapng "$data/closing.pcap" closing.pcapng &&
+		[ "$(od -An -tx1 -N4 closing.pcapng | tr -d " ")" = 0a0d0d0a ] &&
+		ladder closing.pcapng >actual &&
+		ladder "$data/closing.txt" >expect && compare expect actual
+	fi
+'
+
+test_expect TCPDUMP 'capture.sh -r reads a pcap with tcpdump, never its bytes as text' '
+	bounded 60 sh "$top/scripts/capture.sh" -o . -r "$top/captures/handshake.pcap" >out 2>err &&
+	grep -qx "checking recorded capture .*handshake.pcap (tcpdump -# -n -S -r)" out &&
+	! LC_ALL=C grep -q "[^ -~]" out && ! grep -q "??" out &&
+	tail -n 1 out | grep -qx "match: 8 packets, as in captures/handshake.flags"
+'
+
+# without_tcpdump: ./bin, a PATH of what the ladder and capture.sh -r
+# run, tcpdump left out.
+without_tcpdump() {
+	mkdir -p bin &&
+	for tool in sh od tr sed awk cat rm mkdir mv; do
+		ln -sf "$(command -v "$tool")" bin/"$tool" || return 1
+	done
+}
+
+test_expect 'a pcap without tcpdump: one line saying so, exit 3' '
+	without_tcpdump &&
+	PATH=$PWD/bin bounded 20 sh "$top/scripts/ladder.sh" "$data/bulk.pcap" >actual 2>err
+	[ $? -eq 3 ] && [ ! -s actual ] &&
+	echo "ladder.sh: $data/bulk.pcap is a pcap file, and reading one needs tcpdump, which is not installed" >expect &&
+	compare expect err &&
+	PATH=$PWD/bin bounded 20 sh "$top/scripts/capture.sh" -o . -r "$data/bulk.pcap" >actual 2>err
+	[ $? -eq 3 ] && [ ! -s actual ] &&
+	echo "capture.sh: $data/bulk.pcap is a pcap file, and reading one needs tcpdump, which is not installed" >expect &&
+	compare expect err
+'
+
+test_expect 'no TCP packet: one line, ended, exit 1; a pcap on stdin: how to give it' '
+	printf "not a packet\n" >none.txt &&
+	ladder none.txt >actual 2>err
+	[ $? -eq 1 ] && [ ! -s actual ] &&
+	echo "ladder.sh: no TCP packet in the input" >expect &&
+	compare expect err &&
+	ladder <"$data/bulk.pcap" >actual 2>err
+	[ $? -eq 1 ] && [ ! -s actual ] &&
+	echo "ladder.sh: the input is a pcap file'"'"'s bytes, not tcpdump'"'"'s text: give the file'"'"'s name (ladder.sh FILE), or tcpdump -n -S -r FILE | ladder.sh" >expect &&
+	compare expect err
 '
 
 test_expect 'tcpdump -q, without flags: one line, exit 1' '

@@ -1,15 +1,25 @@
 #!/bin/sh
 # The ladder judged by an independent decoder: on every recording in
-# captures/ and tests/data/, the drawn connection's packets, who sent
-# each, their numbers in the capture (tshark's frame numbers), their [n]
-# numbers, lengths and retransmissions are tshark's.
+# captures/ and tests/data/ (and the captures written by hand, as
+# tests/behaviours/text2pcap.sh makes their pcaps), the drawn connection's
+# packets, who sent each, their numbers in the capture (tshark's frame
+# numbers), their [n] numbers, lengths and retransmissions are tshark's;
+# and so are its names for recovery -- duplicate ACKs (which one, of which
+# packet), fast, needless (spurious) retransmissions, out of order, bytes
+# not captured, ACKs of bytes not captured, window updates, a full
+# window, keep-alives and window probes -- but where the packets prove tshark wrong (the list
+# in names_agree, each with its reason).
 # shellcheck source=tests/harness.sh
 . "$(dirname "$0")/harness.sh"
 
-pcaps=$(echo "$top"/captures/*.pcap "$top"/tests/data/*.pcap)
-# the fields asked of the decoder, in this order
+pcaps=$(echo "$top"/captures/*.pcap "$top"/tests/data/*.pcap "$top"/tests/data/written/*.pcap)
+# the fields asked of the decoder, in this order: 1-9 for agrees, 10-18
+# for the names of recovery (names_agree)
 fields="frame.number tcp.stream tcp.srcport tcp.seq tcp.ack tcp.len tcp.analysis.retransmission
-	tcp.analysis.fast_retransmission tcp.analysis.spurious_retransmission"
+	tcp.analysis.fast_retransmission tcp.analysis.spurious_retransmission
+	tcp.analysis.duplicate_ack_num tcp.analysis.duplicate_ack_frame tcp.analysis.out_of_order
+	tcp.analysis.lost_segment tcp.analysis.ack_lost_segment tcp.analysis.window_update
+	tcp.analysis.keep_alive tcp.analysis.zero_window_probe tcp.analysis.window_full"
 
 # decoded PCAP: where the decoder's fields of PCAP's TCP packets are, a
 # line each, tab between: decoded/captures-handshake.tsv
@@ -85,9 +95,11 @@ by_sharkd() {
 
 # agrees PCAP TEXT: ladder.sh --tsv on TEXT (tcpdump's text of PCAP)
 # against the decoder's fields of PCAP, packet by packet; each difference
-# is told.  One is by design: a simultaneous open's SYN-ACK repeats its
+# is told.  Two are by design: a simultaneous open's SYN-ACK repeats its
 # sender's SYN, number and all; tshark calls it a retransmission, the
-# ladder says what it is.
+# ladder says what it is.  And bytes never seen before, past which later
+# ones came, are out of order: tshark calls them a retransmission when
+# they come later than its guess of the round trip.
 agrees() {
 	[ -f "$(decoded "$1")" ] || { echo "no fields of $1: the decoder failed (the first test)"; return 1; }
 	cp "$(decoded "$1")" tshark.tsv || return 1
@@ -119,7 +131,7 @@ agrees() {
 				bad("length " $8 ", tshark " len[k])
 			if ($9 != 0 && !again[k])
 				bad("a retransmission; tshark says not")
-			if (again[k] && $9 == 0 && $10 == 0 && $14 !~ /simultaneous open/)
+			if (again[k] && $9 == 0 && $10 == 0 && $14 !~ /simultaneous open|out of order: /)
 				bad("not a retransmission; tshark says it is")
 		}
 		END {
@@ -137,6 +149,87 @@ agrees() {
 		}' tshark.tsv ladder.tsv
 }
 
+# names_agree PCAP: the names of recovery the ladder gives PCAP (read as
+# a pcap, through tcpdump) against tshark's, packet by packet, each a
+# list of words: dupackN/K (duplicate ACK N of packet K), fast, ooo, gap
+# (bytes before it not captured yet), unseen (acknowledges bytes never
+# captured), needless, winupdate, keepalive, probe, full (its data fills
+# the window the peer offered).  A difference is
+# told, unless it is one of these, where the packets prove tshark wrong:
+#   lost-ack 9: the FIN sent again had been acknowledged (packet 8):
+#     needless; tshark calls no FIN without data spurious
+#   lost-ack 10, needless 8: the same ACK again, but nothing of the
+#     peer's is unacknowledged: RFC 5681's duplicate ACK needs data
+#     outstanding; tshark counts any repeated ACK
+#   self 3: tshark compares the SYN-ACK's window (never scaled) with a
+#     scaled one, and calls the change a window update
+#   data-after-fin 6: bytes never seen, before the FIN that came first:
+#     out of order; tshark, for whom they come later than the round trip
+#     it measured, a retransmission
+#   late-ack 5: the ACK after it echoes the first sending's TS val: the
+#     first arrived, and this one was needless (RFC 3522's Eifel
+#     detection); tshark does not read the echo
+#   twice 12, 13: a mirror port's copies (the same IP id)
+#   zero-window 11: the client's window is 0, and it answered: a window
+#     probe, which tshark calls a keep-alive (it has a probe carry a byte)
+#   zero-window 13: tshark reads the seq in the pcap; tcpdump prints none
+#     for an ACK without data, and no answer came: cannot tell
+names_agree() {
+	[ -f "$(decoded "$1")" ] || { echo "no fields of $1: the decoder failed (the first test)"; return 1; }
+	cp "$(decoded "$1")" tshark.tsv &&
+	sh "$top/scripts/ladder.sh" --tsv "$1" >ladder.tsv || return 1
+	cat >exceptions <<-\EOF
+	data-after-fin 6 | ooo
+	late-ack 5 | needless
+	lost-ack 9 | needless
+	lost-ack 10 dupack1/8 |
+	needless 8 dupack1/5 |
+	self 3 winupdate |
+	twice 12 needless |
+	twice 13 keepalive |
+	zero-window 11 keepalive | probe
+	zero-window 13 keepalive | probe
+	EOF
+	awk -F '\t' -v name="$(basename "$1" .pcap)" '
+		FILENAME == "exceptions" { known[$0] = 1; next }
+		FILENAME == "tshark.tsv" { k = $1; s = ""
+			if ($10 != "") s = s " dupack" $10 "/" $11
+			if ($8 != "") s = s " fast"
+			if ($12 != "") s = s " ooo"
+			if ($13 != "") s = s " gap"
+			if ($14 != "") s = s " unseen"
+			if ($9 != "") s = s " needless"
+			if ($15 != "") s = s " winupdate"
+			if ($16 != "") s = s " keepalive"
+			if ($17 != "") s = s " probe"
+			if ($18 != "") s = s " full"
+			tshark[k] = s; next }
+		FNR == 1 { next }
+		{
+			m = $14; s = ""
+			if (match(m, /duplicate ACK [0-9]+ of packet [0-9]+/)) {
+				split(substr(m, RSTART, RLENGTH), w, " ")
+				s = s " dupack" w[3] "/" w[6]
+			}
+			if (m ~ /fast retransmission/) s = s " fast"
+			if (m ~ /out of order: /) s = s " ooo"
+			if (m ~ /before it (come later|are not in the capture)/) s = s " gap"
+			if (m ~ /which the capture never held/) s = s " unseen"
+			if (m ~ /needless retransmission/) s = s " needless"
+			if (m ~ /window update: /) s = s " winupdate"
+			if (m ~ /keep-alive[:?]/) s = s " keepalive"
+			if (m ~ /window probe[:?]/) s = s " probe"
+			if (m ~ /window full: /) s = s " full"
+			t = tshark[$1]
+			if (t != s && !((name " " $1 t " |" s) in known)) {
+				printf "%s: packet %d: tshark%s, the ladder%s (%s)\n", name, $1,
+				    (t == "" ? " nothing" : t), (s == "" ? " nothing" : s), m
+				failed = 1
+			}
+		}
+		END { exit failed }' exceptions tshark.tsv ladder.tsv
+}
+
 # shellcheck disable=SC2086 # one word a file
 test_expect TSHARK 'tshark'"'"'s dissectors decode every recording' 'decode $pcaps'
 
@@ -144,6 +237,11 @@ for pcap in $pcaps; do
 	text=${pcap%.pcap}.txt
 	test_expect TSHARK "the ladder of ${pcap#"$top"/} agrees with tshark" \
 	    "agrees '$pcap' '$text'"
+done
+
+for pcap in $pcaps; do
+	test_expect TSHARK "the names of recovery in ${pcap#"$top"/} are tshark's, or tshark is wrong" \
+	    "names_agree '$pcap'"
 done
 
 test_done

@@ -61,6 +61,28 @@ list_lessons() {
 	done
 }
 
+# is_pcap FILE: FILE starts with a pcap's magic number (either byte
+# order, microseconds or nanoseconds) or a pcapng's section header.
+is_pcap() {
+	case $(od -An -tx1 -N4 "$1" 2>/dev/null | tr -d ' \n') in
+	a1b2c3d4 | d4c3b2a1 | a1b23c4d | 4d3cb2a1 | 0a0d0d0a) return 0 ;;
+	esac
+	return 1
+}
+
+# can_read_pcap FILE: exit 3, saying so, where there is no tcpdump to
+# read the pcap FILE.  pcap_as_text FILE: tcpdump's text of it, numbered
+# as the ladder numbers packets, on stdout; its "reading from file" line
+# left out, its errors on stderr.
+can_read_pcap() {
+	command -v tcpdump >/dev/null 2>&1 ||
+		fail "$EXIT_CANNOT" "$1 is a pcap file, and reading one needs tcpdump, which is not installed"
+}
+
+pcap_as_text() {
+	{ tcpdump -# -n -S -r "$1" 2>&1 >&3 3>&- | sed '/^reading from file /d' >&2 3>&-; } 3>&1
+}
+
 # load_lesson NAME|FILE: set lesson_* from lessons/NAME, or from FILE (a
 # path with a slash: a course's own lesson, named for its file), a file of
 # key=value lines (the keys are listed in lessons/handshake); lesson_file

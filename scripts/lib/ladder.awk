@@ -14,6 +14,8 @@
 #   -v explain=1      each packet's fields explained, in the records
 #   -v keep_lines=1   each packet's line as tcpdump printed it, likewise
 
+NR <= 2 { head_line[NR] = $0 }	# to know a pcap's bytes on stdin
+
 read_line($0) {
 	keep_packet()
 	if (keep_lines)
@@ -23,6 +25,11 @@ read_line($0) {
 END {
 	if (pending != "")
 		skipped++
+	if (n == 0 && pcap_bytes()) {
+		complain("the input is a pcap file's bytes, not tcpdump's text: give the file's name" \
+		    " (ladder.sh FILE), or tcpdump -n -S -r FILE | ladder.sh")
+		exit 1
+	}
 	if (n == 0) {
 		complain(quiet_lines ? \
 		    "these lines are tcpdump -q's, without the flags and numbers a ladder needs: print the capture without -q" : \
@@ -41,6 +48,14 @@ END {
 		describe()
 	}
 	draw()
+}
+
+# pcap_bytes(): the input began as a pcap file does (its magic number in
+# either byte order, microseconds or nanoseconds), or a pcapng file (a
+# newline, then two carriage returns), as ladder.sh's tr leaves them.
+function pcap_bytes() {
+	return head_line[1] ~ /^([?][?][?][?]|M<[?][?]|[?][?]<M)/ || \
+	    (head_line[1] == "" && head_line[2] ~ /^[?][?]/)
 }
 
 function complain(message) {

@@ -102,6 +102,10 @@ function analyse(wanted,    i, x, y, c, f) {
 	}
 }
 
+# The shift side s's windows are scaled by: its SYN's wscale, and a shift
+# above 14 taken as 14 (RFC 7323, 2.3).
+function shift_of(s) { return (offers_scale[s] + 0 > 14 ? 14 : offers_scale[s] + 0) }
+
 function is_syn(i) { return flag(i, "S") && !flag(i, ".") }
 function other(s) { return (s == "client" ? "server" : "client") }
 
@@ -114,19 +118,68 @@ function refused(    i) {
 }
 
 # find_loss(i): when packet i sends packet r again, one of two packets was
-# lost: r itself, or the peer's ACK of it, if the peer acknowledged r
-# before i.  lost[] marks the lost one -- only where the peer is heard
+# lost: r itself (or, sent more than twice, its sending before i), or
+# the peer's ACK of it, if the peer acknowledged r before i (and that ACK is not a segment acknowledged in turn: then it
+# arrived, and nothing is marked).  lost[] marks the lost one -- only where the peer is heard
 # from after i (else the capture shows no answer, not a loss), and never
 # when a D-SACK says that r arrived.
-function find_loss(i,    r, k) {
+function find_loss(i,    r, k, p) {
 	r = resent(i)
-	if (r <= 0 || (r in dsacked) || !(last_at[other(side[r])] > i))
+	if (r <= 0)
+		return
+	# the sending before i: r, or r's last retransmission
+	p = ((r in sent_again) ? sent_again[r] : r)
+	sent_again[r] = i
+	if ((r in dsacked) || !(last_at[other(side[r])] > i))
 		return
 	k = covered_by(r)
-	if (k > r && k < i && !(k in lost))
-		lost[k] = 1
-	else
-		lost[r] = 1
+	if (k > i && echoes(k, p, i)) {
+		late[i] = k	# p arrived: its ACK was on its way
+		return
+	}
+	if (k > r && k < i) {
+		# the ACK, unless it is a segment its receiver acknowledged
+		if (k > p && !(k in lost) && !acknowledged_before(k, i) && !acked_again(r, k, i))
+			lost[k] = 1
+	} else
+		lost[p] = 1
+}
+
+# echoes(k, r, i): packet k's timestamp echo (TS ecr, RFC 7323) is packet
+# r's clock, not packet i's: k answers r, which arrived, and i, sent
+# again, was not needed (the ACK was on its way).
+function echoes(k, r, i,    e) {
+	e = ts_of(k, "ecr")
+	return e != "" && e == ts_of(r, "val") && ts_of(i, "val") != "" && e != ts_of(i, "val")
+}
+
+# ts_of(i, "val" or "ecr"): packet i's timestamp option's field, or "".
+function ts_of(i, what) {
+	if (!match(opts[i], "TS val [0-9]+ ecr [0-9]+"))
+		return ""
+	split(substr(opts[i], RSTART, RLENGTH), ts_field, " ")
+	return (what == "val" ? ts_field[3] : ts_field[5])
+}
+
+# acked_again(r, k, i): another packet of k's sender, after k and before
+# i, acknowledges packet r too: which of them was lost, if any, the
+# capture cannot tell.
+function acked_again(r, k, i,    j, e) {
+	e = next_number(r)
+	for (j = k + 1; j < i; j++)
+		if (conn[j] == conn[k] && side[j] == side[k] && !(j in dup_of) && ack[j] != "" && \
+		    reaches(ack[j], e))
+			return 1
+	return 0
+}
+
+# acknowledged_before(k, i): packet k is a segment (data, a SYN, a FIN)
+# that its receiver acknowledged before packet i: it arrived.
+function acknowledged_before(k, i,    a) {
+	if (len[k] == 0 && !flag(k, "S") && !flag(k, "F"))
+		return 0
+	a = covered_by(k)
+	return a > k && a < i
 }
 
 # go(SIDE, STATE): SIDE enters STATE; path keeps every state this packet
@@ -158,12 +211,8 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r, f, A, F) {
 	r = resent(i)
 	arrives = !(i in lost) && !(r > 0 && !(r in lost))
 	words = ""
-	if (r > 0)
-		words = "retransmission of packet " packet_number(r) \
-		    (t[i] == "" || t[r] == "" ? "" : ", " span(t[i] - t[r]) " later") \
-		    ((r in dsacked) ? ", not needed: packet " packet_number(r) " had arrived (D-SACK)" : "")
-	else if (r < 0)
-		words = "retransmission of bytes sent before"
+	if (r != 0)
+		words = again_words(i, r)
 	if (index(f, "R")) {
 		if (reset_seen)
 			words = join(words, "reset again")
@@ -204,12 +253,17 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r, f, A, F) {
 	}
 	# an ACK from a side that sent a SYN: it had the SYN-ACK, which the
 	# capture did not see
-	if (state[x] == "SYN_SENT" && A)
+	if (state[x] == "SYN_SENT" && A && completes(i, y))
+		go(x, "ESTABLISHED")
+	# one that acknowledges the peer's data had the handshake's ACK, which
+	# the capture did not see
+	if (state[x] == "SYN_RCVD" && A && counted(ack[i], y) + 0 > 1)
 		go(x, "ESTABLISHED")
 
 	if (i in probe)
-		words = join(words, (probe[i] == "keep-alive" ? \
-		    "keep-alive: are you still there?" : "window probe: is there room yet?"))
+		words = join(words, probe_words(i))
+	else if (i in dupack)
+		words = join(words, dupack_words(i))
 	else if (i in answer)
 		words = join(words, "ACK of the " probe[answer[i]])
 	else if (len[i] > 0) {
@@ -241,19 +295,19 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r, f, A, F) {
 			go(y, "CLOSED")
 	}
 	if (F) {
+		if (!r && (x in fin_ack) && fin_ack[x] == next_number(i))
+			r = -1	# its FIN again, at the same number
 		fin_ack[x] = next_number(i)
-		if (!r)
+		if (!r && state[x] == "SYN_SENT")
+			go(x, "?")	# no FIN before the handshake: the capture misses some
+		else if (!r)
 			go(x, (got_fin[x] ? "LAST_ACK" : \
 			    (state[x] != "?" || last_fin_at[y] > i ? "FIN_WAIT_1" : "?")))
-		if (arrives) {
-			got_fin[y] = 1
-			if (state[y] == "FIN_WAIT_1")
-				go(y, "CLOSING")
-			else if (state[y] == "FIN_WAIT_2")
-				go(y, "TIME_WAIT")
-			else if (state[y] != "?" || last_fin_at[y] > i)
-				go(y, "CLOSE_WAIT")
-		}
+		# a FIN after bytes that come later, out of order, waits for them
+		if (arrives && (i in gap) && hole_end[x, gap[i]] == "filled")
+			fin_waiting = i
+		else if (arrives)
+			fin_arrives(i, y)
 		words = join(words, (r ? "the " x "'s FIN again" : x " closes (FIN)") \
 		    (ack_of_fin == "first" ? ", ACKs the FIN" : ""))
 	} else if (ack_of_fin != "")
@@ -264,8 +318,20 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r, f, A, F) {
 		data_acked[y] = arrives
 		words = join(words, "ACK of the data")
 	}
+	if (i in out_of_order)
+		words = join(words, out_of_order_words(i))
+	if (i in window_full)
+		words = join(words, window_full_words(y))
+	if ((i in completes_hole) && completes_hole[i] == fin_waiting && arrives)
+		fin_arrives(fin_waiting, y)
+	if (i in gap)
+		words = join(words, gap_words(i, x))
+	if (i in unseen_lo)
+		words = join(words, unseen_words(i, y))
 	if (win[i] != "" && win[i] + 0 == 0)
 		words = join(words, "zero window: no room for more")
+	else if (i in window_update)
+		words = join(words, window_update_words(i, x))
 	else if (len[i] == 0 && !F && (x in zero_window) && win[i] != "")
 		words = join(words, "window update: room again")
 	if (win[i] != "" && win[i] + 0 == 0)
@@ -275,6 +341,18 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r, f, A, F) {
 	if (words == "")
 		words = (fl[i] == "." ? "ACK" : flag_names(fl[i]))
 	return lost_words(i, words ecn)
+}
+
+# fin_arrives(i, y): y gets the FIN of packet i.
+function fin_arrives(i, y) {
+	got_fin[y] = 1
+	if (state[y] == "FIN_WAIT_1")
+		go(y, "CLOSING")
+	else if (state[y] == "FIN_WAIT_2")
+		go(y, "TIME_WAIT")
+	else if (state[y] == "ESTABLISHED" || (state[y] == "SYN_RCVD" && completes(i, y)) || \
+	    (state[y] == "?" && last_fin_at[y] > i))
+		go(y, "CLOSE_WAIT")
 }
 
 # passes(s, states): "server: FIN_WAIT_2, then at once TIME_WAIT" when

@@ -25,10 +25,36 @@ function explain_fields(i,    x, y, nopt, opt, o, f, w, h, known, nop, from, to)
 	to = counted(seq_end[i], x)
 	if (i in dup_of)
 		say("a copy", "", "the capture point saw packet " packet_number(dup_of[i]) " twice")
-	if (resent(i) > 0)
-		say("sent again", "", "no ACK came for packet " packet_number(rexmit[i]))
+	if (i in needless)
+		say("sent again", "", "needless: the " y " had acknowledged it already")
+	else if (i in late)
+		say("sent again", "", "needless: packet " packet_number(late[i]) " echoes the" \
+		    " first one's TS val, so the first arrived; its ACK was on its way")
+	else if (i in fast)
+		say("sent again", "", plural(fast[i], "duplicate ACK") " asked for these bytes: a fast" \
+		    " retransmission, before the timer ran out")
+	else if (resent(i) > 0 && (i in after_dups))
+		say("sent again", "", "the " y "'s duplicate ACKs and SACKs showed packet " \
+		    packet_number(rexmit[i]) " missing")
+	else if (resent(i) > 0)
+		say("sent again", "", "no ACK came for packet " packet_number(rexmit[i]) \
+		    ": a timer ran out")
 	else if (resent(i) < 0)
 		say("sent again", "", "these bytes went out before")
+	if (i in out_of_order)
+		say("out of order", "", "these bytes come after later ones (packet " \
+		    packet_number(out_of_order[i]) "), never seen before")
+	if (i in gap)
+		say("a gap", "", gap_words(i, x))
+	if (i in window_full)
+		say("window full", "", "its last byte is the last the " y " has room for: its" \
+		    " last ACK plus its window")
+	if (i in dupack)
+		say("duplicate ACK", dupack[i], "the same ACK and window as packet " \
+		    packet_number(dupack_of[i]) ": later bytes came, not the ones it asks for")
+	if (i in unseen_lo)
+		say("not captured", "", "the " y " got " bytes_words(unseen_lo[i], unseen_hi[i], y) \
+		    ": this ACK says so, but the capture never held them")
 	if (i in lost)
 		say("LOST on the way", "", "the " y " never gets it")
 
@@ -37,9 +63,13 @@ function explain_fields(i,    x, y, nopt, opt, o, f, w, h, known, nop, from, to)
 		say("seq", (known ? "[" from "]" : seq[i]), "my random first number; SYN uses it")
 	else if ((i in probe) && seq[i] != "")
 		say("seq", seq[i], "one below the next new byte: the " y " must answer with an ACK")
+	else if ((i in probe) && probe[i] ~ /[?]$/)
+		say("no seq", "", "tcpdump leaves it out of an ACK without data; a probe's" \
+		    " is one below the next new byte, which the " y " would answer: no answer" \
+		    " came, so the capture cannot tell")
 	else if (i in probe)
 		say("no seq", "", "tcpdump leaves it out of an ACK without data; a probe's" \
-		    " is one below the next new byte, which the " y " must answer")
+		    " is one below the next new byte, which the " y " must answer: it did")
 	else if (len[i] > 0 && known)
 		say("seq", "[" from "]:[" to "]", "bytes [" from "] to [" \
 		    counted(seq_end[i] - 1, x) "], " len[i] " of them")
@@ -72,8 +102,9 @@ function explain_fields(i,    x, y, nopt, opt, o, f, w, h, known, nop, from, to)
 	else if (win[i] != "" && win[i] + 0 == 0)
 		say("win", "0", "0 bytes free")
 	else if (win[i] != "" && scaling == "on")
-		say("win", win[i], win[i] " x " pow2(offers_scale[x]) " = " \
-		    sprintf("%.0f", win[i] * pow2(offers_scale[x])) " bytes free")
+		say("win", win[i], win[i] " x " pow2(shift_of(x)) " = " \
+		    sprintf("%.0f", win[i] * pow2(shift_of(x))) " bytes free" \
+		    (offers_scale[x] + 0 > 14 ? " (its wscale " offers_scale[x] " taken as 14)" : ""))
 	else if (win[i] != "" && scaling == "off")
 		say("win", win[i], win[i] " bytes free (not scaled: a SYN did not offer wscale)")
 	else if (win[i] != "")
@@ -99,7 +130,9 @@ function explain_fields(i,    x, y, nopt, opt, o, f, w, h, known, nop, from, to)
 		else if (f == "nop")
 			nop = 1
 		else if (f ~ /^wscale [0-9]+$/)
-			say("wscale", substr(f, 8), "its later windows are x " pow2(substr(f, 8)))
+			say("wscale", substr(f, 8), "its later windows are x " \
+			    (substr(f, 8) + 0 > 14 ? pow2(14) ": a shift above 14 is taken as 14 (RFC 7323)" : \
+			    pow2(substr(f, 8))))
 		else if (f ~ /^sack [0-9]+ /)
 			say("sack", substr(spaced(f), 6), (below_ack(i, f) ? \
 			    "these bytes came twice: below the ACK, a duplicate (D-SACK)" : \
@@ -154,4 +187,77 @@ function pow2(k,    r) {
 	while (k-- > 0)
 		r *= 2
 	return r
+}
+
+# --- recovery: what a packet does when packets go wrong ---------------------
+# The words of a packet's meaning (analysis.awk's step_states() joins
+# them), from what read/connections.awk marked.
+
+# again_words(i, r): packet i sends the bytes of packet r again (r -1:
+# bytes first sent in other pieces): why, as far as the packets show.
+function again_words(i, r,    what, later, k) {
+	what = (r > 0 ? "packet " packet_number(r) : "bytes sent before")
+	later = (r > 0 && t[i] != "" && t[r] != "" ? ", " span(t[i] - t[r]) " later" : "")
+	if (r > 0 && (r in dsacked))
+		return "retransmission of " what later ", not needed: packet " packet_number(r) \
+		    " had arrived (D-SACK)"
+	if (i in late)
+		return "needless retransmission of " what later ": packet " packet_number(late[i]) \
+		    " answers the first (its TS ecr)"
+	if (i in needless) {
+		k = (r > 0 ? covered_by(r) : 0)
+		return "needless retransmission of " what later \
+		    (k > 0 ? ": packet " packet_number(k) " had acknowledged it" : ": acknowledged before")
+	}
+	if (i in fast)
+		return "fast retransmission of " what later ", after " plural(fast[i], "duplicate ACK")
+	if (i in after_dups)
+		return "retransmission of " what later ", after " plural(after_dups[i], "duplicate ACK")
+	return "retransmission of " what " after a timeout" later
+}
+
+# bytes_words(lo, hi, s): side s's bytes from number lo to hi (not
+# included): "bytes [1] to [2902]", or "2902 bytes" where the stream's
+# first number is unknown.
+function bytes_words(lo, hi, s) {
+	if (counted(lo, s) == "")
+		return plural((hi - lo + TWO32) % TWO32, "byte")
+	return "bytes [" counted(lo, s) "] to [" counted((hi - 1 + TWO32) % TWO32, s) "]"
+}
+
+# gap_words(i, x): packet i from x skipped bytes the capture had not seen.
+function gap_words(i, x) {
+	return bytes_words(gap_lo[i], gap_hi[i], x) " before it " \
+	    (hole_end[x, gap[i]] == "filled" ? "come later (out of order)" : "are not in the capture")
+}
+
+function out_of_order_words(i) {
+	return "out of order: its bytes come before packet " packet_number(out_of_order[i]) \
+	    "'s, yet after it"
+}
+
+function unseen_words(i, y) {
+	return "acknowledges " bytes_words(unseen_lo[i], unseen_hi[i], y) \
+	    ", which the capture never held"
+}
+
+function dupack_words(i) {
+	return "duplicate ACK " dupack[i] " of packet " packet_number(dupack_of[i])
+}
+
+# probe_words(i): a keep-alive or a window probe, proven or not.
+function probe_words(i) {
+	if (probe[i] == "keep-alive")
+		return "keep-alive: are you still there?"
+	if (probe[i] == "window probe")
+		return "window probe: is there room yet?"
+	return "the same ACK, unasked: " probe[i] " (no seq: cannot tell)"
+}
+
+function window_full_words(y) { return "window full: the " y " has no room for more" }
+
+function window_update_words(i, x) {
+	if (x in zero_window)
+		return "window update: room again"
+	return "window update: " (window_update[i] == "more" ? "more" : "less") " room"
 }

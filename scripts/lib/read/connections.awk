@@ -1,7 +1,8 @@
 # scripts/lib/read/connections.awk - the packets tcpdump.awk reads, kept and
 # split into connections, and each connection's two streams followed:
-# which packet sends data again, which one the capture saw twice, which
-# is a keep-alive.  Loaded after tcpdump.awk, by golden.awk's users and
+# which packet sends data again and why, which one the capture saw twice,
+# which is a duplicate ACK, a window update or a keep-alive, which bytes
+# come out of order or are missing from the capture.  Loaded after tcpdump.awk, by golden.awk's users and
 # by analysis.awk.  Every decision comes from state kept per connection
 # and per direction, looked up by key: the cost grows with the packets,
 # never with their square.
@@ -130,7 +131,15 @@ function reaches(a, b) { return (a - b + TWO32) % TWO32 < TWO32 / 2 }
 #   probe[i]      "keep-alive" or "window probe": an ACK nothing asked
 #                 for, that acknowledges nothing new (tcpdump does not print
 #                 its number, one below the next), to make the peer answer;
-#                 answer[k] = i for the peer's ACK that answers it
+#                 answer[k] = i for the peer's ACK that answers it, which
+#                 proves it; unproven, "keep-alive?" or "window probe?"
+#   dupack[i], dupack_of[i], window_update[i]   (pure_ack())
+#   needless[i], fast[i], after_dups[i]   why rexmit[i] sends again
+#                 (why_again())
+#   window_full[i]   its data fills the window the peer offered
+#                 (fills_window())
+#   gap[i], out_of_order[i], unseen_lo[i], unseen_hi[i]   bytes the
+#                 capture has not seen, or not yet (the holes, below)
 #   dsacked[r]    the peer said, in a D-SACK block, that it got packet r's
 #                 bytes twice: r arrived, whatever was sent again
 #   covered_by(r) the first packet whose ACK reached past packet r
@@ -149,12 +158,23 @@ function follow(c,    i, x, y, nxt, r, f, q, S, F) {
 		q = seq[i]
 		S = index(f, "S") > 0
 		F = index(f, "F") > 0
-		if (index(f, ".") && ack[i] != "")
+		if (index(f, ".") && ack[i] != "") {
 			ack_past(y, ack[i], i)
-		if (f == "." && len[i] == 0)
-			asked_for_nothing(i, x, y)
+			acked_unseen(i, y)
+		}
+		if (len[i] == 0 && index(f, ".") && !S && !F && !index(f, "R") && ack[i] != "")
+			pure_ack(i, x, y)
+		else
+			delete dup_count[x]
+		if (!(i in dupack))
+			dup_from[x] = i
 		if (index(opts[i], "sack "))
 			duplicate_sack(i, y)
+		if (S)
+			syn_shift[x] = (match(opts[i], /wscale [0-9]+/) ? \
+			    substr(opts[i], RSTART + 7, RLENGTH - 7) + 0 : -1)
+		else if (len[i] > 0 && q != "")
+			fills_window(i, x, y)
 		last_out[x] = i
 		last_ack_out[x] = ack[i]
 		last_win_out[x] = win[i]
@@ -179,13 +199,19 @@ function follow(c,    i, x, y, nxt, r, f, q, S, F) {
 			# bytes sent before: between the first and the highest
 			if (len[i] <= 1 && !S && !F && q + 0 == (snd_max[x] - 1 + TWO32) % TWO32)
 				probe[i] = ((y in last_win) && last_win[y] == 0 ? "window probe" : "keep-alive")
+			else if (len[i] > 0 && fills_hole(i, x, q, nxt))
+				;	# bytes the capture had not seen: out of order
 			else {
 				r = segment(x, found(x, q))
 				# (a SYN-ACK after a SYN of the same side, with its
 				# number, is a simultaneous open's answer, not the SYN
 				# sent again)
-				if (!(S && index(f, ".") && r && !flag(r, ".")))
+				# (nor is a packet without SYN the SYN sent again,
+				# or a SYN anything but a SYN)
+				if (!(S && index(f, ".") && r && !flag(r, ".")) && !(r && S != flag(r, "S"))) {
 					rexmit[i] = (r ? r : -1)
+					why_again(i, x, y, q, nxt)
+				}
 			}
 		} else {
 			if (!reaches(q, base[x])) {
@@ -193,7 +219,8 @@ function follow(c,    i, x, y, nxt, r, f, q, S, F) {
 				# a first packet it prints absolute): a new list
 				base[x] = snd_max[x] = q + 0
 				sent[x] = acked_to[x] = 0
-			}
+			} else if (q + 0 != snd_max[x] && (q - snd_max[x] + TWO32) % TWO32 < HOLE_MAX)
+				open_hole(i, x, q)
 			# new: above the last segment's number, so no search
 			add_segment(x, i)
 		}
@@ -202,22 +229,183 @@ function follow(c,    i, x, y, nxt, r, f, q, S, F) {
 	}
 }
 
-# asked_for_nothing(i, x, y): packet i, a bare ACK from x, answers y's
-# keep-alive or window probe; or is one itself: nothing y sent since x's
-# last packet asked for an ACK, and it acknowledges nothing new (tcpdump
-# prints no number for it, where a probe's is one below the next).
-function asked_for_nothing(i, x, y) {
+# pure_ack(i, x, y): packet i, an ACK from x without data, SYN, FIN or
+# RST, against x's last packet:
+#   window_update[i]  the same ACK, another window ("more" or "less";
+#                     zero is a zero window): a window update
+#   dupack[i]         the same ACK and window, while y has bytes out past
+#                     it (RFC 5681's duplicate ACK): the how-manyth since
+#                     dupack_of[i], x's last packet that was not one
+#   probe[i]          the same ACK and window, nothing of y's out, and
+#                     nothing y sent since x's last packet asked for an
+#                     ACK: a keep-alive or a window probe, whose number is
+#                     one below the next -- but tcpdump prints no number
+#                     for it, so it is only "keep-alive?" or "window
+#                     probe?" until the numbers prove it: its seq, or the
+#                     ACK y answers it with (a packet at the next number
+#                     would get no answer), which is answer[k] = i
+function pure_ack(i, x, y,    w) {
 	if ((y in last_out) && (last_out[y] in probe) && \
-	    (!(x in last_out) || last_out[y] > last_out[x])) {
+	    (!(x in last_out) || last_out[y] > last_out[x]) && \
+	    ack[i] == last_ack_out[x] && win[i] == last_win_out[x]) {
 		answer[i] = last_out[y]
+		sub(/[?]$/, "", probe[last_out[y]])
+		delete dup_count[x]
 		return
 	}
-	if (!(x in last_out) || prompted[x] || ack[i] != last_ack_out[x] || \
-	    win[i] != last_win_out[x] || index(opts[i], "sack "))
+	if (!(x in last_out) || ack[i] != last_ack_out[x] || flag(last_out[x], "S")) {
+		delete dup_count[x]
 		return
-	if (seq[i] != "" && (!(x in snd_max) || seq[i] + 0 != (snd_max[x] - 1 + TWO32) % TWO32))
+	}
+	if (win[i] != last_win_out[x]) {
+		if (win[i] != "" && last_win_out[x] != "" && win[i] + 0 > 0)
+			window_update[i] = (win[i] + 0 > last_win_out[x] + 0 ? "more" : "less")
+		delete dup_count[x]
 		return
-	probe[i] = ((y in last_win) && last_win[y] == 0 ? "window probe" : "keep-alive")
+	}
+	w = ((y in last_win) && last_win[y] == 0 ? "window probe" : "keep-alive")
+	if (seq[i] != "" && (x in snd_max)) {
+		if (seq[i] + 0 == (snd_max[x] - 1 + TWO32) % TWO32) {
+			probe[i] = w
+			return
+		}
+	}
+	if ((y in snd_max) && !reaches(ack[i], snd_max[y])) {
+		dupack[i] = ++dup_count[x]
+		dupack_of[i] = dup_from[x]
+		return
+	}
+	delete dup_count[x]
+	if (seq[i] == "" && !prompted[x] && !index(opts[i], "sack "))
+		probe[i] = w "?"
+}
+
+# Side s's holes: bytes past its highest number that a later segment
+# skipped, which the capture has not seen (yet), k = hole_first[s] ..
+# holes[s]: hole_lo[s, k] .. hole_hi[s, k], the packet after the hole
+# hole_after[s, k]; filled by later segments (out of order), or
+# acknowledged by the peer though never seen (not captured).  Each
+# packet marks:
+#   gap[i]             packet i skipped bytes: the hole (its number k),
+#                      from gap_lo[i] to gap_hi[i]; hole_end[s, k] says
+#                      how it closed: "filled", "acked" or not at all
+#   out_of_order[i]    packet i carries bytes of a hole: the packet that
+#                      skipped them; completes_hole[i], that packet when
+#                      i fills the last of the hole
+#   unseen_lo[i], unseen_hi[i]   packet i acknowledges bytes from ..
+#                      to .. that the capture never held
+# Few holes are open at once: the cost stays linear.  A jump of
+# HOLE_MAX bytes or more is no hole but numbers counted anew (tcpdump's
+# relative numbers after a SYN it printed absolute).
+BEGIN { HOLE_MAX = 16777216 }
+
+function open_hole(i, s, q,    k) {
+	k = ++holes[s]
+	if (!(s in hole_first))
+		hole_first[s] = 1
+	hole_lo[s, k] = snd_max[s]
+	hole_hi[s, k] = q + 0
+	hole_after[s, k] = i
+	gap[i] = k
+	gap_lo[i] = snd_max[s]
+	gap_hi[i] = q + 0
+}
+
+# fills_hole(i, s, q, nxt): whether packet i's bytes q .. nxt fall in an
+# open hole of side s's; if so it is out of order, and the hole shrinks.
+function fills_hole(i, s, q, nxt,    k, lo, hi) {
+	for (k = hole_first[s] + 0; k <= holes[s] + 0; k++) {
+		if (!((s, k) in hole_lo))
+			continue
+		lo = hole_lo[s, k]
+		hi = hole_hi[s, k]
+		if (!reaches(nxt, lo) || nxt + 0 == lo)
+			break	# the holes go up: none further on holds these bytes
+		if (!reaches(q, hi) && reaches(nxt, lo) && nxt + 0 != lo) {
+			out_of_order[i] = hole_after[s, k]
+			if (!((s, k) in hole_filler))
+				hole_filler[s, k] = i
+			if (!reaches(lo, q) || q + 0 == lo)	# from the hole's start
+				hole_lo[s, k] = (reaches(nxt, hi) ? hi : nxt + 0)
+			else if (reaches(nxt, hi))	# to its end
+				hole_hi[s, k] = q + 0
+			if (hole_lo[s, k] == hole_hi[s, k]) {
+				close_hole(s, k, "filled")
+				completes_hole[i] = hole_after[s, k]
+			}
+			return 1
+		}
+	}
+	return 0
+}
+
+function close_hole(s, k, how) {
+	hole_end[s, k] = how
+	delete hole_lo[s, k]
+	delete hole_hi[s, k]
+	while (hole_first[s] <= holes[s] && !((s, hole_first[s]) in hole_lo))
+		hole_first[s]++
+}
+
+# acked_unseen(i, s): packet i acknowledges side s's bytes that the
+# capture never held: in a hole, or past all s sent.
+function acked_unseen(i, s,    k, a) {
+	a = ack[i]
+	for (k = hole_first[s] + 0; k <= holes[s] + 0; k++) {
+		if (!((s, k) in hole_lo))
+			continue
+		if (!reaches(a, hole_lo[s, k]) || a + 0 == hole_lo[s, k])
+			break
+		if (!(i in unseen_lo))
+			unseen_lo[i] = hole_lo[s, k]
+		unseen_hi[i] = (reaches(a, hole_hi[s, k]) ? hole_hi[s, k] : a + 0)
+		if (reaches(a, hole_hi[s, k]))
+			close_hole(s, k, "acked")
+		else
+			hole_lo[s, k] = a + 0
+	}
+	if ((s in snd_max) && !reaches(snd_max[s], a) && (a - snd_max[s] + TWO32) % TWO32 < HOLE_MAX && \
+	    (!(s in unseen_to) || !reaches(unseen_to[s], a))) {
+		if (!(i in unseen_lo))
+			unseen_lo[i] = ((s in unseen_to) && reaches(unseen_to[s], snd_max[s]) ? \
+			    unseen_to[s] : snd_max[s])
+		unseen_hi[i] = a + 0
+		unseen_to[s] = a + 0
+	}
+}
+
+# fills_window(i, x, y): packet i's data from x reaches the end of the
+# window y last offered (its ACK plus its window, scaled as both SYNs
+# said): window_full[i], y has no room for more until it says so.  Only
+# where the SYNs are in the capture, and y's window is not a SYN's.
+function fills_window(i, x, y,    w, k) {
+	if (!(x in syn_shift) || !(y in syn_shift) || !(y in last_out) || \
+	    flag(last_out[y], "S") || last_ack_out[y] == "" || last_win_out[y] == "")
+		return
+	w = last_win_out[y] + 0
+	if (syn_shift[x] >= 0 && syn_shift[y] >= 0)
+		for (k = (syn_shift[y] > 14 ? 14 : syn_shift[y]); k > 0; k--)
+			w *= 2	# (no ^: busybox awk may be built without it)
+	if (w > 0 && (seq_end[i] - last_ack_out[y] - w + 2 * TWO32) % TWO32 == 0)
+		window_full[i] = 1
+}
+
+# why_again(i, x, y, q, nxt): why packet i, from x, sends bytes q .. nxt
+# again:
+#   needless[i]    y had acknowledged them all already (a spurious
+#                  retransmission)
+#   fast[i]        y asked for q again in N duplicate ACKs, N >= 3 (a
+#                  fast retransmission, RFC 5681)
+#   after_dups[i]  y sent N duplicate ACKs, fewer or for other bytes
+#                  (recovery, with SACK)
+#   else           none came: a timer ran out (after a timeout)
+function why_again(i, x, y, q, nxt) {
+	if ((x in top_ack) && reaches(top_ack[x], nxt))
+		needless[i] = 1
+	else if (dup_count[y] >= 3 && last_ack_out[y] == q)
+		fast[i] = dup_count[y]
+	else if (dup_count[y] > 0)
+		after_dups[i] = dup_count[y]
 }
 
 # duplicate_sack(i, s): packet i's first SACK block lies below its ACK: a
@@ -273,13 +461,12 @@ function copy_seen(i, x,    key, j) {
 # SACK block, or an ACK of j's first number, in a packet that is not a
 # copy itself): i is x sending j again, a
 # retransmission that on lo can come out the same as j within the same
-# millisecond, not a copy of the capture.
+# millisecond, not a copy of the capture.  For an ACK without data, any
+# data from the peer in between: i answers it, a duplicate ACK.
 function missed(j, i, x,    k) {
-	if (seq[j] == "")
-		return 0
 	for (k = j + 1; k < i; k++)
 		if (conn[k] == conn[i] && side[k] != x && !(k in dup_of) && \
-		    (index(opts[k], "sack ") || ack[k] == seq[j]))
+		    (seq[j] == "" ? len[k] > 0 : index(opts[k], "sack ") || ack[k] == seq[j]))
 			return 1
 	return 0
 }
@@ -332,6 +519,8 @@ function resent(i) { return (i in rexmit ? rexmit[i] : 0) }
 # number: each of s's segments it covers for the first time is
 # covered_by k.  Each segment is passed once.
 function ack_past(s, number, k,    q, r) {
+	if (!(s in top_ack) || !reaches(top_ack[s], number))
+		top_ack[s] = number + 0
 	q = acked_to[s] + 0
 	while (q < sent[s]) {
 		r = segment(s, q + 1)
