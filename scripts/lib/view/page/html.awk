@@ -12,7 +12,6 @@
 #   -v palette_css=FILE -v page_css=FILE -v page_js=FILE
 #                                      inlined, so that the page needs
 #                                      nothing but itself
-#   -v states_svg=FILE                 (the SVG view's state machine; not drawn)
 #   -v title=TEXT                      what the page is of (a file name)
 #   -v keep_lines=1 -v explain=1       the records hold each line and
 #                                      each field explained
