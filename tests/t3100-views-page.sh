@@ -11,10 +11,10 @@
 browser=$top/tests/browser
 chromium=${CHROMIUM:-/usr/bin/chromium}
 
-# The browser's checks run once (page-checks.js, then room-checks.js, which
-# measures what a room sees: type size, nothing off screen, the lit states,
-# predict mode), while the other pages are made; each check is a line of
-# TAP below.
+# The browser's checks run once, one node and one Chromium (run.js:
+# page-checks.js, then room-checks.js, which measures what a room sees:
+# type size, nothing off screen, the lit states, predict mode), while the
+# other pages are made; each check is a line of TAP below.
 mkdir -p pages browser-pages
 browser_pid=''
 if test_have_prereq BROWSER; then
@@ -25,10 +25,8 @@ if test_have_prereq BROWSER; then
 		sh "$top/scripts/ladder.sh" --html "$top/captures/$lesson.txt" >"browser-pages/$lesson.html" &&
 		sh "$top/scripts/ladder.sh" --tsv "$top/captures/$lesson.txt" >"browser-pages/$lesson.tsv" || exit 1
 	done &&
-	{ CHROMIUM=$chromium bounded 90 node "$browser/page-checks.js" browser-pages "$shots" \
-	    >browser.out 2>&1 &&
-	  CHROMIUM=$chromium bounded 150 node "$browser/room-checks.js" browser-pages "$shots" \
-	    >>browser.out 2>&1 & } &&
+	{ CHROMIUM=$chromium bounded 120 node "$browser/run.js" browser-pages "$shots" \
+	    >browser.out 2>&1 & } &&
 	browser_pid=$!
 fi
 
@@ -122,7 +120,7 @@ without JavaScript every packet and explanation is shown
 printing shows the whole ladder with every explanation
 the smallest text is 16 px or more at 1024x768, 1.3 times that at 1920x1080
 on every step, stepping and predicting, the page does not scroll and what is current and lit is on screen
-predict mode shows no future; 1-9 answer; the score survives a reload
+predict mode shows no future (no name, no ending, the ladder no longer); 1-9 and 0 answer, lost and sent again as --tsv says; the score survives a reload
 + and - scale the ladder and the panel, and the size survives a reload
 the states: the client column left, the server column right, one lit each, lit against unlit 3:1
 times as a person reads them; the long waits of lost-data marked on the ladder
