@@ -240,7 +240,7 @@
 	 * whole drawing. */
 	function hideFuture() {
 		var current, box, bottom;
-		heading.textContent = predicting ? "TCP ladder: what comes next?" : named.heading;
+		heading.textContent = predicting ? "TCP ladder: what next?" : named.heading;
 		document.title = predicting ? heading.textContent : named.title;
 		if (!predicting) {
 			drawing.setAttribute("height", drawn.height);
