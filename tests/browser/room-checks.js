@@ -1,7 +1,7 @@
 // tests/browser/room-checks.js - the classroom page as a room sees it,
 // measured in Debian's Chromium (run.js starts it): PAGES_DIR holds
-// handshake.html, lost-data.html and refused.html (ladder.sh --html) and
-// their --tsv views (handshake.tsv ...).  At 1024x768, 1280x720 and
+// handshake.html, lost-data.html and refused.html (make class's, with the
+// course's links) and their --tsv views (handshake.tsv ...).  At 1024x768, 1280x720 and
 // 1920x1080, on every step, stepping and in predict mode: that the page
 // does not scroll, that what carries aria-current="step" or data-lit is
 // wholly on screen, that the lit states are --tsv's client and server, and
@@ -119,13 +119,18 @@ async function walk({ predict, pause, resume, also, alsoAsked }) {
 		const svg = document.querySelector("#ladder svg").getBoundingClientRect();
 		const current = document.querySelector("#ladder [aria-current]") ||
 			document.querySelector("#ladder text.state");
+		// what names the page: its heading, its title, the course's links
+		// (make class's pages) where they show
+		const course = document.querySelector("nav.course");
+		const links = course && course.getClientRects().length > 0 &&
+			getComputedStyle(course).visibility !== "hidden" ? " " + course.textContent : "";
 		return {
 			out,
 			lit,
 			current: document.querySelectorAll("[aria-current=step]").length,
 			scrolls: document.documentElement.scrollHeight > h || document.documentElement.scrollWidth > w,
 			below: Math.round(svg.bottom - current.getBoundingClientRect().bottom),
-			named: document.querySelector("header h1").textContent + " " + document.title,
+			named: document.querySelector("header h1").textContent + " " + document.title + links,
 		};
 	}
 
@@ -339,7 +344,7 @@ async function run(page, pagesDir, shotsDir) {
 								if (!seen) {
 									continue;
 								}
-								if (seen.named.includes(name) || seen.named.includes(".txt")) {
+								if (seen.named.includes(name) || seen.named.includes(".txt") || /previous: |next: /.test(seen.named)) {
 									future.push(at + ": the page is named " + seen.named);
 								}
 								// before the first packet and after one: each the same everywhere
@@ -385,7 +390,7 @@ async function run(page, pagesDir, shotsDir) {
 			await page.keyboard.press("p");
 			const text = await page.evaluate(() => document.body.innerText + "\n" + document.title);
 			const giveaways = [/\d+ packets/, /nothing (on|listens)/, /\(reset\)/, /RST/, /closed \(FIN\)/,
-				/ us\b/, / ms\b/, /TIME_WAIT ->/, new RegExp(name), /\.txt/].filter((re) => re.test(text));
+				/ us\b/, / ms\b/, /TIME_WAIT ->/, new RegExp(name), /\.txt/, /previous: |next: /].filter((re) => re.test(text));
 			expect(giveaways.length === 0, name + " at #0 shows " + giveaways.join(" "));
 			await page.keyboard.press("ArrowRight");
 			const answers = await page.$$eval("#choices [data-answer]", (b) => b.map((x) => x.getAttribute("data-answer")));
