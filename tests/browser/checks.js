@@ -27,12 +27,20 @@ function expect(condition, what) {
 }
 
 // The tab at WHERE, loaded afresh: nothing kept from before (the quiz,
-// predict mode and the type size are in localStorage), on screen, at
+// predict mode and the type size are in localStorage), on screen (after
+// print(): page.printing), at
 // VIEWPORT (1024x768 unless said), no request or console error recorded yet.
 async function fresh(page, where, viewport) {
+	const size = viewport || { width: 1024, height: 768 };
+	const now = page.viewportSize();
 	await page.evaluate(() => localStorage.clear()).catch(() => {});
-	await page.emulateMedia({ media: "screen" });
-	await page.setViewportSize(viewport || { width: 1024, height: 768 });
+	if (page.printing) {
+		await page.emulateMedia({ media: "screen" });
+		page.printing = false;
+	}
+	if (!now || now.width !== size.width || now.height !== size.height) {
+		await page.setViewportSize(size);
+	}
 	const same = page.url().split("#")[0] === where.split("#")[0];
 	page.requests = [];
 	page.errors = [];
@@ -57,4 +65,10 @@ async function withoutScript(page, body) {
 	}
 }
 
-module.exports = { results, notes, check, expect, fresh, withoutScript };
+// The tab as printed (emulated; fresh() puts it back on screen).
+async function print(page) {
+	await page.emulateMedia({ media: "print" });
+	page.printing = true;
+}
+
+module.exports = { results, notes, check, expect, fresh, print, withoutScript };

@@ -6,7 +6,7 @@
 "use strict";
 
 const path = require("path");
-const { check, expect, fresh, withoutScript } = require("./checks");
+const { check, expect, fresh, print, withoutScript } = require("./checks");
 
 // What the page shows: the fragment, packets drawn, explanations shown.
 async function shown(page) {
@@ -136,7 +136,7 @@ async function run(page, pagesDir, shotsDir) {
 
 	await check("printing shows the whole ladder with every explanation", async () => {
 		await fresh(page, url("handshake.html", "#1"));
-		await page.emulateMedia({ media: "print" });
+		await print(page);
 		const all = await page.evaluate(() => [...document.querySelectorAll("#packets li")]
 			.filter((li) => getComputedStyle(li).display === "none").length +
 			[...document.querySelectorAll("#ladder .packet")]

@@ -17,7 +17,7 @@
 
 const fs = require("fs");
 const path = require("path");
-const { results, notes, check, expect, fresh, withoutScript } = require("./checks");
+const { results, notes, check, expect, fresh, print, withoutScript } = require("./checks");
 
 const lessons = ["handshake", "lost-data", "refused"];
 const sizes = [[1024, 768], [1280, 720], [1920, 1080]];
@@ -477,7 +477,7 @@ async function run(page, pagesDir, shotsDir) {
 
 	await check("print: every packet and field, nothing lit or underlined; no JavaScript: no button; Back and Forward step", async () => {
 		await fresh(page, url("lost-data", "#3"));
-		await page.emulateMedia({ media: "print" });
+		await print(page);
 		const p = await page.evaluate(() => {
 			const seen = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
 			const current = document.querySelector("#ladder [aria-current] text");
@@ -497,6 +497,7 @@ async function run(page, pagesDir, shotsDir) {
 		await page.pdf({ path: path.join(shotsDir, "lost-data-print.pdf"), format: "A4" });
 		// on screen again, from #3: three steps, Back, Forward
 		await page.emulateMedia({ media: "screen" });
+		page.printing = false;
 		await page.keyboard.press("ArrowRight");
 		await page.keyboard.press("ArrowRight");
 		await page.keyboard.press("ArrowRight");
