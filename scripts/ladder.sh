@@ -75,7 +75,7 @@ fi
 # The stages, in order: read, follow, mean (into the records), then one
 # view, which lays out the records alone (scripts/lib/ladder.awk).  The
 # SVG and the page draw the same picture (svg-ladder.awk); the page
-# inlines its style, its script and the state machine's picture, and
+# inlines its style and its script, draws each side's states, and
 # explains each packet.
 case $format in
 html) set -- -f "$lib/view/page/html.awk" ;;
@@ -96,10 +96,8 @@ html)
 	explain=1
 	set -- "$@" -f "$lib/view/escape.awk" -f "$lib/view/svg-ladder.awk" -v keep_lines=1 \
 	    -v palette_css="$lib/view/palette.css" -v page_css="$lib/view/page/page.css" \
-	    -v page_js="$lib/view/page/page.js" -v states_svg="$lib/view/page/states.svg" \
-	    -v title="$title"
-	for part in "$lib/view/palette.css" "$lib/view/page/page.css" "$lib/view/page/page.js" \
-	    "$lib/view/page/states.svg"; do
+	    -v page_js="$lib/view/page/page.js" -v title="$title"
+	for part in "$lib/view/palette.css" "$lib/view/page/page.css" "$lib/view/page/page.js"; do
 		[ -r "$part" ] || fail 1 "cannot read $part, which the page holds"
 	done ;;
 esac

@@ -1,41 +1,12 @@
-// tests/browser/page-checks.js PAGES_DIR SHOTS_DIR - the classroom page in
-// a real browser: Debian's Chromium, headless, driven over the DevTools
-// protocol by playwright-core (nothing downloaded).  PAGES_DIR holds
+// tests/browser/page-checks.js - the classroom page in a real browser (run.js
+// starts it and lends its tab): the keys, the fragment, predict mode's
+// score, no request and no console error, no horizontal scrolling, + and
+// -, the page without JavaScript and in print.  PAGES_DIR holds
 // handshake.html and lost-ack.html, made by scripts/ladder.sh --html.
-// Prints one line per check, "ok NAME" or "not ok NAME: why", for
-// tests/t3100-views-page.sh to turn into TAP; writes screenshots to SHOTS_DIR.
 "use strict";
 
 const path = require("path");
-const { chromium } = require("playwright-core");
-
-const [pagesDir, shotsDir] = process.argv.slice(2);
-const browserPath = process.env.CHROMIUM || "/usr/bin/chromium";
-
-function url(name, fragment) {
-	return "file://" + path.resolve(pagesDir, name) + (fragment || "");
-}
-
-const { results, check, expect } = require("./checks");
-
-// A page, with every request and every console error it causes recorded.
-async function open(context, name, fragment, viewport) {
-	const page = await context.newPage();
-	page.requests = [];
-	page.errors = [];
-	page.on("request", (request) => page.requests.push(request.url()));
-	page.on("console", (message) => {
-		if (message.type() === "error") {
-			page.errors.push(message.text());
-		}
-	});
-	page.on("pageerror", (error) => page.errors.push(String(error)));
-	if (viewport) {
-		await page.setViewportSize(viewport);
-	}
-	await page.goto(url(name, fragment));
-	return page;
-}
+const { check, expect, fresh, print, withoutScript } = require("./checks");
 
 // What the page shows: the fragment, packets drawn, explanations shown.
 async function shown(page) {
@@ -50,12 +21,11 @@ async function shown(page) {
 	}));
 }
 
-async function main() {
-	const browser = await chromium.launch({ executablePath: browserPath, args: ["--no-sandbox"] });
-	const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+async function run(page, pagesDir, shotsDir) {
+	const url = (name, fragment) => "file://" + path.resolve(pagesDir, name) + (fragment || "");
 
 	await check("keys step forward and back and update the fragment", async () => {
-		const page = await open(context, "handshake.html", "#0");
+		await fresh(page, url("handshake.html", "#0"));
 		const steps = [["ArrowRight", 1], ["Space", 2], ["PageDown", 3], ["Enter", 4],
 			["ArrowLeft", 3], ["PageUp", 2], ["Backspace", 1], ["End", 8], ["Home", 0]];
 		for (const [key, want] of steps) {
@@ -70,22 +40,19 @@ async function main() {
 	});
 
 	await check("#k opens at k, with both current states lit", async () => {
-		const page = await open(context, "handshake.html", "#5");
+		await fresh(page, url("handshake.html", "#5"));
 		const now = await shown(page);
 		expect(now.drawn === 5 && now.explained[0] === "step-5", JSON.stringify(now));
 		expect(now.lit === 2, "one lit state a side: " + now.lit + " lit");
 		await page.goto(url("handshake.html", "#1"));
 		const first = await shown(page);
 		expect(first.lit === 2, "SYN_SENT and SYN_RCVD: " + first.lit + " lit");
-		await page.screenshot({ path: path.join(shotsDir, "handshake-1.png") });
 		await page.goto(url("handshake.html", "#4"));
 		await page.screenshot({ path: path.join(shotsDir, "handshake-4.png") });
-		await page.goto(url("handshake.html", "#8"));
-		await page.screenshot({ path: path.join(shotsDir, "handshake-8.png") });
 	});
 
 	await check("predict mode counts right and wrong answers", async () => {
-		const page = await open(context, "handshake.html", "#0");
+		await fresh(page, url("handshake.html", "#0"));
 		await page.keyboard.press("p");
 		await page.keyboard.press("ArrowRight");
 		expect(await page.isVisible("#question"), "no question before packet 1");
@@ -98,7 +65,6 @@ async function main() {
 		expect((await shown(page)).drawn === 1, "packet 1 not shown after the answer");
 		await page.keyboard.press("ArrowRight");
 		await page.click("#choices [data-answer='client SYN']");
-		await page.screenshot({ path: path.join(shotsDir, "handshake-predict.png") });
 		const now = await shown(page);
 		expect(now.score === "right 1, wrong 1", "score: " + now.score);
 		expect(page.errors.length === 0, "console: " + page.errors.join("; "));
@@ -106,7 +72,7 @@ async function main() {
 
 	await check("the page makes no request but itself and logs no error", async () => {
 		for (const name of ["handshake.html", "lost-ack.html"]) {
-			const page = await open(context, name, "#3");
+			await fresh(page, url(name, "#3"));
 			await page.keyboard.press("End");
 			const others = page.requests.filter((r) => r.split("#")[0] !== url(name));
 			expect(others.length === 0, name + " requested " + others.join(" "));
@@ -115,9 +81,10 @@ async function main() {
 	});
 
 	await check("no horizontal scrolling at 1024x768 and 1920x1080; the handshake fits", async () => {
-		for (const viewport of [{ width: 1024, height: 768 }, { width: 1920, height: 1080 }]) {
-			for (const name of ["handshake.html", "lost-ack.html"]) {
-				const page = await open(context, name, "#4", viewport);
+		for (const name of ["handshake.html", "lost-ack.html"]) {
+			await fresh(page, url(name, "#4"));
+			for (const viewport of [{ width: 1024, height: 768 }, { width: 1920, height: 1080 }]) {
+				await page.setViewportSize(viewport);
 				const size = await page.evaluate(() => ({
 					width: document.documentElement.scrollWidth,
 					height: document.documentElement.scrollHeight,
@@ -135,7 +102,7 @@ async function main() {
 	});
 
 	await check("+ and - change the type size", async () => {
-		const page = await open(context, "handshake.html", "#2");
+		await fresh(page, url("handshake.html", "#2"));
 		const size = () => page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
 		const before = await size();
 		await page.keyboard.press("+");
@@ -146,43 +113,36 @@ async function main() {
 		expect(larger > before && smaller < before, before + " -> " + larger + " -> " + smaller);
 	});
 
-	const noScript = await browser.newContext({ javaScriptEnabled: false });
 	await check("without JavaScript every packet and explanation is shown", async () => {
-		for (const name of ["handshake.html", "lost-ack.html"]) {
-			const page = await open(noScript, name, "#2");
-			const all = await page.evaluate(() => ({
-				items: document.querySelectorAll("#packets li").length,
-				shown: [...document.querySelectorAll("#packets li")]
-					.filter((li) => getComputedStyle(li).display !== "none").length,
-				groups: document.querySelectorAll("#ladder .packet").length,
-				drawn: [...document.querySelectorAll("#ladder .packet")]
-					.filter((g) => getComputedStyle(g).visibility !== "hidden").length,
-				fields: document.querySelectorAll("#packets dd").length,
-			}));
-			expect(all.shown === all.items && all.drawn === all.groups && all.fields > all.groups,
-				name + ": " + JSON.stringify(all));
-			if (name === "handshake.html") {
-				await page.screenshot({ path: path.join(shotsDir, "handshake-no-js.png"), fullPage: true });
+		await withoutScript(page, async () => {
+			for (const name of ["handshake.html", "lost-ack.html"]) {
+				await fresh(page, url(name, "#2"));
+				const all = await page.evaluate(() => ({
+					items: document.querySelectorAll("#packets li").length,
+					shown: [...document.querySelectorAll("#packets li")]
+						.filter((li) => getComputedStyle(li).display !== "none").length,
+					groups: document.querySelectorAll("#ladder .packet").length,
+					drawn: [...document.querySelectorAll("#ladder .packet")]
+						.filter((g) => getComputedStyle(g).visibility !== "hidden").length,
+					fields: document.querySelectorAll("#packets dd").length,
+					js: document.documentElement.classList.contains("js"),
+				}));
+				expect(!all.js, name + ": its script ran");
+				expect(all.shown === all.items && all.drawn === all.groups && all.fields > all.groups,
+					name + ": " + JSON.stringify(all));
 			}
-		}
+		});
 	});
 
 	await check("printing shows the whole ladder with every explanation", async () => {
-		const page = await open(context, "handshake.html", "#1");
-		await page.emulateMedia({ media: "print" });
+		await fresh(page, url("handshake.html", "#1"));
+		await print(page);
 		const all = await page.evaluate(() => [...document.querySelectorAll("#packets li")]
 			.filter((li) => getComputedStyle(li).display === "none").length +
 			[...document.querySelectorAll("#ladder .packet")]
 				.filter((g) => getComputedStyle(g).visibility === "hidden").length);
 		expect(all === 0, all + " packets or explanations hidden in print");
 	});
-
-	await browser.close();
 }
 
-main().then(() => {
-	console.log(results.join("\n"));
-}, (error) => {
-	console.log(results.join("\n"));
-	console.log("not ok the browser: " + String(error.message || error).split("\n")[0]);
-});
+module.exports = { run };

@@ -12,7 +12,6 @@
 #   -v palette_css=FILE -v page_css=FILE -v page_js=FILE
 #                                      inlined, so that the page needs
 #                                      nothing but itself
-#   -v states_svg=FILE                 (the SVG view's state machine; not drawn)
 #   -v title=TEXT                      what the page is of (a file name)
 #   -v keep_lines=1 -v explain=1       the records hold each line and
 #                                      each field explained
@@ -122,17 +121,17 @@ function draw(    i, k, j, ne, e, label, says, x, arrow, p) {
 	for (i = 1; i <= k; i++)
 		print "<p>" html(e[i]) "</p>"
 	print "<p class=\"keys\">Keys: Right, Space, Page Down, Enter: next packet. Left, Page Up, Backspace: back." \
-	    " Home: none yet. End: all. P: predict the next packet; 1 to 9 answer. + and -: type size.</p>"
+	    " Home: none yet. End: all. P: predict the next packet; 1 to 9 and 0 answer. + and -: type size.</p>"
 	print "</footer>"
-	# the packets as data, for page.js: who sent each, its flags, and each
-	# side's state after it
+	# the packets as data, for page.js: who sent each, its flags, whether
+	# it was lost or sends an earlier one again, each side's state after it
 	printf "<script type=\"application/json\" id=\"data\">{\"first\": {\"client\": %s, \"server\": %s}, \"packets\": [", \
 	    json(first_client), json(first_server)
 	for (k = 1; k <= npackets; k++) {
 		split(packet_record[k], p, SUBSEP)
-		printf "%s\n{\"number\": %d, \"side\": %s, \"flags\": %s, \"names\": %s, \"client\": %s, \"server\": %s}", \
+		printf "%s\n{\"number\": %d, \"side\": %s, \"flags\": %s, \"names\": %s, \"lost\": %d, \"resends\": %d, \"client\": %s, \"server\": %s}", \
 		    (k > 1 ? "," : ""), p[P_NUMBER], json(p[P_SIDE]), json(p[P_FLAGS]), json(p[P_NAMES]), \
-		    json(p[P_CLIENT_NOW]), json(p[P_SERVER_NOW])
+		    p[P_LOST], p[P_RESENDS], json(p[P_CLIENT_NOW]), json(p[P_SERVER_NOW])
 	}
 	print "]}</script>"
 	print "<script>"

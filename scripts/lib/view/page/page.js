@@ -7,8 +7,12 @@
  * one gets aria-current="step"), a side's states by data-side and
  * data-state (the current one gets data-lit="client" or "server").
  * Predict mode asks, before each packet, who sends it and with which
- * flags; the keys 1 to 9 answer; the score is kept in localStorage, as is
- * the type size.  The packets come as data (#data). */
+ * flags, or whether it is lost or sent again; the keys 1 to 9 and 0
+ * answer; the score is kept in localStorage, as is the type size.
+ * Predicting, the page shows nothing of the future: not the capture's
+ * name (the heading, the title), not the course's links, and the ladder
+ * ends as far below its last packet at every step.  The packets come as
+ * data (#data). */
 (function () {
 	"use strict";
 
@@ -25,6 +29,10 @@
 	var predicting = false;
 	var quiz = {answered: {}, right: 0, wrong: 0};
 	var scale = 1;
+	var heading = document.querySelector("header h1");
+	var named = {heading: heading.textContent, title: document.title};
+	var drawing = ladder.querySelector("svg");
+	var drawn = {height: drawing.getAttribute("height"), box: drawing.getAttribute("viewBox")};
 
 	function load(name, fallback) {
 		try {
@@ -98,6 +106,7 @@
 		    (k === 0 ? "no packet yet" : "packet " + packets[k - 1].number);
 		question.hidden = true;
 		panel.scrollTop = 0;
+		hideFuture();
 		keepInView(current);
 		if (location.hash !== "#" + k) {
 			if (push) {
@@ -125,10 +134,15 @@
 		}
 	}
 
-	/* The answers: every sender and flags a student might expect, and
-	 * "lost" and "sent again", whatever the capture holds. */
+	/* The answers, the same for every capture, so that they tell nothing
+	 * of this one: who sends the next packet and what it is, with the
+	 * plausible wrong ones (a SYN-ACK where the server resets, an RST
+	 * where it answers), then what may befall it: "lost" and "sent
+	 * again" (the analysis's lost and resends).  The keys 1 to 9 and 0
+	 * choose them.  A kind the lessons never send but this capture does
+	 * (client data, say) comes last, for every packet alike. */
 	var kinds = ["client SYN", "server SYN-ACK", "server RST", "client ACK",
-	    "server ACK", "client data", "server data", "client FIN", "server FIN"];
+	    "server ACK", "server data", "client FIN", "server FIN", "lost", "sent again"];
 
 	function kindOf(p) {
 		var names = p.names;
@@ -146,9 +160,26 @@
 		return p.side + " " + names;
 	}
 
+	packets.forEach(function (p) {
+		if (kinds.indexOf(kindOf(p)) < 0) {
+			kinds.push(kindOf(p));
+		}
+	});
+
+	/* The answers that are right for packet p: its kind, and "lost" and
+	 * "sent again" where the analysis says so. */
+	function rightOnes(p) {
+		var right = [kindOf(p)];
+		if (p.lost) {
+			right.push("lost");
+		}
+		if (p.resends) {
+			right.push("sent again");
+		}
+		return right;
+	}
+
 	function ask(k) {
-		var next = packets[k];
-		var answer = kindOf(next);
 		choices.textContent = "";
 		verdict.textContent = "";
 		document.getElementById("ask").textContent =
@@ -157,9 +188,9 @@
 			var button = document.createElement("button");
 			button.type = "button";
 			button.setAttribute("data-answer", kind);
-			button.textContent = (i + 1) + " " + kind;
+			button.textContent = (i < 10 ? (i + 1) % 10 + " " : "") + kind;
 			button.addEventListener("click", function () {
-				answer1(k, kind, answer);
+				answer1(k, kind);
 			});
 			choices.appendChild(button);
 		});
@@ -167,24 +198,27 @@
 		panel.scrollTop = 0;
 	}
 
-	function answer1(k, kind, answer) {
+	function answer1(k, kind) {
 		var buttons = choices.querySelectorAll("[data-answer]");
-		var i;
+		var right = rightOnes(packets[k]);
+		var it = "it is " + right.join(", ") + ".";
+		var i, b;
 		if (quiz.answered[k + 1]) {
 			return;
 		}
 		quiz.answered[k + 1] = true;
-		if (kind === answer) {
+		if (right.indexOf(kind) >= 0) {
 			quiz.right++;
-			verdict.textContent = "Right: " + answer + ".";
+			verdict.textContent = "Right: " + it;
 		} else {
 			quiz.wrong++;
-			verdict.textContent = "No: it is " + answer + ".";
+			verdict.textContent = "No: " + it;
 		}
 		for (i = 0; i < buttons.length; i++) {
-			if (buttons[i].getAttribute("data-answer") === answer) {
+			b = buttons[i].getAttribute("data-answer");
+			if (right.indexOf(b) >= 0) {
 				buttons[i].classList.add("right");
-			} else if (buttons[i].getAttribute("data-answer") === kind) {
+			} else if (b === kind) {
 				buttons[i].classList.add("wrong");
 			}
 		}
@@ -196,6 +230,28 @@
 		document.getElementById("score").textContent = predicting ?
 		    "right " + quiz.right + ", wrong " + quiz.wrong : "";
 		document.documentElement.classList.toggle("predicting", predicting);
+		hideFuture();
+	}
+
+	/* Predicting, the capture's name is neither in the heading nor in
+	 * the title, and the ladder ends as far below the current packet at
+	 * every step (its viewBox cut there), so that neither its length nor
+	 * its scroll bar tells how many packets come.  Else the name and the
+	 * whole drawing. */
+	function hideFuture() {
+		var current, box, bottom;
+		heading.textContent = predicting ? "TCP ladder: what next?" : named.heading;
+		document.title = predicting ? heading.textContent : named.title;
+		if (!predicting) {
+			drawing.setAttribute("height", drawn.height);
+			drawing.setAttribute("viewBox", drawn.box);
+			return;
+		}
+		current = drawing.querySelector("[aria-current]");
+		box = current ? current.getBBox() : null;
+		bottom = Math.ceil(box ? box.y + box.height : 70) + 400;
+		drawing.setAttribute("height", String(bottom));
+		drawing.setAttribute("viewBox", "0 0 " + drawn.box.split(" ")[2] + " " + bottom);
 	}
 
 	function next() {
@@ -231,6 +287,7 @@
 			save(key + "predicting", predicting);
 			question.hidden = true;
 			score();
+			keepInView(drawing.querySelector("[aria-current]"));
 		} else if (what === "larger" || what === "smaller") {
 			setScale(scale + (what === "larger" ? 0.1 : -0.1));
 		}
@@ -249,8 +306,9 @@
 		if (event.altKey || event.ctrlKey || event.metaKey) {
 			return;
 		}
-		if (/^[1-9]$/.test(event.key) && !question.hidden) {
-			chosen = choices.querySelectorAll("[data-answer]")[parseInt(event.key, 10) - 1];
+		if (/^[0-9]$/.test(event.key) && !question.hidden) {
+			/* 1 the first answer, ... 9 the ninth, 0 the tenth */
+			chosen = choices.querySelectorAll("[data-answer]")[(parseInt(event.key, 10) + 9) % 10];
 			if (chosen) {
 				event.preventDefault();
 				chosen.click();
