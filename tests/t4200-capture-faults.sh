@@ -166,10 +166,21 @@ session_ended() {
 	done
 }
 
+# gated DIR LESSON: start_capture with a client that waits at a gate (the
+# FIFO "gate", held open on fd 7, so that neither side's open blocks)
+# until "echo go >&7": however busy the machine, the run is in the middle
+# until then.  Returned once the exchange has begun.
+gated() {
+	rm -f gate && mkfifo gate && exec 7<>gate &&
+	until="tcpdump's lines:" start_capture "$1" "$2" \
+	    -c "sh -c 'read -r _ <\"\$0\"; shift; exec \"\$@\"' $PWD/gate x $bin/client {address} {port}"
+}
+
 test_expect LIVE,INTERRUPT 'after a SIGKILL mid-run, the next run is right and leaves nothing of either' '
 	earlier killed &&
-	start_capture killed handshake &&
+	gated killed handshake &&
 	kill -KILL "$session" && wait "$waiter"
+	echo go >&7 && exec 7>&-	# on the host'"'"'s lo, the exchange goes on alone
 	cat <&5 >/dev/null
 	exec 5<&-
 	session_ended && unchanged killed &&
@@ -178,15 +189,12 @@ test_expect LIVE,INTERRUPT 'after a SIGKILL mid-run, the next run is right and l
 	[ "$(grep -c "Flags \[" killed/handshake.txt)" -eq 8 ]
 '
 
-# The first run's client waits at a gate (a FIFO) until the second run has
-# ended: however busy the machine, the first is still running then.
+# The first run's client waits at the gate until the second run has ended.
 test_expect LIVE,INTERRUPT 'two runs into one folder at once: the second refuses, the first is whole' '
-	rm -f gate && mkfifo gate &&
-	until="tcpdump'"'"'s lines:" start_capture both handshake \
-	    -c "sh -c '"'"'read -r _ <\"\$0\"; shift; exec \"\$@\"'"'"' $PWD/gate x $bin/client {address} {port}" &&
+	gated both handshake &&
 	capture -o both handshake
 	second=$status
-	bounded 30 sh -c "echo go >gate"
+	echo go >&7 && exec 7>&-
 	cat <&5 >first.out
 	exec 5<&-
 	wait "$waiter" || { cat first.out; exit 1; }
