@@ -277,9 +277,31 @@ listening() {
 # own, where the mounts vanish with it.
 hide_folders() {
 	while IFS= read -r folder; do
+		# one that private_tmp left out is not there to see
+		[ -d "$folder" ] || continue
 		mount -t tmpfs -o size=4k,mode=0 hidden "$folder" ||
 			return 1
 	done <"$1"
+}
+
+# private_tmp BOX: in this process's own mount namespace, the folders tmp,
+# var-tmp and shm of BOX (grade-one.sh's tmpfs of one submission, which
+# holds its copy too) over /tmp, /var/tmp and /dev/shm: all a submission's
+# build and programs write, in one bounded tmpfs that goes with its
+# checks.  Bound recursively: what grade-one.sh bound inside them (the
+# work folder, the lab, the course, where they are under /tmp) stays
+# where it was.  The one that holds BOX goes last, while BOX is still
+# found where it was.
+private_tmp() {
+	box=$1 last=''
+	for pair in /tmp:tmp /var/tmp:var-tmp /dev/shm:shm; do
+		[ -d "${pair%:*}" ] || continue
+		case $box/ in
+		"${pair%:*}"/*) last=$pair ;;
+		*) mount --rbind "$box/${pair#*:}" "${pair%:*}" || return 1 ;;
+		esac
+	done
+	[ -z "$last" ] || mount --rbind "$box/${last#*:}" "${last%:*}"
 }
 
 # confine ID HOME FILE_CAP [MEMORY CPU]: set confined, the words that run a command as
@@ -289,10 +311,12 @@ hide_folders() {
 # and 2 (the grader's pipes, its job slots and the capture's events, stay
 # out of reach: the shells that start it hold them on 3 to 9, and their
 # own above 9 close on exec); with MEMORY, at most MEMORY MiB of address
-# space and CPU seconds of CPU time for each process; quoted for eval.
+# space and CPU seconds of CPU time for each process (SIGXCPU then, and
+# SIGKILL a second later: a soft limit equal to the hard one would be
+# SIGKILL alone, saying nothing); quoted for eval.
 confine() {
 	quote "$2"
-	confined="prlimit --fsize=$3 --nproc=64 --core=0${4:+ --as=$(($4 * 1048576)) --cpu=$5} setpriv --reuid=$1 --regid=$1 --clear-groups --inh-caps=-all --bounding-set=-all --no-new-privs env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=$quoted LANG=C.UTF-8 /bin/sh -c 'exec 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- \"\$@\"' closed"
+	confined="prlimit --fsize=$3 --nproc=64 --core=0${4:+ --as=$(($4 * 1048576)) --cpu=$5:$(($5 + 1))} setpriv --reuid=$1 --regid=$1 --clear-groups --inh-caps=-all --bounding-set=-all --no-new-privs env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=$quoted LANG=C.UTF-8 /bin/sh -c 'exec 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- \"\$@\"' closed"
 }
 
 # judge TEXT FOLDER NOTES: the verdict on tcpdump's text in the file TEXT
