@@ -303,17 +303,69 @@ cleanup() {
 		unshare --map-auto --map-root-user rm -rf "$work"
 	fi
 	rm -rf "$work" ${ids_lock:+"$ids_lock"}
+	for group in $cgroups; do
+		for sub in "$group"/*/; do
+			[ ! -d "$sub" ] || rmdir "$sub" 2>/dev/null
+		done
+		rmdir "$group" 2>/dev/null
+	done
 }
+cgroups=''
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 trap 'exit 129' HUP
 trap 'exit 141' PIPE
 
+# A memory limit for each submission's processes together, and a bound
+# on their number, where root can have cgroups: a cgroup of this run's
+# own, handshake-grade.PID, and in it one per submission (grade-one.sh),
+# which its build and programs join before they become its id.  cgroup
+# v2: under the hierarchy's root, when its subtree_control gives memory
+# and pids (a cgroup that holds processes cannot give them to its
+# children); v1: under our own cgroup of the memory and of the pids
+# hierarchy.  Elsewhere (a container whose cgroups are read-only, an
+# ordinary user), each process's prlimit alone.
+cgroup_kind=''
+if [ "$me" -eq 0 ] && [ "$mode" != none ]; then
+	# the mount points of cgroup2, and of the v1 memory and pids hierarchies
+	# shellcheck disable=SC2046 # mount points have no spaces here, or are not used
+	set -- $(awk '{ for (i = 7; i < NF; i++) if ($i == "-") {
+		if ($(i + 1) == "cgroup2") v2 = $5
+		if ($(i + 1) == "cgroup" && $(i + 3) ~ /(^|,)memory(,|$)/) memory = $5
+		if ($(i + 1) == "cgroup" && $(i + 3) ~ /(^|,)pids(,|$)/) pids = $5
+		break }
+	} END { print (v2 == "" ? "-" : v2), (memory == "" ? "-" : memory), (pids == "" ? "-" : pids) }' /proc/self/mountinfo 2>/dev/null)
+	v2=${1:--} v1_memory=${2:--} v1_pids=${3:--}
+	given=''
+	[ ! -f "$v2/cgroup.subtree_control" ] || given=$(cat "$v2/cgroup.subtree_control" 2>/dev/null)
+	case " $given " in
+	*" memory "*" pids "* | *" pids "*" memory "*)
+		group=$v2/handshake-grade.$$
+		if mkdir "$group" 2>/dev/null; then
+			cgroups=$group
+			echo "+memory +pids" 2>/dev/null >"$group/cgroup.subtree_control" && cgroup_kind=v2
+		fi ;;
+	*)
+		if [ -d "$v1_memory" ] && [ -d "$v1_pids" ]; then
+			own_memory=$(sed -n 's/^[0-9]*:\(.*,\)\{0,1\}memory\(,[^:]*\)\{0,1\}://p' /proc/self/cgroup)
+			own_pids=$(sed -n 's/^[0-9]*:\(.*,\)\{0,1\}pids\(,[^:]*\)\{0,1\}://p' /proc/self/cgroup)
+			made=0
+			for group in "$v1_memory${own_memory%/}/handshake-grade.$$" "$v1_pids${own_pids%/}/handshake-grade.$$"; do
+				case $group in *" "*) break ;; esac
+				mkdir "$group" 2>/dev/null || break
+				cgroups="$cgroups $group" made=$((made + 1))
+			done
+			[ "$made" -ne 2 ] || cgroup_kind=v1
+		fi ;;
+	esac
+fi
+
 # --- the grading ---------------------------------------------------------
 
 export work mode isolate repeats timeout build build_timeout partial memory \
-    disk cpu course server_command client_command server_exit client_exit why
+    disk cpu course server_command client_command server_exit client_exit why \
+    cgroups cgroup_kind
 
 # As root with namespaces, each job in a mount namespace of its own
 # (unshare execs: its PID is the job's), where its bounded tmpfs, its

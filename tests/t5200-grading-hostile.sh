@@ -252,6 +252,42 @@ test_expect NETNS,PYTHON 'a class that writes 300 MiB into /tmp, touches 600 MiB
 	grade_options="-j 2" hostile_class || exit 1
 '
 
+# CGROUP: root can make memory and pids cgroups here, as grade.sh looks
+# for them: cgroup v2 with both in its root's subtree_control, or the v1
+# memory and pids hierarchies (the v1 ones are where grade.sh finds them
+# when mounted, as here, under /sys/fs/cgroup).
+test_lazy_prereq CGROUP '
+	[ "$(id -u)" -eq 0 ] || prereq_missing "needs root"
+	v2=$(awk "{ for (i = 7; i < NF; i++) if (\$i == \"-\") { if (\$(i + 1) == \"cgroup2\") print \$5; break } }" /proc/self/mountinfo | head -n 1)
+	if [ -n "$v2" ] && grep -qw memory "$v2/cgroup.subtree_control" 2>/dev/null &&
+	    grep -qw pids "$v2/cgroup.subtree_control"; then
+		:
+	elif [ -w /sys/fs/cgroup/memory/cgroup.procs ] && [ -w /sys/fs/cgroup/pids/cgroup.procs ]; then
+		:
+	else
+		prereq_missing "no cgroup with the memory and pids controllers that root can write here (cgroup v2 without them in its root, no v1 memory and pids hierarchies)"
+	fi
+'
+
+test_expect ROOT,NETNS,PYTHON,CGROUP 'three processes of 200 MiB each, under 512 MiB apiece: the submission'"'"'s cgroup stops one, "used more than 512 MiB together"; the cgroup goes' '
+	submission good &&
+	submission many "sed -n -e \"s/^0:://p\" -e \"s/^[0-9]*:\\(.*,\\)\\{0,1\\}memory[,:]//p\" /proc/self/cgroup >&2
+		for i in 1 2 3; do python3 -c \"import time; b = bytearray(200 * 1048576); b[::4096] = b\\\"x\\\" * (len(b) // 4096); time.sleep(2)\" & done
+		wait" &&
+	grade -j 2 -o grades assignment class/good class/many
+	[ $status -eq 1 ] || { echo "exit $status"; cat out err grades/many/report.txt; exit 1; }
+	grep -qx "good,10,10" grades/class.csv && grep -qx "many,0,0" grades/class.csv &&
+	grep -q "^FAIL .*assignment-1 *the submission'"'"'s programs used more than 512 MiB together (memory= in the assignment raises it): the kernel stopped a process (SIGKILL); " grades/many/report.txt ||
+		{ cat grades/class.csv grades/many/report.txt; exit 1; }
+	# v2: 0::/PATH; v1: N:memory:/PATH (the memory line)
+	group=$(sed -n "s|^\(/[^ ]*handshake-grade\.[0-9]*/many\)$|\1|p" grades/many/report.txt | head -n 1)
+	[ -n "$group" ] || { echo "no cgroup named"; cat grades/many/report.txt; exit 1; }
+	for root in /sys/fs/cgroup /sys/fs/cgroup/memory /sys/fs/cgroup/unified; do
+		[ ! -d "$root$group" ] || { echo "left: $root$group"; exit 1; }
+		[ ! -d "$root${group%/many}" ] || { echo "left: $root${group%/many}"; exit 1; }
+	done
+'
+
 test_expect ROOT,SETPRIV,PYTHON 'the same class as root in a container without CAP_SYS_ADMIN (Gradescope): the same grades and reasons, what they wrote removed' '
 	# Docker'"'"'s default capabilities, and a lo of its own where a
 	# network namespace can be had (the host'"'"'s port 20000 may be
@@ -268,11 +304,12 @@ test_expect ROOT,SETPRIV,PYTHON 'the same class as root in a container without C
 
 # left_behind HOW PID: nothing of the grade.sh PID, ended by HOW, is left:
 # no work folder or other file in $TMPDIR (but the folder it started
-# from), no lock of ids held in its name, no process of it.
+# from), no lock of ids held in its name, no cgroup, no process of it.
 left_behind() {
 	! ls -d "$TMPDIR"/handshake-grade.* 2>/dev/null || { echo "$1: a work folder is left"; return 1; }
 	[ "$(ls -A "$TMPDIR")" = grader ] || { echo "$1: left in $TMPDIR:"; ls -A "$TMPDIR"; return 1; }
 	! grep -lx "$2" /run/handshake-grade-ids/*/pid 2>/dev/null || { echo "$1: its ids lock is left"; return 1; }
+	! find /sys/fs/cgroup -maxdepth 5 -name "handshake-grade.$2" 2>/dev/null | grep . || { echo "$1: its cgroups are left"; return 1; }
 	left=$(ours)
 	[ -z "$left" ] || { echo "$1: left running: $left"; return 1; }
 }

@@ -304,7 +304,7 @@ private_tmp() {
 	[ -z "$last" ] || mount --rbind "$box/${last#*:}" "${last%:*}"
 }
 
-# confine ID HOME FILE_CAP [MEMORY CPU]: set confined, the words that run a command as
+# confine ID HOME FILE_CAP [MEMORY CPU [PROCS]]: set confined, the words that run a command as
 # ID (a student's id, for grade.sh) and nothing more: no capability, no
 # new privilege, no group, an empty environment but a PATH and HOME, no
 # file over FILE_CAP bytes, at most 64 processes, no descriptor but 0, 1
@@ -313,10 +313,18 @@ private_tmp() {
 # own above 9 close on exec); with MEMORY, at most MEMORY MiB of address
 # space and CPU seconds of CPU time for each process (SIGXCPU then, and
 # SIGKILL a second later: a soft limit equal to the hard one would be
-# SIGKILL alone, saying nothing); quoted for eval.
+# SIGKILL alone, saying nothing); with PROCS (the cgroup.procs files of
+# grade.sh's cgroups of a submission, a space between each), it joins
+# them first, while still root (a file it cannot write is passed over:
+# the prlimits hold anyway); quoted for eval.
 confine() {
+	join=''
+	if [ -n "${6:-}" ]; then
+		quote "$6"
+		join="/bin/sh -c 'for procs in \$0; do echo 0 >>\"\$procs\"; done 2>/dev/null; exec \"\$@\"' $quoted "
+	fi
 	quote "$2"
-	confined="prlimit --fsize=$3 --nproc=64 --core=0${4:+ --as=$(($4 * 1048576)) --cpu=$5:$(($5 + 1))} setpriv --reuid=$1 --regid=$1 --clear-groups --inh-caps=-all --bounding-set=-all --no-new-privs env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=$quoted LANG=C.UTF-8 /bin/sh -c 'exec 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- \"\$@\"' closed"
+	confined="${join}prlimit --fsize=$3 --nproc=64 --core=0${4:+ --as=$(($4 * 1048576)) --cpu=$5:$(($5 + 1))} setpriv --reuid=$1 --regid=$1 --clear-groups --inh-caps=-all --bounding-set=-all --no-new-privs env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=$quoted LANG=C.UTF-8 /bin/sh -c 'exec 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- \"\$@\"' closed"
 }
 
 # judge TEXT FOLDER NOTES: the verdict on tcpdump's text in the file TEXT

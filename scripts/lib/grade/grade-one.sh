@@ -161,24 +161,77 @@ fi
 
 # over_disk: true when the submission has written more than $disk MiB:
 # its tmpfs full (what would not fit failed, "No space left on device"),
-# or, without one, its copy and what its id owns in /tmp, /var/tmp and
+# or, without one, its copy and what its id made in /tmp, /var/tmp and
 # /dev/shm over that (measured after each run: not a bound there, a
-# verdict); disk_note then says so.
+# verdict; only what it made at their top, each with all it holds: a
+# walk of the machine's whole /tmp would take 0.1 s a run); disk_note
+# then says so.
 disk_note=''
 over_disk() {
 	if [ -n "$box" ]; then
 		free=$(df -Pk "$box" 2>/dev/null | awk 'NR == 2 { print $4 }')
 		[ "${free:-1024}" -lt 1024 ] || return 1
 	else
-		measure='find "$@" -xdev -user "$0" -type f -exec du -k {} + 2>/dev/null | awk "{ s += \$1 } END { print s + 0 }"'
+		measure='{ du -sk "$1"; find /tmp/. /var/tmp/. /dev/shm/. ! -name . -prune -user "$0" -exec du -sk {} +; } 2>/dev/null | awk "{ s += \$1 } END { print s + 0 }"'
 		case $mode in
-		userns) used=$(unshare --map-auto --map-root-user sh -c "$measure" "$id" "$copy" /tmp /var/tmp /dev/shm) ;;
-		*) used=$(sh -c "$measure" "$id" "$copy" /tmp /var/tmp /dev/shm) ;;
+		userns) used=$(unshare --map-auto --map-root-user sh -c "$measure" "$id" "$copy") ;;
+		*) used=$(sh -c "$measure" "$id" "$copy") ;;
 		esac
 		[ "${used:-0}" -gt $((disk * 1024)) ] || return 1
 	fi
 	disk_note="wrote more than $disk MiB (its copy, /tmp, /var/tmp and /dev/shm together; disk= in the assignment raises it)"
 }
+
+# --- memory and processes: cgroups of its own ----------------------------------
+
+# make_cgroups: in each of grade.sh's cgroups ($cgroups, of $cgroup_kind
+# v1 or v2), one for this submission, which its build and programs join
+# (common.sh's confine): at most $memory MiB for all of them together (no
+# swap), and 64 processes; cgroup_procs, the files they join by;
+# oom_file, where the kernel counts what it stopped past that.
+cgroup_dirs='' cgroup_procs='' oom_file='' ooms=0 memory_note=''
+make_cgroups() {
+	for group in $cgroups; do
+		mkdir "$group/$name" || return 1
+		cgroup_dirs="$cgroup_dirs $group/$name"
+		cgroup_procs="$cgroup_procs $group/$name/cgroup.procs"
+	done
+	# shellcheck disable=SC2086 # the folders, a space between each
+	set -- $cgroup_dirs
+	bytes=$((memory * 1048576))
+	case $cgroup_kind in
+	v2)
+		echo "$bytes" >"$1/memory.max" && echo 64 >"$1/pids.max" || return 1
+		[ ! -f "$1/memory.swap.max" ] || echo 0 >"$1/memory.swap.max" || return 1
+		oom_file=$1/memory.events ;;
+	v1)
+		echo "$bytes" >"$1/memory.limit_in_bytes" && echo 64 >"$2/pids.max" || return 1
+		[ ! -f "$1/memory.memsw.limit_in_bytes" ] ||
+			echo "$bytes" >"$1/memory.memsw.limit_in_bytes" || return 1
+		oom_file=$1/memory.oom_control ;;
+	esac
+}
+# remove_cgroups: this submission's cgroups go (one that something still
+# dying holds is left to grade.sh's end)
+remove_cgroups() {
+	for group in $cgroup_dirs; do
+		rmdir "$group" 2>/dev/null
+	done
+}
+# out_of_memory: true when the kernel stopped a process of the
+# submission's cgroup since the last time we asked; memory_note says so.
+out_of_memory() {
+	[ -n "$oom_file" ] || return 1
+	now=$(sed -n 's/^oom_kill //p' "$oom_file" 2>/dev/null)
+	[ "${now:-0}" -gt "$ooms" ] || return 1
+	ooms=$now
+	memory_note="used more than $memory MiB together (memory= in the assignment raises it): the kernel stopped a process (SIGKILL)"
+}
+if [ -n "${cgroup_kind:-}" ] && ! make_cgroups 2>/dev/null; then
+	remove_cgroups
+	cgroup_dirs='' cgroup_procs='' oom_file=''
+fi
+export cgroup_procs
 
 # --- the copy and the build ------------------------------------------------
 
@@ -198,6 +251,7 @@ else
 		build_state="cannot copy the folder: $(first_line "$dir/prepare.err")"
 	fi
 	! over_disk || build_state="the build $disk_note; ${build_state#the build }"
+	! out_of_memory || build_state="the build $memory_note; ${build_state#the build }"
 fi
 echo "$build_state" | head -n 1 | clean >"$results/build"
 
@@ -208,7 +262,7 @@ echo "$build_state" | head -n 1 | clean >"$results/build"
 # (a close later than the delayed-ACK timer changes the packets), and the
 # builds beside it are niced so that it answers first; its CPU time is
 # bounded instead.
-confine "$id" "$copy" "$output_cap" "$memory" "$cpu"
+confine "$id" "$copy" "$output_cap" "$memory" "$cpu" "$cgroup_procs"
 quote "$copy"
 sandbox="$confined sh -c 'cd \"\$1\" && shift && exec \"\$@\"' sh $quoted"
 # sandbox_for WHO: set sandboxed, the command words that run a program of
@@ -258,8 +312,11 @@ while IFS='	' read -r check lesson_path points golden; do
 		spent=$((spent + $(now_ms) - started))
 		end_programs
 		# past the disk's bound: failed, whatever the packets
-		packets=$status
+		packets=$status memory_note=''
 		if over_disk; then
+			[ "$status" -ne 0 ] || status=1
+		fi
+		if out_of_memory; then
 			[ "$status" -ne 0 ] || status=1
 		fi
 		cut=$(cut_note)
@@ -287,6 +344,7 @@ while IFS='	' read -r check lesson_path points golden; do
 				limits_note "$dir/run/$check.log"
 			fi
 			[ -z "$disk_note" ] || echo "the submission $disk_note"
+			[ -z "$memory_note" ] || echo "the submission's programs $memory_note"
 			[ -z "$cut" ] || echo "$cut"
 		} | clean >"$results/$check.details"
 		rm -f "$results/$check.txt" "$results/$check.html"
@@ -307,6 +365,7 @@ while IFS='	' read -r check lesson_path points golden; do
 			[ -z "$limits" ] || summary="$limits; $summary"
 		fi
 		[ -z "$disk_note" ] || summary="the submission $disk_note; $summary"
+		[ -z "$memory_note" ] || summary="the submission's programs $memory_note; $summary"
 	done
 	if [ -z "$state" ]; then
 		if [ "$passes" -eq "$run" ]; then
@@ -334,4 +393,5 @@ none) ;;
 userns) unshare --map-auto --map-root-user sh -c "$tidy" "$id" "$copy" /tmp /var/tmp /dev/shm ;;
 *) sh -c "$tidy" "$id" "$copy" /tmp /var/tmp /dev/shm ;;
 esac
+remove_cgroups
 exit 0

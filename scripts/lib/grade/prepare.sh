@@ -37,7 +37,7 @@ fi
 [ -z "${private_tmp:-}" ] || private_tmp "$private_tmp" || fail 1 "cannot give it a /tmp of its own"
 [ -z "${hide_list:-}" ] || hide_folders "$hide_list" || fail 1 "cannot hide the folders in $hide_list"
 cd "$copy" || exit 1
-confine "$id" "$copy" 67108864 "$memory" "$build_timeout"
+confine "$id" "$copy" 67108864 "$memory" "$build_timeout" "${cgroup_procs:-}"
 eval "nice -n 10 $confined sh -c \"\$build\"" >"$log" 2>&1 </dev/null &
 builder=$!
 sh -c 'trap "kill -KILL \${!:-} 2>/dev/null; wait; exit 0" TERM
