@@ -284,14 +284,14 @@ hide_folders() {
 	done <"$1"
 }
 
-# private_tmp BOX: in this process's own mount namespace, the folders tmp,
-# var-tmp and shm of BOX (grade-one.sh's tmpfs of one submission, which
-# holds its copy too) over /tmp, /var/tmp and /dev/shm: all a submission's
-# build and programs write, in one bounded tmpfs that goes with its
-# checks.  Bound recursively: what grade-one.sh bound inside them (the
-# work folder, the lab, the course, where they are under /tmp) stays
-# where it was.  The one that holds BOX goes last, while BOX is still
-# found where it was.
+# private_tmp BOX: in this process's own mount namespace (grade-one.sh's,
+# whose copies the captures' are), the folders tmp, var-tmp and shm of BOX
+# (a submission's tmpfs, which holds its copy too) over /tmp, /var/tmp and
+# /dev/shm: all a submission's build and programs write, in one bounded
+# tmpfs that goes with its checks.  Bound recursively: what grade-one.sh
+# bound inside them (the work folder, the lab, the course, where they are
+# under /tmp) stays where it was.  The one that holds BOX goes last, while
+# BOX is still found where it was.
 private_tmp() {
 	box=$1 last=''
 	for pair in /tmp:tmp /var/tmp:var-tmp /dev/shm:shm; do

@@ -13,9 +13,7 @@
 # the connection's last packet -- and a watchdog bounds the whole run
 # (CAPTURE_TIMEOUT).
 # For grade.sh, $hide_list names a file of folders that the programs must
-# not see: each gets an empty tmpfs over it, in this run's mount namespace;
-# and $private_tmp a submission's tmpfs, whose folders go over /tmp,
-# /var/tmp and /dev/shm there (common.sh's private_tmp).
+# not see: each gets an empty tmpfs over it, in this run's mount namespace.
 # Exit: 0 captured, 1 failed, 3 cannot capture here.
 # shellcheck disable=SC2154 # the lesson comes from capture.sh's environment
 
@@ -274,11 +272,6 @@ if [ "$isolation" != host ]; then
 	# grade.sh's submissions: what they must not see, hidden in this
 	# run's mount namespace (a PID namespace comes with one)
 	if [ -n "${hide_list:-}" ] && [ "$isolation" = namespace ]; then
-		# its own /tmp first: what lies under /tmp is then found
-		# through it (grade-one.sh binds it there)
-		if [ -n "${private_tmp:-}" ]; then
-			private_tmp "$private_tmp" || fail 1 "cannot give the programs a /tmp of their own"
-		fi
 		hide_folders "$hide_list" || fail 1 "cannot hide the folders in $hide_list"
 	fi
 else

@@ -10,9 +10,9 @@
 #   build, build.log      how the build went, and its output (capped)
 # The rest of $work/sub/NAME (the copy, the runs) goes at the end.
 # As root with namespaces, grade.sh starts us in a mount namespace of our
-# own: the copy and the programs' /tmp, /var/tmp and /dev/shm are then a
-# tmpfs of $disk MiB (box/), which goes with this namespace, whatever
-# ends it.
+# own: the copy and the /tmp, /var/tmp and /dev/shm of all we start (the
+# build, the captures, the programs) are then a tmpfs of $disk MiB (box/),
+# which goes with this namespace, whatever ends it.
 # shellcheck disable=SC2154 # the assignment comes from grade.sh's environment
 
 set -u
@@ -23,7 +23,7 @@ prog=grade.sh
 id=$1 name=$2 source=$3
 dir=$work/sub/$name copy=$work/sub/$name/src results=$work/sub/$name/results
 mkdir "$dir" "$results" "$dir/lessons" && chmod 711 "$dir" || exit 1
-box='' private_tmp=''
+box=''
 # What is kept of each stream a program prints (more is read and dropped:
 # it runs on), and the most it may write into any one file of its own (a
 # write past it stops the program: SIGXFSZ); what a report shows of them.
@@ -128,21 +128,24 @@ limits_note() {
 
 # --- the disk: a tmpfs of its own, or what its id owns -----------------------
 
-# make_box: box/, a tmpfs of $disk MiB that will hold the copy and the
-# programs' /tmp, /var/tmp and /dev/shm (common.sh's private_tmp lays
-# them over those), in this mount namespace.  Inside each of them, what
+# make_box: box/, a tmpfs of $disk MiB that holds the copy and, laid
+# over /tmp, /var/tmp and /dev/shm in this mount namespace (common.sh's
+# private_tmp), those of all we start: each capture's namespace is a
+# copy of ours, so a capture costs no mount.  Inside each of them, what
 # the grader needs that lies under it (the work folder, the lab, the
-# course, as under TMPDIR=/tmp) is bound at its own path, so that the
-# captures and the copy are found where they are: a submission's id sees
-# there no more than it would in the real /tmp, and nothing else of it.
+# course, the submission's own folder, as under TMPDIR=/tmp) is bound at
+# its own path first, so that we, the captures and the copy find
+# everything where it was: a submission's id sees there no more than it
+# would in the real /tmp (the submission's folder hidden with the others,
+# hide_folders), and nothing else of it.
 make_box() {
 	box=$dir/box
 	mkdir "$box" &&
 	    mount -t tmpfs -o "size=${disk}m,nr_inodes=131072,mode=711" handshake-box "$box" &&
 	    mkdir -m 1777 "$box/tmp" "$box/var-tmp" "$box/shm" || return 1
-	for path in "$work" "$repo" "$course"; do
+	for path in "$work" "$repo" "$course" "$source"; do
 		# one inside another is found through it
-		for other in "$work" "$repo" "$course"; do
+		for other in "$work" "$repo" "$course" "$source"; do
 			case $path/ in "$other"/?*) continue 2 ;; esac
 		done
 		for pair in /tmp:tmp /var/tmp:var-tmp /dev/shm:shm; do
@@ -152,11 +155,11 @@ make_box() {
 			(umask 066 && mkdir -p "$inside") && mount --rbind "$path" "$inside" || return 1
 		done
 	done
-	copy=$box/src private_tmp=$box
+	private_tmp "$box" || return 1
+	copy=$box/src
 }
 if [ "$mode" = root ]; then
 	make_box || { echo "cannot make a tmpfs of its own for $name" >&2; exit 1; }
-	export private_tmp
 fi
 
 # over_disk: true when the submission has written more than $disk MiB:
@@ -386,10 +389,12 @@ done <"$work/checks"
 
 # The copy goes, and what the id left in the shared temporary folders
 # (ID is this run's alone, and would be another submission's in the next
-# run): in a user namespace only its root can remove them.
+# run): in a user namespace only its root can remove them.  With a tmpfs
+# of its own, it never had them: the tmpfs goes with our namespace.
 tidy='rm -rf "$1"; shift; for folder do [ ! -d "$folder" ] || find "$folder" -xdev -mindepth 1 -user "$0" -prune -exec rm -rf {} + 2>/dev/null; done; :'
 case $mode in
 none) ;;
+root) [ -n "$box" ] || sh -c "$tidy" "$id" "$copy" /tmp /var/tmp /dev/shm ;;
 userns) unshare --map-auto --map-root-user sh -c "$tidy" "$id" "$copy" /tmp /var/tmp /dev/shm ;;
 *) sh -c "$tidy" "$id" "$copy" /tmp /var/tmp /dev/shm ;;
 esac

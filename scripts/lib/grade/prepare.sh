@@ -2,8 +2,7 @@
 # scripts/lib/grade/prepare.sh SOURCE COPY ID LOG - a submission made ready for
 # its checks, for grade-one.sh, never by hand: SOURCE copied to COPY, which
 # ID alone may enter, then built there by the assignment's command
-# ($build), run as ID with the folders in $hide_list hidden and
-# $private_tmp's folders over /tmp, /var/tmp and /dev/shm, bounded by
+# ($build), run as ID with the folders in $hide_list hidden, bounded by
 # $build_timeout seconds, its output in LOG; niced, so that the captures
 # of the other submissions beside it get the CPU when their packets come.  Runs as root (in a user
 # namespace, its root), inside the isolation grade.sh chose.
@@ -32,9 +31,6 @@ if [ -z "$build" ]; then
 	echo none
 	exit 0
 fi
-# its own /tmp, /var/tmp and /dev/shm first (what lies under them is
-# then found through them), then what it must not see hidden
-[ -z "${private_tmp:-}" ] || private_tmp "$private_tmp" || fail 1 "cannot give it a /tmp of its own"
 [ -z "${hide_list:-}" ] || hide_folders "$hide_list" || fail 1 "cannot hide the folders in $hide_list"
 cd "$copy" || exit 1
 confine "$id" "$copy" 67108864 "$memory" "$build_timeout" "${cgroup_procs:-}"
