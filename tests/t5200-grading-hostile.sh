@@ -269,11 +269,24 @@ test_lazy_prereq CGROUP '
 	fi
 '
 
-test_expect ROOT,NETNS,PYTHON,CGROUP 'three processes of 200 MiB each, under 512 MiB apiece: the submission'"'"'s cgroup stops one, "used more than 512 MiB together"; the cgroup goes' '
+test_expect ROOT,NETNS,PYTHON,CGROUP 'three processes of 200 MiB each at once, under 512 MiB apiece: the submission'"'"'s cgroup stops one, "used more than 512 MiB together"; the cgroup goes' '
 	submission good &&
 	submission many "sed -n -e \"s/^0:://p\" -e \"s/^[0-9]*:\\(.*,\\)\\{0,1\\}memory[,:]//p\" /proc/self/cgroup >&2
-		for i in 1 2 3; do python3 -c \"import time; b = bytearray(200 * 1048576); b[::4096] = b\\\"x\\\" * (len(b) // 4096); time.sleep(2)\" & done
-		wait" &&
+		python3 many.py" &&
+	# 200 MiB touched, then two children that touch their own copies and
+	# hold them until both have (or the kernel has stopped one): 600 MiB
+	# at once, whatever the load, each process under its 512 MiB of
+	# address space
+	printf "%s\n" "import os" "b = bytearray(200 * 1048576)" "b[::4096] = b\"x\" * (len(b) // 4096)" \
+	    "ready_r, ready_w = os.pipe()" "go_r, go_w = os.pipe()" \
+	    "for _ in range(2):" \
+	    "    if os.fork() == 0:" \
+	    "        os.close(ready_r)" "        os.close(go_w)" \
+	    "        b[::4096] = b\"y\" * (len(b) // 4096)" \
+	    "        os.write(ready_w, b\"r\")" "        os.close(ready_w)" "        os.read(go_r, 1)" "        os._exit(0)" \
+	    "os.close(ready_w)" "os.close(go_r)" "got = b\"\"" \
+	    "while len(got) < 2:" "    more = os.read(ready_r, 2)" "    if not more:" "        break" "    got += more" \
+	    "os.close(go_w)" "os.wait()" "os.wait()" >class/many/many.py &&
 	grade -j 2 -o grades assignment class/good class/many
 	[ $status -eq 1 ] || { echo "exit $status"; cat out err grades/many/report.txt; exit 1; }
 	grep -qx "good,10,10" grades/class.csv && grep -qx "many,0,0" grades/class.csv &&
