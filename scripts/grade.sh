@@ -55,7 +55,7 @@ shift
 case $assignment in */*) course=${assignment%/*} ;; *) course=. ;; esac
 course=$(cd "$course" && pwd -P) || fail "$EXIT_USAGE" "cannot enter the folder of $assignment"
 title='' server_command='' client_command='' server_exit='' client_exit=''
-build='' build_timeout=60 timeout=10 partial=no memory=512 checks=''
+build='' build_timeout=60 timeout=10 partial=no memory=512 disk=256 cpu='' checks=''
 bad() { fail "$EXIT_USAGE" "$assignment: $1"; }
 while IFS= read -r line || [ -n "$line" ]; do
 	case $line in '' | '#'*) continue ;; esac
@@ -63,7 +63,7 @@ while IFS= read -r line || [ -n "$line" ]; do
 	[ "$key" != "$line" ] || bad "not key=value: $line"
 	case $key in
 	title | server_command | client_command | server_exit | client_exit | \
-	build | build_timeout | timeout | partial | memory)
+	build | build_timeout | timeout | partial | memory | disk | cpu)
 		eval "$key=\$value" ;;
 	check) checks="$checks$value
 " ;;
@@ -72,10 +72,10 @@ while IFS= read -r line || [ -n "$line" ]; do
 done <"$assignment"
 [ -n "$checks" ] || bad "no check= line"
 case $server_exit$client_exit in *[!0-9]*) bad "server_exit and client_exit must be numbers" ;; esac
-for bound_key in build_timeout timeout memory; do
+[ -n "$cpu" ] || cpu=$timeout
+for bound_key in build_timeout timeout memory disk cpu; do
 	eval "value=\$$bound_key"
-	unit=seconds
-	[ "$bound_key" != memory ] || unit=MiB
+	case $bound_key in memory | disk) unit=MiB ;; *) unit=seconds ;; esac
 	case $value in '' | *[!0-9]* | 0*) bad "$bound_key must be a number of $unit from 1" ;; esac
 done
 case $partial in yes | no) ;; *) bad "partial must be yes or no" ;; esac
@@ -155,7 +155,7 @@ grades=$(cd "$grades" && pwd -P)
 
 # --- how this machine can run other people's programs --------------------
 
-# mode: root (real root, namespaces: the programs as ids from 2100000000
+# mode: root (real root, namespaces: the programs as ids from 2110000000
 # up), netns (real root, a network namespace but no PID namespace: a
 # chroot), host (root in a container: no namespaces, one capture at a
 # time on the host's lo), userns (an ordinary user with subordinate ids:
@@ -169,7 +169,7 @@ done
 if [ -n "$why" ]; then
 	:
 elif [ "$(id -u)" -eq 0 ]; then
-	id_base=2100000000
+	id_base=2110000000
 	for attempt in 1 2 4; do
 		isolation_for "$attempt"
 		[ -n "$isolate" ] || break
@@ -186,25 +186,50 @@ else
 	fi
 fi
 # A range of ids of this run's own: the Nth that no other grade.sh of this
-# user holds, by a lock folder in /tmp with the holder's PID in it.  One
+# user holds, by a lock folder N, with the holder's PID in it, in a folder
+# that only this user can write (root: /run/handshake-grade-ids, mode
+# 700; an ordinary user: handshake-grade-ids in $XDG_RUNTIME_DIR or
+# ~/.cache), never /tmp, where a student's id could make a lock.  One
 # whose holder is gone is taken over, by one run at a time (a second lock
 # folder, LOCK.taking): two runs that found it stale at once would
 # otherwise both remove it, the second the first's new one.  As root, 100
-# ranges of 100000 ids from 2100000000; in a user namespace, 55 of 1000
-# from 10000 (65536 subordinate ids).  A lock that this user does not own
-# is no lock (a student's id made it, in /tmp, where any id can): it is
-# taken over as a stale one is (root alone can remove it).
+# ranges of 100000 ids from 2110000000 (not the versions' that kept their
+# locks in /tmp, from 2100000000: one of them grading beside this one
+# takes other ids); in a user namespace, 55 of 1000 from 10000 (65536
+# subordinate ids).  A lock that this user does
+# not own is no lock: it is taken over as a stale one is where it can be
+# removed, else passed over.
 slot=0 slots=100 width=100000
 [ "$mode" != userns ] || slots=55 width=1000
+me=$(id -u)
 # owner PATH: the id that owns PATH, or nothing.
 owner() {
 	# shellcheck disable=SC2046 # ls -ldn's fields
 	set -- $(ls -ldn "$1" 2>/dev/null)
 	echo "${3:-}"
 }
-me=$(id -u)
-while [ "$mode" != none ]; do
-	lock=/tmp/handshake-grade-ids.$me.$slot
+if [ "$mode" = none ]; then
+	locks=''
+elif [ "$me" -eq 0 ]; then
+	locks=/run/handshake-grade-ids
+	[ -d /run ] || locks=/var/lock/handshake-grade-ids
+elif [ -n "${XDG_RUNTIME_DIR:-}" ] && [ -d "$XDG_RUNTIME_DIR" ] && [ "$(owner "$XDG_RUNTIME_DIR")" = "$me" ]; then
+	locks=$XDG_RUNTIME_DIR/handshake-grade-ids
+else
+	locks=${XDG_CACHE_HOME:-${HOME:-/nonexistent}/.cache}/handshake-grade-ids
+fi
+if [ -n "$locks" ]; then
+	mkdir -p "$locks" 2>/dev/null
+	# this user's alone: its own, and no one else may write in it
+	# shellcheck disable=SC2046 # ls -ldn's fields
+	set -- $(ls -ldn "$locks" 2>/dev/null)
+	case ${1:-}:${3:-} in
+	d????-??-?:"$me") ;;
+	*) fail 1 "the folder of the ids' locks, $locks, must be a folder of uid $me that no one else can write" ;;
+	esac
+fi
+while [ -n "$locks" ]; do
+	lock=$locks/$slot
 	if mkdir "$lock" 2>/dev/null; then
 		ids_lock=$lock
 		echo "$$" >"$lock/pid"
@@ -278,17 +303,75 @@ cleanup() {
 		unshare --map-auto --map-root-user rm -rf "$work"
 	fi
 	rm -rf "$work" ${ids_lock:+"$ids_lock"}
+	for group in $cgroups; do
+		for sub in "$group"/*/; do
+			[ ! -d "$sub" ] || rmdir "$sub" 2>/dev/null
+		done
+		rmdir "$group" 2>/dev/null
+	done
 }
+cgroups=''
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 trap 'exit 129' HUP
 trap 'exit 141' PIPE
 
+# A memory limit for each submission's processes together, and a bound
+# on their number, where root can have cgroups: a cgroup of this run's
+# own, handshake-grade.PID, and in it one per submission (grade-one.sh),
+# which its build and programs join before they become its id.  cgroup
+# v2: under the hierarchy's root, when its subtree_control gives memory
+# and pids (a cgroup that holds processes cannot give them to its
+# children); v1: under our own cgroup of the memory and of the pids
+# hierarchy.  Elsewhere (a container whose cgroups are read-only, an
+# ordinary user), each process's prlimit alone.
+cgroup_kind=''
+if [ "$me" -eq 0 ] && [ "$mode" != none ]; then
+	# the mount points of cgroup2, and of the v1 memory and pids hierarchies
+	# shellcheck disable=SC2046 # mount points have no spaces here, or are not used
+	set -- $(awk '{ for (i = 7; i < NF; i++) if ($i == "-") {
+		if ($(i + 1) == "cgroup2") v2 = $5
+		if ($(i + 1) == "cgroup" && $(i + 3) ~ /(^|,)memory(,|$)/) memory = $5
+		if ($(i + 1) == "cgroup" && $(i + 3) ~ /(^|,)pids(,|$)/) pids = $5
+		break }
+	} END { print (v2 == "" ? "-" : v2), (memory == "" ? "-" : memory), (pids == "" ? "-" : pids) }' /proc/self/mountinfo 2>/dev/null)
+	v2=${1:--} v1_memory=${2:--} v1_pids=${3:--}
+	given=''
+	[ ! -f "$v2/cgroup.subtree_control" ] || given=$(cat "$v2/cgroup.subtree_control" 2>/dev/null)
+	case " $given " in
+	*" memory "*" pids "* | *" pids "*" memory "*)
+		group=$v2/handshake-grade.$$
+		if mkdir "$group" 2>/dev/null; then
+			cgroups=$group
+			echo "+memory +pids" 2>/dev/null >"$group/cgroup.subtree_control" && cgroup_kind=v2
+		fi ;;
+	*)
+		if [ -d "$v1_memory" ] && [ -d "$v1_pids" ]; then
+			own_memory=$(sed -n 's/^[0-9]*:\(.*,\)\{0,1\}memory\(,[^:]*\)\{0,1\}://p' /proc/self/cgroup)
+			own_pids=$(sed -n 's/^[0-9]*:\(.*,\)\{0,1\}pids\(,[^:]*\)\{0,1\}://p' /proc/self/cgroup)
+			made=0
+			for group in "$v1_memory${own_memory%/}/handshake-grade.$$" "$v1_pids${own_pids%/}/handshake-grade.$$"; do
+				case $group in *" "*) break ;; esac
+				mkdir "$group" 2>/dev/null || break
+				cgroups="$cgroups $group" made=$((made + 1))
+			done
+			[ "$made" -ne 2 ] || cgroup_kind=v1
+		fi ;;
+	esac
+fi
+
 # --- the grading ---------------------------------------------------------
 
 export work mode isolate repeats timeout build build_timeout partial memory \
-    server_command client_command server_exit client_exit why
+    disk cpu course server_command client_command server_exit client_exit why \
+    cgroups cgroup_kind
+
+# As root with namespaces, each job in a mount namespace of its own
+# (unshare execs: its PID is the job's), where its bounded tmpfs, its
+# copy and private /tmp, lives and dies with it.
+own_mounts=''
+[ "$mode" != root ] || own_mounts='unshare --mount --propagation private'
 
 # Up to JOBS submissions at once: each job (grade-one.sh) says "done" on
 # the FIFO, its fd 3, when it ends, which frees its place.
@@ -300,7 +383,7 @@ while IFS='	' read -r name path; do
 		running=$((running - 1))
 	fi
 	index=$((index + 1))
-	sh "$lib/grade/grade-one.sh" "$((id_base + index))" "$name" "$path" </dev/null 2>"$work/sub/$name.err" &
+	$own_mounts sh "$lib/grade/grade-one.sh" "$((id_base + index))" "$name" "$path" </dev/null 2>"$work/sub/$name.err" &
 	jobs_running="$jobs_running $!"
 	running=$((running + 1))
 done <"$work/submissions"

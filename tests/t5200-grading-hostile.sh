@@ -144,6 +144,40 @@ test_expect NETNS,PYTHON 'a server that looks for its classmates'"'"' grades: th
 
 # --- memory and CPU ------------------------------------------------------------
 
+# hostile_class [COMMAND...]: a class of two good submissions and three
+# that reach past a limit -- hog writes 300 files of 1 MiB in /tmp,
+# greedy touches 600 MiB, spin spins on the CPU (cpu=1) -- graded by
+# grade.sh $grade_options, started by COMMAND (a container) when given;
+# each limit named in its report, the good ones full marks, every file
+# parsed.
+# shellcheck disable=SC2015 # "A && B || fail": fail answers either
+hostile_class() {
+	submission good && submission good2 &&
+	submission hog "i=0; while [ \$i -lt 300 ]; do head -c 1048576 /dev/zero >/tmp/handshake-t52-hog.\$i || exit 1; i=\$((i + 1)); done" &&
+	submission greedy "python3 -c \"b = bytearray(600 * 1048576); b[-1] = 1\" || exit 1" &&
+	submission spin "exec python3 -c \"while True: pass\"" &&
+	{ cat assignment && echo cpu=1 && echo timeout=20; } >limits || return 1
+	# shellcheck disable=SC2086 # options
+	bounded 150 "$@" sh "$top/scripts/grade.sh" ${grade_options:-} -o grades limits \
+	    class/good class/hog class/greedy class/spin class/good2 >out 2>err
+	status=$?
+	[ "$status" -eq 1 ] || { echo "exit $status"; cat out err; return 1; }
+	printf "%s\n" submission,assignment-1,total good,10,10 hog,0,0 greedy,0,0 spin,0,0 good2,10,10 >expect &&
+	compare expect grades/class.csv || { cat grades/*/report.txt; return 1; }
+	grep -q "^FAIL .*assignment-1 *the submission wrote more than 256 MiB (its copy, /tmp, /var/tmp and /dev/shm together; disk= in the assignment raises it); " grades/hog/report.txt &&
+	grep -q "^FAIL .*assignment-1 *the server used more than 512 MiB (memory= in the assignment raises it); " grades/greedy/report.txt &&
+	grep -q "^FAIL .*assignment-1 *the server used more than 1 s of CPU time (cpu= in the assignment raises it): stopped (SIGXCPU); " grades/spin/report.txt ||
+		{ cat grades/hog/report.txt grades/greedy/report.txt grades/spin/report.txt; return 1; }
+	ascii_only out err grades/class.csv grades/index.html grades/*/report.txt \
+	    grades/*/junit.xml grades/*/results.json || return 1
+	for name in good hog greedy spin good2; do
+		"$python" -c "import json, sys; json.load(open(sys.argv[1], encoding=\"utf-8\"))" \
+		    grades/"$name"/results.json || return 1
+		! command -v xmllint >/dev/null 2>&1 || xmllint --noout grades/"$name"/junit.xml || return 1
+	done
+	! command -v xmllint >/dev/null 2>&1 || xmllint --html --noout grades/index.html
+}
+
 test_expect NETNS,PYTHON 'a server that takes 600 MiB: "the server used more than 512 MiB"; memory=1024 lets it' '
 	submission good &&
 	submission greedy "python3 -c \"b = bytearray(600 * 1048576); b[-1] = 1\" || exit 1" &&
@@ -161,15 +195,19 @@ test_expect NETNS,PYTHON 'a server that takes 600 MiB: "the server used more tha
 		{ echo "exit $status"; cat out err; exit 1; }
 '
 
-test_expect ROOT,NETNS,PYTHON 'a lock of ids that another id made (pid 1) is no lock: taken over' '
+test_expect ROOT,NETNS,PYTHON 'the ids'"'"' locks in a folder of root'"'"'s alone; one that another id made (pid 1) is no lock: taken over' '
 	submission good &&
+	grade -o grades assignment class/good
+	[ $status -eq 0 ] || { echo "exit $status"; cat out err; exit 1; }
+	ls -ldn /run/handshake-grade-ids >mode &&
+	grep -q "^drwx------ [0-9]* 0 0 " mode || { cat mode; exit 1; }
 	# the first free slot (another run may hold some), made by nobody
 	slot=0 &&
-	until mkdir "/tmp/handshake-grade-ids.0.$slot" 2>/dev/null; do
+	until mkdir "/run/handshake-grade-ids/$slot" 2>/dev/null; do
 		slot=$((slot + 1))
 		[ $slot -lt 100 ] || { echo "no free slot"; exit 1; }
 	done &&
-	fake=/tmp/handshake-grade-ids.0.$slot && echo 1 >"$fake/pid" && chown -R 65534:65534 "$fake" &&
+	fake=/run/handshake-grade-ids/$slot && echo 1 >"$fake/pid" && chown -R 65534:65534 "$fake" &&
 	grade -o grades assignment class/good
 	[ $status -eq 0 ] || { rm -rf "$fake"; echo "exit $status"; cat out err; exit 1; }
 	# gone, or another grade.sh'"'"'s now (one of another test script)
@@ -189,13 +227,102 @@ test_expect NETNS,PYTHON 'what a build and a server write in /tmp, /var/tmp and 
 		{ rm -rf /tmp/"$mark".* /var/tmp/"$mark".* /dev/shm/"$mark".*; exit 1; }
 '
 
+test_expect ROOT,NETNS,PYTHON 'the build and the programs share a /tmp, /var/tmp and /dev/shm of their own, a tmpfs of 256 MiB, that nothing else has' '
+	marker=$(mktemp /tmp/handshake-t52-marker.XXXXXX) &&
+	marker2=$(mktemp /var/tmp/handshake-t52-marker.XXXXXX) || exit 1
+	BUILD_SH="echo from-the-build >/tmp/built && echo x >/dev/shm/built" \
+	    submission peek "for d in /tmp /var/tmp /dev/shm; do echo \"\$d: \$(ls -A \$d | tr \"\\n\" \" \")\"; done >&2
+		cat /tmp/built >&2; df -Pk /tmp | sed 1d >&2" &&
+	submission good &&
+	grade -j 2 -o grades assignment class/peek class/good
+	[ $status -eq 0 ] || { rm -f "$marker" "$marker2"; echo "exit $status"; cat out err grades/peek/report.txt; exit 1; }
+	rm -f "$marker" "$marker2"
+	report=grades/peek/report.txt
+	# /tmp holds what the build left, and the way to the work folder (its
+	# first folder under /tmp: the tests'"'"' TMPDIR), nothing of the host
+	top_folder=${TMPDIR#/tmp/} top_folder=${top_folder%%/*}
+	grep -qx "/tmp: built $top_folder " $report &&
+	grep -qx "/var/tmp: " $report && grep -qx "/dev/shm: built " $report &&
+	grep -qx "from-the-build" $report &&
+	grep -q "^handshake-box  *262144 " $report &&
+	! grep marker $report || { cat $report; exit 1; }
+'
+
+test_expect NETNS,PYTHON 'a class that writes 300 MiB into /tmp, touches 600 MiB, spins on the CPU: each stopped, with its reason; the good ones full marks, every file valid' '
+	grade_options="-j 2" hostile_class || exit 1
+'
+
+# CGROUP: root can make memory and pids cgroups here, as grade.sh looks
+# for them: cgroup v2 with both in its root's subtree_control, or the v1
+# memory and pids hierarchies (the v1 ones are where grade.sh finds them
+# when mounted, as here, under /sys/fs/cgroup).
+test_lazy_prereq CGROUP '
+	[ "$(id -u)" -eq 0 ] || prereq_missing "needs root"
+	v2=$(awk "{ for (i = 7; i < NF; i++) if (\$i == \"-\") { if (\$(i + 1) == \"cgroup2\") print \$5; break } }" /proc/self/mountinfo | head -n 1)
+	if [ -n "$v2" ] && grep -qw memory "$v2/cgroup.subtree_control" 2>/dev/null &&
+	    grep -qw pids "$v2/cgroup.subtree_control"; then
+		:
+	elif [ -w /sys/fs/cgroup/memory/cgroup.procs ] && [ -w /sys/fs/cgroup/pids/cgroup.procs ]; then
+		:
+	else
+		prereq_missing "no cgroup with the memory and pids controllers that root can write here (cgroup v2 without them in its root, no v1 memory and pids hierarchies)"
+	fi
+'
+
+test_expect ROOT,NETNS,PYTHON,CGROUP 'three processes of 200 MiB each at once, under 512 MiB apiece: the submission'"'"'s cgroup stops one, "used more than 512 MiB together"; the cgroup goes' '
+	submission good &&
+	submission many "sed -n -e \"s/^0:://p\" -e \"s/^[0-9]*:\\(.*,\\)\\{0,1\\}memory[,:]//p\" /proc/self/cgroup >&2
+		python3 many.py" &&
+	# 200 MiB touched, then two children that touch their own copies and
+	# hold them until both have (or the kernel has stopped one): 600 MiB
+	# at once, whatever the load, each process under its 512 MiB of
+	# address space
+	printf "%s\n" "import os" "b = bytearray(200 * 1048576)" "b[::4096] = b\"x\" * (len(b) // 4096)" \
+	    "ready_r, ready_w = os.pipe()" "go_r, go_w = os.pipe()" \
+	    "for _ in range(2):" \
+	    "    if os.fork() == 0:" \
+	    "        os.close(ready_r)" "        os.close(go_w)" \
+	    "        b[::4096] = b\"y\" * (len(b) // 4096)" \
+	    "        os.write(ready_w, b\"r\")" "        os.close(ready_w)" "        os.read(go_r, 1)" "        os._exit(0)" \
+	    "os.close(ready_w)" "os.close(go_r)" "got = b\"\"" \
+	    "while len(got) < 2:" "    more = os.read(ready_r, 2)" "    if not more:" "        break" "    got += more" \
+	    "os.close(go_w)" "os.wait()" "os.wait()" >class/many/many.py &&
+	grade -j 2 -o grades assignment class/good class/many
+	[ $status -eq 1 ] || { echo "exit $status"; cat out err grades/many/report.txt; exit 1; }
+	grep -qx "good,10,10" grades/class.csv && grep -qx "many,0,0" grades/class.csv &&
+	grep -q "^FAIL .*assignment-1 *the submission'"'"'s programs used more than 512 MiB together (memory= in the assignment raises it): the kernel stopped a process (SIGKILL); " grades/many/report.txt ||
+		{ cat grades/class.csv grades/many/report.txt; exit 1; }
+	# v2: 0::/PATH; v1: N:memory:/PATH (the memory line)
+	group=$(sed -n "s|^\(/[^ ]*handshake-grade\.[0-9]*/many\)$|\1|p" grades/many/report.txt | head -n 1)
+	[ -n "$group" ] || { echo "no cgroup named"; cat grades/many/report.txt; exit 1; }
+	for root in /sys/fs/cgroup /sys/fs/cgroup/memory /sys/fs/cgroup/unified; do
+		[ ! -d "$root$group" ] || { echo "left: $root$group"; exit 1; }
+		[ ! -d "$root${group%/many}" ] || { echo "left: $root${group%/many}"; exit 1; }
+	done
+'
+
+test_expect ROOT,SETPRIV,PYTHON 'the same class as root in a container without CAP_SYS_ADMIN (Gradescope): the same grades and reasons, what they wrote removed' '
+	# Docker'"'"'s default capabilities, and a lo of its own where a
+	# network namespace can be had (the host'"'"'s port 20000 may be
+	# another checkout'"'"'s), as t5100'"'"'s Gradescope test
+	set -- setpriv --bounding-set=-all,+chown,+dac_override,+fowner,+fsetid,+kill,+setgid,+setuid,+setpcap,+net_bind_service,+net_raw,+sys_chroot,+mknod,+audit_write,+setfcap \
+	    --inh-caps=-all
+	if command -v ip >/dev/null 2>&1 && unshare --net true 2>/dev/null; then
+		set -- unshare --net sh -c "ip link set lo up && exec \"\$@\"" sh "$@"
+	fi
+	hostile_class "$@" || exit 1
+	grep -q "^grade.sh: no namespaces here: one capture at a time" err || { cat err; exit 1; }
+	! ls /tmp/handshake-t52-hog.* >/dev/null 2>&1 || { echo "the hog'"'"'s files are left"; rm -rf /tmp/handshake-t52-hog.*; exit 1; }
+'
+
 # left_behind HOW PID: nothing of the grade.sh PID, ended by HOW, is left:
 # no work folder or other file in $TMPDIR (but the folder it started
-# from), no lock of ids held in its name, no process of it.
+# from), no lock of ids held in its name, no cgroup, no process of it.
 left_behind() {
 	! ls -d "$TMPDIR"/handshake-grade.* 2>/dev/null || { echo "$1: a work folder is left"; return 1; }
 	[ "$(ls -A "$TMPDIR")" = grader ] || { echo "$1: left in $TMPDIR:"; ls -A "$TMPDIR"; return 1; }
-	! grep -lx "$2" /tmp/handshake-grade-ids.*/pid 2>/dev/null || { echo "$1: its ids lock is left"; return 1; }
+	! grep -lx "$2" /run/handshake-grade-ids/*/pid 2>/dev/null || { echo "$1: its ids lock is left"; return 1; }
+	! find /sys/fs/cgroup -maxdepth 5 -name "handshake-grade.$2" 2>/dev/null | grep . || { echo "$1: its cgroups are left"; return 1; }
 	left=$(ours)
 	[ -z "$left" ] || { echo "$1: left running: $left"; return 1; }
 }

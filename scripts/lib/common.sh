@@ -299,22 +299,54 @@ listening() {
 # own, where the mounts vanish with it.
 hide_folders() {
 	while IFS= read -r folder; do
+		# one that private_tmp left out is not there to see
+		[ -d "$folder" ] || continue
 		mount -t tmpfs -o size=4k,mode=0 hidden "$folder" ||
 			return 1
 	done <"$1"
 }
 
-# confine ID HOME FILE_CAP [MEMORY CPU]: set confined, the words that run a command as
+# private_tmp BOX: in this process's own mount namespace (grade-one.sh's,
+# whose copies the captures' are), the folders tmp, var-tmp and shm of BOX
+# (a submission's tmpfs, which holds its copy too) over /tmp, /var/tmp and
+# /dev/shm: all a submission's build and programs write, in one bounded
+# tmpfs that goes with its checks.  Bound recursively: what grade-one.sh
+# bound inside them (the work folder, the lab, the course, where they are
+# under /tmp) stays where it was.  The one that holds BOX goes last, while
+# BOX is still found where it was.
+private_tmp() {
+	box=$1 last=''
+	for pair in /tmp:tmp /var/tmp:var-tmp /dev/shm:shm; do
+		[ -d "${pair%:*}" ] || continue
+		case $box/ in
+		"${pair%:*}"/*) last=$pair ;;
+		*) mount --rbind "$box/${pair#*:}" "${pair%:*}" || return 1 ;;
+		esac
+	done
+	[ -z "$last" ] || mount --rbind "$box/${last#*:}" "${last%:*}"
+}
+
+# confine ID HOME FILE_CAP [MEMORY CPU [PROCS]]: set confined, the words that run a command as
 # ID (a student's id, for grade.sh) and nothing more: no capability, no
 # new privilege, no group, an empty environment but a PATH and HOME, no
 # file over FILE_CAP bytes, at most 64 processes, no descriptor but 0, 1
 # and 2 (the grader's pipes, its job slots and the capture's events, stay
 # out of reach: the shells that start it hold them on 3 to 9, and their
 # own above 9 close on exec); with MEMORY, at most MEMORY MiB of address
-# space and CPU seconds of CPU time for each process; quoted for eval.
+# space and CPU seconds of CPU time for each process (SIGXCPU then, and
+# SIGKILL a second later: a soft limit equal to the hard one would be
+# SIGKILL alone, saying nothing); with PROCS (the cgroup.procs files of
+# grade.sh's cgroups of a submission, a space between each), it joins
+# them first, while still root (a file it cannot write is passed over:
+# the prlimits hold anyway); quoted for eval.
 confine() {
+	join=''
+	if [ -n "${6:-}" ]; then
+		quote "$6"
+		join="/bin/sh -c 'for procs in \$0; do echo 0 >>\"\$procs\"; done 2>/dev/null; exec \"\$@\"' $quoted "
+	fi
 	quote "$2"
-	confined="prlimit --fsize=$3 --nproc=64 --core=0${4:+ --as=$(($4 * 1048576)) --cpu=$5} setpriv --reuid=$1 --regid=$1 --clear-groups --inh-caps=-all --bounding-set=-all --no-new-privs env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=$quoted LANG=C.UTF-8 /bin/sh -c 'exec 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- \"\$@\"' closed"
+	confined="${join}prlimit --fsize=$3 --nproc=64 --core=0${4:+ --as=$(($4 * 1048576)) --cpu=$5:$(($5 + 1))} setpriv --reuid=$1 --regid=$1 --clear-groups --inh-caps=-all --bounding-set=-all --no-new-privs env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=$quoted LANG=C.UTF-8 /bin/sh -c 'exec 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- \"\$@\"' closed"
 }
 
 # judge TEXT FOLDER NOTES: the verdict on tcpdump's text in the file TEXT

@@ -9,6 +9,10 @@
 #   NAME.txt, NAME.html   the check's capture and its classroom page
 #   build, build.log      how the build went, and its output (capped)
 # The rest of $work/sub/NAME (the copy, the runs) goes at the end.
+# As root with namespaces, grade.sh starts us in a mount namespace of our
+# own: the copy and the /tmp, /var/tmp and /dev/shm of all we start (the
+# build, the captures, the programs) are then a tmpfs of $disk MiB (box/),
+# which goes with this namespace, whatever ends it.
 # shellcheck disable=SC2154 # the assignment comes from grade.sh's environment
 
 set -u
@@ -19,6 +23,7 @@ prog=grade.sh
 id=$1 name=$2 source=$3
 dir=$work/sub/$name copy=$work/sub/$name/src results=$work/sub/$name/results
 mkdir "$dir" "$results" "$dir/lessons" && chmod 711 "$dir" || exit 1
+box=''
 # What is kept of each stream a program prints (more is read and dropped:
 # it runs on), and the most it may write into any one file of its own (a
 # write past it stops the program: SIGXFSZ); what a report shows of them.
@@ -108,11 +113,11 @@ cut_note() {
 # used more than 512 MiB" when it said it could not have more memory
 # (Python, C's strerror, C++, Java, Go, Node), or was stopped by SIGXCPU.
 limits_note() {
-	awk -v memory="$memory" -v cpu="$timeout" '
+	awk -v memory="$memory" -v cpu="$cpu" '
 	/^== [a-z]+ \(exit [0-9]+\)$/ {
 		who = $2
 		if ($0 ~ /\(exit 152\)$/ && !said[who "cpu"]++)
-			print "the " who " used more than " cpu " s of CPU time (timeout=): stopped (SIGXCPU)"
+			print "the " who " used more than " cpu " s of CPU time (cpu= in the assignment raises it): stopped (SIGXCPU)"
 		next
 	}
 	who != "" && /MemoryError|[Cc]annot allocate memory|bad_alloc|OutOfMemoryError|[Oo]ut of memory|Could not reserve enough space/ {
@@ -120,6 +125,116 @@ limits_note() {
 			print "the " who " used more than " memory " MiB (memory= in the assignment raises it)"
 	}' "$1"
 }
+
+# --- the disk: a tmpfs of its own, or what its id owns -----------------------
+
+# make_box: box/, a tmpfs of $disk MiB that holds the copy and, laid
+# over /tmp, /var/tmp and /dev/shm in this mount namespace (common.sh's
+# private_tmp), those of all we start: each capture's namespace is a
+# copy of ours, so a capture costs no mount.  Inside each of them, what
+# the grader needs that lies under it (the work folder, the lab, the
+# course, the submission's own folder, as under TMPDIR=/tmp) is bound at
+# its own path first, so that we, the captures and the copy find
+# everything where it was: a submission's id sees there no more than it
+# would in the real /tmp (the submission's folder hidden with the others,
+# hide_folders), and nothing else of it.
+make_box() {
+	box=$dir/box
+	mkdir "$box" &&
+	    mount -t tmpfs -o "size=${disk}m,nr_inodes=131072,mode=711" handshake-box "$box" &&
+	    mkdir -m 1777 "$box/tmp" "$box/var-tmp" "$box/shm" || return 1
+	for path in "$work" "$repo" "$course" "$source"; do
+		# one inside another is found through it
+		for other in "$work" "$repo" "$course" "$source"; do
+			case $path/ in "$other"/?*) continue 2 ;; esac
+		done
+		for pair in /tmp:tmp /var/tmp:var-tmp /dev/shm:shm; do
+			case $path/ in "${pair%:*}"/*) ;; *) continue ;; esac
+			inside=$box/${pair#*:}${path#"${pair%:*}"}
+			[ ! -d "$inside" ] || continue
+			(umask 066 && mkdir -p "$inside") && mount --rbind "$path" "$inside" || return 1
+		done
+	done
+	private_tmp "$box" || return 1
+	copy=$box/src
+}
+if [ "$mode" = root ]; then
+	make_box || { echo "cannot make a tmpfs of its own for $name" >&2; exit 1; }
+fi
+
+# over_disk: true when the submission has written more than $disk MiB:
+# its tmpfs full (what would not fit failed, "No space left on device"),
+# or, without one, its copy and what its id made in /tmp, /var/tmp and
+# /dev/shm over that (measured after each run: not a bound there, a
+# verdict; only what it made at their top, each with all it holds: a
+# walk of the machine's whole /tmp would take 0.1 s a run); disk_note
+# then says so.
+disk_note=''
+over_disk() {
+	if [ -n "$box" ]; then
+		free=$(df -Pk "$box" 2>/dev/null | awk 'NR == 2 { print $4 }')
+		[ "${free:-1024}" -lt 1024 ] || return 1
+	else
+		measure='{ du -sk "$1"; find /tmp/. /var/tmp/. /dev/shm/. ! -name . -prune -user "$0" -exec du -sk {} +; } 2>/dev/null | awk "{ s += \$1 } END { print s + 0 }"'
+		case $mode in
+		userns) used=$(unshare --map-auto --map-root-user sh -c "$measure" "$id" "$copy") ;;
+		*) used=$(sh -c "$measure" "$id" "$copy") ;;
+		esac
+		[ "${used:-0}" -gt $((disk * 1024)) ] || return 1
+	fi
+	disk_note="wrote more than $disk MiB (its copy, /tmp, /var/tmp and /dev/shm together; disk= in the assignment raises it)"
+}
+
+# --- memory and processes: cgroups of its own ----------------------------------
+
+# make_cgroups: in each of grade.sh's cgroups ($cgroups, of $cgroup_kind
+# v1 or v2), one for this submission, which its build and programs join
+# (common.sh's confine): at most $memory MiB for all of them together (no
+# swap), and 64 processes; cgroup_procs, the files they join by;
+# oom_file, where the kernel counts what it stopped past that.
+cgroup_dirs='' cgroup_procs='' oom_file='' ooms=0 memory_note=''
+make_cgroups() {
+	for group in $cgroups; do
+		mkdir "$group/$name" || return 1
+		cgroup_dirs="$cgroup_dirs $group/$name"
+		cgroup_procs="$cgroup_procs $group/$name/cgroup.procs"
+	done
+	# shellcheck disable=SC2086 # the folders, a space between each
+	set -- $cgroup_dirs
+	bytes=$((memory * 1048576))
+	case $cgroup_kind in
+	v2)
+		echo "$bytes" >"$1/memory.max" && echo 64 >"$1/pids.max" || return 1
+		[ ! -f "$1/memory.swap.max" ] || echo 0 >"$1/memory.swap.max" || return 1
+		oom_file=$1/memory.events ;;
+	v1)
+		echo "$bytes" >"$1/memory.limit_in_bytes" && echo 64 >"$2/pids.max" || return 1
+		[ ! -f "$1/memory.memsw.limit_in_bytes" ] ||
+			echo "$bytes" >"$1/memory.memsw.limit_in_bytes" || return 1
+		oom_file=$1/memory.oom_control ;;
+	esac
+}
+# remove_cgroups: this submission's cgroups go (one that something still
+# dying holds is left to grade.sh's end)
+remove_cgroups() {
+	for group in $cgroup_dirs; do
+		rmdir "$group" 2>/dev/null
+	done
+}
+# out_of_memory: true when the kernel stopped a process of the
+# submission's cgroup since the last time we asked; memory_note says so.
+out_of_memory() {
+	[ -n "$oom_file" ] || return 1
+	now=$(sed -n 's/^oom_kill //p' "$oom_file" 2>/dev/null)
+	[ "${now:-0}" -gt "$ooms" ] || return 1
+	ooms=$now
+	memory_note="used more than $memory MiB together (memory= in the assignment raises it): the kernel stopped a process (SIGKILL)"
+}
+if [ -n "${cgroup_kind:-}" ] && ! make_cgroups 2>/dev/null; then
+	remove_cgroups
+	cgroup_dirs='' cgroup_procs='' oom_file=''
+fi
+export cgroup_procs
 
 # --- the copy and the build ------------------------------------------------
 
@@ -138,6 +253,8 @@ else
 	if [ "$prepared" -ne 0 ] || [ -z "$build_state" ]; then
 		build_state="cannot copy the folder: $(first_line "$dir/prepare.err")"
 	fi
+	! over_disk || build_state="the build $disk_note; ${build_state#the build }"
+	! out_of_memory || build_state="the build $memory_note; ${build_state#the build }"
 fi
 echo "$build_state" | head -n 1 | clean >"$results/build"
 
@@ -148,7 +265,7 @@ echo "$build_state" | head -n 1 | clean >"$results/build"
 # (a close later than the delayed-ACK timer changes the packets), and the
 # builds beside it are niced so that it answers first; its CPU time is
 # bounded instead.
-confine "$id" "$copy" "$output_cap" "$memory" "$timeout"
+confine "$id" "$copy" "$output_cap" "$memory" "$cpu" "$cgroup_procs"
 quote "$copy"
 sandbox="$confined sh -c 'cd \"\$1\" && shift && exec \"\$@\"' sh $quoted"
 # sandbox_for WHO: set sandboxed, the command words that run a program of
@@ -197,6 +314,14 @@ while IFS='	' read -r check lesson_path points golden; do
 		status=$?
 		spent=$((spent + $(now_ms) - started))
 		end_programs
+		# past the disk's bound: failed, whatever the packets
+		packets=$status memory_note=''
+		if over_disk; then
+			[ "$status" -ne 0 ] || status=1
+		fi
+		if out_of_memory; then
+			[ "$status" -ne 0 ] || status=1
+		fi
 		cut=$(cut_note)
 		# its last complaint, without the path of a log that is about to go
 		said=$(sed -n 's/^capture\.sh: //p' "$dir/run.err" | tail -n 1)
@@ -221,6 +346,8 @@ while IFS='	' read -r check lesson_path points golden; do
 					echo "(exit 153: a program wrote a file over $((output_cap / 1048576)) MiB, and was stopped there: SIGXFSZ)"
 				limits_note "$dir/run/$check.log"
 			fi
+			[ -z "$disk_note" ] || echo "the submission $disk_note"
+			[ -z "$memory_note" ] || echo "the submission's programs $memory_note"
 			[ -z "$cut" ] || echo "$cut"
 		} | clean >"$results/$check.details"
 		rm -f "$results/$check.txt" "$results/$check.html"
@@ -229,7 +356,7 @@ while IFS='	' read -r check lesson_path points golden; do
 			sh "$scripts/ladder.sh" --html "$dir/run/$check.txt" >"$results/$check.html" 2>/dev/null ||
 				rm -f "$results/$check.html"
 		fi
-		if [ "$status" -eq 0 ]; then
+		if [ "$packets" -eq 0 ]; then
 			summary=$(sed -n 's/^\(match: [0-9]* packets\).*/\1/p' "$dir/run.out")
 		else
 			summary=$(sed -n 's/^first difference: /MISMATCH: /p' "$dir/run.out")
@@ -240,6 +367,8 @@ while IFS='	' read -r check lesson_path points golden; do
 			limits=$(limits_note "$dir/run/$check.log" | head -n 1)
 			[ -z "$limits" ] || summary="$limits; $summary"
 		fi
+		[ -z "$disk_note" ] || summary="the submission $disk_note; $summary"
+		[ -z "$memory_note" ] || summary="the submission's programs $memory_note; $summary"
 	done
 	if [ -z "$state" ]; then
 		if [ "$passes" -eq "$run" ]; then
@@ -260,11 +389,14 @@ done <"$work/checks"
 
 # The copy goes, and what the id left in the shared temporary folders
 # (ID is this run's alone, and would be another submission's in the next
-# run): in a user namespace only its root can remove them.
+# run): in a user namespace only its root can remove them.  With a tmpfs
+# of its own, it never had them: the tmpfs goes with our namespace.
 tidy='rm -rf "$1"; shift; for folder do [ ! -d "$folder" ] || find "$folder" -xdev -mindepth 1 -user "$0" -prune -exec rm -rf {} + 2>/dev/null; done; :'
 case $mode in
 none) ;;
+root) [ -n "$box" ] || sh -c "$tidy" "$id" "$copy" /tmp /var/tmp /dev/shm ;;
 userns) unshare --map-auto --map-root-user sh -c "$tidy" "$id" "$copy" /tmp /var/tmp /dev/shm ;;
 *) sh -c "$tidy" "$id" "$copy" /tmp /var/tmp /dev/shm ;;
 esac
+remove_cgroups
 exit 0

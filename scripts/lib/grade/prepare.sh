@@ -33,7 +33,7 @@ if [ -z "$build" ]; then
 fi
 [ -z "${hide_list:-}" ] || hide_folders "$hide_list" || fail 1 "cannot hide the folders in $hide_list"
 cd "$copy" || exit 1
-confine "$id" "$copy" 67108864 "$memory" "$build_timeout"
+confine "$id" "$copy" 67108864 "$memory" "$build_timeout" "${cgroup_procs:-}"
 eval "nice -n 10 $confined sh -c \"\$build\"" >"$log" 2>&1 </dev/null &
 builder=$!
 sh -c 'trap "kill -KILL \${!:-} 2>/dev/null; wait; exit 0" TERM
