@@ -9,7 +9,10 @@
 // text's font size times its screen matrix; an HTML text's computed size);
 // that predict mode shows no future (no name, no ending, a ladder as long
 // below its last packet at every step), that 1-9 and 0 answer, and "lost"
-// and "sent again" are right where --tsv says so; + and -, the states'
+// and "sent again" are right where --tsv says so; that predicting no
+// text or lit box shows a state the class cannot know yet (a side's,
+// before it has sent a packet) and that each shows once its side has
+// sent, and at the end; + and -, the states'
 // columns, times, print, no JavaScript, Back and Forward; axe-core.  Adds
 // "ok NAME" or "not ok NAME: why" a check, and "# ..." notes with the
 // numbers measured; the screenshots go to SHOTS_DIR.
@@ -31,6 +34,8 @@ function tsv(pagesDir, name) {
 		const f = line.split("\t");
 		const last = (s) => s.split(" ").pop();
 		return {
+			side: f[head.indexOf("side")],
+			clients: f[head.indexOf("client")].split(" "), servers: f[head.indexOf("server")].split(" "),
 			client: last(f[head.indexOf("client")]), server: last(f[head.indexOf("server")]),
 			lost: f[head.indexOf("lost")] === "1", again: f[head.indexOf("resends")] !== "0",
 		};
@@ -141,17 +146,48 @@ async function walk({ predict, pause, resume, also, alsoAsked }) {
 			.map((v) => v / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
 		const lum = (c) => { const [r, g, b] = rgb(c); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
 		const ratio = (a, b) => (Math.max(lum(a), lum(b)) + 0.05) / (Math.min(lum(a), lum(b)) + 0.05);
-		const lit = document.querySelector("[data-lit=client]");
-		const unlit = document.querySelector("[data-side=client] [data-state]:not([data-lit])");
+		const lit = document.querySelector("#states [data-lit=client]");
+		const unlit = document.querySelector("#states [data-side=client] [data-state]:not([data-lit])");
 		const text = (el) => getComputedStyle(el).color;
 		const back = (el) => getComputedStyle(el).backgroundColor;
 		return {
-			client: document.querySelector("[data-side=client]").getBoundingClientRect().right,
-			server: document.querySelector("[data-side=server]").getBoundingClientRect().left,
-			lits: [...document.querySelectorAll("[data-side] [data-lit]")].map((e) => e.getAttribute("data-lit")).join(" "),
+			client: document.querySelector("#states [data-side=client]").getBoundingClientRect().right,
+			server: document.querySelector("#states [data-side=server]").getBoundingClientRect().left,
+			lits: [...document.querySelectorAll("#states [data-side] [data-lit]")].map((e) => e.getAttribute("data-lit")).join(" "),
 			backs: ratio(back(lit), back(unlit)),
 			texts: ratio(text(lit), back(lit)),
 		};
+	}
+
+	// What states the page shows, predicting: by side, the visible text
+	// of what says it is that side's (the ladder's labels, the current
+	// explanation's lines: data-side, outside the states' columns) and its
+	// lit box; and all the visible text but the states' columns' (whose
+	// boxes name every state, lit or not).
+	function secrets() {
+		const seen = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden" &&
+			[...el.getClientRects()].some((r) => r.width > 0 && r.height > 0);
+		const sides = { client: [], server: [] };
+		for (const el of document.querySelectorAll("[data-side]")) {
+			if (!el.closest("#states") && seen(el) && el.textContent.trim()) {
+				sides[el.getAttribute("data-side")].push(el.textContent.trim());
+			}
+		}
+		const lit = { client: [], server: [] };
+		for (const el of document.querySelectorAll("[data-lit]")) {
+			if (seen(el)) {
+				lit[el.getAttribute("data-lit")].push(el.getAttribute("data-state"));
+			}
+		}
+		const text = [];
+		const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+		for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+			const el = node.parentElement;
+			if (node.textContent.trim() && !el.closest("#states, script, style") && seen(el)) {
+				text.push(node.textContent.trim());
+			}
+		}
+		return { sides, lit, text: text.join(" ") };
 	}
 
 	function times() {
@@ -198,11 +234,15 @@ async function walk({ predict, pause, resume, also, alsoAsked }) {
 		if (resume !== k) {
 			const current = document.querySelector("#packets [aria-current]");
 			const at = { k, step: current && current.getAttribute("data-step"), now: offScreen() };
+			if (predict) {
+				at.now.secrets = secrets();
+			}
 			await measure(at, also[k]);
 			seen.push(at);
 			if (predict && k < n) {
 				press("ArrowRight");
 				at.asked = offScreen();
+				at.asked.secrets = secrets();
 				at.then = {};
 				await measure(at.then, alsoAsked[k]);
 				if (k === pause) {
@@ -230,6 +270,8 @@ async function run(page, pagesDir, shotsDir) {
 	const states = {};	// by lesson, at 1024x768 after packet 1: the states' columns
 	const times = {};	// by lesson, at 1024x768 at the end: the times and waits drawn
 	const audits = [];	// axe-core's findings, "where: rule (nodes)"
+	const told = [];	// predicting, by lesson and size: the states shown at each step and question
+	const first = {};	// by lesson: each side's state before the first packet (the page's #data)
 	let audited = 0;
 	let axe = "";
 	try {
@@ -247,6 +289,7 @@ async function run(page, pagesDir, shotsDir) {
 				const rows = tsv(pagesDir, name);
 				const n = rows.length;
 				await fresh(page, url(name, "#0"), { width, height });
+				first[name] = await page.evaluate(() => JSON.parse(document.getElementById("data").textContent).first);
 				if (width === 1024 && axe) {
 					await page.addScriptTag({ path: axe });
 				}
@@ -310,9 +353,12 @@ async function run(page, pagesDir, shotsDir) {
 							failures.push(at + ": " + now.current + " current");
 						}
 						if (k > 0) {
+							// (predicting, a side's state may be unknown yet:
+							// none lit; the check below says when)
 							const want = rows[k - 1];
-							if (JSON.stringify(now.lit.client) !== JSON.stringify([want.client]) ||
-								JSON.stringify(now.lit.server) !== JSON.stringify([want.server])) {
+							const wrong = (side) => JSON.stringify(now.lit[side]) !== JSON.stringify([want[side]]) &&
+								!(predict && now.lit[side] === undefined);
+							if (wrong("client") || wrong("server")) {
 								failures.push(at + ": lit " + JSON.stringify(now.lit) + ", --tsv " +
 									JSON.stringify({ client: want.client, server: want.server }));
 							}
@@ -338,6 +384,9 @@ async function run(page, pagesDir, shotsDir) {
 						}
 						if (measured.times) {
 							times[name] = measured.times;
+						}
+						if (predict) {
+							told.push({ name, at, k, n, now: now.secrets, asked: asked && asked.secrets });
 						}
 						if (predict) {
 							for (const seen of [now, asked]) {
@@ -430,6 +479,62 @@ async function run(page, pagesDir, shotsDir) {
 			const again = await page.textContent("#score");
 			expect(again === score, name + ": after a reload " + again + ", not " + score);
 		}
+	});
+
+	await check("predicting, no text or lit box shows a state the class cannot know yet; a state shows once its side has sent, and all at the end", async () => {
+		expect(lessons.every((name) => told.some((t) => t.name === name && t.k === t.n)),
+			"not measured (the steps were not all walked)");
+		const failures = [];
+		const rowsOf = {};
+		for (const { name, at, k, n, now, asked } of told) {
+			const rows = rowsOf[name] || (rowsOf[name] = tsv(pagesDir, name));
+			for (const [seen, when] of [[now, ""], [asked, " asked"]]) {
+				if (!seen) {
+					continue;
+				}
+				const where = at + when;
+				for (const side of ["client", "server"]) {
+					const other = side === "client" ? "server" : "client";
+					const sent = rows.slice(0, k).some((r) => r.side === side);
+					const mine = rows.slice(0, k).flatMap((r) => r[side + "s"]).concat(first[name][side]);
+					const theirs = rows.slice(0, k).flatMap((r) => r[other + "s"]).concat(first[name][other]);
+					if (!sent && k < n) {
+						// it has said nothing yet: none of its states shows,
+						// and no word names one that only it is in
+						if (seen.sides[side].length || seen.lit[side].length) {
+							failures.push(where + ": the " + side + ", silent yet, shows " +
+								seen.sides[side].concat(seen.lit[side].map((s) => "lit " + s)).join(", "));
+						}
+						for (const state of mine.filter((s) => !theirs.includes(s))) {
+							if (new RegExp("\\b" + state + "\\b").test(seen.text)) {
+								failures.push(where + ": " + state + " (the " + side + "'s, silent yet) shows");
+							}
+						}
+					}
+					// its own packet, or the end: its state shows, lit as --tsv says
+					if (k === n || (k > 0 && rows[k - 1].side === side)) {
+						const want = k === 0 ? first[name][side] : rows[k - 1][side];
+						if (JSON.stringify(seen.lit[side]) !== JSON.stringify([want])) {
+							failures.push(where + ": the " + side + "'s lit " + seen.lit[side].join(" ") + ", not " + want);
+						}
+						if (k > 0 && !seen.sides[side].some((t) => t.startsWith(side + ": ") && t.replace(/ \(no change\)$/, "").endsWith(want))) {
+							failures.push(where + ": the " + side + "'s line reads " + seen.sides[side].join(" | "));
+						}
+					}
+				}
+			}
+		}
+		// and what the packets shown tell shows: the client, answered by a
+		// SYN-ACK, is ESTABLISHED; told of a FIN, CLOSE_WAIT
+		for (const [name, k, side, want] of [["handshake", 2, "client", "ESTABLISHED"], ["lost-data", 7, "client", "CLOSE_WAIT"]]) {
+			for (const t of told.filter((x) => x.name === name && x.k === k)) {
+				if (JSON.stringify(t.now.lit[side]) !== JSON.stringify([want])) {
+					failures.push(t.at + ": the " + side + "'s lit " + t.now.lit[side].join(" ") + ", not " + want);
+				}
+			}
+		}
+		notes.push("# predicting, " + told.length + " steps looked at for states not known yet");
+		expect(failures.length === 0, failures[0] + (failures.length > 1 ? " (and " + (failures.length - 1) + " more)" : ""));
 	});
 
 	await check("+ and - scale the ladder and the panel, and the size survives a reload", async () => {

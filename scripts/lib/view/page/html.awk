@@ -3,7 +3,10 @@
 # narrower with larger type), and beside it each packet explained: each
 # side's state before and after it, then behind a "more" its tcpdump line
 # and what each field says (the explain view's words), and each side's
-# states with its current one lit.  Without JavaScript the page shows
+# states with its current one lit.  Each state drawn or said carries
+# whose it is (data-side; on the ladder data-after, the packet it
+# follows), so that page.js can hide, predicting, those the class cannot
+# know yet.  Without JavaScript the page shows
 # every packet and explanation; page.js steps through them, keeps the
 # step in the URL's fragment and runs the predict mode.  It lays out the
 # records (mean/records.awk) and decides nothing about the packets.
@@ -79,7 +82,8 @@ function draw(    i, k, j, ne, e, label, says, x, arrow, p) {
 	print "<ol id=\"packets\">"
 	split(packet_record[1], p, SUBSEP)
 	print "<li id=\"step-0\" class=\"start\" data-step=\"0\"><h2>Before the first packet</h2>" \
-	    "<p class=\"states\">client: " html(first_client) (listener == "self" ? "" : "<br>server: " html(first_server)) \
+	    "<p class=\"states\">" page_side_line("client", first_client) \
+	    (listener == "self" ? "" : "<br>" page_side_line("server", first_server)) \
 	    "</p><p>Next (Right arrow, Space, Page Down) shows packet " p[P_NUMBER] ".</p>" \
 	    "<details class=\"about\"><summary>more</summary><p>client " \
 	    html(endpoint(client_address, client_port, 60)) \
@@ -93,8 +97,8 @@ function draw(    i, k, j, ne, e, label, says, x, arrow, p) {
 		print "<h2>" html(heading(p)) "</h2>"
 		print "<p class=\"who\">" html(arrow) (p[P_TIME] == "" ? "" : ", at " html(page_time(p[P_TIME]))) \
 		    (p[P_LOST] == 1 ? ", <strong>LOST</strong>" : "") "</p>"
-		print "<p class=\"states\">client: " html(p[P_CLIENT_CHANGE]) \
-		    (listener == "self" ? "" : "<br>server: " html(p[P_SERVER_CHANGE])) "</p>"
+		print "<p class=\"states\">" page_side_line("client", p[P_CLIENT_CHANGE]) \
+		    (listener == "self" ? "" : "<br>" page_side_line("server", p[P_SERVER_CHANGE])) "</p>"
 		print "<details><summary>more: the line and its fields</summary>"
 		print "<pre class=\"line\">" html(p[P_LINE]) "</pre>"
 		print "<dl class=\"fields\">"
@@ -184,9 +188,9 @@ function page_ladder(    k, j, y, x, from, to, left, right, mid, width, lh, heig
 	svg_text(right, 28, "middle", "side", (listener == "self" ? server_name : "server"))
 	printf "<line class=\"life\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n", left, 40, left, height - 10
 	printf "<line class=\"life\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n", right, 40, right, height - 10
-	svg_text(left - 8, 64, "end", "state", first_client)
+	page_state(left - 8, 64, "end", "client", 0, first_client)
 	if (listener != "self")
-		svg_text(right + 8, 64, "start", "state", first_server)
+		page_state(right + 8, 64, "start", "server", 0, first_server)
 	y = 90
 	for (k = 1; k <= npackets; k++) {
 		split(packet_record[k], p, SUBSEP)
@@ -212,9 +216,9 @@ function page_ladder(    k, j, y, x, from, to, left, right, mid, width, lh, heig
 		y += nnums[k] * lh + 14
 		svg_text(6, y - 4, "start", "time", page_time(p[P_TIME]))
 		svg_arrow(p[P_LOST], x, x " arrow", 3, from, to, y, 8, 7)
-		svg_text(left - 8, y + lh, "end", "state", p[P_CLIENT_NOW])
+		page_state(left - 8, y + lh, "end", "client", k, p[P_CLIENT_NOW])
 		if (listener != "self")
-			svg_text(right + 8, y + lh, "start", "state", p[P_SERVER_NOW])
+			page_state(right + 8, y + lh, "start", "server", k, p[P_SERVER_NOW])
 		y += lh
 		if (p[P_CLIENT_PASSES] != "")
 			y = page_words(mid, y, lh, p[P_CLIENT_PASSES])
@@ -224,6 +228,21 @@ function page_ladder(    k, j, y, x, from, to, left, right, mid, width, lh, heig
 		print "</g>"
 	}
 	print "</svg>"
+}
+
+# A side's state in the page's ladder: svg_text's state label, saying
+# whose it is and after which packet (data-side, data-after: 0 before
+# the first), so that page.js can hide, predicting, a state the class
+# cannot know yet.  (The --svg view's labels carry neither.)
+function page_state(x, y, anchor, who, k, s) {
+	printf "<text x=\"%d\" y=\"%d\" text-anchor=\"%s\" class=\"state\" data-side=\"%s\" data-after=\"%d\">%s</text>\n", \
+	    x, y, anchor, who, k, xml(s)
+}
+
+# A side's line in an explanation ("client: CLOSED -> SYN_SENT"), saying
+# whose it is (data-side), for page.js as page_state's labels.
+function page_side_line(who, change) {
+	return "<span data-side=\"" who "\">" who ": " html(change) "</span>"
 }
 
 # s under an arrow, two lines at most of 24 characters; return the y below.

@@ -11,7 +11,8 @@
  * answer; the score is kept in localStorage, as is the type size.
  * Predicting, the page shows nothing of the future: not the capture's
  * name (the heading, the title), not the course's links, and the ladder
- * ends as far below its last packet at every step.  The packets come as
+ * ends as far below its last packet at every step; nor a side's state
+ * the class cannot know yet (knownStates below).  The packets come as
  * data (#data). */
 (function () {
 	"use strict";
@@ -52,6 +53,13 @@
 	}
 
 	document.documentElement.classList.add("js");
+	/* after each explanation's state line, what it reads while not known */
+	Array.prototype.forEach.call(document.querySelectorAll("#packets .states [data-side]"), function (line) {
+		var unknown = document.createElement("span");
+		unknown.className = "unknown";
+		unknown.textContent = line.getAttribute("data-side") + ": ? (not known yet)";
+		line.parentNode.insertBefore(unknown, line.nextSibling);
+	});
 	document.getElementById("controls").hidden = false;
 
 	/* The step a fragment names, within 0..packets.length; -1: none. */
@@ -63,7 +71,8 @@
 		return Math.min(parseInt(m[1], 10), packets.length);
 	}
 
-	/* Each side's box for its state, lit; the others not. */
+	/* Each side's box for its state, lit; the others not (state null:
+	 * none lit). */
 	function light(side, state) {
 		var boxes = document.querySelectorAll("#states [data-side=" + side + "] [data-state]");
 		var i;
@@ -100,8 +109,6 @@
 				items[i].removeAttribute("aria-current");
 			}
 		}
-		light("client", k === 0 ? data.first.client : packets[k - 1].client);
-		light("server", k === 0 ? data.first.server : packets[k - 1].server);
 		document.getElementById("step").textContent =
 		    (k === 0 ? "no packet yet" : "packet " + packets[k - 1].number);
 		question.hidden = true;
@@ -115,6 +122,80 @@
 				history.replaceState(null, "", "#" + k);
 			}
 		}
+	}
+
+	/* Side's state after packet j (0: before the first). */
+	function stateAfter(side, j) {
+		return j === 0 ? data.first[side] : packets[j - 1][side];
+	}
+
+	/* What the class can know at step k of each side's states: known[side][j]
+	 * for its state after packet j (0: before the first), j = 0..k.  The
+	 * analysis names a state with hindsight (the server LISTENs, or is
+	 * CLOSED, from the start because of the SYN-ACK or the RST it sends
+	 * later; it is SYN_RCVD after the SYN because it answers it), so,
+	 * predicting, a state shows only when the packets shown already tell
+	 * it:
+	 *   1. at the end (k is the last packet): nothing is left to predict;
+	 *   2. side X's state after packet j when X sent one of the packets
+	 *      j..k (1..k for j = 0): what a side sends shows the state it is
+	 *      in, and was in since j (its SYN-ACK shows that it listened and
+	 *      took the SYN; its RST, that nothing listened);
+	 *   3. the state after packet j of X, its receiver, when X's state
+	 *      before it shows, is not "?", and packet j is not a SYN (without
+	 *      an ACK): TCP then moves X by the packet alone (SYN_SENT and a
+	 *      SYN-ACK: ESTABLISHED; ESTABLISHED and a FIN: CLOSE_WAIT; a lost
+	 *      one: no change), and whether it arrived the ladder shows.  A
+	 *      SYN's receiver listens or not, and takes it or not, as its
+	 *      answer (or silence) will tell: that is what the class predicts.
+	 * A state known at step k stays known at later steps, and X's state
+	 * after j known implies its state before j known (an explanation's
+	 * "before -> after" shows whole or not at all).  Not predicting, all is
+	 * known; and print shows all (page.css hides only on screen). */
+	function knownStates(k) {
+		var known = {};
+		["client", "server"].forEach(function (side) {
+			var sent = [];
+			var later = false;
+			var j, p;
+			for (j = k; j >= 0; j--) {
+				if (j >= 1 && packets[j - 1].side === side) {
+					later = true;
+				}
+				sent[j] = later;
+			}
+			known[side] = [];
+			for (j = 0; j <= k; j++) {
+				p = j > 0 ? packets[j - 1] : null;
+				known[side][j] = !predicting || k >= packets.length || sent[j] ||
+				    (p !== null && known[side][j - 1] && p.side !== side &&
+				    !(/S/.test(p.flags) && !/\./.test(p.flags)) && stateAfter(side, j - 1) !== "?");
+			}
+		});
+		return known;
+	}
+
+	/* Each side's states as the class may see them at step k: the ladder's
+	 * labels and the explanations' lines of a state not known yet carry
+	 * data-unknown (page.css hides them on screen; an explanation's line
+	 * then reads "server: ? (not known yet)"), and its box is not lit. */
+	function showStates(k) {
+		var known = knownStates(k);
+		var marked = document.querySelectorAll("#ladder [data-side][data-after], #packets [data-step] .states [data-side]");
+		var i, el, side, j;
+		for (i = 0; i < marked.length; i++) {
+			el = marked[i];
+			side = el.getAttribute("data-side");
+			j = parseInt(el.hasAttribute("data-after") ? el.getAttribute("data-after") :
+			    el.closest("[data-step]").getAttribute("data-step"), 10);
+			if (known[side] && j <= k && !known[side][j]) {
+				el.setAttribute("data-unknown", "");
+			} else {
+				el.removeAttribute("data-unknown");
+			}
+		}
+		light("client", known.client[k] ? stateAfter("client", k) : null);
+		light("server", known.server[k] ? stateAfter("server", k) : null);
 	}
 
 	/* The ladder scrolled so that the current packet is on screen. */
@@ -242,6 +323,7 @@
 		var current, box, bottom;
 		heading.textContent = predicting ? "TCP ladder: what next?" : named.heading;
 		document.title = predicting ? heading.textContent : named.title;
+		showStates(step);
 		if (!predicting) {
 			drawing.setAttribute("height", drawn.height);
 			drawing.setAttribute("viewBox", drawn.box);
