@@ -533,6 +533,32 @@ async function run(page, pagesDir, shotsDir) {
 				}
 			}
 		}
+		// not predicting, and in print predicting, every state shows:
+		// refused after its SYN (packet 2 not drawn yet), the server's CLOSED too
+		const all = () => page.evaluate(() => {
+			const seen = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
+			return {
+				labels: [...document.querySelectorAll("#ladder text.state")].filter(seen).length,
+				lines: [...document.querySelectorAll("#packets [data-step='1'] .states [data-side]")].filter(seen).length,
+				unknown: [...document.querySelectorAll(".states .unknown")].filter(seen).length,
+				lit: [...document.querySelectorAll("#states [data-lit]")].map((el) => el.getAttribute("data-lit")).join(" "),
+			};
+		});
+		await fresh(page, url("refused", "#1"));
+		const stepping = await all();
+		if (stepping.labels !== 4 || stepping.lines !== 2 || stepping.unknown !== 0 || stepping.lit !== "client server") {
+			failures.push("refused #1, not predicting: " + JSON.stringify(stepping));
+		}
+		await page.keyboard.press("p");
+		const predicting = await all();
+		if (predicting.labels !== 2 || predicting.lines !== 1 || predicting.unknown !== 1 || predicting.lit !== "client") {
+			failures.push("refused #1, predicting: " + JSON.stringify(predicting));
+		}
+		await print(page);
+		const printed = await all();
+		if (printed.labels !== 6 || printed.lines !== 2 || printed.unknown !== 0) {
+			failures.push("refused #1, predicting, in print: " + JSON.stringify(printed));
+		}
 		notes.push("# predicting, " + told.length + " steps looked at for states not known yet");
 		expect(failures.length === 0, failures[0] + (failures.length > 1 ? " (and " + (failures.length - 1) + " more)" : ""));
 	});
