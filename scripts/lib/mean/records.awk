@@ -41,6 +41,14 @@
 #     P_CLIENT, P_SERVER   each side's states after it ("FIN_WAIT_2 TIME_WAIT")
 #     P_MEANING     what it does, in words
 #     P_CLIENT_END, P_SERVER_END   the endpoints, as client_end, server_end
+#     P_TIME_US     microseconds from the connection's first packet ("" without times)
+#     P_WIN         its window in bytes, where the scale is known, else ""
+#     P_RTT_US      the round trip it measures, in microseconds: on an ACK of
+#                   something new, from the first sending of the newest
+#                   segment it acknowledges whole, unless that segment was
+#                   sent again (Karn's rule); else ""
+#     P_SRTT_US     the smoothed RTT (RFC 6298) of the side whose segment it
+#                   acknowledges, after that sample; "" where no sample
 #   and, for the other views:
 #     P_NAMES       its flags by name: "SYN-ACK"
 #     P_TIME        "307 us" from the connection's first packet, "" without times
@@ -71,14 +79,15 @@
 
 BEGIN {
 	PACKET_HEADER = "packet\tside\tflags\tseq\tseq_n\tack\tack_n\tlength\tresends\tcopy_of\tlost" \
-	    "\tclient\tserver\tmeaning\tclient_end\tserver_end"
-	PACKET_COLUMNS = 16
+	    "\tclient\tserver\tmeaning\tclient_end\tserver_end\ttime_us\twin\trtt_us\tsrtt_us"
+	PACKET_COLUMNS = 20
 	P_NUMBER = 1; P_SIDE = 2; P_FLAGS = 3; P_SEQ = 4; P_SEQ_N = 5; P_ACK = 6
 	P_ACK_N = 7; P_LENGTH = 8; P_RESENDS = 9; P_COPY_OF = 10; P_LOST = 11
 	P_CLIENT = 12; P_SERVER = 13; P_MEANING = 14; P_CLIENT_END = 15
-	P_SERVER_END = 16; P_NAMES = 17; P_TIME = 18; P_CLIENT_NOW = 19
-	P_SERVER_NOW = 20; P_CLIENT_PASSES = 21; P_SERVER_PASSES = 22
-	P_CLIENT_CHANGE = 23; P_SERVER_CHANGE = 24; P_LINE = 25
+	P_SERVER_END = 16; P_TIME_US = 17; P_WIN = 18; P_RTT_US = 19; P_SRTT_US = 20
+	P_NAMES = 21; P_TIME = 22; P_CLIENT_NOW = 23
+	P_SERVER_NOW = 24; P_CLIENT_PASSES = 25; P_SERVER_PASSES = 26
+	P_CLIENT_CHANGE = 27; P_SERVER_CHANGE = 28; P_LINE = 29
 	C_CLIENT_ADDRESS = 1; C_CLIENT_PORT = 2; C_SERVER_ADDRESS = 3
 	C_SERVER_PORT = 4; C_PACKETS = 5; C_FROM = 6; C_TO = 7; C_BEGINS = 8
 	C_ENDS = 9
@@ -133,7 +142,9 @@ function describe(    i, k, x, y, r, now_c, now_s, last_s, before_c, before_s, n
 		packet_record[++k] = packet_number(i) S x S f S q S (q == "" ? "" : counted(q, x)) S \
 		    a S (a == "" ? "" : counted(a, y)) S len[i] S (r > 0 ? packet_number(r) : r) S \
 		    ((i in dup_of) ? packet_number(dup_of[i]) : 0) S ((i in lost) ? 1 : 0) S \
-		    ac S as S meaning[i] S client S server S names[f] S \
+		    ac S as S meaning[i] S client S server S \
+		    (t[i] == "" || t0 == "" ? "" : sprintf("%.0f", t[i] - t0)) S window_bytes(i, x) S \
+		    ((i in rtt) ? rtt[i] : "") S ((i in srtt) ? srtt[i] : "") S names[f] S \
 		    (t[i] == "" || t0 == "" ? "" : since(t[i] - t0)) S now_c S now_s S \
 		    (now_c == ac ? "" : passes("client", ac)) S (last_s == as ? "" : passes("server", as)) S \
 		    (explain ? change(before_c, ac) S change(before_s, as) : S) S \
@@ -143,6 +154,22 @@ function describe(    i, k, x, y, r, now_c, now_s, last_s, before_c, before_s, n
 		before_c = now_c
 		before_s = last_s
 	}
+}
+
+# window_bytes(i, x): packet i's window in bytes, where the scale is
+# known: a SYN's as printed, others shifted by their sender's wscale when
+# both SYNs offered one, as printed when one did not; else "".
+function window_bytes(i, x,    w, k) {
+	w = win[i]
+	if (w == "" || flag(i, "R"))
+		return ""
+	if (flag(i, "S") || scaling == "off")
+		return w + 0
+	if (scaling != "on")
+		return ""
+	for (k = shift_of(x); k > 0; k--)
+		w *= 2
+	return sprintf("%.0f", w)
 }
 
 # "CLOSED -> SYN_SENT", or the one state when it did not change.
