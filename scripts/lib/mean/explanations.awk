@@ -261,3 +261,19 @@ function window_update_words(i, x) {
 		return "window update: room again"
 	return "window update: " (window_update[i] == "more" ? "more" : "less") " room"
 }
+
+# carried_words(x, y, what): what x's stream to y carried, in words, from
+# carried()'s "bytes SUBSEP microseconds": "client > server: 152340 bytes
+# in 25130 us, 6062.0 kB/s" (kB: 1000 bytes), without the rate where the
+# time is unknown or 0.
+function carried_words(x, y, what,    part, rate) {
+	if (what == "")
+		return x " > " y ": no data"
+	split(what, part, SUBSEP)
+	if (part[2] == "" || part[2] + 0 <= 0)
+		return x " > " y ": " plural(part[1], "byte")
+	rate = part[1] * 1000000 / part[2]
+	return x " > " y ": " plural(part[1], "byte") " in " since(part[2]) ", " \
+	    (rate < 10000 ? sprintf("%.0f bytes/s", rate) : \
+	    (rate < 10000000 ? sprintf("%.1f kB/s", rate / 1000) : sprintf("%.1f MB/s", rate / 1000000)))
+}

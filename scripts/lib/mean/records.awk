@@ -76,6 +76,13 @@
 #     C_BEGINS      "from its SYN" or "from mid-connection"
 #     C_ENDS        "reset", "both sides closed (FIN)", "one side closed
 #                   (FIN)" or "still open at the end of the capture"
+#     C_CLIENT_CARRIED, C_SERVER_CARRIED   what each side's stream carried:
+#                   "client > server: 152340 bytes in 25130 us, 6062.0 kB/s"
+#                   (the bytes from the first to the highest sent, from its
+#                   first data to the ACK of its last byte, else its last
+#                   data), "client > server: no data"
+#   and, for the drawn connection, the same two as carried_client,
+#   carried_server.
 
 BEGIN {
 	PACKET_HEADER = "packet\tside\tflags\tseq\tseq_n\tack\tack_n\tlength\tresends\tcopy_of\tlost" \
@@ -90,7 +97,7 @@ BEGIN {
 	P_CLIENT_CHANGE = 27; P_SERVER_CHANGE = 28; P_LINE = 29
 	C_CLIENT_ADDRESS = 1; C_CLIENT_PORT = 2; C_SERVER_ADDRESS = 3
 	C_SERVER_PORT = 4; C_PACKETS = 5; C_FROM = 6; C_TO = 7; C_BEGINS = 8
-	C_ENDS = 9
+	C_ENDS = 9; C_CLIENT_CARRIED = 10; C_SERVER_CARRIED = 11
 }
 
 # describe(): the capture's record and one for each packet of the drawn
@@ -102,6 +109,11 @@ function describe(    i, k, x, y, r, now_c, now_s, last_s, before_c, before_s, n
 	npackets = conn_count[drawn]
 	packet_words = plural(npackets, "packet")
 	took = elapsed(conn_last[drawn])
+	for (i = conn_first[drawn]; i <= conn_last[drawn]; i++)
+		if (conn[i] == drawn)
+			carry(i, drawn)
+	carried_client = carried_words("client", "server", carried(drawn, client))
+	carried_server = (self ? "" : carried_words("server", "client", carried(drawn, server)))
 	client_end = client
 	server_end = server
 	client_address = address_of(client)
@@ -189,6 +201,7 @@ function describe_connections(    c, i, a, b, ends, fins, fin_from, timed, S) {
 		ends[c] = "still open at the end of the capture"
 	for (i = 1; i <= n; i++) {
 		c = conn[i]
+		carry(i, c)
 		if (flag(i, "R"))
 			ends[c] = "reset"
 		else if (flag(i, "F") && !((c, src[i]) in fin_from)) {
@@ -207,6 +220,50 @@ function describe_connections(    c, i, a, b, ends, fins, fin_from, timed, S) {
 		    plural(conn_count[c], "packet") S \
 		    (timed ? since(t[conn_first[c]] - t[1]) : "") S \
 		    (timed ? since(t[conn_last[c]] - t[1]) : "") S \
-		    (is_syn(conn_first[c]) ? "from its SYN" : "from mid-connection") S ends[c]
+		    (is_syn(conn_first[c]) ? "from its SYN" : "from mid-connection") S ends[c] S \
+		    carried_words("client", "server", carried(c, a)) S carried_words("server", "client", carried(c, b))
 	}
+}
+
+# carry(i, c): packet i of connection c, counted in what each stream
+# carried: carry_lo[c, e] .. carry_hi[c, e], the numbers of the first and
+# past the highest byte endpoint e sent; carry_from[c, e] the time of its
+# first data, carry_to[c, e] of its last data, then of the peer's ACK of
+# its highest byte.  Per connection and direction: linear.
+function carry(i, c,    e, p, k) {
+	e = src[i]
+	k = c SUBSEP e
+	if (len[i] > 0 && seq[i] != "") {
+		if (!(k in carry_lo)) {
+			carry_lo[k] = seq[i] + 0
+			carry_hi[k] = seq_end[i] + 0
+			carry_from[k] = t[i]
+		} else {
+			if (!reaches(seq[i], carry_lo[k]))
+				carry_lo[k] = seq[i] + 0
+			if (reaches(seq_end[i], carry_hi[k]) && seq_end[i] + 0 != carry_hi[k]) {
+				carry_hi[k] = seq_end[i] + 0
+				carry_acked[k] = 0
+			}
+		}
+		if (!carry_acked[k])
+			carry_to[k] = t[i]
+	}
+	p = (conn_src[c] == e ? conn_dst[c] : conn_src[c])
+	k = c SUBSEP p
+	if (ack[i] != "" && flag(i, ".") && (k in carry_lo) && !carry_acked[k] && reaches(ack[i], carry_hi[k])) {
+		carry_to[k] = t[i]
+		carry_acked[k] = 1
+	}
+}
+
+# carried(c, e): bytes SUBSEP microseconds of endpoint e's stream in
+# connection c ("" for the time where the capture has none), "" when it
+# carried no data.
+function carried(c, e,    k) {
+	k = c SUBSEP e
+	if (!(k in carry_lo))
+		return ""
+	return sprintf("%.0f", (carry_hi[k] - carry_lo[k] + TWO32) % TWO32) SUBSEP \
+	    (carry_from[k] == "" || carry_to[k] == "" ? "" : sprintf("%.0f", carry_to[k] - carry_from[k]))
 }
