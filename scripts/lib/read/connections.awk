@@ -519,9 +519,10 @@ function resent(i) { return (i in rexmit ? rexmit[i] : 0) }
 # ack_past(s, number, k): packet k acknowledges side s's stream up to
 # number: each of s's segments it covers for the first time is
 # covered_by k.  Each segment is passed once.  The newest segment it
-# covers, r, gives a round-trip sample (RFC 6298): rtt[k] = t[k] - t[r],
-# from r's first sending, unless r was sent again before k (Karn's
-# rule: which sending k answers, nobody can tell); and srtt[k], side
+# covers, r, gives a round-trip sample (RFC 6298): rtt[k] = t[k] - t[r]
+# (rtt_from[k] = r), from r's first sending, unless r was sent again
+# before k (Karn's rule: which sending k answers, nobody can tell;
+# rtt_karn[k] = r); and srtt[k], side
 # s's smoothed RTT after it: the first sample, then 7/8 of the old and
 # 1/8 of the new, in whole microseconds.
 function ack_past(s, number, k,    q, r) {
@@ -539,8 +540,10 @@ function ack_past(s, number, k,    q, r) {
 			server_covered[q + 1] = k
 		q++
 	}
-	if (q > acked_to[s] + 0 && !(segment(s, q) in resent_seg) && t[k] != "" && t[segment(s, q)] != "") {
-		r = segment(s, q)
+	if (q > acked_to[s] + 0 && (segment(s, q) in resent_seg))
+		rtt_karn[k] = segment(s, q)
+	else if (q > acked_to[s] + 0 && t[k] != "" && t[segment(s, q)] != "") {
+		r = rtt_from[k] = segment(s, q)
 		rtt[k] = sprintf("%.0f", t[k] - t[r])
 		srtt_of[s] = ((s in srtt_of) ? sprintf("%.0f", (7 * srtt_of[s] + rtt[k]) / 8) : rtt[k])
 		srtt[k] = srtt_of[s]
