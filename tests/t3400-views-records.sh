@@ -1,7 +1,7 @@
 #!/bin/sh
 # The records between the meaning and the views (scripts/lib/mean/records.awk):
 # every view of every recording is what it was (the --tsv and --list
-# views whole, in tests/data/views/; the SVG, the page, and the text and
+# views whole, in tests/data/views/; the SVG, the graph, the page, and the text and
 # explain views that t3000 has no golden file for, by checksum); --tsv's
 # endpoints; no view calls a function of the reading or the meaning, and
 # the meaning knows no width; the flag table and common.sh's lose_rule
@@ -41,7 +41,7 @@ views() {
 				echo "exit $?"
 			} >>"$view"
 		done
-		for view in svg html ladder explain; do
+		for view in svg html graph ladder explain; do
 			if [ "$view" = ladder ] || [ "$view" = explain ]; then
 				! has_golden "$input" "$view" || continue
 			fi

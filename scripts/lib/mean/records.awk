@@ -60,6 +60,17 @@
 #     P_CLIENT_CHANGE, P_SERVER_CHANGE  "CLOSED -> SYN_SENT", or
 #                   "ESTABLISHED (no change)" (with -v explain=1, else "")
 #     P_LINE        the packet as tcpdump printed it (with -v keep_lines=1)
+#   and, for the time-sequence graph, of the stream of graph_side:
+#     P_G_SEQ, P_G_END   graph_side's packet: its first number and the one
+#                   after it (data, SYN, FIN), counted from the stream's first
+#                   number (where unknown, from the first seen); else ""
+#     P_G_ACK       the peer's packet: the ACK, counted likewise; else ""
+#     P_G_SACK      the peer's SACK blocks, counted likewise: "lo:hi lo:hi"
+#     P_DUPACK      the how-manyth duplicate ACK it is, else 0
+#
+# The graph's scalars: graph_side, the side whose stream the graph draws
+# (the one that carried more bytes; the server's on a tie), graph_peer
+# the other; graph_time_known, 1 when the packets have times.
 #   explained[k]    with -v explain=1: what each field of packet k says, a
 #                   line a field, "\n" between them, each line a triple
 #                   field SUBSEP value SUBSEP meaning ("ack", "[71]", "the next
@@ -95,6 +106,7 @@ BEGIN {
 	P_NAMES = 21; P_TIME = 22; P_CLIENT_NOW = 23
 	P_SERVER_NOW = 24; P_CLIENT_PASSES = 25; P_SERVER_PASSES = 26
 	P_CLIENT_CHANGE = 27; P_SERVER_CHANGE = 28; P_LINE = 29
+	P_G_SEQ = 30; P_G_END = 31; P_G_ACK = 32; P_G_SACK = 33; P_DUPACK = 34
 	C_CLIENT_ADDRESS = 1; C_CLIENT_PORT = 2; C_SERVER_ADDRESS = 3
 	C_SERVER_PORT = 4; C_PACKETS = 5; C_FROM = 6; C_TO = 7; C_BEGINS = 8
 	C_ENDS = 9; C_CLIENT_CARRIED = 10; C_SERVER_CARRIED = 11
@@ -114,6 +126,12 @@ function describe(    i, k, x, y, r, now_c, now_s, last_s, before_c, before_s, n
 			carry(i, drawn)
 	carried_client = carried_words("client", "server", carried(drawn, client))
 	carried_server = (self ? "" : carried_words("server", "client", carried(drawn, server)))
+	graph_side = (carried_bytes(drawn, client) > carried_bytes(drawn, server) ? "client" : "server")
+	graph_peer = other(graph_side)
+	graph_base = ""
+	if (!relative_input && (graph_side in isn))
+		graph_base = isn[graph_side]
+	graph_time_known = (t[conn_first[drawn]] != "")
 	client_end = client
 	server_end = server
 	client_address = address_of(client)
@@ -160,12 +178,54 @@ function describe(    i, k, x, y, r, now_c, now_s, last_s, before_c, before_s, n
 		    (t[i] == "" || t0 == "" ? "" : since(t[i] - t0)) S now_c S now_s S \
 		    (now_c == ac ? "" : passes("client", ac)) S (last_s == as ? "" : passes("server", as)) S \
 		    (explain ? change(before_c, ac) S change(before_s, as) : S) S \
-		    (keep_lines ? line_of[i] : "")
+		    (keep_lines ? line_of[i] : "") S graph_fields(i, x)
 		if (explain)
 			explained[k] = explain_fields(i)
 		before_c = now_c
 		before_s = last_s
 	}
+}
+
+# graph_fields(i, x): packet i's P_G_SEQ .. P_DUPACK, x its sender.
+function graph_fields(i, x,    S) {
+	S = SUBSEP
+	if (x == graph_side && seq[i] != "" && !(relative_input && flag(i, "S")) && !(i in dup_of)) {
+		if (graph_base == "")
+			graph_base = seq[i] + 0
+		return graph_number(seq[i]) S graph_number(next_number(i)) S S S 0
+	}
+	if (x == graph_peer && ack[i] != "" && flag(i, ".") && graph_base != "" && !(i in dup_of))
+		return S S graph_number(ack[i]) S graph_sack(opts[i]) S ((i in dupack) ? dupack[i] : 0)
+	return S S S S 0
+}
+
+function graph_number(number) { return sprintf("%.0f", (number - graph_base + TWO32) % TWO32) }
+
+# graph_sack(o): the SACK blocks of options o, counted from graph_base.
+function graph_sack(o,    out, b, lo) {
+	out = ""
+	if (!match(o, /sack [0-9]+ [{][0-9:{}]+/))
+		return ""
+	o = substr(o, RSTART, RLENGTH)
+	sub(/^sack [0-9]+ /, "", o)
+	while (match(o, /[{][0-9]+:[0-9]+[}]/)) {
+		b = substr(o, RSTART + 1, RLENGTH - 2)
+		o = substr(o, RSTART + RLENGTH)
+		lo = b
+		sub(/:.*/, "", lo)
+		sub(/.*:/, "", b)
+		out = out (out == "" ? "" : " ") graph_number(lo) ":" graph_number(b)
+	}
+	return out
+}
+
+# carried_bytes(c, e): the bytes endpoint e's stream carried (carry()).
+function carried_bytes(c, e,    w) {
+	w = carried(c, e)
+	if (w == "")
+		return 0
+	sub(SUBSEP ".*", "", w)
+	return w + 0
 }
 
 # window_bytes(i, x): packet i's window in bytes, where the scale is

@@ -545,8 +545,9 @@ function ack_past(s, number, k,    q, r) {
 	else if (q > acked_to[s] + 0 && t[k] != "" && t[segment(s, q)] != "") {
 		r = rtt_from[k] = segment(s, q)
 		rtt[k] = sprintf("%.0f", t[k] - t[r])
-		srtt_of[s] = ((s in srtt_of) ? sprintf("%.0f", (7 * srtt_of[s] + rtt[k]) / 8) : rtt[k])
-		srtt[k] = srtt_of[s]
+		# (asked apart: mawk makes srtt_of[s] before it reads the right side)
+		r = ((s in srtt_of) ? sprintf("%.0f", (7 * srtt_of[s] + rtt[k]) / 8) : rtt[k])
+		srtt[k] = srtt_of[s] = r
 	}
 	acked_to[s] = q
 }
