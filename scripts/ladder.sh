@@ -102,7 +102,7 @@ html)
 	[ "$input" = - ] ||
 		title=$(printf '%s\n' "${input##*/}" | LC_ALL=C tr -c '\n -~' '?' | sed 's/\\/\\\\/g')
 	explain=1
-	set -- "$@" -f "$lib/view/escape.awk" -f "$lib/view/svg-ladder.awk" -v keep_lines=1 \
+	set -- "$@" -f "$lib/view/escape.awk" -f "$lib/view/svg-ladder.awk" -f "$lib/view/svg-graph.awk" -v keep_lines=1 \
 	    -v palette_css="$lib/view/palette.css" -v page_css="$lib/view/page/page.css" \
 	    -v page_js="$lib/view/page/page.js" -v states_svg="$lib/view/page/states.svg" \
 	    -v title="$title"

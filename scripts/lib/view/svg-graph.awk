@@ -10,11 +10,10 @@
 # lays out the records (mean/records.awk) and decides nothing: every
 # number is a record's field.
 #
-# Every packet is an element with data-packet="N" (its number) and
-# data-step="K" (its place in the ladder, which the page lights); where
-# several fall on one pixel column, one element holds them, with
-# data-last the last one's number: the file grows with the pixels, not
-# the packets.  Coordinates are whole pixels (integer arithmetic: the
+# Every packet is an element with data-packet="N" (its number, which the
+# page lights: class "lit"); where several fall on one pixel column, one
+# element holds them, with data-last the last one's number: the file
+# grows with the pixels, not the packets.  Coordinates are whole pixels (integer arithmetic: the
 # same bytes under every awk).
 
 # svg_graph(scope, width, height): the <svg> element; scope as
@@ -76,12 +75,13 @@ function svg_graph(scope, width, height,    k, p, n, L, R, T, B, t0, t1, s1, x, 
 	print scope ".sack { stroke: var(--c2s); stroke-width: 3; fill: none; }"
 	print scope ".dup { stroke: var(--alarm); stroke-width: 2; fill: none; }"
 	print scope ".rug { stroke: var(--lifeline); stroke-width: 1; fill: none; }"
-	print scope ".lit, " scope "[aria-current] .seg, " scope "[aria-current] .ack { stroke: var(--lit); stroke-width: 6; }"
+	print scope ".lit .seg, " scope ".lit .ack, " scope ".rug.lit { stroke: var(--lit); stroke-width: 6; }"
 	print "</style>"
 	print "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>"
 	svg_text(int((L + R) / 2), 28, "middle", "title", "time-sequence graph: the " graph_side "'s bytes")
-	svg_text(int((L + R) / 2), 46, "middle", "", \
-	    "bars: segments (R: sent again); line: the ACKs; dashes: ACK + window; marks: SACK, dup ACKs")
+	svg_text(int((L + R) / 2), 46, "middle", "", "bars: segments (R: sent again); line: the ACKs")
+	svg_text(int((L + R) / 2), B + 58, "middle", "", \
+	    "dashes: ACK + window; blue bars: SACK blocks; red ticks: duplicate ACKs")
 	# the axes, their ticks and labels
 	printf "<path class=\"axis\" d=\"M%d,%d V%d H%d\"/>\n", L, T, B, R
 	for (v = 0; v <= t1 - t0; v += tstep) {
@@ -111,7 +111,7 @@ function svg_graph(scope, width, height,    k, p, n, L, R, T, B, t0, t1, s1, x, 
 			;
 		nx = (j < n ? gx(g_time[j + 1] - t0, t1 - t0, L, R) : R)
 		y = gy(g_ack[at], s1, T, B)
-		printf "<g class=\"acks\" data-packet=\"%s\" data-step=\"%d\"%s>", g_number[k], k, \
+		printf "<g class=\"acks\" data-packet=\"%s\"%s>", g_number[k], \
 		    (at > k ? " data-last=\"" g_number[at] "\"" : "")
 		printf "<path class=\"ack\" d=\"M%d,%d V%d H%d\"/>", x, (last_ack == "" ? y : last_ack), y, nx
 		if (g_win[at] != "") {
@@ -175,8 +175,8 @@ function svg_graph(scope, width, height,    k, p, n, L, R, T, B, t0, t1, s1, x, 
 function flush_bar() {
 	if (!g_open)
 		return
-	printf "<g data-packet=\"%s\" data-step=\"%d\"%s><path class=\"seg %s\" d=\"M%d,%d H%d M%d,%d V%d M%d,%d H%d\"/>", \
-	    g_number[g_first], g_first, (g_last > g_first ? " data-last=\"" g_number[g_last] "\"" : ""), \
+	printf "<g data-packet=\"%s\"%s><path class=\"seg %s\" d=\"M%d,%d H%d M%d,%d V%d M%d,%d H%d\"/>", \
+	    g_number[g_first], (g_last > g_first ? " data-last=\"" g_number[g_last] "\"" : ""), \
 	    g_class, g_x - 3, g_lo, g_x + 3, g_x, g_lo, g_hi, g_x - 3, g_hi, g_x + 3
 	if (g_class == "again")
 		printf "<text class=\"mark\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">R</text>", g_x, g_hi - 4
@@ -190,8 +190,8 @@ function flush_bar() {
 function flush_rug(B) {
 	if (!g_open)
 		return
-	printf "<path class=\"rug\" data-packet=\"%s\" data-step=\"%d\"%s d=\"M%d,%d V%d\"/>\n", \
-	    g_number[g_rfirst], g_rfirst, (g_rlast > g_rfirst ? " data-last=\"" g_number[g_rlast] "\"" : ""), \
+	printf "<path class=\"rug\" data-packet=\"%s\"%s d=\"M%d,%d V%d\"/>\n", \
+	    g_number[g_rfirst], (g_rlast > g_rfirst ? " data-last=\"" g_number[g_rlast] "\"" : ""), \
 	    g_rx, B + 2, B + 6
 	g_open = 0
 }
