@@ -88,7 +88,7 @@
 #     C_ENDS        "reset", "both sides closed (FIN)", "one side closed
 #                   (FIN)" or "still open at the end of the capture"
 #     C_CLIENT_CARRIED, C_SERVER_CARRIED   what each side's stream carried:
-#                   "client > server: 152340 bytes in 25130 us, 6062.0 kB/s"
+#                   "client > server: 152340 bytes in 25130 us, 6062.1 kB/s"
 #                   (the bytes from the first to the highest sent, from its
 #                   first data to the ACK of its last byte, else its last
 #                   data), "client > server: no data"

@@ -3,5 +3,5 @@
 
 function draw() {
 	print "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
-	svg_graph("", 900, 560)
+	svg_graph("", 900, 580, 0)
 }

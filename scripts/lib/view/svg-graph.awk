@@ -16,11 +16,17 @@
 # grows with the pixels, not the packets.  Coordinates are whole pixels (integer arithmetic: the
 # same bytes under every awk).
 
-# svg_graph(scope, width, height): the <svg> element; scope as
-# svg_ladder's ("#graph " in the page, "" alone, with the palette).
-function svg_graph(scope, width, height,    k, p, n, L, R, T, B, t0, t1, s1, x, y, y2, v,
-    tstep, tunit, tname, sstep, sunit, sname, j, at, blocks, b, lo_hi, last_ack, nx, S) {
-	L = 90; R = width - 30; T = 60; B = height - 70
+# svg_graph(scope, width, height, page): the <svg> element; scope as
+# svg_ladder's ("#graph " in the page, "" alone, with the palette).  For
+# the page (page = 1): no title or legend (its caption says them), type
+# of the page's size (--graph-type, in the drawing's units), fewer ticks.
+function svg_graph(scope, width, height, page,    k, p, n, L, R, T, B, t0, t1, s1, x, y, y2, v,
+    tstep, tunit, tname, sstep, sunit, sname, j, at, blocks, b, lo_hi, last_ack, nx, ticks) {
+	if (page) {
+		L = 70; R = width - 20; T = 40; B = height - 50; ticks = 4
+	} else {
+		L = 90; R = width - 30; T = 80; B = height - 70; ticks = 8
+	}
 	# the records, each split once, into what the graph needs
 	n = 0
 	s1 = 1
@@ -47,14 +53,14 @@ function svg_graph(scope, width, height,    k, p, n, L, R, T, B, t0, t1, s1, x, 
 	if (t1 <= t0)
 		t1 = t0 + 1
 	# the axes' steps: 1, 2 or 5 times a power of ten, 4 to 10 of them
-	tstep = nice_step((t1 - t0) / 8)
+	tstep = nice_step((t1 - t0) / ticks)
 	tunit = (!graph_time_known ? 1 : (tstep >= 1000000 ? 1000000 : (tstep >= 1000 ? 1000 : 1)))
 	tname = (!graph_time_known ? "packets, in order (the capture has no times)" : \
 	    "time since the first packet (" (tunit == 1000000 ? "s" : (tunit == 1000 ? "ms" : "us")) ")")
-	sstep = nice_step(s1 / 8)
+	sstep = nice_step(s1 / ticks)
 	s1 = (int(s1 / sstep) + 1) * sstep
 	sunit = (sstep >= 1000000 ? 1000000 : (sstep >= 1000 ? 1000 : 1))
-	sname = "sequence: " graph_side "'s bytes from its first (" \
+	sname = graph_side "'s bytes from its first (" \
 	    (sunit == 1000000 ? "MB" : (sunit == 1000 ? "kB" : "bytes")) ")"
 	printf "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">\n", \
 	    width, height, width, height
@@ -62,7 +68,8 @@ function svg_graph(scope, width, height,    k, p, n, L, R, T, B, t0, t1, s1, x, 
 	print "<style>"
 	if (scope == "")
 		inline(palette_css)
-	print scope "text { font-family: var(--mono); font-size: var(--type-small); fill: var(--drawing-ink); }"
+	print scope "text { font-family: var(--mono); font-size: var(" (page ? "--graph-type" : "--type-small") \
+	    "); fill: var(--drawing-ink); }"
 	print scope ".title { font-size: var(--type-title); font-weight: bold; }"
 	print scope ".axis { stroke: var(--rule); stroke-width: 1; fill: none; }"
 	print scope ".grid { stroke: var(--shade); stroke-width: 1; }"
@@ -78,25 +85,26 @@ function svg_graph(scope, width, height,    k, p, n, L, R, T, B, t0, t1, s1, x, 
 	print scope ".lit .seg, " scope ".lit .ack, " scope ".rug.lit { stroke: var(--lit); stroke-width: 6; }"
 	print "</style>"
 	print "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>"
-	svg_text(int((L + R) / 2), 28, "middle", "title", "time-sequence graph: the " graph_side "'s bytes")
-	svg_text(int((L + R) / 2), 46, "middle", "", "bars: segments (R: sent again); line: the ACKs")
-	svg_text(int((L + R) / 2), B + 58, "middle", "", \
-	    "dashes: ACK + window; blue bars: SACK blocks; red ticks: duplicate ACKs")
+	if (!page) {
+		svg_text(int((L + R) / 2), 28, "middle", "title", "time-sequence graph: the " graph_side "'s bytes")
+		svg_text(int((L + R) / 2), 46, "middle", "", "bars: segments (R: sent again); line: the ACKs")
+		svg_text(int((L + R) / 2), B + 58, "middle", "", \
+		    "dashes: ACK + window; blue bars: SACK blocks; red ticks: duplicate ACKs")
+	}
 	# the axes, their ticks and labels
 	printf "<path class=\"axis\" d=\"M%d,%d V%d H%d\"/>\n", L, T, B, R
 	for (v = 0; v <= t1 - t0; v += tstep) {
 		x = gx(v, t1 - t0, L, R)
 		printf "<path class=\"grid\" d=\"M%d,%d V%d\"/>\n", x, T, B
-		svg_text(x, B + 16, "middle", "", sprintf("%.0f", v / tunit))
+		svg_text(x, B + (page ? 20 : 16), "middle", "", sprintf("%.0f", v / tunit))
 	}
-	svg_text(int((L + R) / 2), B + 40, "middle", "", tname)
+	svg_text(int((L + R) / 2), B + (page ? 44 : 40), "middle", "", tname)
 	for (v = 0; v <= s1; v += sstep) {
 		y = gy(v, s1, T, B)
 		printf "<path class=\"grid\" d=\"M%d,%d H%d\"/>\n", L, y, R
-		svg_text(L - 6, y + 4, "end", "", sprintf("%.0f", v / sunit))
+		svg_text(L - 6, y + (page ? 6 : 4), "end", "", sprintf("%.0f", v / sunit))
 	}
-	printf "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" transform=\"rotate(-90 %d %d)\">%s</text>\n", \
-	    20, int((T + B) / 2), 20, int((T + B) / 2), xml(sname)
+	svg_text(L - 50, T - 16, "start", "", sname)
 	# the ACK line and the window line: from each ACK (or pixel column of
 	# them) to the next, a step up where it rises
 	last_ack = ""
@@ -181,8 +189,9 @@ function flush_bar() {
 	if (g_class == "again")
 		printf "<text class=\"mark\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">R</text>", g_x, g_hi - 4
 	else if (index(g_flags[g_first], "S") || index(g_flags[g_last], "F"))
-		printf "<text x=\"%d\" y=\"%d\">%s</text>", g_x + 5, g_hi - 2, \
-		    (index(g_flags[g_first], "S") ? "SYN" : "FIN")
+		printf "<text x=\"%d\" y=\"%d\" text-anchor=\"%s\">%s</text>", \
+		    (index(g_flags[g_first], "S") ? g_x + 5 : g_x - 5), g_hi - 2, \
+		    (index(g_flags[g_first], "S") ? "start" : "end"), (index(g_flags[g_first], "S") ? "SYN" : "FIN")
 	print "</g>"
 	g_open = 0
 }

@@ -116,7 +116,7 @@ function draw(    i, k, j, ne, e, label, says, x, arrow, p) {
 	print "<figcaption>Each side's states; its current state is lit.</figcaption>"
 	print "</figure>"
 	print "<figure id=\"graph\">"
-	svg_graph("#graph ", 640, 430)
+	svg_graph("#graph ", 400, 300, 1)
 	print "<figcaption>The " html(graph_side) "'s bytes over time (ladder.sh --graph); the current" \
 	    " packet is lit.</figcaption>"
 	print "</figure>"
