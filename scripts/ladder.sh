@@ -94,7 +94,7 @@ svg) set -- "$@" -f "$lib/view/escape.awk" -f "$lib/view/svg-ladder.awk" \
 	-v palette_css="$lib/view/palette.css"
 	[ -r "$lib/view/palette.css" ] || fail 1 "cannot read $lib/view/palette.css, which the SVG holds" ;;
 graph) set -- "$@" -f "$lib/view/escape.awk" -f "$lib/view/svg-ladder.awk" -f "$lib/view/svg-graph.awk" \
-	-v palette_css="$lib/view/palette.css"
+	-v graph=1 -v palette_css="$lib/view/palette.css"
 	[ -r "$lib/view/palette.css" ] || fail 1 "cannot read $lib/view/palette.css, which the SVG holds" ;;
 html)
 	# its title: the file's name, printable, safe from awk -v's escapes
@@ -102,7 +102,7 @@ html)
 	[ "$input" = - ] ||
 		title=$(printf '%s\n' "${input##*/}" | LC_ALL=C tr -c '\n -~' '?' | sed 's/\\/\\\\/g')
 	explain=1
-	set -- "$@" -f "$lib/view/escape.awk" -f "$lib/view/svg-ladder.awk" -f "$lib/view/svg-graph.awk" -v keep_lines=1 \
+	set -- "$@" -f "$lib/view/escape.awk" -f "$lib/view/svg-ladder.awk" -f "$lib/view/svg-graph.awk" -v keep_lines=1 -v graph=1 \
 	    -v palette_css="$lib/view/palette.css" -v page_css="$lib/view/page/page.css" \
 	    -v page_js="$lib/view/page/page.js" -v states_svg="$lib/view/page/states.svg" \
 	    -v title="$title"

@@ -60,7 +60,8 @@
 #     P_CLIENT_CHANGE, P_SERVER_CHANGE  "CLOSED -> SYN_SENT", or
 #                   "ESTABLISHED (no change)" (with -v explain=1, else "")
 #     P_LINE        the packet as tcpdump printed it (with -v keep_lines=1)
-#   and, for the time-sequence graph, of the stream of graph_side:
+#   and, for the time-sequence graph (with -v graph=1, else "" and 0), of
+#   the stream of graph_side:
 #     P_G_SEQ, P_G_END   graph_side's packet: its first number and the one
 #                   after it (data, SYN, FIN), counted from the stream's first
 #                   number (where unknown, from the first seen); else ""
@@ -92,8 +93,8 @@
 #                   (the bytes from the first to the highest sent, from its
 #                   first data to the ACK of its last byte, else its last
 #                   data), "client > server: no data"
-#   and, for the drawn connection, the same two as carried_client,
-#   carried_server.
+#   and, for the drawn connection with -v graph=1, the same two as
+#   carried_client, carried_server.
 
 BEGIN {
 	PACKET_HEADER = "packet\tside\tflags\tseq\tseq_n\tack\tack_n\tlength\tresends\tcopy_of\tlost" \
@@ -121,7 +122,7 @@ function describe(    i, k, x, y, r, now_c, now_s, last_s, before_c, before_s, n
 	npackets = conn_count[drawn]
 	packet_words = plural(npackets, "packet")
 	took = elapsed(conn_last[drawn])
-	for (i = conn_first[drawn]; i <= conn_last[drawn]; i++)
+	for (i = conn_first[drawn]; graph && i <= conn_last[drawn]; i++)
 		if (conn[i] == drawn)
 			carry(i, drawn)
 	carried_client = carried_words("client", "server", carried(drawn, client))
@@ -178,7 +179,7 @@ function describe(    i, k, x, y, r, now_c, now_s, last_s, before_c, before_s, n
 		    (t[i] == "" || t0 == "" ? "" : since(t[i] - t0)) S now_c S now_s S \
 		    (now_c == ac ? "" : passes("client", ac)) S (last_s == as ? "" : passes("server", as)) S \
 		    (explain ? change(before_c, ac) S change(before_s, as) : S) S \
-		    (keep_lines ? line_of[i] : "") S graph_fields(i, x)
+		    (keep_lines ? line_of[i] : "") S (graph ? graph_fields(i, x) : S S S S 0)
 		if (explain)
 			explained[k] = explain_fields(i)
 		before_c = now_c
