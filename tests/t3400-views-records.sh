@@ -76,6 +76,26 @@ test_expect '--tsv: the endpoints, then the measures, after the columns it had' 
 	awk -F "	" "NR > 1 && (\$15 !~ /^::1\\.[0-9]+\$/ || \$16 != \"::1.20000\") { print; bad = 1 } END { exit bad }" actual
 '
 
+# Each srtt_us is RFC 6298's, from the rtt_us before it of the same
+# direction (the side the ACK answers): the first sample, then 7/8 of the
+# old and 1/8 of the new, rounded to whole microseconds (the samples
+# themselves are tshark's, t2100).
+test_expect '--tsv: each SRTT follows from the round trips before it (RFC 6298)' '
+	for input in "$top"/captures/*.txt "$data"/bulk.txt "$data"/zero-window.txt \
+	    "$data"/written/*.txt; do
+		ladder --tsv "$input" 2>/dev/null | awk -F "	" -v name="${input##*/}" "
+			NR > 1 && \$19 != \"\" {
+				y = (\$2 == \"client\" ? \"server\" : \"client\")
+				want = ((y in srtt) ? sprintf(\"%.0f\", (7 * srtt[y] + \$19) / 8) : \$19)
+				srtt[y] = want
+				if (\$20 != want) { print name \": packet \" \$1 \": srtt \" \$20 \", RFC 6298 \" want; bad = 1 }
+				samples++
+			}
+			NR > 1 && \$19 == \"\" && \$20 != \"\" { print name \": packet \" \$1 \": an SRTT without a sample\"; bad = 1 }
+			END { exit bad }" || exit 1
+	done
+'
+
 # code FILE: FILE without its comments and string literals.
 code() {
 	sed -e 's/\\"//g' -e 's/"[^"]*"//g' -e 's/#.*//' "$1"

@@ -93,6 +93,7 @@ function draw(    i, k, j, ne, e, label, says, x, arrow, p) {
 		print "<li id=\"step-" k "\" class=\"packet " (x == "client" ? "c2s" : "s2c") "\" data-step=\"" k "\">"
 		print "<h2>" html(heading(p)) "</h2>"
 		print "<p class=\"who\">" html(arrow) (p[P_TIME] == "" ? "" : ", at " html(page_time(p[P_TIME]))) \
+		    (p[P_RTT_US] == "" ? "" : ", round trip " html(page_duration(p[P_RTT_US] + 0))) \
 		    (p[P_LOST] == 1 ? ", <strong>LOST</strong>" : "") "</p>"
 		print "<p class=\"states\">client: " html(p[P_CLIENT_CHANGE]) \
 		    (listener == "self" ? "" : "<br>server: " html(p[P_SERVER_CHANGE])) "</p>"
