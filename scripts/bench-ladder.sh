@@ -1,13 +1,17 @@
 #!/bin/sh
-# scripts/bench-ladder.sh [megabytes] - how long the ladder takes to draw
-# a big capture, next to the floor it is measured against: tcpdump's own
-# time to print the same pcap as text.  It captures a transfer of that
-# many megabytes (default 100) on the lo of a private network namespace,
-# and one of half as many, then times, alternately and three times each,
-# tcpdump -r, and ladder.sh under mawk and gawk (the ones installed),
-# and prints the medians, the ratios to tcpdump, and how the time grows
-# from half the packets to all of them (linear: 2.0).  Needs root, tcpdump
-# and date +%N.
+# scripts/bench-ladder.sh [megabytes] - how long the ladder and the graph
+# take to draw a big capture, side by side with the floor they are
+# measured against, tcpdump's own time to print the same pcap as text,
+# and with tshark's own TCP analysis of it (tshark -r F -T fields -e
+# tcp.analysis.flags -e tcp.analysis.ack_rtt, where tshark is installed).
+# It captures a transfer of that many megabytes (default 100) on the lo
+# of a private network namespace, and one of half as many, and cuts the
+# first 30,000 packets of the first into a third pcap; then times,
+# alternately and three times each (BENCH_ROUNDS), tcpdump -r, tshark,
+# and ladder.sh and ladder.sh --graph (on tcpdump's text) under mawk and
+# gawk (the ones installed), and prints a table of the medians with the
+# ratios to tcpdump, and how the ladder's time grows from half the packets
+# to all of them (linear: 2.0).  Needs root, tcpdump and date +%N.
 # Exit: 0 measured, 1 a step failed, 2 usage, 3 cannot measure here.
 
 set -u
@@ -58,7 +62,12 @@ for size in "$megabytes:all" "$((megabytes / 2)):half"; do
 	if grep -q '[1-9][0-9]* packets dropped by kernel' "$work/${size#*:}.stats"; then
 		fail 1 "tcpdump lost packets of the ${size%:*} MB transfer: $(grep dropped "$work/${size#*:}.stats")"
 	fi
-	tcpdump -n -S -r "$work/${size#*:}.pcap" >"$work/${size#*:}.txt" 2>/dev/null ||
+done
+# the first 30,000 packets of the big one
+tcpdump -r "$work/all.pcap" -c 30000 -w "$work/k30.pcap" 2>/dev/null ||
+	fail 1 "tcpdump cannot cut the first 30,000 packets"
+for part in all half k30; do
+	tcpdump -n -S -r "$work/$part.pcap" >"$work/$part.txt" 2>/dev/null ||
 		fail 1 "tcpdump cannot read its own capture"
 done
 
@@ -79,11 +88,23 @@ for awk in mawk gawk; do
 	awks="$awks $awk"
 done
 [ -n "$awks" ] || fail "$EXIT_CANNOT" "neither mawk nor gawk is installed"
-for _ in 1 2 3; do
-	for part in all half; do
+tshark=''
+! command -v tshark >/dev/null 2>&1 || tshark=tshark
+rounds=${BENCH_ROUNDS:-3}
+case $rounds in
+'' | *[!0-9]* | 0) fail "$EXIT_USAGE" "BENCH_ROUNDS must be a number of rounds, 1 or more" ;;
+esac
+round=0
+while [ "$round" -lt "$rounds" ]; do
+	round=$((round + 1))
+	for part in all half k30; do
 		timed "tcpdump-$part" tcpdump -n -S -r "$work/$part.pcap"
+		[ -z "$tshark" ] || timed "tshark-$part" tshark -n -r "$work/$part.pcap" -T fields \
+		    -e tcp.analysis.flags -e tcp.analysis.ack_rtt
 		for awk in $awks; do
 			PATH=$work/$awk:$PATH timed "$awk-$part" sh "$scripts/ladder.sh" "$work/$part.txt"
+			[ "$part" = half ] ||
+				PATH=$work/$awk:$PATH timed "$awk-graph-$part" sh "$scripts/ladder.sh" --graph "$work/$part.txt"
 		done
 	done
 done
@@ -91,15 +112,40 @@ done
 median() {
 	sort -n "$work/$1" | awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)] }'
 }
-packets=0
-while IFS= read -r _; do packets=$((packets + 1)); done <"$work/all.txt"
-floor=$(median tcpdump-all)
-echo "$megabytes MB over lo: $packets packets; medians of 3 rounds:"
-echo "  tcpdump -r (the floor): $((floor / 1000)) ms"
+count() {
+	packets=0
+	while IFS= read -r _; do packets=$((packets + 1)); done <"$work/$1.txt"
+	echo "$packets"
+}
+# cell NAME PART: "1234 ms (2.1)", the median and its ratio to tcpdump's
+cell() {
+	awk -v t="$(median "$1-$2")" -v floor="$(median "tcpdump-$2")" \
+	    'BEGIN { printf "%d ms (%.1f)", t / 1000, t / floor }'
+}
+echo "medians of $rounds rounds, ms (times tcpdump -r's):"
+header="| capture | packets | tcpdump -r |"
+rule="|---|---|---|"
+[ -z "$tshark" ] || { header="$header tshark's analysis |"; rule="$rule---|"; }
+for awk in $awks; do
+	header="$header ladder, $awk | graph, $awk |"
+	rule="$rule---|---|"
+done
+echo "$header"
+echo "$rule"
+for part in all k30; do
+	case $part in all) what="$megabytes MB over lo" ;; k30) what="its first 30,000 packets" ;; esac
+	row="| $what | $(count "$part") | $(($(median "tcpdump-$part") / 1000)) ms |"
+	[ -z "$tshark" ] || row="$row $(cell tshark "$part") |"
+	for awk in $awks; do
+		row="$row $(cell "$awk" "$part") | $(cell "$awk-graph" "$part") |"
+	done
+	echo "$row"
+done
+[ -n "$tshark" ] || echo "(tshark is not installed: its analysis is not measured)"
 for awk in $awks; do
 	all=$(median "$awk-all") half=$(median "$awk-half")
-	awk -v awk="$awk" -v all="$all" -v half="$half" -v floor="$floor" 'BEGIN {
-		printf "  ladder.sh under %s: %d ms, %.1f times the floor; half the packets %d ms: x %.2f for twice the packets\n",
-		    awk, all / 1000, all / floor, half / 1000, all / half
+	awk -v awk="$awk" -v all="$all" -v half="$half" 'BEGIN {
+		printf "ladder.sh under %s: half the packets %d ms, all %d ms: x %.2f for twice the packets\n",
+		    awk, half / 1000, all / 1000, all / half
 	}'
 done

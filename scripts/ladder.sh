@@ -1,5 +1,5 @@
 #!/bin/sh
-# scripts/ladder.sh [--svg | --html | --step] [--explain] [file] - draw a capture
+# scripts/ladder.sh [--svg | --html | --graph | --step] [--explain] [file] - draw a capture
 # as a ladder: client on the left, server on the right, an arrow per
 # packet with its flags, numbers, time and meaning, and each side's TCP
 # state beside it.
@@ -20,6 +20,10 @@
 #   ladder.sh --connection N FILE          draw connection N of them
 #   ladder.sh --tsv FILE                   what each packet means, a
 #                                          tab-separated line each
+#   ladder.sh --graph FILE >graph.svg      the time-sequence graph (as
+#                                          tcptrace draws it) of the
+#                                          stream that carried more
+#                                          bytes: time across, bytes up
 #
 # Reads tcpdump's text (-n or not, -S or not, -v, -e, -#, any -t form,
 # IPv4 or IPv6, tunnels); lines it does not understand are left out, and
@@ -34,7 +38,7 @@ prog=ladder.sh
 . "${0%/*}/lib/common.sh"
 
 usage() {
-	echo "usage: ladder.sh [--svg | --html | --tsv | --step | --list] [--explain] [--connection N] [file]" >&2
+	echo "usage: ladder.sh [--svg | --html | --tsv | --graph | --step | --list] [--explain] [--connection N] [file]" >&2
 	exit "$EXIT_USAGE"
 }
 
@@ -44,6 +48,7 @@ while [ $# -gt 0 ]; do
 	--svg) format=svg ;;
 	--html) format=html ;;
 	--tsv) format=tsv ;;
+	--graph) format=graph ;;
 	--step) step=1 ;;
 	--explain) explain=1 ;;
 	--list) list=1 format=text ;;
@@ -88,13 +93,16 @@ case $format in
 svg) set -- "$@" -f "$lib/view/escape.awk" -f "$lib/view/svg-ladder.awk" \
 	-v palette_css="$lib/view/palette.css"
 	[ -r "$lib/view/palette.css" ] || fail 1 "cannot read $lib/view/palette.css, which the SVG holds" ;;
+graph) set -- "$@" -f "$lib/view/escape.awk" -f "$lib/view/svg-ladder.awk" -f "$lib/view/svg-graph.awk" \
+	-v graph=1 -v palette_css="$lib/view/palette.css"
+	[ -r "$lib/view/palette.css" ] || fail 1 "cannot read $lib/view/palette.css, which the SVG holds" ;;
 html)
 	# its title: the file's name, printable, safe from awk -v's escapes
 	title="standard input"
 	[ "$input" = - ] ||
 		title=$(printf '%s\n' "${input##*/}" | LC_ALL=C tr -c '\n -~' '?' | sed 's/\\/\\\\/g')
 	explain=1
-	set -- "$@" -f "$lib/view/escape.awk" -f "$lib/view/svg-ladder.awk" -v keep_lines=1 \
+	set -- "$@" -f "$lib/view/escape.awk" -f "$lib/view/svg-ladder.awk" -f "$lib/view/svg-graph.awk" -v keep_lines=1 -v graph=1 \
 	    -v palette_css="$lib/view/palette.css" -v page_css="$lib/view/page/page.css" \
 	    -v page_js="$lib/view/page/page.js" -v title="$title"
 	for part in "$lib/view/palette.css" "$lib/view/page/page.css" "$lib/view/page/page.js"; do

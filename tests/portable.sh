@@ -14,8 +14,9 @@ lessons=$(cd "$top/lessons" && for name in *; do case $name in *.*) ;; *) echo "
 # for the first), and for every odd capture made by hand in tests/data,
 # with exit statuses, and grade.sh's formats of made-up results; with every_capture=1 (the awks' turn), also the
 # --explain ladder of the captures written to try the reading of text
-# (written/, tcpdump's other forms, the oddest recordings) and one SVG of
-# hostile bytes.
+# (written/, tcpdump's other forms, the oddest recordings), one SVG of
+# hostile bytes, and the graph, --tsv and --list (times, windows, round
+# trips, rates) of a few.
 # Run with ./shim first on PATH.
 outputs() {
 	make -s -C "$top" replay LESSON="$1"
@@ -50,6 +51,15 @@ outputs() {
 		sh "$top/scripts/ladder.sh" --explain "$capture"
 	done
 	sh "$top/scripts/ladder.sh" --svg "$data/written/hostile.txt"
+	# the measures and the graph: times, windows, round trips, rates
+	for capture in "$data"/bulk.txt "$data"/zero-window.txt "$data"/others.txt \
+	    "$data"/written/dupack-nosack.txt "$data"/written/needless.txt \
+	    "$data"/forms/closing-ttt.txt "$top"/captures/lost-data.txt; do
+		for option in --graph --tsv --list; do
+			echo "== ladder.sh $option ${capture#"$top"/}"
+			sh "$top/scripts/ladder.sh" "$option" "$capture"
+		done
+	done
 }
 
 # shim AWK SH: ./shim/awk and ./shim/sh are these programs (busybox: its

@@ -14,12 +14,14 @@
 
 pcaps=$(echo "$top"/captures/*.pcap "$top"/tests/data/*.pcap "$top"/tests/data/written/*.pcap)
 # the fields asked of the decoder, in this order: 1-9 for agrees, 10-18
-# for the names of recovery (names_agree)
+# for the names of recovery (names_agree), 19-20 for the round trips
+# (rtt_agrees)
 fields="frame.number tcp.stream tcp.srcport tcp.seq tcp.ack tcp.len tcp.analysis.retransmission
 	tcp.analysis.fast_retransmission tcp.analysis.spurious_retransmission
 	tcp.analysis.duplicate_ack_num tcp.analysis.duplicate_ack_frame tcp.analysis.out_of_order
 	tcp.analysis.lost_segment tcp.analysis.ack_lost_segment tcp.analysis.window_update
-	tcp.analysis.keep_alive tcp.analysis.zero_window_probe tcp.analysis.window_full"
+	tcp.analysis.keep_alive tcp.analysis.zero_window_probe tcp.analysis.window_full
+	tcp.analysis.ack_rtt tcp.analysis.acks_frame"
 
 # decoded PCAP: where the decoder's fields of PCAP's TCP packets are, a
 # line each, tab between: decoded/captures-handshake.tsv
@@ -230,6 +232,49 @@ names_agree() {
 		END { exit failed }' exceptions tshark.tsv ladder.tsv
 }
 
+# rtt_agrees PCAP: the round trip each ACK measures (ladder.sh --tsv's
+# rtt_us) against tshark's tcp.analysis.ack_rtt, within 0.1 ms, packet by
+# packet.  A difference is told, unless the packets prove the ladder
+# right: tshark times an ACK from the first sending of a segment that was
+# sent again before it (tcp.analysis.acks_frame is a packet the ladder's
+# resends column names), or from a retransmission itself (lost-ack 10,
+# needless 8: an ACK of bytes acknowledged before, nothing new), where
+# Karn's rule says the sample cannot be trusted, and the ladder gives
+# none; and tshark times a mirror port's copies (twice), which are no
+# packets of their own.
+rtt_agrees() {
+	[ -f "$(decoded "$1")" ] || { echo "no fields of $1: the decoder failed (the first test)"; return 1; }
+	cp "$(decoded "$1")" tshark.tsv &&
+	sh "$top/scripts/ladder.sh" --tsv "$1" >ladder.tsv || return 1
+	awk -F '\t' -v name="$(basename "$1" .pcap)" '
+		FILENAME == "tshark.tsv" { rtt[$1] = $19; acks[$1] = $20; next }
+		FNR == 1 { next }
+		{ if ($9 > 0) resent[$9] = resent[$1] = 1; mine[$1] = $19; packets[++n] = $1
+		  if ($10 > 0) copy[$1] = 1 }
+		END {
+			for (j = 1; j <= n; j++) {
+				k = packets[j]
+				t = (rtt[k] == "" ? "" : sprintf("%.0f", rtt[k] * 1000000))
+				if (t == "" && mine[k] == "")
+					continue
+				if (t != "" && mine[k] == "" && (acks[k] in resent)) {
+					karn++
+					continue
+				}
+				if (t != "" && (k in copy))
+					continue
+				if (t == "" || mine[k] == "" || t - mine[k] > 100 || mine[k] - t > 100) {
+					printf "%s: packet %d: tshark rtt %s us, the ladder %s us\n", name, k,
+					    (t == "" ? "none" : t), (mine[k] == "" ? "none" : mine[k])
+					failed = 1
+				} else
+					same++
+			}
+			printf "%s: %d samples agree, %d left out by Karn'"'"'s rule\n", name, same, karn
+			exit failed
+		}' tshark.tsv ladder.tsv
+}
+
 # shellcheck disable=SC2086 # one word a file
 test_expect TSHARK 'tshark'"'"'s dissectors decode every recording' 'decode $pcaps'
 
@@ -242,6 +287,11 @@ done
 for pcap in $pcaps; do
 	test_expect TSHARK "the names of recovery in ${pcap#"$top"/} are tshark's, or tshark is wrong" \
 	    "names_agree '$pcap'"
+done
+
+for pcap in $pcaps; do
+	test_expect TSHARK "the round trips in ${pcap#"$top"/} are tshark's ack_rtt, within 0.1 ms" \
+	    "rtt_agrees '$pcap'"
 done
 
 test_done

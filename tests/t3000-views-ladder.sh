@@ -96,6 +96,61 @@ test_expect XMLLINT 'every SVG is well-formed XML' '
 	xmllint --noout ladder-*.svg
 '
 
+# marked GRAPH TSV: every packet of TSV (ladder.sh --tsv) is in one of
+# GRAPH's elements: data-packet, or data-packet to data-last.
+marked() {
+	awk -F '\t' '
+		FNR == NR {
+			while (match($0, /data-packet="[0-9]+"( data-last="[0-9]+")?/)) {
+				m = substr($0, RSTART, RLENGTH)
+				$0 = substr($0, RSTART + RLENGTH)
+				gsub(/[^0-9 ]/, "", m)
+				k = split(m, b, " ")
+				from[++n] = b[1]; to[n] = (k > 1 ? b[2] : b[1])
+			}
+			next
+		}
+		FNR > 1 {
+			for (j = 1; j <= n; j++)
+				if ($1 + 0 >= from[j] && $1 + 0 <= to[j])
+					next
+			print "packet " $1 " is not in the graph"; bad = 1
+		}
+		END { exit bad }' "$1" "$2"
+}
+
+test_expect XMLLINT 'every graph is well-formed SVG, each packet in one of its elements' '
+	count=0
+	for input in $(inputs); do
+		count=$((count + 1))
+		ladder --graph "$input" >"graph-$count.svg" 2>/dev/null
+		[ $? -eq 1 ] && [ ! -s "graph-$count.svg" ] && { rm "graph-$count.svg"; continue; }
+		ladder --tsv "$input" >"graph-$count.tsv" &&
+		marked "graph-$count.svg" "graph-$count.tsv" || { echo "in $input"; exit 1; }
+	done
+	xmllint --noout graph-*.svg
+'
+
+test_expect 'the graph of 30,000 packets: a bounded file, its marks merged by pixel column' '
+	awk -v packets=30000 -f "$top/scripts/lib/bench/transfer.awk" >big.txt &&
+	ladder --graph big.txt >big.svg &&
+	ladder --tsv big.txt >big.tsv &&
+	[ "$(wc -l <big.tsv)" -gt 29000 ] &&
+	marked big.svg big.tsv &&
+	size=$(wc -c <big.svg) &&
+	echo "$size bytes" &&
+	[ "$size" -lt 400000 ] &&
+	grep -q "data-last=" big.svg &&
+	grep -q ">R</text>" big.svg && grep -q "class=\"sack\"" big.svg && grep -q "class=\"dup\"" big.svg
+'
+
+test_expect 'the graph: its axes in units a student reads, colours from the palette' '
+	ladder --graph "$top/tests/data/bulk.txt" >graph.svg &&
+	grep -q "time since the first packet (us)" graph.svg &&
+	grep -q ">server.s bytes from its first (kB)<" graph.svg &&
+	! grep -n "#[0-9a-fA-F][0-9a-fA-F][0-9a-fA-F]" graph.svg | grep -v "^[0-9]*:	--"
+'
+
 test_expect 'captures/handshake.svg is the ladder of captures/handshake.txt' '
 	ladder --svg "$top/captures/handshake.txt" >ladder.svg &&
 	compare "$top/captures/handshake.svg" ladder.svg
@@ -107,7 +162,7 @@ test_expect 'every sample output in README.md and GUIDE.md is what the scripts p
 
 test_expect 'bad usage: exit 2, one line' '
 	ladder --nope >out 2>err
-	[ $? -eq 2 ] && echo "usage: ladder.sh [--svg | --html | --tsv | --step | --list] [--explain] [--connection N] [file]" >expect &&
+	[ $? -eq 2 ] && echo "usage: ladder.sh [--svg | --html | --tsv | --graph | --step | --list] [--explain] [--connection N] [file]" >expect &&
 	compare expect err &&
 	ladder /no/such/file 2>err
 	[ $? -eq 2 ] && [ "$(wc -l <err)" -eq 1 ] &&

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The records between the meaning and the views (scripts/lib/mean/records.awk):
 # every view of every recording is what it was (the --tsv and --list
-# views whole, in tests/data/views/; the SVG, the page, and the text and
+# views whole, in tests/data/views/; the SVG, the graph, the page, and the text and
 # explain views that t3000 has no golden file for, by checksum); --tsv's
 # endpoints; no view calls a function of the reading or the meaning, and
 # the meaning knows no width; the flag table and common.sh's lose_rule
@@ -41,7 +41,7 @@ views() {
 				echo "exit $?"
 			} >>"$view"
 		done
-		for view in svg html ladder explain; do
+		for view in svg html graph ladder explain; do
 			if [ "$view" = ladder ] || [ "$view" = explain ]; then
 				! has_golden "$input" "$view" || continue
 			fi
@@ -64,14 +64,36 @@ test_expect 'every view of every recording is its golden file' '
 	compare "$golden/cksum" sums
 '
 
-test_expect '--tsv: the endpoints, after the columns it had' '
+test_expect '--tsv: the endpoints, then the measures, after the columns it had' '
 	ladder --tsv "$top/captures/handshake.txt" >actual &&
-	printf "packet\tside\tflags\tseq\tseq_n\tack\tack_n\tlength\tresends\tcopy_of\tlost\tclient\tserver\tmeaning\tclient_end\tserver_end\n" >expect &&
+	printf "packet\tside\tflags\tseq\tseq_n\tack\tack_n\tlength\tresends\tcopy_of\tlost\tclient\tserver\tmeaning\tclient_end\tserver_end\ttime_us\twin\trtt_us\tsrtt_us\n" >expect &&
 	head -n 1 actual | compare expect - &&
-	awk -F "	" "NR > 1 && (NF != 16 || \$15 != \"127.0.0.1.41648\" || \$16 != \"127.0.0.1.20000\") { print; bad = 1 }
+	awk -F "	" "NR > 1 && (\$17 !~ /^[0-9]+\$/ || \$18 !~ /^[0-9]+\$/ || \$19 \$20 !~ /^([0-9]+)?\$/) { print; bad = 1 }
+	    NR > 1 && \$19 != \"\" { samples++ } END { exit bad || samples < 4 }" actual &&
+	awk -F "	" "NR > 1 && (NF != 20 || \$15 != \"127.0.0.1.41648\" || \$16 != \"127.0.0.1.20000\") { print; bad = 1 }
 	    END { exit bad || NR != 9 }" actual &&
 	ladder --tsv "$top/captures/ipv6.txt" >actual &&
 	awk -F "	" "NR > 1 && (\$15 !~ /^::1\\.[0-9]+\$/ || \$16 != \"::1.20000\") { print; bad = 1 } END { exit bad }" actual
+'
+
+# Each srtt_us is RFC 6298's, from the rtt_us before it of the same
+# direction (the side the ACK answers): the first sample, then 7/8 of the
+# old and 1/8 of the new, rounded to whole microseconds (the samples
+# themselves are tshark's, t2100).
+test_expect '--tsv: each SRTT follows from the round trips before it (RFC 6298)' '
+	for input in "$top"/captures/*.txt "$data"/bulk.txt "$data"/zero-window.txt \
+	    "$data"/written/*.txt; do
+		ladder --tsv "$input" 2>/dev/null | awk -F "	" -v name="${input##*/}" "
+			NR > 1 && \$19 != \"\" {
+				y = (\$2 == \"client\" ? \"server\" : \"client\")
+				want = ((y in srtt) ? sprintf(\"%.0f\", (7 * srtt[y] + \$19) / 8) : \$19)
+				srtt[y] = want
+				if (\$20 != want) { print name \": packet \" \$1 \": srtt \" \$20 \", RFC 6298 \" want; bad = 1 }
+				samples++
+			}
+			NR > 1 && \$19 == \"\" && \$20 != \"\" { print name \": packet \" \$1 \": an SRTT without a sample\"; bad = 1 }
+			END { exit bad }" || exit 1
+	done
 '
 
 # code FILE: FILE without its comments and string literals.

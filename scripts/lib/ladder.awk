@@ -13,6 +13,7 @@
 #   -v list=1         the records of every connection, for the list
 #   -v explain=1      each packet's fields explained, in the records
 #   -v keep_lines=1   each packet's line as tcpdump printed it, likewise
+#   -v graph=1        the fields of the time-sequence graph, likewise
 
 NR <= 2 { head_line[NR] = $0 }	# to know a pcap's bytes on stdin
 

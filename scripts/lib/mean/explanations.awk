@@ -94,6 +94,14 @@ function explain_fields(i,    x, y, nopt, opt, o, f, w, h, known, nop, from, to)
 	else if (ack[i] != "" && flag(i, "."))
 		say("ack", ack[i], "the number of the next byte I expect")
 
+	# the round trip it measures (RFC 6298; Karn's rule)
+	if (i in rtt)
+		say("rtt", since(rtt[i] + 0), "from packet " packet_number(rtt_from[i]) " to its ACK; the " \
+		    y "'s smoothed RTT (SRTT) is now " since(srtt[i] + 0))
+	else if (i in rtt_karn)
+		say("no rtt", "", "packet " packet_number(rtt_karn[i]) " went out more than once: which" \
+		    " sending this ACK answers, nobody can tell (Karn's rule)")
+
 	# the window
 	if (win[i] != "" && flag(i, "S"))
 		say("win", win[i], win[i] " bytes free (SYN: unscaled)" \
@@ -260,4 +268,20 @@ function window_update_words(i, x) {
 	if (x in zero_window)
 		return "window update: room again"
 	return "window update: " (window_update[i] == "more" ? "more" : "less") " room"
+}
+
+# carried_words(x, y, what): what x's stream to y carried, in words, from
+# carried()'s "bytes SUBSEP microseconds": "client > server: 152340 bytes
+# in 25130 us, 6062.0 kB/s" (kB: 1000 bytes), without the rate where the
+# time is unknown or 0.
+function carried_words(x, y, what,    part, rate) {
+	if (what == "")
+		return x " > " y ": no data"
+	split(what, part, SUBSEP)
+	if (part[2] == "" || part[2] + 0 <= 0)
+		return x " > " y ": " plural(part[1], "byte")
+	rate = part[1] * 1000000 / part[2]
+	return x " > " y ": " plural(part[1], "byte") " in " since(part[2] + 0) ", " \
+	    (rate < 10000 ? sprintf("%.0f bytes/s", rate) : \
+	    (rate < 10000000 ? sprintf("%.1f kB/s", rate / 1000) : sprintf("%.1f MB/s", rate / 1000000)))
 }

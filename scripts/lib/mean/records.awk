@@ -41,6 +41,14 @@
 #     P_CLIENT, P_SERVER   each side's states after it ("FIN_WAIT_2 TIME_WAIT")
 #     P_MEANING     what it does, in words
 #     P_CLIENT_END, P_SERVER_END   the endpoints, as client_end, server_end
+#     P_TIME_US     microseconds from the connection's first packet ("" without times)
+#     P_WIN         its window in bytes, where the scale is known, else ""
+#     P_RTT_US      the round trip it measures, in microseconds: on an ACK of
+#                   something new, from the first sending of the newest
+#                   segment it acknowledges whole, unless that segment was
+#                   sent again (Karn's rule); else ""
+#     P_SRTT_US     the smoothed RTT (RFC 6298) of the side whose segment it
+#                   acknowledges, after that sample; "" where no sample
 #   and, for the other views:
 #     P_NAMES       its flags by name: "SYN-ACK"
 #     P_TIME        "307 us" from the connection's first packet, "" without times
@@ -52,6 +60,18 @@
 #     P_CLIENT_CHANGE, P_SERVER_CHANGE  "CLOSED -> SYN_SENT", or
 #                   "ESTABLISHED (no change)" (with -v explain=1, else "")
 #     P_LINE        the packet as tcpdump printed it (with -v keep_lines=1)
+#   and, for the time-sequence graph (with -v graph=1, else "" and 0), of
+#   the stream of graph_side:
+#     P_G_SEQ, P_G_END   graph_side's packet: its first number and the one
+#                   after it (data, SYN, FIN), counted from the stream's first
+#                   number (where unknown, from the first seen); else ""
+#     P_G_ACK       the peer's packet: the ACK, counted likewise; else ""
+#     P_G_SACK      the peer's SACK blocks, counted likewise: "lo:hi lo:hi"
+#     P_DUPACK      the how-manyth duplicate ACK it is, else 0
+#
+# The graph's scalars: graph_side, the side whose stream the graph draws
+# (the one that carried more bytes; the server's on a tie), graph_peer
+# the other; graph_time_known, 1 when the packets have times.
 #   explained[k]    with -v explain=1: what each field of packet k says, a
 #                   line a field, "\n" between them, each line a triple
 #                   field SUBSEP value SUBSEP meaning ("ack", "[71]", "the next
@@ -68,20 +88,29 @@
 #     C_BEGINS      "from its SYN" or "from mid-connection"
 #     C_ENDS        "reset", "both sides closed (FIN)", "one side closed
 #                   (FIN)" or "still open at the end of the capture"
+#     C_CLIENT_CARRIED, C_SERVER_CARRIED   what each side's stream carried:
+#                   "client > server: 152340 bytes in 25130 us, 6062.1 kB/s"
+#                   (the bytes from the first to the highest sent, from its
+#                   first data to the ACK of its last byte, else its last
+#                   data), "client > server: no data"
+#   and, for the drawn connection with -v graph=1, the same two as
+#   carried_client, carried_server.
 
 BEGIN {
 	PACKET_HEADER = "packet\tside\tflags\tseq\tseq_n\tack\tack_n\tlength\tresends\tcopy_of\tlost" \
-	    "\tclient\tserver\tmeaning\tclient_end\tserver_end"
-	PACKET_COLUMNS = 16
+	    "\tclient\tserver\tmeaning\tclient_end\tserver_end\ttime_us\twin\trtt_us\tsrtt_us"
+	PACKET_COLUMNS = 20
 	P_NUMBER = 1; P_SIDE = 2; P_FLAGS = 3; P_SEQ = 4; P_SEQ_N = 5; P_ACK = 6
 	P_ACK_N = 7; P_LENGTH = 8; P_RESENDS = 9; P_COPY_OF = 10; P_LOST = 11
 	P_CLIENT = 12; P_SERVER = 13; P_MEANING = 14; P_CLIENT_END = 15
-	P_SERVER_END = 16; P_NAMES = 17; P_TIME = 18; P_CLIENT_NOW = 19
-	P_SERVER_NOW = 20; P_CLIENT_PASSES = 21; P_SERVER_PASSES = 22
-	P_CLIENT_CHANGE = 23; P_SERVER_CHANGE = 24; P_LINE = 25
+	P_SERVER_END = 16; P_TIME_US = 17; P_WIN = 18; P_RTT_US = 19; P_SRTT_US = 20
+	P_NAMES = 21; P_TIME = 22; P_CLIENT_NOW = 23
+	P_SERVER_NOW = 24; P_CLIENT_PASSES = 25; P_SERVER_PASSES = 26
+	P_CLIENT_CHANGE = 27; P_SERVER_CHANGE = 28; P_LINE = 29
+	P_G_SEQ = 30; P_G_END = 31; P_G_ACK = 32; P_G_SACK = 33; P_DUPACK = 34
 	C_CLIENT_ADDRESS = 1; C_CLIENT_PORT = 2; C_SERVER_ADDRESS = 3
 	C_SERVER_PORT = 4; C_PACKETS = 5; C_FROM = 6; C_TO = 7; C_BEGINS = 8
-	C_ENDS = 9
+	C_ENDS = 9; C_CLIENT_CARRIED = 10; C_SERVER_CARRIED = 11
 }
 
 # describe(): the capture's record and one for each packet of the drawn
@@ -93,6 +122,17 @@ function describe(    i, k, x, y, r, now_c, now_s, last_s, before_c, before_s, n
 	npackets = conn_count[drawn]
 	packet_words = plural(npackets, "packet")
 	took = elapsed(conn_last[drawn])
+	for (i = conn_first[drawn]; graph && i <= conn_last[drawn]; i++)
+		if (conn[i] == drawn)
+			carry(i, drawn)
+	carried_client = carried_words("client", "server", carried(drawn, client))
+	carried_server = (self ? "" : carried_words("server", "client", carried(drawn, server)))
+	graph_side = (carried_bytes(drawn, client) > carried_bytes(drawn, server) ? "client" : "server")
+	graph_peer = other(graph_side)
+	graph_base = ""
+	if (!relative_input && (graph_side in isn))
+		graph_base = isn[graph_side]
+	graph_time_known = (t[conn_first[drawn]] != "")
 	client_end = client
 	server_end = server
 	client_address = address_of(client)
@@ -133,16 +173,76 @@ function describe(    i, k, x, y, r, now_c, now_s, last_s, before_c, before_s, n
 		packet_record[++k] = packet_number(i) S x S f S q S (q == "" ? "" : counted(q, x)) S \
 		    a S (a == "" ? "" : counted(a, y)) S len[i] S (r > 0 ? packet_number(r) : r) S \
 		    ((i in dup_of) ? packet_number(dup_of[i]) : 0) S ((i in lost) ? 1 : 0) S \
-		    ac S as S meaning[i] S client S server S names[f] S \
+		    ac S as S meaning[i] S client S server S \
+		    (t[i] == "" || t0 == "" ? "" : sprintf("%.0f", t[i] - t0)) S window_bytes(i, x) S \
+		    ((i in rtt) ? rtt[i] : "") S ((i in srtt) ? srtt[i] : "") S names[f] S \
 		    (t[i] == "" || t0 == "" ? "" : since(t[i] - t0)) S now_c S now_s S \
 		    (now_c == ac ? "" : passes("client", ac)) S (last_s == as ? "" : passes("server", as)) S \
 		    (explain ? change(before_c, ac) S change(before_s, as) : S) S \
-		    (keep_lines ? line_of[i] : "")
+		    (keep_lines ? line_of[i] : "") S (graph ? graph_fields(i, x) : S S S S 0)
 		if (explain)
 			explained[k] = explain_fields(i)
 		before_c = now_c
 		before_s = last_s
 	}
+}
+
+# graph_fields(i, x): packet i's P_G_SEQ .. P_DUPACK, x its sender.
+function graph_fields(i, x,    S) {
+	S = SUBSEP
+	if (x == graph_side && seq[i] != "" && !(relative_input && flag(i, "S")) && !(i in dup_of)) {
+		if (graph_base == "")
+			graph_base = seq[i] + 0
+		return graph_number(seq[i]) S graph_number(next_number(i)) S S S 0
+	}
+	if (x == graph_peer && ack[i] != "" && flag(i, ".") && graph_base != "" && !(i in dup_of))
+		return S S graph_number(ack[i]) S graph_sack(opts[i]) S ((i in dupack) ? dupack[i] : 0)
+	return S S S S 0
+}
+
+function graph_number(number) { return sprintf("%.0f", (number - graph_base + TWO32) % TWO32) }
+
+# graph_sack(o): the SACK blocks of options o, counted from graph_base.
+function graph_sack(o,    out, b, lo) {
+	out = ""
+	if (!match(o, /sack [0-9]+ [{][0-9:{}]+/))
+		return ""
+	o = substr(o, RSTART, RLENGTH)
+	sub(/^sack [0-9]+ /, "", o)
+	while (match(o, /[{][0-9]+:[0-9]+[}]/)) {
+		b = substr(o, RSTART + 1, RLENGTH - 2)
+		o = substr(o, RSTART + RLENGTH)
+		lo = b
+		sub(/:.*/, "", lo)
+		sub(/.*:/, "", b)
+		out = out (out == "" ? "" : " ") graph_number(lo) ":" graph_number(b)
+	}
+	return out
+}
+
+# carried_bytes(c, e): the bytes endpoint e's stream carried (carry()).
+function carried_bytes(c, e,    w) {
+	w = carried(c, e)
+	if (w == "")
+		return 0
+	sub(SUBSEP ".*", "", w)
+	return w + 0
+}
+
+# window_bytes(i, x): packet i's window in bytes, where the scale is
+# known: a SYN's as printed, others shifted by their sender's wscale when
+# both SYNs offered one, as printed when one did not; else "".
+function window_bytes(i, x,    w, k) {
+	w = win[i]
+	if (w == "" || flag(i, "R"))
+		return ""
+	if (flag(i, "S") || scaling == "off")
+		return w + 0
+	if (scaling != "on")
+		return ""
+	for (k = shift_of(x); k > 0; k--)
+		w *= 2
+	return sprintf("%.0f", w)
 }
 
 # "CLOSED -> SYN_SENT", or the one state when it did not change.
@@ -162,6 +262,7 @@ function describe_connections(    c, i, a, b, ends, fins, fin_from, timed, S) {
 		ends[c] = "still open at the end of the capture"
 	for (i = 1; i <= n; i++) {
 		c = conn[i]
+		carry(i, c)
 		if (flag(i, "R"))
 			ends[c] = "reset"
 		else if (flag(i, "F") && !((c, src[i]) in fin_from)) {
@@ -180,6 +281,50 @@ function describe_connections(    c, i, a, b, ends, fins, fin_from, timed, S) {
 		    plural(conn_count[c], "packet") S \
 		    (timed ? since(t[conn_first[c]] - t[1]) : "") S \
 		    (timed ? since(t[conn_last[c]] - t[1]) : "") S \
-		    (is_syn(conn_first[c]) ? "from its SYN" : "from mid-connection") S ends[c]
+		    (is_syn(conn_first[c]) ? "from its SYN" : "from mid-connection") S ends[c] S \
+		    carried_words("client", "server", carried(c, a)) S carried_words("server", "client", carried(c, b))
 	}
+}
+
+# carry(i, c): packet i of connection c, counted in what each stream
+# carried: carry_lo[c, e] .. carry_hi[c, e], the numbers of the first and
+# past the highest byte endpoint e sent; carry_from[c, e] the time of its
+# first data, carry_to[c, e] of its last data, then of the peer's ACK of
+# its highest byte.  Per connection and direction: linear.
+function carry(i, c,    e, p, k) {
+	e = src[i]
+	k = c SUBSEP e
+	if (len[i] > 0 && seq[i] != "") {
+		if (!(k in carry_lo)) {
+			carry_lo[k] = seq[i] + 0
+			carry_hi[k] = seq_end[i] + 0
+			carry_from[k] = t[i]
+		} else {
+			if (!reaches(seq[i], carry_lo[k]))
+				carry_lo[k] = seq[i] + 0
+			if (reaches(seq_end[i], carry_hi[k]) && seq_end[i] + 0 != carry_hi[k]) {
+				carry_hi[k] = seq_end[i] + 0
+				carry_acked[k] = 0
+			}
+		}
+		if (!carry_acked[k])
+			carry_to[k] = t[i]
+	}
+	p = (conn_src[c] == e ? conn_dst[c] : conn_src[c])
+	k = c SUBSEP p
+	if (ack[i] != "" && flag(i, ".") && (k in carry_lo) && !carry_acked[k] && reaches(ack[i], carry_hi[k])) {
+		carry_to[k] = t[i]
+		carry_acked[k] = 1
+	}
+}
+
+# carried(c, e): bytes SUBSEP microseconds of endpoint e's stream in
+# connection c ("" for the time where the capture has none), "" when it
+# carried no data.
+function carried(c, e,    k) {
+	k = c SUBSEP e
+	if (!(k in carry_lo))
+		return ""
+	return sprintf("%.0f", (carry_hi[k] - carry_lo[k] + TWO32) % TWO32) SUBSEP \
+	    (carry_from[k] == "" || carry_to[k] == "" ? "" : sprintf("%.0f", carry_to[k] - carry_from[k]))
 }

@@ -210,6 +210,7 @@ function follow(c,    i, x, y, nxt, r, f, q, S, F) {
 				# or a SYN anything but a SYN)
 				if (!(S && index(f, ".") && r && !flag(r, ".")) && !(r && S != flag(r, "S"))) {
 					rexmit[i] = (r ? r : -1)
+					mark_again(x, i, q, nxt)
 					why_again(i, x, y, q, nxt)
 				}
 			}
@@ -517,11 +518,18 @@ function resent(i) { return (i in rexmit ? rexmit[i] : 0) }
 
 # ack_past(s, number, k): packet k acknowledges side s's stream up to
 # number: each of s's segments it covers for the first time is
-# covered_by k.  Each segment is passed once.
+# covered_by k.  Each segment is passed once.  The newest segment it
+# covers, r, gives a round-trip sample (RFC 6298): rtt[k] = t[k] - t[r]
+# (rtt_from[k] = r), from r's first sending, unless r was sent again
+# before k (Karn's rule: which sending k answers, nobody can tell;
+# rtt_karn[k] = r); and srtt[k], side
+# s's smoothed RTT after it: the first sample, then 7/8 of the old and
+# 1/8 of the new, in whole microseconds.
 function ack_past(s, number, k,    q, r) {
 	if (!(s in top_ack) || !reaches(top_ack[s], number))
 		top_ack[s] = number + 0
 	q = acked_to[s] + 0
+	r = 0
 	while (q < sent[s]) {
 		r = segment(s, q + 1)
 		if (!reaches(number, next_number(r)))
@@ -532,7 +540,36 @@ function ack_past(s, number, k,    q, r) {
 			server_covered[q + 1] = k
 		q++
 	}
+	if (q > acked_to[s] + 0 && (segment(s, q) in resent_seg))
+		rtt_karn[k] = segment(s, q)
+	else if (q > acked_to[s] + 0 && t[k] != "" && t[segment(s, q)] != "") {
+		r = rtt_from[k] = segment(s, q)
+		rtt[k] = sprintf("%.0f", t[k] - t[r])
+		# (asked apart: mawk makes srtt_of[s] before it reads the right side)
+		r = ((s in srtt_of) ? sprintf("%.0f", (7 * srtt_of[s] + rtt[k]) / 8) : rtt[k])
+		srtt[k] = srtt_of[s] = r
+	}
 	acked_to[s] = q
+}
+
+# mark_again(s, i, q, nxt): packet i of side s sends bytes q .. nxt
+# again: each of s's segments among them is marked resent_seg[], and gives no
+# round-trip sample (Karn's rule).
+function mark_again(s, i, q, nxt,    low, high, mid, want, d) {
+	low = 1
+	high = sent[s] + 0
+	want = (q - base[s] + TWO32) % TWO32
+	d = 0
+	while (low <= high) {	# the last segment that starts at or below q
+		mid = int((low + high) / 2)
+		if ((seq[segment(s, mid)] - base[s] + TWO32) % TWO32 <= want) {
+			d = mid
+			low = mid + 1
+		} else
+			high = mid - 1
+	}
+	for (; d >= 1 && d <= sent[s] && !reaches(seq[segment(s, d)], nxt); d++)
+		resent_seg[segment(s, d)] = 1
 }
 
 # covered_by(r): the first packet that acknowledged packet r, a segment

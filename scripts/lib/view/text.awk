@@ -127,8 +127,9 @@ function draw(    k, code, label, name, j, lc, nl, m, nm, ne, flabel, fmeaning, 
 		print "(" skipped_note ")"
 }
 
-# The connections, three lines each: number, client and server; packets
-# and when; how it begins and ends as far as the capture shows.
+# The connections, five lines each: number, client and server; packets
+# and when; how it begins and ends as far as the capture shows; what each
+# way carried, and how fast.
 function list_connections(    c, q) {
 	print "connections in the capture (ladder.sh --connection N draws one):"
 	for (c = 1; c <= nconnections; c++) {
@@ -137,5 +138,6 @@ function list_connections(    c, q) {
 		    endpoint(q[C_SERVER_ADDRESS], q[C_SERVER_PORT], 30)
 		printf "     %s%s\n     %s\n", q[C_PACKETS], \
 		    (q[C_FROM] == "" ? "" : ", " q[C_FROM] " to " q[C_TO]), q[C_BEGINS] ", " q[C_ENDS]
+		printf "     %s\n     %s\n", q[C_CLIENT_CARRIED], q[C_SERVER_CARRIED]
 	}
 }

@@ -16,6 +16,11 @@
 #   meaning     what it does, in words
 #   client_end, server_end   the connection's endpoints, "address.port" as
 #               tcpdump prints them
+#   time_us     microseconds from the connection's first packet
+#   win         its window in bytes, where the scale is known
+#   rtt_us      the round trip this ACK measures (Karn's rule: none for
+#               a segment sent twice), srtt_us the smoothed RTT after it
+#               (RFC 6298); both empty where there is none
 # Columns are only ever added at the end.  It lays out the records and
 # decides nothing.
 

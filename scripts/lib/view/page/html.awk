@@ -96,6 +96,7 @@ function draw(    i, k, j, ne, e, label, says, x, arrow, p) {
 		print "<li id=\"step-" k "\" class=\"packet " (x == "client" ? "c2s" : "s2c") "\" data-step=\"" k "\">"
 		print "<h2>" html(heading(p)) "</h2>"
 		print "<p class=\"who\">" html(arrow) (p[P_TIME] == "" ? "" : ", at " html(page_time(p[P_TIME]))) \
+		    (p[P_RTT_US] == "" ? "" : ", round trip " html(page_duration(p[P_RTT_US] + 0))) \
 		    (p[P_LOST] == 1 ? ", <strong>LOST</strong>" : "") "</p>"
 		print "<p class=\"states\">" page_side_line("client", p[P_CLIENT_CHANGE]) \
 		    (listener == "self" ? "" : "<br>" page_side_line("server", p[P_SERVER_CHANGE])) "</p>"
@@ -117,6 +118,11 @@ function draw(    i, k, j, ne, e, label, says, x, arrow, p) {
 		side_states("server", "CLOSED LISTEN SYN_RCVD ESTABLISHED FIN_WAIT_1 FIN_WAIT_2 CLOSING TIME_WAIT CLOSE_WAIT LAST_ACK")
 	print "</div>"
 	print "<figcaption>Each side's states; its current state is lit.</figcaption>"
+	print "</figure>"
+	print "<figure id=\"graph\">"
+	svg_graph("#graph ", 400, 300, 1)
+	print "<figcaption>The " html(graph_side) "'s bytes over time (ladder.sh --graph); the current" \
+	    " packet is lit.</figcaption>"
 	print "</figure>"
 	print "</section>"
 	print "</main>"

@@ -85,6 +85,18 @@
 		}
 	}
 
+	/* The graph's element that holds packet number (data-packet, to
+	 * data-last where one holds several), lit; the others not. */
+	function lightGraph(number) {
+		var marks = document.querySelectorAll("#graph [data-packet]");
+		var i, first, last;
+		for (i = 0; i < marks.length; i++) {
+			first = parseInt(marks[i].getAttribute("data-packet"), 10);
+			last = parseInt(marks[i].getAttribute("data-last") || first, 10);
+			marks[i].classList.toggle("lit", number >= first && number <= last);
+		}
+	}
+
 	function show(k, push) {
 		var groups = document.querySelectorAll("#ladder [data-step]");
 		var items = document.querySelectorAll("#packets [data-step]");
@@ -109,6 +121,7 @@
 				items[i].removeAttribute("aria-current");
 			}
 		}
+		lightGraph(k === 0 ? -1 : packets[k - 1].number);
 		document.getElementById("step").textContent =
 		    (k === 0 ? "no packet yet" : "packet " + packets[k - 1].number);
 		question.hidden = true;
