@@ -134,7 +134,7 @@ without JavaScript every packet and explanation is shown
 printing shows the whole ladder with every explanation
 the smallest text is 16 px or more at 1024x768, 1.3 times that at 1920x1080
 on every step, stepping and predicting, the page does not scroll and what is current and lit is on screen
-predict mode shows no future (no name, no ending, the ladder no longer); 1-9 and 0 answer, lost and sent again as --tsv says; the score survives a reload
+predict mode shows no future (no name, no ending, no graph, the ladder no longer); 1-9 and 0 answer, lost and sent again as --tsv says; the score survives a reload
 predicting, no text or lit box shows a state the class cannot know yet; a state shows once its side has sent, and all at the end
 + and - scale the ladder and the panel, and the size survives a reload
 the states: the client column left, the server column right, one lit each, lit against unlit 3:1

@@ -7,7 +7,7 @@
 // wholly on screen, that the lit states are --tsv's client and server, and
 // at steps 0, 2, the end and a question the smallest rendered text (an SVG
 // text's font size times its screen matrix; an HTML text's computed size);
-// that predict mode shows no future (no name, no ending, a ladder as long
+// that predict mode shows no future (no name, no ending, no graph, a ladder as long
 // below its last packet at every step), that 1-9 and 0 answer, and "lost"
 // and "sent again" are right where --tsv says so; that predicting no
 // text or lit box shows a state the class cannot know yet (a side's,
@@ -419,7 +419,7 @@ async function run(page, pagesDir, shotsDir) {
 		expect(least[1920].least >= 1.3 * least[1024].least, "at 1920x1080: " + least[1920].least.toFixed(1) + " px");
 	});
 
-	await check("predict mode shows no future (no name, no ending, the ladder no longer); 1-9 and 0 answer, lost and sent again as --tsv says; the score survives a reload", async () => {
+	await check("predict mode shows no future (no name, no ending, no graph, the ladder no longer); 1-9 and 0 answer, lost and sent again as --tsv says; the score survives a reload", async () => {
 		expect(sizes.every(([width]) => below[width] && below[width]["after one"]),
 			"not measured (the steps were not all walked)");
 		expect(future.length === 0, future[0]);
@@ -441,6 +441,11 @@ async function run(page, pagesDir, shotsDir) {
 			const giveaways = [/\d+ packets/, /nothing (on|listens)/, /\(reset\)/, /RST/, /closed \(FIN\)/,
 				/ us\b/, / ms\b/, /TIME_WAIT ->/, new RegExp(name), /\.txt/, /previous: |next: /].filter((re) => re.test(text));
 			expect(giveaways.length === 0, name + " at #0 shows " + giveaways.join(" "));
+			const graph = await page.evaluate(() => {
+				const g = document.querySelector("#graph");
+				return g ? g.getClientRects().length : 0;
+			});
+			expect(graph === 0, name + " at #0 shows the time-sequence graph, the whole transfer");
 			await page.keyboard.press("ArrowRight");
 			const answers = await page.$$eval("#choices [data-answer]", (b) => b.map((x) => x.getAttribute("data-answer")));
 			expect(answers.length >= 10 && ["client SYN", "server SYN-ACK", "server RST", "lost", "sent again"]
