@@ -247,8 +247,8 @@ function page_state(x, y, anchor, who, k, s) {
 
 # A side's line in an explanation ("client: CLOSED -> SYN_SENT"), saying
 # whose it is (data-side), for page.js as page_state's labels.
-function page_side_line(who, change) {
-	return "<span data-side=\"" who "\">" who ": " html(change) "</span>"
+function page_side_line(who, line) {
+	return "<span data-side=\"" who "\">" who ": " html(line) "</span>"
 }
 
 # s under an arrow, two lines at most of 24 characters; return the y below.
