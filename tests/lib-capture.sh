@@ -155,7 +155,11 @@ no_scratch_in() {
 # printed.
 interrupt() {
 	rm -rf run.fifo "int-$1" && mkfifo run.fifo || return 1
-	in_session run.fifo env --default-signal=INT sh "$top/scripts/capture.sh" -o "int-$1" "$1"
+	# the lab's client, holding the connection open for a minute after
+	# the server's FIN: however busy the machine, the run is in its middle
+	# when the signal comes
+	in_session run.fifo env --default-signal=INT sh "$top/scripts/capture.sh" -o "int-$1" \
+	    -c "$bin/client -d 60000 {address} {port}" "$1"
 	exec 5<run.fifo
 	# the second line comes as the exchange starts; packets follow
 	: >seen
