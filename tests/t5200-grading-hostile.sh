@@ -195,6 +195,28 @@ test_expect NETNS,PYTHON 'a server that takes 600 MiB: "the server used more tha
 		{ echo "exit $status"; cat out err; exit 1; }
 '
 
+# A client that closes 100 ms after the server's FIN lets its ACK of the FIN
+# go alone, after the delayed-ACK timer: "late" does so every time, and
+# fails after three captures; "once" only the first time (a mark in its
+# /tmp), as a busy machine would make any client, and passes on the second.
+test_expect NETNS,PYTHON 'a client that closes after the delayed-ACK timer: captured again, twice at most; late every time fails, late once passes and says so' '
+	for name in late once; do
+		submission "$name" || exit 1
+	done
+	sed "s/^sock\.close()\$/select.select([], [], [], 0.1)\nsock.close()/" "$example/client.py" >class/late/client.py &&
+	sed "s|^sock\.close()\$|import os\nif not os.path.exists(\"/tmp/closed-late\"):\n    open(\"/tmp/closed-late\", \"w\").close()\n    select.select([], [], [], 0.1)\nsock.close()|" \
+	    "$example/client.py" >class/once/client.py &&
+	! cmp -s class/late/client.py "$example/client.py" && ! cmp -s class/once/client.py "$example/client.py" &&
+	grade -j 1 -o grades assignment class/late class/once
+	[ $status -eq 1 ] || { echo "exit $status"; cat out err; exit 1; }
+	grep -q "^FAIL .*assignment-1 *MISMATCH: packet 7, client \. (the pattern: client F\.) ([0-9]* ms)\$" grades/late/report.txt &&
+	grep -q "^likely cause: delayed ACK" grades/late/report.txt &&
+	ms=$(sed -n "s/^FAIL .*(\([0-9]*\) ms)\$/\1/p" grades/late/report.txt) &&
+	[ "$ms" -ge 300 ] &&
+	grep -q "^pass .*assignment-1 *match: 8 packets (captured again: the first time the client closed after the delayed-ACK timer, as on a busy machine) ([0-9]* ms)\$" grades/once/report.txt ||
+		{ cat grades/late/report.txt grades/once/report.txt; exit 1; }
+'
+
 test_expect ROOT,NETNS,PYTHON 'the ids'"'"' locks in a folder of root'"'"'s alone; one that another id made (pid 1) is no lock: taken over' '
 	submission good &&
 	grade -o grades assignment class/good
