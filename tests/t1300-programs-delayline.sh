@@ -1,0 +1,90 @@
+#!/bin/sh
+# The delay line (delayline.c): its usage, its one line and exit 3 where it
+# cannot make a TUN device, and, as root in namespaces of the test's own,
+# a handshake across it that takes the round trip it was given, with
+# nothing left behind.
+# shellcheck source=tests/harness.sh
+. "$(dirname "$0")/harness.sh"
+
+test_lazy_prereq UNSHARE '
+	test_have_command unshare && test_have_command ip && test_have_command tcpdump &&
+	test_have_command nsenter
+'
+test_lazy_prereq TUN '[ -c /dev/net/tun ] || prereq_missing "no /dev/net/tun"'
+
+test_expect 'delayline: bad usage is one line and exit 2' '
+	for args in "" "a" "-d" "-d x a b" "-d 20000 a b" "-r 10 a b" "-x a b" "a b c"; do
+		# shellcheck disable=SC2086 # the words are the test
+		expect_status 2 "$bin/delayline" $args 2>err || exit 1
+		[ "$(wc -l <err)" -eq 1 ] || { cat err; exit 1; }
+	done
+'
+
+# Without the right to use /dev/net/tun (an ordinary user, no
+# CAP_NET_ADMIN), the delay line says so in one line and exits 3.
+test_expect ROOT,SETPRIV,TUN 'delayline: no right to make a TUN device: one line, exit 3' '
+	expect_status 3 setpriv --reuid=65534 --regid=65534 --clear-groups \
+	    --inh-caps=-all --bounding-set=-all "$bin/delayline" tun-a tun-b 2>err &&
+	cat err && [ "$(wc -l <err)" -eq 1 ] && grep -q "^delayline: .*/dev/net/tun" err
+'
+
+# across DELAY: in a network and PID namespace of its own (the client's
+# host), a delay line of DELAY ms each way to a second network namespace
+# (the server's), and the handshake lesson's exchange across it, under
+# tcpdump; prints tcpdump's lines (-tt) to line.txt, "gone" when the
+# devices vanished with the delay line.  Every wait is on an event, read
+# from a FIFO; the test bounds the whole.
+cat >across.sh <<'EOF'
+set -u
+bin=$1 delay=$2
+ip link set lo up
+rm -f line.fifo server.fifo tcpdump.fifo line.txt
+mkfifo line.fifo server.fifo tcpdump.fifo
+echo "waiting for the delay line"
+"$bin/delayline" -d "$delay" tun-a tun-b >line.fifo &
+line=$!
+read -r said <line.fifo && echo "$said"
+echo "waiting for the server"
+unshare --net "$bin/server" 20000 >server.fifo &
+server=$!
+read -r said <server.fifo && echo "$said"
+cat server.fifo >/dev/null &
+ip link set tun-b netns "$server" &&
+nsenter --target "$server" --net sh -c '
+	ip addr add 10.20.0.2 peer 10.20.0.1 dev tun-b && ip link set tun-b up' &&
+ip addr add 10.20.0.1 peer 10.20.0.2 dev tun-a && ip link set tun-a up || exit 1
+echo "waiting for tcpdump"
+tcpdump -i tun-a -c 8 -n -S -tt --immediate-mode -l -Z root "tcp port 20000" \
+    >line.txt 2>tcpdump.fifo &
+tcpdump=$!
+while read -r said && [ "${said#*listening on}" = "$said" ]; do :; done <tcpdump.fifo
+cat tcpdump.fifo >/dev/null &
+"$bin/client" 10.20.0.2 20000 >/dev/null || exit 1
+echo "waiting for the last packet"
+wait "$tcpdump" || exit 1
+wait "$server" || exit 1
+kill "$line"
+wait "$line"
+ip link show tun-a >/dev/null 2>&1 || echo gone
+EOF
+
+# rtt_ms FILE: from tcpdump -tt lines, the time from the SYN (1) to the
+# SYN-ACK (2) in ms, as it is seen on the client's end.
+rtt_ms() {
+	awk 'NR == 1 { t = $1 } NR == 2 { printf "%d\n", ($1 - t) * 1000; exit }' "$1"
+}
+
+for delay in 0 20; do
+	test_expect ROOT,UNSHARE,TUN "delayline -d $delay: the handshake's round trip is $((2 * delay)) ms (+ less than 10), its 8 packets as over lo, nothing left" "
+		bounded 20 unshare --net --pid --fork --kill-child --mount-proc \
+		    sh across.sh '$bin' $delay >out 2>&1
+		status=\$?
+		cat out
+		[ \$status -eq 0 ] && grep -qx gone out &&
+		[ \$(wc -l <line.txt) -eq 8 ] && rtt=\$(rtt_ms line.txt) &&
+		echo \"round trip: \$rtt ms\" &&
+		[ \"\$rtt\" -ge $((2 * delay)) ] && [ \"\$rtt\" -lt $((2 * delay + 10)) ]
+	"
+done
+
+test_done
