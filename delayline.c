@@ -79,6 +79,17 @@ die(int status, const char *what)
 	exit(status);
 }
 
+/*
+ * A device whose namespace has ended is deleted by the kernel, and our
+ * descriptor for it is left detached (EBADFD; poll() says POLLERR): the
+ * line is cut, the run is over.  Not a failure.
+ */
+static void
+gone(void)
+{
+	exit(0);
+}
+
 static long long
 now_ns(void)
 {
@@ -129,6 +140,8 @@ take_in(struct way *w)
 		if ((n = read(w->in_fd, p->data, sizeof(p->data))) == -1) {
 			if (errno == EAGAIN || errno == EINTR)
 				return;
+			if (errno == EBADFD)
+				gone();
 			die(1, "read");
 		}
 		p->len = (size_t)n;
@@ -158,9 +171,12 @@ let_out(struct way *w)
 			return p->release - now;
 		/* A device that is down refuses the packet (EIO): lost, as on
 		 * an unplugged cable. */
-		if (write(w->out_fd, p->data, p->len) == -1 && errno != EIO &&
-		    errno != EAGAIN && errno != EINVAL)
-			die(1, "write");
+		if (write(w->out_fd, p->data, p->len) == -1) {
+			if (errno == EBADFD)
+				gone();
+			if (errno != EIO && errno != EAGAIN && errno != EINVAL)
+				die(1, "write");
+		}
 		w->head = (w->head + 1) % QUEUE;
 		w->count--;
 	}
@@ -214,8 +230,11 @@ main(int argc, char *argv[])
 		}
 		if (poll(pfd, 2, timeout) == -1 && errno != EINTR)
 			die(1, "poll");
-		for (i = 0; i < 2; i++)
+		for (i = 0; i < 2; i++) {
+			if (pfd[i].revents & (POLLERR | POLLHUP | POLLNVAL))
+				gone();
 			if (pfd[i].revents & POLLIN)
 				take_in(&ways[i]);
+		}
 	}
 }
