@@ -81,13 +81,17 @@ die(int status, const char *what)
 
 /*
  * A device whose namespace has ended is deleted by the kernel, and our
- * descriptor for it is left detached (EBADFD; poll() says POLLERR): the
- * line is cut, the run is over.  Not a failure.
+ * descriptor for it is left detached (EBADFD; poll() says POLLERR): that
+ * end of the line is cut.  What is still due to the other end goes on
+ * (the last ACK of a server that has exited); what is due to the cut end
+ * is lost.  Both ends cut: the run is over, exit 0.
  */
 static void
-gone(void)
+cut(struct way *w)
 {
-	exit(0);
+	w->in_fd = -1;
+	if (ways[0].in_fd == -1 && ways[1].in_fd == -1)
+		exit(0);
 }
 
 static long long
@@ -140,8 +144,10 @@ take_in(struct way *w)
 		if ((n = read(w->in_fd, p->data, sizeof(p->data))) == -1) {
 			if (errno == EAGAIN || errno == EINTR)
 				return;
-			if (errno == EBADFD)
-				gone();
+			if (errno == EBADFD) {
+				cut(w);
+				return;
+			}
 			die(1, "read");
 		}
 		p->len = (size_t)n;
@@ -169,14 +175,11 @@ let_out(struct way *w)
 		p = &w->queue[w->head];
 		if (p->release > now)
 			return p->release - now;
-		/* A device that is down refuses the packet (EIO): lost, as on
-		 * an unplugged cable. */
-		if (write(w->out_fd, p->data, p->len) == -1) {
-			if (errno == EBADFD)
-				gone();
-			if (errno != EIO && errno != EAGAIN && errno != EINVAL)
-				die(1, "write");
-		}
+		/* A device that is down refuses the packet (EIO), a cut one
+		 * too (EBADFD): lost, as on an unplugged cable. */
+		if (write(w->out_fd, p->data, p->len) == -1 && errno != EBADFD &&
+		    errno != EIO && errno != EAGAIN && errno != EINVAL)
+			die(1, "write");
 		w->head = (w->head + 1) % QUEUE;
 		w->count--;
 	}
@@ -231,9 +234,9 @@ main(int argc, char *argv[])
 		if (poll(pfd, 2, timeout) == -1 && errno != EINTR)
 			die(1, "poll");
 		for (i = 0; i < 2; i++) {
-			if (pfd[i].revents & (POLLERR | POLLHUP | POLLNVAL))
-				gone();
-			if (pfd[i].revents & POLLIN)
+			if (pfd[i].revents & (POLLERR | POLLHUP))
+				cut(&ways[i]);
+			else if (pfd[i].revents & POLLIN)
 				take_in(&ways[i]);
 		}
 	}
