@@ -46,7 +46,8 @@ echo "tcpdump's lines: the server is $lesson_address.$lesson_port, the client th
 log=$out/$lesson.log	# its name once capture.sh has moved it into OUT
 
 tcpdump_pid='' reader_pid='' watch_pid='' server_pid='' client_pid='' poller_pid='' line_pid=''
-probe=''	# the tracefs instance recording tcp_probe, while there is one
+trace_instance=""	# the tracefs instance recording tcp_probe, while there is one
+# (not "probe": common.sh's can_write, which fail() calls, uses that name)
 nft_pid='' version_pid='' watchdog='' starting='' waiting_for="the start"
 server_status='' client_status=''
 
@@ -210,30 +211,30 @@ probe_on() {
 	name=handshake-${name##*/.capture.}
 	mkdir "$tracing/instances/$name" 2>/dev/null ||
 		{ probe_why="cannot make the tracefs instance $name" && return 1; }
-	probe=$tracing/instances/$name
-	if ! { echo "sport == $lesson_port" >"$probe/events/tcp/tcp_probe/filter" &&
-	    echo 1 >"$probe/events/tcp/tcp_probe/enable"; } 2>/dev/null; then
+	trace_instance=$tracing/instances/$name
+	if ! { echo "sport == $lesson_port" >"$trace_instance/events/tcp/tcp_probe/filter" &&
+	    echo 1 >"$trace_instance/events/tcp/tcp_probe/enable"; } 2>/dev/null; then
 		probe_why="cannot enable tcp:tcp_probe"
 		probe_off
 		return 1
 	fi
 }
 probe_off() {
-	[ -n "$probe" ] || return 0
-	echo 0 >"$probe/events/tcp/tcp_probe/enable" 2>/dev/null
-	rmdir "$probe" 2>/dev/null
-	probe=''
+	[ -n "$trace_instance" ] || return 0
+	echo 0 >"$trace_instance/events/tcp/tcp_probe/enable" 2>/dev/null
+	rmdir "$trace_instance" 2>/dev/null
+	trace_instance=""
 }
 # probe_record: LESSON.cwnd, the server's numbers for this connection (the
 # tracepoints are the machine's: other runs' connections on the port are
 # left out by address and the client's port, from the first SYN).
 probe_record() {
 	record=${tmp}$lesson.cwnd
-	if [ -z "$probe" ]; then
+	if [ -z "$trace_instance" ]; then
 		echo "unknown: $probe_why" >"$record"
 		return
 	fi
-	echo 0 >"$probe/events/tcp/tcp_probe/enable"
+	echo 0 >"$trace_instance/events/tcp/tcp_probe/enable"
 	LC_ALL=C awk -v server="$lesson_address" -v port="$lesson_port" -v text="${tmp}$lesson.txt" '
 	BEGIN {
 		while ((getline line < text) > 0)
@@ -261,7 +262,7 @@ probe_record() {
 		sub(/.* /, "", t)
 		print t "\t" v["snd_cwnd"] "\t" v["ssthresh"] "\t" v["srtt"] "\t" \
 		    v["snd_wnd"] "\t" v["snd_una"] "\t" v["snd_nxt"]
-	}' "$probe/trace" >"$record" 2>/dev/null ||
+	}' "$trace_instance/trace" >"$record" 2>/dev/null ||
 		echo "unknown: the trace could not be read" >"$record"
 	probe_off
 }
