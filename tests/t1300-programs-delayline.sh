@@ -36,12 +36,12 @@ test_expect ROOT,SETPRIV,TUN 'delayline: no right to make a TUN device: one line
 # from a FIFO; the test bounds the whole.
 cat >across.sh <<'EOF'
 set -u
-bin=$1 delay=$2
+bin=$1 delay=$2 rate=${3:-}
 ip link set lo up
 rm -f line.fifo server.fifo tcpdump.fifo line.txt
 mkfifo line.fifo server.fifo tcpdump.fifo
 echo "waiting for the delay line"
-"$bin/delayline" -d "$delay" tun-a tun-b >line.fifo &
+"$bin/delayline" -d "$delay" ${rate:+-r "$rate"} tun-a tun-b >line.fifo &
 line=$!
 read -r said <line.fifo && echo "$said"
 echo "waiting for the server"
@@ -86,5 +86,17 @@ for delay in 0 20; do
 		[ \"\$rtt\" -ge $((2 * delay)) ] && [ \"\$rtt\" -lt $((2 * delay + 10)) ]
 	"
 done
+
+# -r 2000: 2000 bytes a second each way, so the SYN and the SYN-ACK (60
+# bytes each) take 30 ms each to cross: a round trip of 60 ms more.
+test_expect ROOT,UNSHARE,TUN 'delayline -d 0 -r 2000: the round trip is the SYN'"'"'s and SYN-ACK'"'"'s time on the link, 60 ms (+ less than 10)' '
+	bounded 20 unshare --net --pid --fork --kill-child --mount-proc \
+	    sh across.sh "$bin" 0 2000 >out 2>&1
+	status=$?
+	cat out
+	[ $status -eq 0 ] && grep -qx gone out &&
+	rtt=$(rtt_ms line.txt) && echo "round trip: $rtt ms" &&
+	[ "$rtt" -ge 60 ] && [ "$rtt" -lt 70 ]
+'
 
 test_done
