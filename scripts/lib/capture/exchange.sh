@@ -405,6 +405,9 @@ if [ "$lesson_network" = delay-line ]; then
 			fail "$EXIT_CANNOT" "lesson $lesson needs a TUN device for its delay line: $(first_line "${tmp}line.err")"
 		fail 1 "the delay line did not start: $(first_line "${tmp}line.err")"
 	fi
+	# no IPv6 on the line: its own chatter (MLD, router solicitations)
+	# would share the link with the lesson's packets
+	{ echo 1 >/proc/sys/net/ipv6/conf/tun-client/disable_ipv6; } 2>/dev/null
 	if ! { ip addr add "${lesson_address%.*}.1" peer "$lesson_address" dev tun-client &&
 	    ip link set tun-client up && offloads_off tun-client; }; then
 		fail 1 "cannot set up the client's end of the delay line"
@@ -631,6 +634,7 @@ if [ "$lesson_network" = delay-line ]; then
 		fail 1 "cannot hold the server's network namespace"
 	if ! { ip link set tun-server netns "$server_pid" &&
 	    nsenter --target "$server_pid" --net sh -c '
+		{ echo 1 >/proc/sys/net/ipv6/conf/tun-server/disable_ipv6; } 2>/dev/null
 		ip addr add "$1" peer "$2" dev tun-server &&
 		ip link set tun-server up &&
 		{ ! command -v ethtool >/dev/null 2>&1 ||
