@@ -14,14 +14,19 @@ CHECK_FLAGS = -std=c99 -g -O1 -Wall -Wextra -Wpedantic \
 	-fno-omit-frame-pointer
 
 PROGRAMS = server client
+# the delay line the slow-start lesson runs its link through (Linux: TUN)
+TOOLS = delayline
 
-all: $(PROGRAMS)
+all: $(PROGRAMS) $(TOOLS)
 
 server: server.c number.c number.h
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ server.c number.c
 
 client: client.c number.c number.h
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ client.c number.c
+
+delayline: delayline.c number.c number.h
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ delayline.c number.c
 
 tests/peer: tests/peer.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ tests/peer.c
@@ -37,6 +42,7 @@ check: tests/peer
 	mkdir -p check
 	$(CC) $(CPPFLAGS) $(CHECK_FLAGS) -o check/server server.c number.c
 	$(CC) $(CPPFLAGS) $(CHECK_FLAGS) -o check/client client.c number.c
+	$(CC) $(CPPFLAGS) $(CHECK_FLAGS) -o check/delayline delayline.c number.c
 	HANDSHAKE_BIN=check sh tests/run.sh
 
 # make demo LESSON=name: capture a lesson live and show it;
@@ -81,7 +87,7 @@ uninstall:
 		$(DESTDIR)$(PREFIX)/bin/handshake-client
 
 clean:
-	rm -f $(PROGRAMS) tests/peer
+	rm -f $(PROGRAMS) $(TOOLS) tests/peer
 	rm -rf check tests/scratch captures/last captures/class
 
 .PHONY: all test check demo replay class screenshot lessons readme install uninstall clean

@@ -12,6 +12,9 @@
  *   -f      close first: right after the first data, not waiting for
  *           the server's FIN; the client then ends in TIME_WAIT
  *   -d ms   wait ms milliseconds before closing
+ *   -q      print how many bytes came, not the bytes (a bulk transfer)
+ *   -r ms   a slow reader: wait ms milliseconds before each read()
+ *   -b bytes  a receive buffer of that size: a small window to offer
  */
 
 #include <sys/socket.h>
@@ -29,12 +32,13 @@
 #include "number.h"
 
 static const char *host, *port = "20000";
+static long read_delay_ms, buffer_size;
 static char port_text[sizeof("65535")];
 
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: client [-f] [-d ms] host [port]\n");
+	fprintf(stderr, "usage: client [-f] [-q] [-d ms] [-r ms] [-b bytes] host [port]\n");
 	exit(2);
 }
 
@@ -57,7 +61,7 @@ static int
 connect_to_server(void)
 {
 	struct addrinfo hints, *res, *ai;
-	int fd = -1, error, saved_errno = 0;
+	int fd = -1, error, saved_errno = 0, buffer_size_int = (int)buffer_size;
 
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = AF_UNSPEC;
@@ -73,6 +77,13 @@ connect_to_server(void)
 			saved_errno = errno;
 			continue;
 		}
+		/* -b: setsockopt(SO_RCVBUF) -> no packet, but our SYN offers a
+		 * window from it (the kernel doubles the size asked for, half
+		 * of it for its own bookkeeping), and it caps every later one.
+		 * Before connect(): the SYN fixes the window scale. */
+		if (buffer_size > 0 && setsockopt(fd, SOL_SOCKET, SO_RCVBUF,
+		    &buffer_size_int, sizeof(buffer_size_int)) == -1)
+			die("set the receive buffer for", strerror(errno));
 		/* connect() -> SYN, SYN_SENT; returns once the SYN-ACK is in
 		 * and our ACK is sent: ESTABLISHED.  Nobody listening: an RST. */
 		if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
@@ -95,17 +106,21 @@ connect_to_server(void)
  * read (an RST: ECONNRESET) with what came before it kept.
  */
 static int
-receive(int fd, int first_only, char **bufp, size_t *lenp)
+receive(int fd, int first_only, int count_only, char **bufp, size_t *lenp,
+    size_t *totalp)
 {
 	struct pollfd pfd;
+	struct timespec pause;
 	char *buf = NULL, *bigger;
-	size_t len = 0, size = 0;
+	size_t len = 0, size = 0, total = 0;
 	ssize_t n;
 	int error = 0;
 
 	pfd.fd = fd;
 	pfd.events = POLLIN;
-	while (!(first_only && len > 0)) {
+	pause.tv_sec = read_delay_ms / 1000;
+	pause.tv_nsec = read_delay_ms % 1000 * 1000000;
+	while (!(first_only && total > 0)) {
 		if (len == size) {
 			size = size ? 2 * size : 4096;
 			if ((bigger = realloc(buf, size)) == NULL)
@@ -115,18 +130,29 @@ receive(int fd, int first_only, char **bufp, size_t *lenp)
 		/* poll() -> no packet: sleeps until data, a FIN or an RST. */
 		if (poll(&pfd, 1, -1) == -1 && errno != EINTR)
 			die("wait for data from", strerror(errno));
-		/* read() returns 0 once the server's FIN is in: CLOSE_WAIT. */
+		/* -r: a slow reader.  Meanwhile what arrives waits in our
+		 * receive buffer, and each ACK offers less window; when none
+		 * is left the server must stop (a zero window). */
+		if (read_delay_ms > 0)
+			nanosleep(&pause, NULL);
+		/* read() -> no packet, but it frees buffer: once enough is
+		 * free the kernel tells the server so (a window update).
+		 * read() returns 0 once the server's FIN is in: CLOSE_WAIT. */
 		if ((n = read(fd, buf + len, size - len)) == 0)
 			break;
 		if (n == -1 && errno != EINTR) {
 			error = errno;
 			break;
 		}
-		if (n > 0)
-			len += (size_t)n;
+		if (n > 0) {
+			total += (size_t)n;
+			if (!count_only)	/* -q: counted, then overwritten */
+				len += (size_t)n;
+		}
 	}
 	*bufp = buf;
 	*lenp = len;
+	*totalp = total;
 	return error;
 }
 
@@ -135,17 +161,23 @@ main(int argc, char *argv[])
 {
 	struct timespec pause;
 	char *data;
-	size_t len, off = 0;
+	size_t len, total, off = 0;
 	ssize_t n;
 	long delay_ms = 0;
-	int fd, opt, first_only = 0, error;
+	int fd, opt, first_only = 0, count_only = 0, error;
 
 	opterr = 0;	/* usage() says it better than getopt's own message */
-	while ((opt = getopt(argc, argv, "d:f")) != -1)
-		if (opt == 'd')
+	while ((opt = getopt(argc, argv, "b:d:fqr:")) != -1)
+		if (opt == 'b')
+			buffer_size = number("client", "-b", optarg, 1024, 16777216);
+		else if (opt == 'd')
 			delay_ms = number("client", "-d", optarg, 0, 60000);
 		else if (opt == 'f')
 			first_only = 1;
+		else if (opt == 'q')
+			count_only = 1;
+		else if (opt == 'r')
+			read_delay_ms = number("client", "-r", optarg, 0, 60000);
 		else
 			usage();
 	argc -= optind;
@@ -160,7 +192,7 @@ main(int argc, char *argv[])
 	}
 
 	fd = connect_to_server();
-	error = receive(fd, first_only, &data, &len);
+	error = receive(fd, first_only, count_only, &data, &len, &total);
 
 	/* -d: wait before closing -- no packet from us, but the kernel holds
 	 * back its ACK of the server's FIN for up to 200 ms (delayed ACK);
@@ -187,6 +219,8 @@ main(int argc, char *argv[])
 		off += (size_t)n;
 	}
 	free(data);
+	if (count_only)
+		printf("client: received %lu bytes\n", (unsigned long)total);
 	/* An RST (the server aborted) loses nothing that arrived before it. */
 	if (error != 0) {
 		warn_about("read from", strerror(error));

@@ -12,6 +12,8 @@
  *   -e      wait for the client to close first: <- FIN-ACK, then ours
  *   -d ms   wait ms milliseconds before closing
  *   -r      abort: close with an RST instead of the FIN handshake
+ *   -n bytes  after the welcome, send that many bytes more: a bulk
+ *           transfer, many segments, paced by the congestion window
  */
 
 #include <sys/socket.h>
@@ -41,7 +43,7 @@ union address {
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: server [-e] [-r] [-d ms] [port]\n");
+	fprintf(stderr, "usage: server [-e] [-r] [-d ms] [-n bytes] [port]\n");
 	exit(2);
 }
 
@@ -99,6 +101,36 @@ listening_socket(int port)
 	return fd;
 }
 
+/*
+ * -n: bytes more after the welcome, a bulk transfer.  Each send() hands
+ * the kernel up to 64 KiB and returns once they are in its send buffer,
+ * not once they have arrived.  The kernel cuts them into segments of one
+ * MSS (1448 bytes of data on a 1500-byte link, with timestamps) and sends
+ * as many as its congestion window allows, 10 at first; each ACK that
+ * comes back lets more go, and the window grows: slow start.  The data:
+ * lines of 64 letters, so that a capture shows text.
+ */
+static void
+send_bulk(int fd, long bytes)
+{
+	static char chunk[65536];
+	size_t i, n;
+	ssize_t sent;
+
+	for (i = 0; i < sizeof(chunk); i++)
+		chunk[i] = i % 64 == 63 ? '\n' : (char)('a' + i % 64 % 26);
+	while (bytes > 0) {
+		n = bytes < (long)sizeof(chunk) ? (size_t)bytes : sizeof(chunk);
+		/* send() -> data segments; PSH on the last of each call */
+		if ((sent = send(fd, chunk, n, 0)) == -1) {
+			if (errno == EINTR)
+				continue;
+			die("send");
+		}
+		bytes -= (long)sent;
+	}
+}
+
 /* An address as a student expects it: 127.0.0.1, not ::ffff:127.0.0.1. */
 static const char *
 address_text(const union address *a, char *text, socklen_t size)
@@ -128,17 +160,20 @@ main(int argc, char *argv[])
 	time_t now;
 	size_t size;
 	ssize_t n;
-	long delay_ms = 0;
+	long delay_ms = 0, bulk = 0;
 	int listen_fd, conn_fd, opt, port = 20000, wait_eof = 0, reset = 0;
 
 	opterr = 0;	/* usage() says it better than getopt's own message */
-	while ((opt = getopt(argc, argv, "d:er")) != -1)
+	while ((opt = getopt(argc, argv, "d:en:r")) != -1)
 		switch (opt) {
 		case 'd':
 			delay_ms = number("server", "-d", optarg, 0, 60000);
 			break;
 		case 'e':
 			wait_eof = 1;
+			break;
+		case 'n':
+			bulk = number("server", "-n", optarg, 0, 1073741824);
 			break;
 		case 'r':
 			reset = 1;
@@ -183,6 +218,7 @@ main(int argc, char *argv[])
 	 * sends it whole. */
 	if (send(conn_fd, message, size, 0) == -1)
 		die("send");
+	send_bulk(conn_fd, bulk);
 
 	/* -e: read() returns 0 once the client's FIN is in: CLOSE_WAIT. */
 	while (wait_eof && (n = read(conn_fd, &byte, 1)) != 0)

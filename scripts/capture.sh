@@ -130,7 +130,7 @@ fi
 # from writing one set of files at once.  Beside the stage,
 # OUT/.capture.PID.space (can_write's probe), .err (what unshare or mkdir
 # said) and .started (exchange.sh has begun).
-results="txt pcap log versions flags expected"
+results="txt pcap log versions flags expected cwnd"
 lock=$out/.$lesson.lock locked=''
 for part in $results; do
 	[ ! -d "$out/$lesson.$part" ] ||
@@ -303,6 +303,8 @@ command -v tcpdump >/dev/null 2>&1 ||
 	fail "$EXIT_CANNOT" "tcpdump is not installed; run: sudo apt-get install tcpdump (or make replay, which needs none)"
 [ -r /proc/sys/kernel/osrelease ] ||
 	fail "$EXIT_CANNOT" "a live capture needs Linux (network namespaces, /proc); here, make replay shows the recordings"
+[ "$lesson_network" != delay-line ] || [ -x "$bindir/delayline" ] ||
+	fail 1 "lesson $lesson needs the delay line, $bindir/delayline: run make"
 [ -z "$lesson_lose" ] || command -v nft >/dev/null 2>&1 ||
 	fail "$EXIT_CANNOT" "lesson $lesson loses a packet with nftables, which is not installed; run: sudo apt-get install nftables"
 
@@ -313,7 +315,7 @@ stage_pid=''
 echo "$lesson: $lesson_summary"
 # shellcheck disable=SC2090 # the quotes in the commands are for eval
 export out lesson bound golden lesson_port lesson_address lesson_network \
-    lesson_lose server_command client_command server_exit client_exit server_own client_own \
+    lesson_delay lesson_rate lesson_lose server_command client_command server_exit client_exit server_own client_own \
     isolation isolation_text isolation_why
 
 # Isolate as well as this machine allows: try each way for real, and step
@@ -330,7 +332,7 @@ elif ! command -v ip >/dev/null 2>&1; then
 fi
 while :; do
 	isolation_for "$attempt"
-	if [ "$isolation" = host ] && { [ "$lesson_network" = two-hosts ] || [ -n "$lesson_lose" ]; }; then
+	if [ "$isolation" = host ] && { [ "$lesson_network" != loopback ] || [ -n "$lesson_lose" ]; }; then
 		what="network namespaces"
 		[ -z "$lesson_lose" ] || what="a private network namespace, to lose a packet without touching this machine's firewall"
 		fail "$EXIT_CANNOT" "lesson $lesson needs $what, and there is none here ($why); $(namespace_hint)"

@@ -111,6 +111,23 @@ test_expect 'client -d and server -d wait before closing, then exit 0' '
 	grep -Eq "$welcome" client.out
 '
 
+test_expect 'server -n sends a bulk payload after the welcome, client -q counts it' '
+	start_server "$bin/server" -n 300000 0 &&
+	expect_status 0 "$bin/client" -q 127.0.0.1 "$port" >client.out &&
+	finish_server 0 &&
+	echo "client: received 300069 bytes" >expect &&
+	compare expect client.out
+'
+
+test_expect 'client -r and -b (a slow reader, a small buffer) still get every byte' '
+	start_server "$bin/server" -n 100000 0 &&
+	expect_status 0 "$bin/client" -r 1 -b 4096 127.0.0.1 "$port" >client.out &&
+	finish_server 0 &&
+	[ "$(wc -c <client.out)" -eq 100069 ] &&
+	sed -n 1p client.out | grep -Eq "$welcome" &&
+	[ "$(sed -n 2p client.out)" = "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijk" ]
+'
+
 # bad_usage PROGRAM ARGS -- EXPECTED STDERR: exit 2, exactly that line.
 bad_usage() {
 	program=$1
@@ -125,13 +142,13 @@ bad_usage() {
 }
 
 test_expect 'client without a host: usage, exit 2' '
-	bad_usage client -- "usage: client [-f] [-d ms] host [port]"
+	bad_usage client -- "usage: client [-f] [-q] [-d ms] [-r ms] [-b bytes] host [port]"
 '
 test_expect 'client with too many arguments: usage, exit 2' '
-	bad_usage client a 1 b -- "usage: client [-f] [-d ms] host [port]"
+	bad_usage client a 1 b -- "usage: client [-f] [-q] [-d ms] [-r ms] [-b bytes] host [port]"
 '
 test_expect 'client with an unknown option: usage, exit 2' '
-	bad_usage client -x localhost -- "usage: client [-f] [-d ms] host [port]"
+	bad_usage client -x localhost -- "usage: client [-f] [-q] [-d ms] [-r ms] [-b bytes] host [port]"
 '
 for bad in 0 65536 -1 abc 12x ""; do
 	test_expect "client rejects port '$bad', exit 2" "
@@ -142,13 +159,18 @@ for bad in 0 65536 -1 abc 12x ""; do
 	"
 done
 test_expect 'server with too many arguments: usage, exit 2' '
-	bad_usage server 1 2 -- "usage: server [-e] [-r] [-d ms] [port]"
+	bad_usage server 1 2 -- "usage: server [-e] [-r] [-d ms] [-n bytes] [port]"
 '
 test_expect 'server with an unknown option: usage, exit 2' '
-	bad_usage server -x -- "usage: server [-e] [-r] [-d ms] [port]"
+	bad_usage server -x -- "usage: server [-e] [-r] [-d ms] [-n bytes] [port]"
 '
 test_expect 'client -d with a bad number: one line, exit 2' '
 	bad_usage client -d 99999 localhost -- "client: -d must be a number from 0 to 60000: 99999"
+'
+test_expect 'server -n, client -r and -b with bad numbers: one line, exit 2' '
+	bad_usage server -n -1 -- "server: -n must be a number from 0 to 1073741824: -1" &&
+	bad_usage client -r x localhost -- "client: -r must be a number from 0 to 60000: x" &&
+	bad_usage client -b 10 localhost -- "client: -b must be a number from 1024 to 16777216: 10"
 '
 test_expect 'server -d with a bad number: one line, exit 2' '
 	bad_usage server -d x -- "server: -d must be a number from 0 to 60000: x"

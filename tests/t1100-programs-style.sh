@@ -8,9 +8,9 @@ test_lazy_prereq GCC 'test_have_command gcc'
 test_lazy_prereq CLANG 'test_have_command clang'
 test_lazy_prereq SHELLCHECK 'test_have_command shellcheck'
 
-# builds_clean COMPILER: both programs and the test peer, -Werror.
+# builds_clean COMPILER: both programs, the delay line and the test peer, -Werror.
 builds_clean() {
-	for source in server.c client.c number.c tests/peer.c; do
+	for source in server.c client.c delayline.c number.c tests/peer.c; do
 		"$1" -std=c99 -Wall -Wextra -Wpedantic -Werror \
 		    -D_POSIX_C_SOURCE=200809L -fsyntax-only "$top/$source" ||
 			return 1

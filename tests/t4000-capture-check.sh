@@ -109,6 +109,25 @@ test_expect 'delayed-ACK teardown (9 packets): mismatch, diff, cause' '
 	EOT
 '
 
+# A line of alternatives (slow-start's data): each packet may be any of
+# them; a packet none allows, or a line the capture lacks, is a mismatch
+# at that packet.
+test_expect 'alternatives: a packet that no alternative allows is a mismatch, at that packet' '
+	sed "s/^server P\. | server \. | client \. +\$/server . | client . +/" \
+	    "$top/captures/slow-start.flags" >no-psh.flags &&
+	! cmp -s no-psh.flags "$top/captures/slow-start.flags" &&
+	capture -o . -g no-psh.flags -r "$top/captures/slow-start.txt" slow-start
+	[ $? -eq 1 ] && grep -qx "first difference: packet 4, server P\. (the pattern: server \. | client \. +)" out ||
+		{ cat out err; exit 1; }
+'
+test_expect 'alternatives: a packet the capture lacks after them is a mismatch, where it should be' '
+	sed "s/^server FP\. | server F\.\$/server R\n&/" "$top/captures/slow-start.flags" >reset.flags &&
+	capture -o . -g reset.flags -r "$top/captures/slow-start.txt" slow-start
+	[ $? -eq 1 ] && grep -q "^-server R\$" out &&
+	grep -qx "first difference: packet [0-9]*, server FP\. (the pattern: server R)" out ||
+		{ cat out err; exit 1; }
+'
+
 test_expect 'lost leading packets: mismatch, cause: started late' '
 	mismatch late.txt <<-\EOT
 	MISMATCH: the packets differ from captures/handshake.flags

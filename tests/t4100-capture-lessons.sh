@@ -33,9 +33,20 @@ captured() {
 	fi
 }
 
-# needs_namespaces LESSON: two hosts, or a lost packet.
+# needs_namespaces LESSON: two hosts, a delay line, or a lost packet.
 needs_namespaces() {
-	grep -q -e '^network=two-hosts' -e '^lose=.' "$top/lessons/$1"
+	grep -q -e '^network=two-hosts' -e '^network=delay-line' -e '^lose=.' "$top/lessons/$1"
+}
+
+# packets LESSON: how many packets its recording has: the lines of its
+# golden pattern, or, where the pattern names alternatives (a bulk
+# transfer), the packets of the recording itself.
+packets() {
+	if grep -q ' | ' "$top/captures/$1.flags"; then
+		grep -c ' Flags \[' "$top/captures/$1.txt"
+	else
+		grep -vc -e '^#' -e '^$' "$top/captures/$1.flags"
+	fi
 }
 
 # refuses LESSON: exit 3 and one line, for a lesson this machine cannot
@@ -77,7 +88,7 @@ for lesson in $lessons; do
 	done
 	test_expect "$lesson: make replay LESSON=$lesson draws every packet in 80 columns" "
 		bounded 60 make -s -C '$top' replay LESSON='$lesson' >out &&
-		[ \"\$(grep -c '^ *[0-9]* us |' out)\" -eq \"\$(grep -vc -e '^#' -e '^\$' '$top/captures/$lesson.flags')\" ] &&
+		[ \"\$(grep -c '^ *[0-9]* us |' out)\" -eq \"\$(packets '$lesson')\" ] &&
 		! awk 'length > 80 { print; found = 1 } END { exit !found }' out
 	"
 	if needs_namespaces "$lesson" && test_have_prereq HOSTLO; then
@@ -120,6 +131,54 @@ test_expect NETNS 'two-hosts: a real link MSS, and nothing left on this host' '
 	grep -q " IP 10\.20\.0\.1\.[0-9]* > 10\.20\.0\.2\.20000: " two-hosts/two-hosts.txt &&
 	! ip link show veth-client 2>/dev/null &&
 	! ip link show veth-server 2>/dev/null
+'
+
+# slow-start, live: the round trip the delay line was given (the SYN to
+# the SYN-ACK, on the client's end: 2 x 20 ms, within 10 ms more), every
+# packet captured, the kernel's own cwnd per ACK from tcp:tcp_probe as
+# root, and nothing left: no TUN device, no tracefs instance, no
+# tracepoint enabled, no process of the run.
+test_lazy_prereq TRACEFS '
+	[ "$(id -u)" -eq 0 ] || prereq_missing "the tracepoints need root"
+	unshare -m sh -c "mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null || [ -d /sys/kernel/tracing/events ]; [ -d /sys/kernel/tracing/events/tcp/tcp_probe ]" ||
+		prereq_missing "no tracefs with tcp:tcp_probe"
+'
+# tracing: the machine's tracefs, as a private mount would see it: no
+# instance named handshake-*, tcp_probe off.
+tracing_left() {
+	unshare -m sh -c '
+		t=/sys/kernel/tracing
+		[ -d $t/events ] || mount -t tracefs nodev $t 2>/dev/null || exit 0
+		ls $t/instances | grep "^handshake-"
+		grep -v "^0" $t/events/tcp/tcp_probe/enable
+		exit 0'
+}
+test_expect NETNS 'slow-start: the round trip the delay line gives, every packet captured, nothing left' '
+	captured slow-start &&
+	rtt=$(awk "NR == 1 { split(\$2, a, \":\"); t = a[3] }
+		NR == 2 { split(\$2, a, \":\"); printf \"%d\n\", (a[3] - t) * 1000; exit }" slow-start/slow-start.txt) &&
+	echo "round trip: $rtt ms" &&
+	[ "$rtt" -ge 40 ] && [ "$rtt" -lt 50 ] &&
+	grep -q "^0 packets dropped by kernel" slow-start/slow-start.log &&
+	grep -q "mss 1460" slow-start/slow-start.txt &&
+	! awk "/ length [0-9]+/ && \$NF > 1448 { print; bad = 1 } END { exit !bad }" slow-start/slow-start.txt &&
+	! ip link show tun-client 2>/dev/null && ! ip link show tun-server 2>/dev/null &&
+	left=$(tracing_left) && [ -z "$left" ] &&
+	! pgrep -f "^$bin/delayline " >/dev/null
+'
+# (on 6.18 the tracepoint fired for the first flight's ACKs only: 10)
+test_expect NETNS,TRACEFS 'slow-start: the kernel'"'"'s cwnd per ACK (tcp:tcp_probe) starts at 10 and grows, no loss' '
+	captured slow-start &&
+	sed -n 4p slow-start/slow-start.cwnd | grep -q "^time	cwnd	ssthresh	srtt" &&
+	awk -F "	" "NR > 4 { n++; if (n == 1 && \$2 != 10) bad = 1
+			if (\$2 + 0 < max || \$3 != 2147483647) bad = 1; max = \$2 + 0 }
+		END { print n \" probes, the largest cwnd \" max; exit bad || n < 5 }" slow-start/slow-start.cwnd
+'
+test_expect NETNS 'slow-start: its flights, 10, 20 and 41 segments (the rest), a round trip apart' '
+	captured slow-start &&
+	awk "{ split(\$2, a, \":\"); t = a[3] * 1000 }
+		\$4 ~ /\\.20000\$/ && \$NF > 0 { if (t - last > 10) f++; last = t; n[f]++ }
+		END { print n[1], n[2], n[3]; exit !(n[1] == 10 && n[2] == 20 && n[3] == 41 && !(4 in n)) }" slow-start/slow-start.txt
 '
 
 # The server ends long before its namespace may: the last packets of a

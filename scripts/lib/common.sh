@@ -98,13 +98,13 @@ load_lesson() {
 	lesson=${1##*/} lesson_summary='' lesson_address=127.0.0.1 lesson_port=20000
 	lesson_server='' lesson_client='' lesson_network=loopback lesson_lose=''
 	lesson_server_command='' lesson_client_command=''
-	lesson_server_exit='' lesson_client_exit=''
+	lesson_server_exit='' lesson_client_exit='' lesson_delay='' lesson_rate=''
 	while IFS= read -r line; do
 		case $line in '' | '#'*) continue ;; esac
 		key=${line%%=*}
 		case $key in
 		summary | address | port | server | client | network | lose | \
-		server_command | client_command | server_exit | client_exit)
+		server_command | client_command | server_exit | client_exit | delay | rate)
 			eval "lesson_$key=\${line#*=}" ;;
 		*) fail "$EXIT_USAGE" "$shown: unknown key '$key'" ;;
 		esac
@@ -115,8 +115,12 @@ load_lesson() {
 	*[!0-9]*) bad "$1" "client_exit and server_exit must be numbers" ;;
 	esac
 	case $lesson_network in
-	loopback | two-hosts) ;;
-	*) bad "$1" "network must be loopback or two-hosts" ;;
+	loopback | two-hosts) [ -z "$lesson_delay$lesson_rate" ] ||
+		bad "$1" "delay and rate are for the delay-line network only" ;;
+	delay-line)
+		case $lesson_delay in '' | *[!0-9]*) bad "$1" "delay must be a number of ms" ;; esac
+		case $lesson_rate in *[!0-9]*) bad "$1" "rate must be a number of bytes a second" ;; esac ;;
+	*) bad "$1" "network must be loopback, two-hosts or delay-line" ;;
 	esac
 	case $lesson_lose in
 	'') ;;

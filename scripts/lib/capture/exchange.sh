@@ -45,7 +45,9 @@ echo "capturing $isolation_text"
 echo "tcpdump's lines: the server is $lesson_address.$lesson_port, the client the other end"
 log=$out/$lesson.log	# its name once capture.sh has moved it into OUT
 
-tcpdump_pid='' reader_pid='' watch_pid='' server_pid='' client_pid='' poller_pid=''
+tcpdump_pid='' reader_pid='' watch_pid='' server_pid='' client_pid='' poller_pid='' line_pid=''
+trace_instance=""	# the tracefs instance recording tcp_probe, while there is one
+# (not "probe": common.sh's can_write, which fail() calls, uses that name)
 nft_pid='' version_pid='' watchdog='' starting='' waiting_for="the start"
 server_status='' client_status=''
 
@@ -56,9 +58,10 @@ cleanup() {
 	trap - EXIT USR1 ALRM
 	[ -z "$starting" ] || starting=${!:-}
 	for pid in $lo_pid $client_pid $server_pid $poller_pid $nft_pid $version_pid \
-	    $tcpdump_pid $reader_pid $watch_pid $watchdog $starting; do
+	    $tcpdump_pid $reader_pid $watch_pid $line_pid $watchdog $starting; do
 		kill "$pid" 2>/dev/null
 	done
+	probe_off
 	# In a PID namespace of its own, the kernel ends what is left when we
 	# end, and unshare returns only once it is all gone.
 	[ "$isolation" = namespace ] || wait >/dev/null 2>&1	# dash would say "Terminated"
@@ -167,7 +170,7 @@ tcpdump_gone() {
 # goes to WORK/WHO.out and WHO.err, its PID to WHO_pid.
 start() {
 	who=$1 prefix=''
-	[ "$who:$lesson_network" != server:two-hosts ] || prefix="unshare --net"
+	[ "$who" != server ] || [ "$lesson_network" = loopback ] || prefix="unshare --net"
 	set -f
 	eval "set -- $2"
 	set +f
@@ -175,6 +178,93 @@ start() {
 	$prefix "$@" >"${tmp}$who.out" 2>"${tmp}$who.err" 8>&- &
 	eval "${who}_pid=\$!"
 	starting=''
+}
+
+# offloads_off DEV: segments as they go on a wire, not merged into 64 KB
+# ones by the kernel (segmentation and receive offload), where ethtool is.
+offloads_off() {
+	! command -v ethtool >/dev/null 2>&1 ||
+		ethtool -K "$1" tso off gso off gro off 2>/dev/null
+}
+
+# The kernel's own congestion window, for each ACK the server receives:
+# the tracepoint tcp:tcp_probe (fired before the kernel processes the ACK),
+# recorded in a tracefs instance of this run's own -- its own buffer and
+# switches, so that the machine's tracing is left as it was; removed at
+# the end.  tracefs is mounted where it is not, in this run's mount
+# namespace, and vanishes with it.  Root only (not root in a user
+# namespace); where it cannot, probe_why says why.
+tracing=/sys/kernel/tracing probe_why=''
+probe_on() {
+	inside='' outside='' count=''
+	read -r inside outside count 2>/dev/null </proc/self/uid_map
+	if [ "$inside:$outside:$count" != 0:0:4294967295 ]; then
+		probe_why="the kernel's tracepoints need root" && return 1
+	fi
+	[ "$isolation" = namespace ] ||
+		{ probe_why="no mount namespace of our own, to mount tracefs in" && return 1; }
+	[ -d "$tracing/events" ] || mount -t tracefs nodev "$tracing" 2>/dev/null ||
+		{ probe_why="cannot mount tracefs on $tracing" && return 1; }
+	[ -d "$tracing/events/tcp/tcp_probe" ] ||
+		{ probe_why="this kernel has no tracepoint tcp:tcp_probe" && return 1; }
+	name=${tmp%/}
+	name=handshake-${name##*/.capture.}
+	mkdir "$tracing/instances/$name" 2>/dev/null ||
+		{ probe_why="cannot make the tracefs instance $name" && return 1; }
+	trace_instance=$tracing/instances/$name
+	if ! { echo "sport == $lesson_port" >"$trace_instance/events/tcp/tcp_probe/filter" &&
+	    echo 1 >"$trace_instance/events/tcp/tcp_probe/enable"; } 2>/dev/null; then
+		probe_why="cannot enable tcp:tcp_probe"
+		probe_off
+		return 1
+	fi
+}
+probe_off() {
+	[ -n "$trace_instance" ] || return 0
+	echo 0 >"$trace_instance/events/tcp/tcp_probe/enable" 2>/dev/null
+	rmdir "$trace_instance" 2>/dev/null
+	trace_instance=""
+}
+# probe_record: LESSON.cwnd, the server's numbers for this connection (the
+# tracepoints are the machine's: other runs' connections on the port are
+# left out by address and the client's port, from the first SYN).
+probe_record() {
+	record=${tmp}$lesson.cwnd
+	if [ -z "$trace_instance" ]; then
+		echo "unknown: $probe_why" >"$record"
+		return
+	fi
+	echo 0 >"$trace_instance/events/tcp/tcp_probe/enable"
+	LC_ALL=C awk -v server="$lesson_address" -v port="$lesson_port" -v text="${tmp}$lesson.txt" '
+	BEGIN {
+		while ((getline line < text) > 0)
+			if (line ~ /Flags \[S\]/ && split(line, f, " ") >= 5) {
+				client = f[4]
+				sub(/.*\./, "", client)
+				break
+			}
+		print "# the kernel'"'"'s own numbers for the server'"'"'s socket, from the tracepoint"
+		print "# tcp:tcp_probe: a line for each ACK it received, before processing it;"
+		print "# time: the trace clock (s); cwnd, ssthresh: segments; srtt: us"
+		print "time\tcwnd\tssthresh\tsrtt\tsnd_wnd\tsnd_una\tsnd_nxt"
+	}
+	/ tcp_probe: / {
+		if (index($0, server "]:" port " ") == 0 && index($0, "src=" server ":" port " ") == 0)
+			next
+		if (client == "" || !index($0, ":" client " "))
+			next
+		for (i = 1; i <= NF; i++) {
+			split($i, kv, "=")
+			v[kv[1]] = kv[2]
+		}
+		t = $0
+		sub(/: tcp_probe: .*/, "", t)
+		sub(/.* /, "", t)
+		print t "\t" v["snd_cwnd"] "\t" v["ssthresh"] "\t" v["srtt"] "\t" \
+		    v["snd_wnd"] "\t" v["snd_una"] "\t" v["snd_nxt"]
+	}' "$trace_instance/trace" >"$record" 2>/dev/null ||
+		echo "unknown: the trace could not be read" >"$record"
+	probe_off
 }
 
 # said WHO: the first line that program wrote on stderr, else on stdout.
@@ -294,6 +384,36 @@ case $lesson_address in
 	[ -n "$ipv6" ] ||
 		fail "$EXIT_CANNOT" "lesson $lesson needs IPv6, which is disabled on this machine" ;;
 esac
+if [ "$lesson_network" = delay-line ]; then
+	# Two hosts joined through the delay line (delayline.c): two TUN
+	# devices, each packet held $lesson_delay ms each way.  This end,
+	# tun-client, stays here; tun-server goes to the server's namespace
+	# once it is there.  The devices vanish with the delay line.  Its
+	# first line says that both exist; it prints it at once, or exits.
+	interface=tun-client
+	mkfifo "${tmp}line" 2>/dev/null || fail 1 "cannot make the FIFO ${tmp}line"
+	starting=1
+	"$bindir/delayline" -d "$lesson_delay" ${lesson_rate:+-r "$lesson_rate"} \
+	    tun-client tun-server >"${tmp}line" 2>"${tmp}line.err" 8>&- &
+	line_pid=$! starting=''
+	said=''
+	read -r said <"${tmp}line"
+	if [ "$said" != "delayline: tun-client tun-server ready" ]; then
+		wait "$line_pid"
+		status=$? line_pid=''
+		[ "$status" -ne 3 ] ||
+			fail "$EXIT_CANNOT" "lesson $lesson needs a TUN device for its delay line: $(first_line "${tmp}line.err")"
+		fail 1 "the delay line did not start: $(first_line "${tmp}line.err")"
+	fi
+	# no IPv6 on the line: its own chatter (MLD, router solicitations)
+	# would share the link with the lesson's packets
+	{ echo 1 >/proc/sys/net/ipv6/conf/tun-client/disable_ipv6; } 2>/dev/null
+	if ! { ip addr add "${lesson_address%.*}.1" peer "$lesson_address" dev tun-client &&
+	    ip link set tun-client up && offloads_off tun-client; }; then
+		fail 1 "cannot set up the client's end of the delay line"
+	fi
+	probe_on || :
+fi
 if [ "$lesson_network" = two-hosts ]; then
 	# Two hosts, one cable: this namespace is the client's host, the
 	# server gets one of its own, and a veth pair joins them.  The
@@ -305,6 +425,15 @@ if [ "$lesson_network" = two-hosts ]; then
 		fail 1 "cannot set up the veth pair"
 	fi
 fi
+
+# In immediate mode libpcap sizes each slot of its 2 MB ring for the
+# snapshot length: with the default, 262144 bytes, the ring holds eight
+# packets, and a bulk transfer's burst overflows it (10 to 92 of ~400
+# packets "dropped by kernel", in 20 of 20 runs of slow-start).  The delay
+# line's devices carry at most 1500 bytes: 1600 keeps every byte, and
+# the ring a thousand packets.
+snaplen=''
+[ "$lesson_network" != delay-line ] || snaplen=' -s 1600'
 
 # Debian's tcpdump drops to user tcpdump, who may not write OUT: stay root
 # (in a user namespace, "root" is the user who ran us).
@@ -321,7 +450,7 @@ privileges="-Z root"
 # line at a time.
 start_tcpdump() {
 	tried=$1
-	options="-i $interface -# -n -S --immediate-mode -l -U $privileges"
+	options="-i $interface -# -n -S --immediate-mode -l -U $privileges$snaplen"
 	# Neither tcpdump nor the watcher waits for the other to open the FIFO
 	# between them: we hold it open (Linux allows both ways on a FIFO)
 	# while they start, and close it after, so that it can end.
@@ -497,6 +626,24 @@ if [ "$lesson_network" = two-hosts ]; then
 	fi
 fi
 
+if [ "$lesson_network" = delay-line ]; then
+	# As for two hosts: the server's namespace held open, its end of
+	# the line plugged in, offloads off there too.
+	waiting_for="the server's end of the delay line"
+	exec 7<"/proc/$server_pid/ns/net" ||
+		fail 1 "cannot hold the server's network namespace"
+	if ! { ip link set tun-server netns "$server_pid" &&
+	    nsenter --target "$server_pid" --net sh -c '
+		{ echo 1 >/proc/sys/net/ipv6/conf/tun-server/disable_ipv6; } 2>/dev/null
+		ip addr add "$1" peer "$2" dev tun-server &&
+		ip link set tun-server up &&
+		{ ! command -v ethtool >/dev/null 2>&1 ||
+		    ethtool -K tun-server tso off gso off gro off 2>/dev/null; }' \
+	    sh "$lesson_address" "${lesson_address%.*}.1"; }; then
+		fail 1 "cannot set up the server's end of the delay line"
+	fi
+fi
+
 if [ -n "$nft_pid" ]; then
 	waiting_for="nft to set up the lost packet"
 	wait "$nft_pid" ||
@@ -570,6 +717,7 @@ if [ -n "$server_pid" ]; then
 	fi
 fi
 step server-done
+[ "$lesson_network" != delay-line ] || probe_record
 wait "$version_pid"
 version_pid=
 step versions

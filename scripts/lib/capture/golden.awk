@@ -10,6 +10,12 @@
 # " +" stands for one or more of it, and adjacent " +" lines repeat
 # together, as a block: "server P. +" and "client . +" on the next line
 # mean one or more data segments, each acknowledged.
+# A line may name alternatives, " | " between them: "server F. | server
+# FP." is one packet, either of these.  Ending in " +", it is one or more
+# packets, each any of them, in any order: a bulk transfer, whose count
+# and order of data segments and ACKs vary from run to run, is
+# "server . | server P. | client . +".  Such a line is a block of its
+# own, never joined to the lines around it.
 
 # verdict(golden, flags_out, expected_out, lossy): write what was captured,
 # a line a packet sent, to flags_out (copies the capture saw twice are
@@ -68,8 +74,9 @@ function explanation(    k, text) {
 }
 
 # Pattern line k: pat[k], and block[k], the number of its block of
-# repeats (0: not repeated).
-function read_pattern(file,    line, blocks, open_block) {
+# repeats (0: not repeated); a line of alternatives: nalt[k] of them,
+# alt[k, 1..], and many[k] when it stands for one or more packets.
+function read_pattern(file,    line, blocks, open_block, i) {
 	np = 0
 	blocks = open_block = 0
 	while ((getline line < file) > 0) {
@@ -79,7 +86,18 @@ function read_pattern(file,    line, blocks, open_block) {
 			continue
 		}
 		pat[++np] = line
-		block[np] = 0
+		block[np] = nalt[np] = many[np] = 0
+		if (index(line, " | ")) {
+			open_block = 0
+			if (line ~ / \+$/) {
+				many[np] = 1
+				sub(/ +\+$/, "", pat[np])
+			}
+			nalt[np] = split(pat[np], alt_list, / +\| +/)
+			for (i = 1; i <= nalt[np]; i++)
+				alt[np, i] = alt_list[i]
+			continue
+		}
 		if (line ~ / \+$/) {
 			sub(/ +\+$/, "", pat[np])
 			if (!open_block)
@@ -107,12 +125,33 @@ function copy_fits(p, e, c,    j) {
 	return 1
 }
 
+# Whether captured line c is what pattern line p allows.
+function allows(p, c,    i) {
+	if (c > nc)
+		return 0
+	if (!nalt[p])
+		return cap[c] == pat[p]
+	for (i = 1; i <= nalt[p]; i++)
+		if (cap[c] == alt[p, i])
+			return 1
+	return 0
+}
+
 # fits(p, c): the pattern from line p on matches the capture from line c on.
-function fits(p, c,    e) {
+# One or more of a line of alternatives: as many as it allows, else fewer.
+function fits(p, c,    e, k) {
 	if (p > np)
 		return c > nc
+	if (many[p]) {
+		for (k = 0; allows(p, c + k); k++)
+			;
+		for (; k >= 1; k--)
+			if (fits(p + 1, c + k))
+				return 1
+		return 0
+	}
 	if (!block[p])
-		return c <= nc && cap[c] == pat[p] && fits(p + 1, c + 1)
+		return allows(p, c) && fits(p + 1, c + 1)
 	e = block_end(p)
 	return copy_fits(p, e, c) && copies(p, e, c + e - p + 1)
 }
@@ -131,6 +170,17 @@ function spell_out(    p, e, c, j) {
 	ne = 0
 	c = 1
 	for (p = 1; p <= np; p++) {
+		if (nalt[p]) {
+			# alternatives: what was captured, as far as it is allowed
+			if (!allows(p, c))
+				expected[++ne] = pat[p] (many[p] ? " +" : "")
+			while (allows(p, c)) {
+				expected[++ne] = cap[c++]
+				if (!many[p])
+					break
+			}
+			continue
+		}
 		if (!block[p]) {
 			expected[++ne] = pat[p]
 			c++
