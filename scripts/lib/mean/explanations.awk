@@ -96,8 +96,9 @@ function explain_fields(i,    x, y, nopt, opt, o, f, w, h, known, nop, from, to)
 
 	# the round trip it measures (RFC 6298; Karn's rule)
 	if (i in rtt)
-		say("rtt", since(rtt[i] + 0), "from packet " packet_number(rtt_from[i]) " to its ACK; the " \
-		    y "'s smoothed RTT (SRTT) is now " since(srtt[i] + 0))
+		say("rtt", since(rtt[i] + 0), "from packet " packet_number(rtt_from[i]) " to its ACK, seen" \
+		    " where the capture was taken; smoothed over the samples so far (SRTT, RFC 6298): " \
+		    since(srtt[i] + 0))
 	else if (i in rtt_karn)
 		say("no rtt", "", "packet " packet_number(rtt_karn[i]) " went out more than once: which" \
 		    " sending this ACK answers, nobody can tell (Karn's rule)")
