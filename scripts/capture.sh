@@ -338,15 +338,21 @@ while :; do
 		fail "$EXIT_CANNOT" "lesson $lesson needs $what, and there is none here ($why); $(namespace_hint)"
 	fi
 	isolation_why=$why
+	# exchange.sh says "ready" on its fd 8, STAGE/done, opened here both
+	# ways before it starts (an open of one way would wait for the other
+	# end, and a signal in that open ends dash without its EXIT trap),
+	# then read on fd 7 once ours for writing is closed: the runner's
+	# alone is left, and its end is the FIFO's end.
+	exec 8<>"$stage/done" || fail 1 "cannot open $stage/done"
 	starting=1
 	# shellcheck disable=SC2086 # $isolate is a command line
-	$isolate sh "$lib/capture/exchange.sh" "$stage" 9>&2 2>"$stage.err" 8>"$stage/done" &
+	$isolate sh "$lib/capture/exchange.sh" "$stage" 9>&2 2>"$stage.err" &
 	runner=$! starting=''
-	exec 8<"$stage/done"
+	exec 7<"$stage/done" 8>&-
 	said=''
-	IFS= read -r said <&8
+	IFS= read -r said <&7
 	[ "$said" != ready ] || break
-	exec 8<&-
+	exec 7<&-
 	wait "$runner"
 	status=$?
 	runner=
@@ -381,7 +387,7 @@ if [ "$said" = ready ]; then
 	clean
 	wait "$runner"
 	runner=
-	exec 8<&-
+	exec 7<&-
 	step over
 	[ -f "$out/$lesson.expected" ] || show_verdict match
 	show_verdict mismatch "$cause"
