@@ -309,7 +309,7 @@ while IFS='	' read -r check lesson_path points golden; do
 		# what cut-output.sh made for the last run (its pipes, what it cut) goes
 		rm -rf "$dir/run" "$dir/server".* "$dir/client".* && mkdir "$dir/run" || exit 1
 		started=$(now_ms)
-		in_background sh "$scripts/capture.sh" \
+		HANDSHAKE_GRADING=1 in_background sh "$scripts/capture.sh" \
 		    -o "$dir/run" -g "$golden" "$dir/lessons/$check" >"$dir/run.out" 2>"$dir/run.err"
 		status=$?
 		spent=$((spent + $(now_ms) - started))
