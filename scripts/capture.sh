@@ -113,21 +113,22 @@ clean() {
 # A live run's stage, made while we go on: the folder and exchange.sh's
 # FIFOs -- tcpdump's text, the events it waits on, the pipe form's raw
 # packets, and "done", where it says that the results are ready.  (A
-# killed run's stage may hold our PID: it goes first.)  And STAGE/nice
-# when the lesson's programs may run ahead of everything else (nice -10:
-# root, with CAP_SYS_NICE): a client that closes later than the
+# killed run's stage may hold our PID: it goes first.)
+trap 'finish' EXIT
+if [ -z "$recorded" ]; then
+	{ mkdir "$stage" || { rm -rf "$stage" && mkdir "$stage"; }; } 2>/dev/null &&
+	    exec mkfifo "$stage/tcpdump" "$stage/events" "$stage/raw" "$stage/done" 2>/dev/null &
+	stage_pid=$!
+fi
+# The lesson's programs run ahead of everything else (nice -10) where we
+# may (CAP_SYS_NICE, as root): a client that closes later than the
 # delayed-ACK timer (40 ms) after the server's FIN changes the packets,
 # and on a busy machine (a test suite, other captures) one that waits for
 # a CPU can.  Never a graded submission's (HANDSHAKE_GRADING, from
 # grade.sh): it gets no more than the capture needs, and grade.sh
 # captures it again instead.
-trap 'finish' EXIT
-if [ -z "$recorded" ]; then
-	{ { mkdir "$stage" || { rm -rf "$stage" && mkdir "$stage"; }; } &&
-	    mkfifo "$stage/tcpdump" "$stage/events" "$stage/raw" "$stage/done" &&
-	    { [ -n "${HANDSHAKE_GRADING:-}" ] || ! nice -n -10 true || : >"$stage/nice"; }; } 2>/dev/null &
-	stage_pid=$!
-fi
+programs_nice=''
+[ -n "${HANDSHAKE_GRADING:-}" ] || ! capable 23 || programs_nice=1
 
 # --- the output folder ---------------------------------------------------
 
@@ -322,7 +323,7 @@ wait "$stage_pid" || fail 1 "cannot write in $out: cannot make the folder $stage
 stage_pid=''
 echo "$lesson: $lesson_summary"
 # shellcheck disable=SC2090 # the quotes in the commands are for eval
-export out lesson bound golden lesson_port lesson_address lesson_network \
+export out lesson bound golden programs_nice lesson_port lesson_address lesson_network \
     lesson_delay lesson_rate lesson_lose server_command client_command server_exit client_exit server_own client_own \
     isolation isolation_text isolation_why
 

@@ -269,10 +269,17 @@ alive() {
 # CAP_SYS_ADMIN (bit 21 of CapEff), as root in a container does: no
 # namespace can be made then.
 lacks_sys_admin() {
+	[ -r /proc/self/status ] && ! capable 21
+}
+
+# capable BIT: this process has capability BIT in effect (CapEff in
+# /proc/self/status: 21 CAP_SYS_ADMIN, 23 CAP_SYS_NICE); false where it
+# cannot be read.  No process started.
+capable() {
 	while read -r name value; do
 		[ "$name" = CapEff: ] || continue
 		value=${value#"${value%????????}"}
-		[ $((0x$value & 0x200000)) -eq 0 ]
+		[ $((0x$value >> $1 & 1)) -eq 1 ]
 		return
 	done 2>/dev/null </proc/self/status
 	return 1

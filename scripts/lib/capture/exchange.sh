@@ -171,7 +171,7 @@ tcpdump_gone() {
 start() {
 	who=$1 prefix=''
 	[ "$who" != server ] || [ "$lesson_network" = loopback ] || prefix="unshare --net"
-	[ ! -f "${tmp}nice" ] || prefix="nice -n -10 $prefix"	# capture.sh says why
+	[ -z "$programs_nice" ] || prefix="nice -n -10 $prefix"	# capture.sh says why
 	set -f
 	eval "set -- $2"
 	set +f
