@@ -84,6 +84,12 @@ test_lazy_prereq HOSTLO '
 	*) prereq_missing "$live_reason" ;;
 	esac
 '
+# TUN: the delay line's TUN devices can be made: /dev/net/tun is there and
+# this user may open it (root; a user namespace's root may not).
+test_lazy_prereq TUN '
+	[ -c /dev/net/tun ] && [ -r /dev/net/tun ] && [ -w /dev/net/tun ] ||
+		prereq_missing "no TUN device this user may open (/dev/net/tun), for the delay line"
+'
 test_lazy_prereq NFT '
 	command -v nft >/dev/null 2>&1 || prereq_missing "nft (nftables) is not installed"
 '

@@ -96,6 +96,8 @@ for lesson in $lessons; do
 		    "refuses '$lesson'"
 	elif grep -q '^lose=.' "$top/lessons/$lesson"; then
 		test_expect LIVE,NFT "$lesson: the live capture matches" "captured '$lesson'"
+	elif grep -q '^network=delay-line' "$top/lessons/$lesson"; then
+		test_expect LIVE,TUN "$lesson: the live capture matches" "captured '$lesson'"
 	else
 		test_expect LIVE "$lesson: the live capture matches" "captured '$lesson'"
 	fi
@@ -153,7 +155,7 @@ tracing_left() {
 		grep -v "^0" $t/events/tcp/tcp_probe/enable
 		exit 0'
 }
-test_expect NETNS 'slow-start: the round trip the delay line gives, every packet captured, nothing left' '
+test_expect NETNS,TUN 'slow-start: the round trip the delay line gives, every packet captured, nothing left' '
 	captured slow-start &&
 	rtt=$(awk "NR == 1 { split(\$2, a, \":\"); t = a[3] }
 		NR == 2 { split(\$2, a, \":\"); printf \"%d\n\", (a[3] - t) * 1000; exit }" slow-start/slow-start.txt) &&
@@ -167,14 +169,14 @@ test_expect NETNS 'slow-start: the round trip the delay line gives, every packet
 	! pgrep -f "^$bin/delayline " >/dev/null
 '
 # (on 6.18 the tracepoint fired for the first flight's ACKs only: 10)
-test_expect NETNS,TRACEFS 'slow-start: the kernel'"'"'s cwnd per ACK (tcp:tcp_probe) starts at 10 and grows, no loss' '
+test_expect NETNS,TUN,TRACEFS 'slow-start: the kernel'"'"'s cwnd per ACK (tcp:tcp_probe) starts at 10 and grows, no loss' '
 	captured slow-start &&
 	sed -n 4p slow-start/slow-start.cwnd | grep -q "^time	cwnd	ssthresh	srtt" &&
 	awk -F "	" "NR > 4 { n++; if (n == 1 && \$2 != 10) bad = 1
 			if (\$2 + 0 < max || \$3 != 2147483647) bad = 1; max = \$2 + 0 }
 		END { print n \" probes, the largest cwnd \" max; exit bad || n < 5 }" slow-start/slow-start.cwnd
 '
-test_expect NETNS 'slow-start: its flights, 10, 20 and 41 segments (the rest), a round trip apart' '
+test_expect NETNS,TUN 'slow-start: its flights, 10, 20 and 41 segments (the rest), a round trip apart' '
 	captured slow-start &&
 	awk "{ split(\$2, a, \":\"); t = a[3] * 1000 }
 		\$4 ~ /\\.20000\$/ && \$NF > 0 { if (t - last > 10) f++; last = t; n[f]++ }
