@@ -65,7 +65,7 @@ test_expect 'every packet and explanation is in the page itself' '
 	page=pages/captures-handshake.html &&
 	[ "$(grep -c "^<li id=\"step-[1-8]\" class=\"packet" "$page")" -eq 8 ] &&
 	[ "$(grep -c "<g class=\"packet\" id=\"packet-" "$page")" -eq 8 ] &&
-	grep -q "^<h2>7  FIN-ACK: client closes (FIN), ACKs the FIN</h2>" "$page" &&
+	grep -q "^<h2>7  FIN-ACK<span class=\"meaning\">: client closes (FIN), ACKs the FIN</span></h2>" "$page" &&
 	grep -q "^<p class=\"states\"><span data-side=\"client\">client: CLOSE_WAIT -&gt; LAST_ACK</span><br><span data-side=\"server\">server: FIN_WAIT_1 -&gt; FIN_WAIT_2 -&gt; TIME_WAIT</span></p>" "$page" &&
 	grep -q "<dt>ack \\[71\\]</dt><dd>the next byte I expect is \\[71\\]</dd>" "$page" &&
 	grep -q "^<pre class=\"line\">    4  22:56:06.576325 IP 127.0.0.1.20000 &gt; 127.0.0.1.41648: Flags \\[P.\\]" "$page"
@@ -134,7 +134,7 @@ without JavaScript every packet and explanation is shown
 printing shows the whole ladder with every explanation
 the smallest text is 16 px or more at 1024x768, 1.3 times that at 1920x1080
 on every step, stepping and predicting, the page does not scroll and what is current and lit is on screen
-predict mode shows no future (no name, no ending, no graph, the ladder no longer); 1-9 and 0 answer, lost and sent again as --tsv says; the score survives a reload
+predict mode shows no future (no name, no ending, no graph, no meaning told with hindsight, the ladder no longer); 1-9 and 0 answer, lost and sent again as --tsv says; the score survives a reload
 predicting, no text or lit box shows a state the class cannot know yet; a state shows once its side has sent, and all at the end
 + and - scale the ladder and the panel, and the size survives a reload
 the states: the client column left, the server column right, one lit each, lit against unlit 3:1

@@ -419,7 +419,7 @@ async function run(page, pagesDir, shotsDir) {
 		expect(least[1920].least >= 1.3 * least[1024].least, "at 1920x1080: " + least[1920].least.toFixed(1) + " px");
 	});
 
-	await check("predict mode shows no future (no name, no ending, no graph, the ladder no longer); 1-9 and 0 answer, lost and sent again as --tsv says; the score survives a reload", async () => {
+	await check("predict mode shows no future (no name, no ending, no graph, no meaning told with hindsight, the ladder no longer); 1-9 and 0 answer, lost and sent again as --tsv says; the score survives a reload", async () => {
 		expect(sizes.every(([width]) => below[width] && below[width]["after one"]),
 			"not measured (the steps were not all walked)");
 		expect(future.length === 0, future[0]);
@@ -469,7 +469,19 @@ async function run(page, pagesDir, shotsDir) {
 				}
 				return said;
 			});
+			// packet 1 shown, packet 2 asked: its names, not its meaning
+			// (told with hindsight); at the end, the meanings
+			const meanings = () => page.evaluate(() => {
+				const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
+				return {
+					meaning: [...document.querySelectorAll("#packets .current .meaning, #ladder [aria-current] .full")].filter(shown).length,
+					bare: [...document.querySelectorAll("#ladder [aria-current] .bare")].filter(shown).length,
+				};
+			});
 			await onward();
+			const early = await meanings();
+			expect(early.meaning === 0 && early.bare === 1, name + ": predicting, packet 1 shows its meaning (" +
+				early.meaning + " texts), told with hindsight");
 			for (let k = 1; k < rows.length; k++) {
 				const key = rows[k].lost ? "9" : rows[k].again ? "0" : (k % 2 ? "9" : "0");
 				const want = rows[k].lost || rows[k].again ? "Right" : "No";
@@ -478,6 +490,8 @@ async function run(page, pagesDir, shotsDir) {
 				expect(said.startsWith(want), name + ": packet " + (k + 1) + ", " + key + " gave " + said);
 				right += want === "Right" ? 1 : 0;
 			}
+			const late = await meanings();
+			expect(late.meaning > 0 && late.bare === 0, name + ": at the end, the last packet's meaning is not shown");
 			const score = await page.textContent("#score");
 			expect(score === "right " + right + ", wrong " + (rows.length - right) && rows.length > 1, name + ": score " + score);
 			await page.reload();

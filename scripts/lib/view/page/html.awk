@@ -94,7 +94,9 @@ function draw(    i, k, j, ne, e, label, says, x, arrow, p) {
 		x = p[P_SIDE]
 		arrow = (listener == "self" ? "to itself" : (x == "client" ? "client -> server" : "server -> client"))
 		print "<li id=\"step-" k "\" class=\"packet " (x == "client" ? "c2s" : "s2c") "\" data-step=\"" k "\">"
-		print "<h2>" html(heading(p)) "</h2>"
+		# (the meaning, with hindsight, apart: page.css hides it while
+		# the class predicts)
+		print "<h2>" html(p[P_NUMBER] "  " p[P_NAMES]) "<span class=\"meaning\">" html(": " p[P_MEANING]) "</span></h2>"
 		print "<p class=\"who\">" html(arrow) (p[P_TIME] == "" ? "" : ", at " html(page_time(p[P_TIME]))) \
 		    (p[P_RTT_US] == "" ? "" : ", round trip " html(page_duration(p[P_RTT_US] + 0))) \
 		    (p[P_LOST] == 1 ? ", <strong>LOST</strong>" : "") "</p>"
@@ -212,9 +214,11 @@ function page_ladder(    k, j, y, x, from, to, left, right, mid, width, lh, heig
 			svg_text(mid, y + lh + 6, "middle", "wait", page_duration(page_gap(k)) " later")
 			y += 2 * lh
 		}
+		# its label (class full: page.js adds, for the class predicting,
+		# one without the meaning, which is told with hindsight)
 		wrap(heading(p), 24, label)
 		for (j = 1; j <= nlabel[k]; j++)
-			svg_text(mid, y + j * lh, "middle", "label-" x, label[j])
+			svg_text(mid, y + j * lh, "middle", "label-" x " full", label[j])
 		y += nlabel[k] * lh
 		page_nums(p, nums)
 		for (j = 1; j <= nnums[k]; j++)

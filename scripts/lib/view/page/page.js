@@ -53,6 +53,20 @@
 	}
 
 	document.documentElement.classList.add("js");
+
+	/* Each packet's label without its meaning ("1 SYN"), beside its
+	 * first line: predicting, page.css shows it instead, for a meaning is
+	 * told with hindsight ("handshake 1/3" says that a SYN-ACK comes). */
+	packets.forEach(function (p, i) {
+		var full = document.querySelector("#ladder [data-step=\"" + (i + 1) + "\"] .full");
+		var bare;
+		if (full) {
+			bare = full.cloneNode(false);
+			bare.setAttribute("class", full.getAttribute("class").replace("full", "bare"));
+			bare.textContent = p.number + " " + p.names;
+			full.parentNode.insertBefore(bare, full.nextSibling);
+		}
+	});
 	/* after each explanation's state line, what it reads while not known */
 	Array.prototype.forEach.call(document.querySelectorAll("#packets .states [data-side]"), function (line) {
 		var unknown = document.createElement("span");
@@ -335,6 +349,7 @@
 	function hideFuture() {
 		var current, box, bottom;
 		heading.textContent = predicting ? "TCP ladder: what next?" : named.heading;
+		document.documentElement.classList.toggle("unsaid", predicting && step < packets.length);
 		document.title = predicting ? heading.textContent : named.title;
 		showStates(step);
 		if (!predicting) {
