@@ -612,38 +612,34 @@ until [ -n "$capturing" ] && [ "$ready" != no ]; do
 	esac
 done
 
-if [ "$lesson_network" = two-hosts ]; then
-	# The server, listening, is surely in its namespace: hold that
-	# namespace open (it would vanish with the server, taking the cable
-	# and the connection's last packets with it), and plug in its end.
-	waiting_for="the server's end of the veth pair"
+# plug_in DEVICE WHAT SETUP: the server, listening, is surely in its
+# namespace: hold that namespace open (it would vanish with the server,
+# taking the cable and the connection's last packets with it), move our
+# DEVICE (WHAT: "the veth pair") into it, and run SETUP there, sh -c with
+# the lesson's address as $1 and its .1 as $2.
+plug_in() {
+	waiting_for="the server's end of $2"
 	exec 7<"/proc/$server_pid/ns/net" ||
 		fail 1 "cannot hold the server's network namespace"
-	if ! { ip link set veth-server netns "$server_pid" &&
-	    nsenter --target "$server_pid" --net sh -c '
-		ip addr add "$1/24" dev veth-server &&
-		ip link set veth-server up' sh "$lesson_address"; }; then
-		fail 1 "cannot set up the server's end of the veth pair"
+	if ! { ip link set "$1" netns "$server_pid" &&
+	    nsenter --target "$server_pid" --net sh -c "$3" sh "$lesson_address" "${lesson_address%.*}.1"; }; then
+		fail 1 "cannot set up the server's end of $2"
 	fi
-fi
-
-if [ "$lesson_network" = delay-line ]; then
-	# As for two hosts: the server's namespace held open, its end of
-	# the line plugged in, offloads off there too.
-	waiting_for="the server's end of the delay line"
-	exec 7<"/proc/$server_pid/ns/net" ||
-		fail 1 "cannot hold the server's network namespace"
-	if ! { ip link set tun-server netns "$server_pid" &&
-	    nsenter --target "$server_pid" --net sh -c '
+}
+case $lesson_network in
+two-hosts)
+	plug_in veth-server "the veth pair" '
+		ip addr add "$1/24" dev veth-server &&
+		ip link set veth-server up' ;;
+delay-line)
+	# offloads off there too, and no IPv6 chatter on the line
+	plug_in tun-server "the delay line" '
 		{ echo 1 >/proc/sys/net/ipv6/conf/tun-server/disable_ipv6; } 2>/dev/null
 		ip addr add "$1" peer "$2" dev tun-server &&
 		ip link set tun-server up &&
 		{ ! command -v ethtool >/dev/null 2>&1 ||
-		    ethtool -K tun-server tso off gso off gro off 2>/dev/null; }' \
-	    sh "$lesson_address" "${lesson_address%.*}.1"; }; then
-		fail 1 "cannot set up the server's end of the delay line"
-	fi
-fi
+		    ethtool -K tun-server tso off gso off gro off 2>/dev/null; }' ;;
+esac
 
 if [ -n "$nft_pid" ]; then
 	waiting_for="nft to set up the lost packet"
