@@ -52,10 +52,11 @@ export TMPDIR
 reach='for fd in 3 4 5 6 7 8 9; do (eval "echo done >&$fd") 2>/dev/null; done; ls /proc/$$/fd >.fds; echo "fds: $(sort -n .fds | awk "\$1 < 10" | tr "\n" " ")"'
 
 test_expect NETNS,PYTHON 'builds and programs hold only fds 0, 1 and 2, and cannot free a job slot' '
-	# each failing build lasts 0.3 s, its work, not a wait: builds that a
-	# stolen job slot let run at once would then overlap for certain
+	# each failing build counts to 30000 (tens of ms of work): builds that
+	# a stolen job slot let run at once would then overlap for certain
 	for name in h1 h2 h3; do
-		BUILD_SH="$reach; date +%s%N; sleep 0.3; date +%s%N; exit 1" submission "$name" "$reach >&2" || exit 1
+		BUILD_SH="$reach; date +%s%N; i=0; while [ \$i -lt 30000 ]; do i=\$((i + 1)); done; date +%s%N; exit 1" \
+		    submission "$name" "$reach >&2" || exit 1
 	done
 	BUILD_SH="$reach" submission good "$reach >&2" &&
 	grade -j 1 -o grades assignment class/h1 class/h2 class/h3 class/good
