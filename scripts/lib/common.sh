@@ -99,13 +99,16 @@ load_lesson() {
 	lesson_server='' lesson_client='' lesson_network=loopback lesson_lose=''
 	lesson_server_command='' lesson_client_command=''
 	lesson_server_exit='' lesson_client_exit='' lesson_delay='' lesson_rate=''
+	lesson_drop='' lesson_checks=''
 	while IFS= read -r line; do
 		case $line in '' | '#'*) continue ;; esac
 		key=${line%%=*}
 		case $key in
 		summary | address | port | server | client | network | lose | \
-		server_command | client_command | server_exit | client_exit | delay | rate)
+		server_command | client_command | server_exit | client_exit | delay | rate | drop)
 			eval "lesson_$key=\${line#*=}" ;;
+		check) lesson_checks="$lesson_checks${line#*=}
+" ;;
 		*) fail "$EXIT_USAGE" "$shown: unknown key '$key'" ;;
 		esac
 	done <"$lesson_file"
@@ -115,11 +118,18 @@ load_lesson() {
 	*[!0-9]*) bad "$1" "client_exit and server_exit must be numbers" ;;
 	esac
 	case $lesson_network in
-	loopback | two-hosts) [ -z "$lesson_delay$lesson_rate" ] ||
-		bad "$1" "delay and rate are for the delay-line network only" ;;
+	loopback | two-hosts) [ -z "$lesson_delay$lesson_rate$lesson_drop" ] ||
+		bad "$1" "delay, rate and drop are for the delay-line network only" ;;
 	delay-line)
 		case $lesson_delay in '' | *[!0-9]*) bad "$1" "delay must be a number of ms" ;; esac
-		case $lesson_rate in *[!0-9]*) bad "$1" "rate must be a number of bytes a second" ;; esac ;;
+		case $lesson_rate in *[!0-9]*) bad "$1" "rate must be a number of bytes a second" ;; esac
+		# BYTE:TIMES, two numbers, TIMES from 1
+		case $lesson_drop in
+		'') ;;
+		*[!0-9:]* | *:*:* | :* | *: | *:0 | *:00*) bad "$1" "drop must be BYTE:TIMES, as in 30000:1" ;;
+		*:*) ;;
+		*) bad "$1" "drop must be BYTE:TIMES, as in 30000:1" ;;
+		esac ;;
 	*) bad "$1" "network must be loopback, two-hosts or delay-line" ;;
 	esac
 	case $lesson_lose in
