@@ -210,7 +210,7 @@ show_verdict() {
 		[ -z "$2" ] || printf '%s\n' "$2"
 	fi
 	held=0
-	[ -z "$lesson_checks" ] || check_invariants "$3" || held=$?
+	[ -z "$lesson_invariants" ] || check_invariants "$3" || held=$?
 	[ "$held" -le 1 ] || exit "$EXIT_USAGE"
 	[ "$1" != match ] || [ "$held" -ne 0 ] || exit 0
 	exit "$EXIT_MISMATCH"

@@ -99,7 +99,7 @@ load_lesson() {
 	lesson_server='' lesson_client='' lesson_network=loopback lesson_lose=''
 	lesson_server_command='' lesson_client_command=''
 	lesson_server_exit='' lesson_client_exit='' lesson_delay='' lesson_rate=''
-	lesson_drop='' lesson_checks='' bad_check=''
+	lesson_drop='' lesson_invariants='' bad_invariant=''
 	while IFS= read -r line; do
 		case $line in '' | '#'*) continue ;; esac
 		key=${line%%=*}
@@ -107,23 +107,23 @@ load_lesson() {
 		summary | address | port | server | client | network | lose | \
 		server_command | client_command | server_exit | client_exit | delay | rate | drop)
 			eval "lesson_$key=\${line#*=}" ;;
-		check)
+		invariant)
 			# the first step's form here; invariants.awk reads the rest
 			case ${line#*=} in
-			"first flight "*[!0-9]*) bad_check=${line#*=} ;;
+			"first flight "*[!0-9]*) bad_invariant=${line#*=} ;;
 			"first flight "[0-9]* | "flights double" | client\ ?* | server\ ?* | \
 			    [0-9]*\ client\ ?* | [0-9]*\ server\ ?*) ;;
-			*) bad_check=${line#*=} ;;
+			*) bad_invariant=${line#*=} ;;
 			esac
-			lesson_checks="$lesson_checks${line#*=}
+			lesson_invariants="$lesson_invariants${line#*=}
 " ;;
 		*) fail "$EXIT_USAGE" "$shown: unknown key '$key'" ;;
 		esac
 	done <"$lesson_file"
 	bad() { fail "$EXIT_USAGE" "$shown: $2"; }
 	case $lesson_port in '' | *[!0-9]*) bad "$1" "port must be a number" ;; esac
-	[ -z "$bad_check" ] ||
-		bad "$1" "check must be 'first flight N', 'flights double' or '[N ]client|server WHAT[, then ...]': $bad_check"
+	[ -z "$bad_invariant" ] ||
+		bad "$1" "invariant must be 'first flight N', 'flights double' or '[N ]client|server WHAT[, then ...]': $bad_invariant"
 	case $lesson_client_exit$lesson_server_exit in
 	*[!0-9]*) bad "$1" "client_exit and server_exit must be numbers" ;;
 	esac
@@ -393,13 +393,13 @@ judge() {
 	    "$1"
 }
 
-# check_invariants TEXT: the lesson's invariants, its check= lines, on the
+# check_invariants TEXT: the lesson's invariants, its invariant= lines, on the
 # records (ladder.sh --tsv) of tcpdump's text in the file TEXT: a line each
 # on stdout, "holds:", "FAILS:" or "cannot tell:" (invariants.awk).  Exit 0
 # none fails, 1 one does, 2 a check cannot be read (one line on stderr).
 check_invariants() {
 	sh "$scripts/ladder.sh" --tsv "$1" |
-		checks=$lesson_checks LC_ALL=C awk -v lesson="$shown" -f "$lib/capture/invariants.awk"
+		invariants=$lesson_invariants LC_ALL=C awk -v lesson="$shown" -f "$lib/capture/invariants.awk"
 }
 
 # step NAME: with HANDSHAKE_STEPS=FILE, append "NAME NANOSECONDS" to FILE,

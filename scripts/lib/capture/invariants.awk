@@ -3,7 +3,7 @@
 # transfer takes.  Reads what scripts/ladder.sh --tsv prints (its first
 # line names the columns; the records are meaning's, scripts/lib/mean/:
 # nothing here decides what a packet is), and checks each line of the
-# environment's "checks" (the lesson's check= lines, lessons/handshake):
+# environment's "invariants" (the lesson's invariant= lines, lessons/handshake):
 #
 #   first flight N     the server's first flight of data is N segments
 #   flights double     each flight of the server's data is at most twice
@@ -54,7 +54,7 @@ END {
 		exit 2
 	}
 	flights()
-	nchecks = split(ENVIRON["checks"], check, "\n")
+	nchecks = split(ENVIRON["invariants"], check, "\n")
 	failed = 0
 	for (c = 1; c <= nchecks; c++)
 		if (check[c] != "")
@@ -150,7 +150,7 @@ function steps_check(text,    nsteps, step, s, want, side_name, what, r, found, 
 		what = step[s]
 		sub(/^[^ ]* */, "", what)
 		if ((side_name != "client" && side_name != "server") || what == "" || want < 1) {
-			print "invariants.awk: " lesson ": cannot read the check '" text "': each step is" \
+			print "invariants.awk: " lesson ": cannot read the invariant '" text "': each step is" \
 			    " [N ]client|server WHAT" > "/dev/stderr"
 			exit 2
 		}
