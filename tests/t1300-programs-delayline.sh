@@ -78,7 +78,7 @@ cat tcpdump.fifo >/dev/null &
 if [ -n "$drop" ]; then
 	echo "waiting for the client's FIN"
 	wait "$reader"
-	kill "$tcpdump"
+	kill "$tcpdump" 2>/dev/null	# gone already, if a write after the FIN failed
 	wait "$tcpdump"
 	wait "$server" || exit 1
 	awk '$1 == "Tcp:" && !names { for (i = 2; i <= NF; i++) name[i] = $i; names = 1; next }

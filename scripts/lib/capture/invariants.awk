@@ -134,40 +134,42 @@ function double_check(text,    f, sizes) {
 }
 
 # steps_check(text): "STEP, then STEP...": each step's packets after the
-# last one the step before matched.
-function steps_check(text,    nsteps, step, s, want, side_name, what, r, found, shown, from) {
+# last one the step before matched.  Every step is read before any is
+# looked for: one that cannot be read is an error wherever it is.
+function steps_check(text,    nsteps, step, s, want, side_name, what, r, found, shown, from, name) {
 	nsteps = split(text, step, /, then /)
-	r = 0
-	shown = ""
 	for (s = 1; s <= nsteps; s++) {
-		want = 1
+		want[s] = 1
 		if (step[s] ~ /^[0-9]+ /) {
-			want = step[s] + 0
+			want[s] = step[s] + 0
 			sub(/^[0-9]+ +/, "", step[s])
 		}
-		side_name = step[s]
-		sub(/ .*/, "", side_name)
-		what = step[s]
-		sub(/^[^ ]* */, "", what)
-		if ((side_name != "client" && side_name != "server") || what == "" || want < 1) {
+		side_name[s] = what[s] = step[s]
+		sub(/ .*/, "", side_name[s])
+		sub(/^[^ ]* */, "", what[s])
+		if ((side_name[s] != "client" && side_name[s] != "server") || what[s] == "" || want[s] < 1) {
 			print "invariants.awk: " lesson ": cannot read the invariant '" text "': each step is" \
 			    " [N ]client|server WHAT" > "/dev/stderr"
 			exit 2
 		}
-		if (what ~ /^[a-z_]+=/ && !(substr(what, 1, index(what, "=") - 1) in column))
-			return verdict_line(text, "cannot tell", "the records have no column " \
-			    substr(what, 1, index(what, "=") - 1))
+		name = (what[s] ~ /^[a-z_]+=/ ? substr(what[s], 1, index(what[s], "=") - 1) : "")
+		if (name != "" && !(name in column))
+			return verdict_line(text, "cannot tell", "the records have no column " name)
+	}
+	r = 0
+	shown = ""
+	for (s = 1; s <= nsteps; s++) {
 		from = r
-		for (found = 0; found < want && r < n; ) {
+		for (found = 0; found < want[s] && r < n; ) {
 			r++
-			if (sender[r] == side_name && shows(r, what))
+			if (sender[r] == side_name[s] && shows(r, what[s]))
 				found++
 		}
-		if (found < want)
+		if (found < want[s])
 			return verdict_line(text, "FAILS", (from ? "after packet " number[from] : "in the capture") \
-			    ", " (found ? "only " found " of the " want " " side_name " packets" : \
-			    "no " side_name " packet") " whose meaning has \"" what "\"")
-		shown = shown (shown == "" ? "" : "; ") step_packets(r, want, side_name, what)
+			    ", " (found ? "only " found " of the " want[s] " " side_name[s] " packets" : \
+			    "no " side_name[s] " packet") " whose meaning has \"" what[s] "\"")
+		shown = shown (shown == "" ? "" : "; ") step_packets(r, want[s], side_name[s], what[s])
 	}
 	return verdict_line(text, "holds", "packets " shown)
 }
