@@ -18,8 +18,9 @@
  * `byte` of the stream it sends, counted from 0, the first byte after its
  * SYN.  That segment is spoilt the first `times` times it passes (1 if
  * not given), and let through after: times 1 is a segment lost once, which
- * the receiver's duplicate ACKs report; times 2 loses its fast
- * retransmission as well, which only the retransmission timer can mend.
+ * the receiver's duplicate ACKs report; times 2 loses its retransmission
+ * as well (the last segment of a transfer, lost twice, only the
+ * retransmission timer can mend).
  * Spoilt, not left out: it comes out of dev-a on time with one bit of its
  * TCP checksum flipped, so that a capture on dev-a sees it (as a capture
  * on lo sees the lessons' other lost packets) and the kernel behind dev-a
@@ -166,16 +167,15 @@ get32(const unsigned char *p)
 }
 
 /*
- * Whether the line spoils this packet, from the server's end, and if so,
- * spoil it: a TCP segment (IPv4, or IPv6 with TCP right after its fixed
- * header) that carries the -D byte, the first -D times it passes, gets
- * the lowest bit of its checksum flipped.  That changes the segment's
- * one's-complement sum by one, which never leaves it valid: the receiver
- * drops it.  A SYN (the server's SYN-ACK) tells where its stream starts,
- * and is never spoilt.  Any other packet, and one too short to be read,
- * goes through untouched.
+ * A packet from the server's end that is a TCP segment (IPv4, or IPv6
+ * with TCP right after its fixed header) carrying the -D byte, the first
+ * -D times it passes, gets the lowest bit of its checksum flipped.  That
+ * changes the segment's one's-complement sum by one, which never leaves
+ * it valid: the receiver drops it.  A SYN (the server's SYN-ACK) tells
+ * where its stream starts, and is never spoilt.  Any other packet, and
+ * one too short to be read, goes through untouched.
  */
-static int
+static void
 spoil(unsigned char *p, size_t len)
 {
 	size_t ip_len, tcp_len, data_len;
@@ -183,44 +183,43 @@ spoil(unsigned char *p, size_t len)
 	unsigned long offset;
 
 	if (drop_times == 0 || len < 1)
-		return 0;
+		return;
 	if (p[0] >> 4 == 4) {
 		/* IPv4: header length in 32-bit words, the protocol, the
 		 * total length; a fragment's offset field is not 0 */
 		ip_len = (size_t)(p[0] & 0x0f) * 4;
 		if (len < 20 || ip_len < 20 || p[9] != IPPROTO_TCP ||
 		    (get32(p + 4) & 0x1fff) != 0)
-			return 0;
+			return;
 		data_len = (size_t)p[2] << 8 | p[3];
 	} else if (p[0] >> 4 == 6) {
 		/* IPv6: a 40-byte header, then TCP (next header 6) */
 		ip_len = 40;
 		if (len < 40 || p[6] != IPPROTO_TCP)
-			return 0;
+			return;
 		data_len = ((size_t)p[4] << 8 | p[5]) + 40;
 	} else
-		return 0;
+		return;
 	if (data_len > len || data_len < ip_len + 20)
-		return 0;
+		return;
 	tcp = p + ip_len;
 	tcp_len = (size_t)(tcp[12] >> 4) * 4;	/* data offset, in words */
 	if (tcp_len < 20 || ip_len + tcp_len > data_len)
-		return 0;
+		return;
 	if (tcp[13] & 0x02) {			/* SYN: the stream starts */
 		stream_start = (get32(tcp + 4) + 1) & 0xffffffffUL;
 		stream_known = 1;
-		return 0;
+		return;
 	}
 	data_len -= ip_len + tcp_len;
 	if (!stream_known || data_len == 0)
-		return 0;
+		return;
 	/* where this segment starts in the stream, modulo 2^32 */
 	offset = (get32(tcp + 4) - stream_start) & 0xffffffffUL;
 	if (drop_byte < offset || drop_byte - offset >= data_len)
-		return 0;
+		return;
 	drop_times--;
 	tcp[17] ^= 1;				/* the checksum's low byte */
-	return 1;
 }
 
 /* Take in the packets waiting on w's device, as many as the queue has
@@ -298,7 +297,7 @@ main(int argc, char *argv[])
 			delay_ns = number("delayline", "-d", optarg, 0, 10000) * 1000000LL;
 		else if (opt == 'r')
 			rate = number("delayline", "-r", optarg, 1000, 1000000000);
-		else if (opt == 'D') {
+		else if (opt == 'D') {	/* byte[:times] */
 			drop_times = 1;
 			if ((times = strchr(optarg, ':')) != NULL) {
 				*times++ = '\0';
