@@ -3,7 +3,8 @@
 # transfer takes.  Reads what scripts/ladder.sh --tsv prints (its first
 # line names the columns; the records are meaning's, scripts/lib/mean/:
 # nothing here decides what a packet is), and checks each line of the
-# environment's "invariants" (the lesson's invariant= lines, lessons/handshake):
+# environment's "invariants" (the lesson's invariant= lines, see
+# lessons/handshake):
 #
 #   first flight N     the server's first flight of data is N segments
 #   flights double     each flight of the server's data is at most twice
