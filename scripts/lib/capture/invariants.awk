@@ -51,7 +51,8 @@ NR == 1 {
 
 END {
 	if (!("meaning" in column)) {
-		print "invariants.awk: " lesson ": no records to check (ladder.sh --tsv printed none)" > "/dev/stderr"
+		print "invariants.awk: " lesson ": no records to check" \
+		    " (ladder.sh --tsv printed none)" > "/dev/stderr"
 		exit 2
 	}
 	flights()
@@ -71,8 +72,7 @@ function judge_check(text,    k) {
 		if (nflights == 0)
 			return verdict_line(text, "cannot tell", flight_why)
 		if (size[1] != k + 0)
-			return verdict_line(text, "FAILS", "flight 1 (packets " flight_packets(1) ") has " \
-			    size[1] " segments")
+			return verdict_line(text, "FAILS", flight_words(1))
 		return verdict_line(text, "holds", "flight 1 is packets " flight_packets(1))
 	}
 	if (text == "flights double")
@@ -115,20 +115,26 @@ function flights(    r, last, gap) {
 
 function flight_packets(f) { return number[flight_start[f]] "-" number[flight_end[f]] }
 
+# flight_words(f): "flight 2 (packets 24-57) has 20 segments"
+function flight_words(f) {
+	return "flight " f " (packets " flight_packets(f) ") has " size[f] " segments"
+}
+
 # double_check(text): each flight at most twice the one before and one
 # more (a slow start adds a segment for each one acknowledged), and,
 # but the last, more than the one before.
 function double_check(text,    f, sizes) {
 	if (nflights < 2)
-		return verdict_line(text, "cannot tell", (nflights ? "one flight only" : flight_why))
+		return verdict_line(text, "cannot tell", \
+		    (nflights ? "one flight only" : flight_why))
 	sizes = size[1]
 	for (f = 2; f <= nflights; f++) {
 		if (size[f] > 2 * size[f - 1] + 1)
-			return verdict_line(text, "FAILS", "flight " f " (packets " flight_packets(f) ") has " \
-			    size[f] " segments, more than twice flight " (f - 1) "'s " size[f - 1] " and one")
+			return verdict_line(text, "FAILS", flight_words(f) ", more than twice" \
+			    " flight " (f - 1) "'s " size[f - 1] " and one")
 		if (f < nflights && size[f] <= size[f - 1])
-			return verdict_line(text, "FAILS", "flight " f " (packets " flight_packets(f) ") has " \
-			    size[f] " segments, no more than flight " (f - 1) "'s " size[f - 1])
+			return verdict_line(text, "FAILS", flight_words(f) ", no more than" \
+			    " flight " (f - 1) "'s " size[f - 1])
 		sizes = sizes ", " size[f]
 	}
 	return verdict_line(text, "holds", "flights of " sizes " segments")
@@ -148,9 +154,10 @@ function steps_check(text,    nsteps, step, s, want, side_name, what, r, found, 
 		side_name[s] = what[s] = step[s]
 		sub(/ .*/, "", side_name[s])
 		sub(/^[^ ]* */, "", what[s])
-		if ((side_name[s] != "client" && side_name[s] != "server") || what[s] == "" || want[s] < 1) {
-			print "invariants.awk: " lesson ": cannot read the invariant '" text "': each step is" \
-			    " [N ]client|server WHAT" > "/dev/stderr"
+		if ((side_name[s] != "client" && side_name[s] != "server") || what[s] == "" || \
+		    want[s] < 1) {
+			print "invariants.awk: " lesson ": cannot read the invariant '" text "':" \
+			    " each step is [N ]client|server WHAT" > "/dev/stderr"
 			exit 2
 		}
 		name = (what[s] ~ /^[a-z_]+=/ ? substr(what[s], 1, index(what[s], "=") - 1) : "")
@@ -167,10 +174,12 @@ function steps_check(text,    nsteps, step, s, want, side_name, what, r, found, 
 				found++
 		}
 		if (found < want[s])
-			return verdict_line(text, "FAILS", (from ? "after packet " number[from] : "in the capture") \
-			    ", " (found ? "only " found " of the " want[s] " " side_name[s] " packets" : \
+			return verdict_line(text, "FAILS", \
+			    (from ? "after packet " number[from] : "in the capture") ", " \
+			    (found ? "only " found " of the " want[s] " " side_name[s] " packets" : \
 			    "no " side_name[s] " packet") " whose meaning has \"" what[s] "\"")
-		shown = shown (shown == "" ? "" : "; ") step_packets(r, want[s], side_name[s], what[s])
+		shown = shown (shown == "" ? "" : "; ") \
+		    step_packets(r, want[s], side_name[s], what[s])
 	}
 	return verdict_line(text, "holds", "packets " shown)
 }
@@ -189,10 +198,11 @@ function step_packets(r, want, side_name, what,    list, k) {
 
 # shows(r, what): record r has a part of its meaning that begins with
 # the regular expression what; or, what being COLUMN=VALUE, VALUE there.
-function shows(r, what,    parts, k, f) {
+function shows(r, what,    parts, k, f, eq) {
 	if (what ~ /^[a-z_]+=/) {
 		split(row[r], f, "\t")
-		return f[column[substr(what, 1, index(what, "=") - 1)]] == substr(what, index(what, "=") + 1)
+		eq = index(what, "=")
+		return f[column[substr(what, 1, eq - 1)]] == substr(what, eq + 1)
 	}
 	k = split(meaning[r], parts, /, /)
 	for (; k >= 1; k--)
