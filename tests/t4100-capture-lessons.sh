@@ -191,6 +191,20 @@ test_expect NETNS,TUN 'slow-start: its flights, 10, 20 and 41 segments (the rest
 		END { print n[1], n[2], n[3]; exit !(n[1] == 10 && n[2] == 20 && n[3] == 41 && !(4 in n)) }" slow-start/slow-start.txt
 '
 
+# Every lesson with invariants, live: each holds (a line each after the
+# match), and tcpdump lost none of the packets they are read from.
+# shellcheck disable=SC2086 # a word per lesson
+for lesson in $(cd "$top/lessons" && grep -l '^invariant=' -- $lessons); do
+	prereqs=LIVE
+	! grep -q '^network=delay-line' "$top/lessons/$lesson" || prereqs=NETNS,TUN
+	test_expect $prereqs "$lesson: live, each of its invariants holds, every packet captured" "
+		captured '$lesson' &&
+		[ \"\$(grep -c '^holds: ' '$lesson.out')\" -eq \"\$(grep -c '^invariant=' '$top/lessons/$lesson')\" ] &&
+		grep -q '^0 packets dropped by kernel' '$lesson/$lesson.log' || { cat '$lesson.out'; exit 1; }
+		grep '^holds: ' '$lesson.out'
+	"
+done
+
 # The server ends long before its namespace may: the last packets of a
 # client that closes 100 ms late still cross the cable (a delayed-ACK
 # mismatch, not a capture cut short).

@@ -387,14 +387,16 @@ case $lesson_address in
 esac
 if [ "$lesson_network" = delay-line ]; then
 	# Two hosts joined through the delay line (delayline.c): two TUN
-	# devices, each packet held $lesson_delay ms each way.  This end,
+	# devices, each packet held $lesson_delay ms each way (and with
+	# $lesson_drop, the server's segment that carries that byte lost, as
+	# many times as it says).  This end,
 	# tun-client, stays here; tun-server goes to the server's namespace
 	# once it is there.  The devices vanish with the delay line.  Its
 	# first line says that both exist; it prints it at once, or exits.
 	interface=tun-client
 	mkfifo "${tmp}line" 2>/dev/null || fail 1 "cannot make the FIFO ${tmp}line"
 	starting=1
-	"$bindir/delayline" -d "$lesson_delay" ${lesson_rate:+-r "$lesson_rate"} \
+	"$bindir/delayline" -d "$lesson_delay" ${lesson_rate:+-r "$lesson_rate"} ${lesson_drop:+-D "$lesson_drop"} \
 	    tun-client tun-server >"${tmp}line" 2>"${tmp}line.err" 8>&- &
 	line_pid=$! starting=''
 	said=''
