@@ -160,11 +160,18 @@ agrees() {
 # told, unless it is one of these, where the packets prove tshark wrong:
 #   lost-ack 9: the FIN sent again had been acknowledged (packet 8):
 #     needless; tshark calls no FIN without data spurious
-#   lost-ack 10, needless 8: the same ACK again, but nothing of the
-#     peer's is unacknowledged: RFC 5681's duplicate ACK needs data
-#     outstanding; tshark counts any repeated ACK
+#   lost-ack 10, needless 8, held-ack 7, reordering 29: the same ACK
+#     again, but nothing of the peer's is unacknowledged: RFC 5681's
+#     duplicate ACK needs data outstanding; tshark counts any repeated
+#     ACK (held-ack 7 and reordering 29 are the receiver's D-SACKs of a
+#     needless retransmission, with nothing sent after it yet)
 #   self 3: tshark compares the SYN-ACK's window (never scaled) with a
 #     scaled one, and calls the change a window update
+#   reordering 22: the first sending of bytes never seen before, held
+#     back on the line behind four later segments: out of order; tshark,
+#     after the duplicate ACKs, calls any segment that fills the hole a
+#     fast retransmission -- the server's real one is packet 28, which
+#     the client's D-SACK (packet 29) says came twice
 #   data-after-fin 6: bytes never seen, before the FIN that came first:
 #     out of order; tshark, for whom they come later than the round trip
 #     it measured, a retransmission
@@ -182,10 +189,13 @@ names_agree() {
 	sh "$top/scripts/ladder.sh" --tsv "$1" >ladder.tsv || return 1
 	cat >exceptions <<-\EOF
 	data-after-fin 6 | ooo
+	held-ack 7 dupack1/5 |
 	late-ack 5 | needless
 	lost-ack 9 | needless
 	lost-ack 10 dupack1/8 |
 	needless 8 dupack1/5 |
+	reordering 22 fast | ooo
+	reordering 29 dupack1/27 |
 	self 3 winupdate |
 	twice 12 needless |
 	twice 13 keepalive |

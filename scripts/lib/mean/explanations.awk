@@ -207,17 +207,17 @@ function pow2(k,    r) {
 function again_words(i, r,    what, later, k) {
 	what = (r > 0 ? "packet " packet_number(r) : "bytes sent before")
 	later = (r > 0 && t[i] != "" && t[r] != "" ? ", " span(t[i] - t[r]) " later" : "")
+	if (i in needless) {
+		k = (r > 0 ? covered_by(r) : 0)
+		return "needless retransmission of " what later \
+		    (k > 0 ? ": packet " packet_number(k) " had acknowledged it" : ": acknowledged before")
+	}
 	if (r > 0 && (r in dsacked))
 		return "retransmission of " what later ", not needed: packet " packet_number(r) \
 		    " had arrived (D-SACK)"
 	if (i in late)
 		return "needless retransmission of " what later ": packet " packet_number(late[i]) \
 		    " answers the first (its TS ecr)"
-	if (i in needless) {
-		k = (r > 0 ? covered_by(r) : 0)
-		return "needless retransmission of " what later \
-		    (k > 0 ? ": packet " packet_number(k) " had acknowledged it" : ": acknowledged before")
-	}
 	if (i in fast)
 		return "fast retransmission of " what later ", after " plural(fast[i], "duplicate ACK")
 	if (i in after_dups)

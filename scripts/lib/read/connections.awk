@@ -159,8 +159,8 @@ function follow(c,    i, x, y, nxt, r, f, q, S, F) {
 		S = index(f, "S") > 0
 		F = index(f, "F") > 0
 		if (index(f, ".") && ack[i] != "") {
-			ack_past(y, ack[i], i)
 			acked_unseen(i, y)
+			ack_past(y, ack[i], i)
 		}
 		if (len[i] == 0 && index(f, ".") && !S && !F && !index(f, "R") && ack[i] != "")
 			pure_ack(i, x, y)
@@ -522,9 +522,10 @@ function resent(i) { return (i in rexmit ? rexmit[i] : 0) }
 # covers, r, gives a round-trip sample (RFC 6298): rtt[k] = t[k] - t[r]
 # (rtt_from[k] = r), from r's first sending, unless r was sent again
 # before k (Karn's rule: which sending k answers, nobody can tell;
-# rtt_karn[k] = r); and srtt[k], side
-# s's smoothed RTT after it: the first sample, then 7/8 of the old and
-# 1/8 of the new, in whole microseconds.
+# rtt_karn[k] = r), and unless the newest bytes k acknowledges are ones
+# the capture never held (acked_unseen(): the sample would be of them);
+# and srtt[k], side s's smoothed RTT after it: the first sample, then 7/8
+# of the old and 1/8 of the new, in whole microseconds.
 function ack_past(s, number, k,    q, r) {
 	if (!(s in top_ack) || !reaches(top_ack[s], number))
 		top_ack[s] = number + 0
@@ -542,7 +543,8 @@ function ack_past(s, number, k,    q, r) {
 	}
 	if (q > acked_to[s] + 0 && (segment(s, q) in resent_seg))
 		rtt_karn[k] = segment(s, q)
-	else if (q > acked_to[s] + 0 && t[k] != "" && t[segment(s, q)] != "") {
+	else if (q > acked_to[s] + 0 && t[k] != "" && t[segment(s, q)] != "" &&
+	    !((k in unseen_hi) && unseen_hi[k] == number + 0)) {
 		r = rtt_from[k] = segment(s, q)
 		rtt[k] = sprintf("%.0f", t[k] - t[r])
 		# (asked apart: mawk makes srtt_of[s] before it reads the right side)
