@@ -7,22 +7,24 @@
 # and so are its names for recovery -- duplicate ACKs (which one, of which
 # packet), fast, needless (spurious) retransmissions, out of order, bytes
 # not captured, ACKs of bytes not captured, window updates, a full
-# window, keep-alives and window probes -- but where the packets prove tshark wrong (the list
-# in names_agree, each with its reason); each ACK's round trip; and the
-# Kurose-Ross lab's answers on its own run (kurose_ross).
+# window, a zero window, keep-alives and window probes -- but where the
+# packets prove tshark wrong (the list in names_agree, each with its
+# reason); each ACK's round trip; and the Kurose-Ross lab's answers on its
+# own run (kurose_ross).
 # shellcheck source=tests/harness.sh
 . "$(dirname "$0")/harness.sh"
 
 pcaps=$(echo "$top"/captures/*.pcap "$top"/tests/data/*.pcap "$top"/tests/data/written/*.pcap)
 # the fields asked of the decoder, in this order: 1-9 for agrees, 10-18
 # for the names of recovery (names_agree), 19-20 for the round trips
-# (rtt_agrees), 21 for the Kurose-Ross lab's throughput (kurose_ross)
+# (rtt_agrees), 21 for the Kurose-Ross lab's throughput (kurose_ross),
+# 22 for names_agree again
 fields="frame.number tcp.stream tcp.srcport tcp.seq tcp.ack tcp.len tcp.analysis.retransmission
 	tcp.analysis.fast_retransmission tcp.analysis.spurious_retransmission
 	tcp.analysis.duplicate_ack_num tcp.analysis.duplicate_ack_frame tcp.analysis.out_of_order
 	tcp.analysis.lost_segment tcp.analysis.ack_lost_segment tcp.analysis.window_update
 	tcp.analysis.keep_alive tcp.analysis.zero_window_probe tcp.analysis.window_full
-	tcp.analysis.ack_rtt tcp.analysis.acks_frame frame.time_relative"
+	tcp.analysis.ack_rtt tcp.analysis.acks_frame frame.time_relative tcp.analysis.zero_window"
 
 # decoded PCAP: where the decoder's fields of PCAP's TCP packets are, a
 # line each, tab between: decoded/captures-handshake.tsv
@@ -157,7 +159,8 @@ agrees() {
 # list of words: dupackN/K (duplicate ACK N of packet K), fast, ooo, gap
 # (bytes before it not captured yet), unseen (acknowledges bytes never
 # captured), needless, winupdate, keepalive, probe, full (its data fills
-# the window the peer offered).  A difference is
+# the window the peer offered), zero (it offers a window of 0).  A
+# difference is
 # told, unless it is one of these, where the packets prove tshark wrong:
 #   lost-ack 9: the FIN sent again had been acknowledged (packet 8):
 #     needless; tshark calls no FIN without data spurious
@@ -216,6 +219,7 @@ names_agree() {
 			if ($16 != "") s = s " keepalive"
 			if ($17 != "") s = s " probe"
 			if ($18 != "") s = s " full"
+			if ($22 != "") s = s " zero"
 			tshark[k] = s; next }
 		FNR == 1 { next }
 		{
@@ -233,6 +237,7 @@ names_agree() {
 			if (m ~ /keep-alive[:?]/) s = s " keepalive"
 			if (m ~ /window probe[:?]/) s = s " probe"
 			if (m ~ /window full: /) s = s " full"
+			if (m ~ /zero window: /) s = s " zero"
 			t = tshark[$1]
 			if (t != s && !((name " " $1 t " |" s) in known)) {
 				printf "%s: packet %d: tshark%s, the ladder%s (%s)\n", name, $1,
