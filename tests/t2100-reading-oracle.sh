@@ -171,6 +171,9 @@ agrees() {
 #     needless retransmission, with nothing sent after it yet)
 #   self 3: tshark compares the SYN-ACK's window (never scaled) with a
 #     scaled one, and calls the change a window update
+#   held-ack-sender 7: the same ACK again, with nothing outstanding (so
+#     no duplicate ACK, as above), and its TS val older than packet 6's:
+#     sent before it, held on the line; tshark counts a duplicate ACK
 #   reordering 22: the first sending of bytes never seen before, held
 #     back on the line behind four later segments: out of order; tshark,
 #     after the duplicate ACKs, calls any segment that fills the hole a
@@ -194,6 +197,7 @@ names_agree() {
 	cat >exceptions <<-\EOF
 	data-after-fin 6 | ooo
 	held-ack 7 dupack1/5 |
+	held-ack-sender 7 dupack1/6 |
 	late-ack 5 | needless
 	lost-ack 9 | needless
 	lost-ack 10 dupack1/8 |

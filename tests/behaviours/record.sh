@@ -29,6 +29,8 @@
 #                timer's retransmissions, seen at the sender
 #   held-ack     the ACK of a segment held back past the sender's timer:
 #                a needless retransmission, seen at the receiver
+#   held-ack-sender  the same, seen at the sender: the late ACK echoes the
+#                first sending's timestamp
 #   post         the Kurose-Ross TCP lab's HTTP POST of 150 KiB across
 #                ../../delayline (5 ms each way, 10 Mbit/s), seen at the
 #                sender (the client)
@@ -45,9 +47,9 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 here=$top/tests/behaviours
 data=$top/tests/data
 all="bulk zero-window keepalive reset-mid half-close fast-open self closing reuse urgent others twice"
-all="$all window-update reordering timeout held-ack post cut"
+all="$all window-update reordering timeout held-ack held-ack-sender post cut"
 # across the line between two namespaces (across), not on one lo
-lines=" reordering timeout held-ack post "
+lines=" reordering timeout held-ack held-ack-sender post "
 [ "$(id -u)" -eq 0 ] || { echo "record.sh: it needs root, for network namespaces" >&2; exit 3; }
 for tool in tcpdump nft ethtool python3 unshare ip; do
 	command -v "$tool" >/dev/null 2>&1 ||
@@ -140,11 +142,12 @@ end() {
 # into the other namespace, held open by a process that only waits.
 across() {
 	behaviour=$1 work=$2
-	line="python3 $here/line.py 2" near=client
+	line="python3 $here/line.py 2" near=client peers=$behaviour
 	case $behaviour in
 	reordering) faults="b:data:6:0.5" ;;
 	timeout) faults="b:data:1:drop b:data:2:drop" near=server ;;
 	held-ack) faults="a:ack:2:600" ;;
+	held-ack-sender) faults="a:ack:2:600" near=server peers=held-ack ;;
 	post) line="$top/delayline -d 5 -r 1250000" faults='' ;;
 	esac
 	far=server
@@ -164,10 +167,10 @@ across() {
 	    --immediate-mode -B 32768 -w "$work/$behaviour.pcap" -Z root tcp || exit 1
 	at_client='' at_server="nsenter --target $holder --net"
 	[ "$near" = client ] || at_client=$at_server at_server=''
-	$at_server python3 "$here/peer.py" server "$behaviour" 20000 10.20.0.2 >"$work/server.fifo" &
+	$at_server python3 "$here/peer.py" server "$peers" 20000 10.20.0.2 >"$work/server.fifo" &
 	server=$!
 	read -r _ <"$work/server.fifo"
-	$at_client python3 "$here/peer.py" client "$behaviour" 20000 10.20.0.2 || exit 1
+	$at_client python3 "$here/peer.py" client "$peers" 20000 10.20.0.2 || exit 1
 	wait "$server" || exit 1
 	kill -INT "$tcpdump_pid"
 	wait "$tcpdump_pid"

@@ -262,6 +262,8 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r, f, A, F) {
 
 	if (i in probe)
 		words = join(words, probe_words(i))
+	else if (i in sent_earlier)
+		words = join(words, sent_earlier_words(i))
 	else if (i in dupack)
 		words = join(words, dupack_words(i))
 	else if (i in answer)

@@ -25,6 +25,9 @@ function explain_fields(i,    x, y, nopt, opt, o, f, w, h, known, nop, from, to)
 	to = counted(seq_end[i], x)
 	if (i in dup_of)
 		say("a copy", "", "the capture point saw packet " packet_number(dup_of[i]) " twice")
+	if (i in sent_earlier)
+		say("sent earlier", "", "its TS val is older than packet " \
+		    packet_number(sent_earlier[i]) "'s: it was sent first, and came late")
 	if (i in needless)
 		say("sent again", "", "needless: the " y " had acknowledged it already")
 	else if (i in late)
@@ -252,6 +255,10 @@ function unseen_words(i, y) {
 
 function dupack_words(i) {
 	return "duplicate ACK " dupack[i] " of packet " packet_number(dupack_of[i])
+}
+
+function sent_earlier_words(i) {
+	return "the same ACK, late: sent before packet " packet_number(sent_earlier[i])
 }
 
 # probe_words(i): a keep-alive or a window probe, proven or not.

@@ -245,6 +245,9 @@ function follow(c,    i, x, y, nxt, r, f, q, S, F) {
 #                     probe?" until the numbers prove it: its seq, or the
 #                     ACK y answers it with (a packet at the next number
 #                     would get no answer), which is answer[k] = i
+#   sent_earlier[i]   such an ACK, whose TS val is older than x's last
+#                     packet's: sent before it, it came late (held on the
+#                     way), no probe
 function pure_ack(i, x, y,    w) {
 	if ((y in last_out) && (last_out[y] in probe) && \
 	    (!(x in last_out) || last_out[y] > last_out[x]) && \
@@ -277,8 +280,20 @@ function pure_ack(i, x, y,    w) {
 		return
 	}
 	delete dup_count[x]
-	if (seq[i] == "" && !prompted[x] && !index(opts[i], "sack "))
-		probe[i] = w "?"
+	if (seq[i] == "" && !prompted[x] && !index(opts[i], "sack ")) {
+		if (ts_before(i, last_out[x]))
+			sent_earlier[i] = last_out[x]
+		else
+			probe[i] = w "?"
+	}
+}
+
+# ts_before(i, p): packet i's TS val is older than packet p's, both from
+# one side, whose clock only goes on (RFC 7323): i was sent first.
+function ts_before(i, p,    a, b) {
+	a = ts_of(i, "val")
+	b = ts_of(p, "val")
+	return a != "" && b != "" && a != b && (b - a + TWO32) % TWO32 < TWO32 / 2
 }
 
 # Side s's holes: bytes past its highest number that a later segment
