@@ -153,6 +153,8 @@ across() {
 	far=server
 	[ "$near" = client ] || far=client
 	mkfifo "$work/far.fifo" "$work/line.fifo" "$work/server.fifo" || exit 1
+	# (whatever happens, what we started here ends with us)
+	trap 'kill ${line_pid:-} ${holder:-} ${tcpdump_pid:-} ${server:-} 2>/dev/null' EXIT
 	unshare -n sh -c 'echo ready; exec sleep 600' >"$work/far.fifo" &
 	holder=$!
 	read -r _ <"$work/far.fifo" || exit 1
@@ -176,6 +178,7 @@ across() {
 	wait "$tcpdump_pid"
 	kill "$line_pid" "$holder"
 	wait
+	line_pid='' holder='' tcpdump_pid='' server=''
 	cat "$work/line.err" >&2
 }
 
