@@ -3,8 +3,9 @@
 # the TCP behaviours the ladder must read right, as test data:
 # tests/data/NAME.pcap and NAME.txt (tcpdump -n -S).  For maintainers, not
 # part of make test (the recordings are kept in git): it needs root,
-# tcpdump, nft, ethtool and python3.  Each runs in a private network namespace with
-# its own lo, sysctls and nftables rules, which vanish with it.
+# tcpdump, nft, ethtool, nsenter, python3 and a TUN device.  Each runs in a
+# private network namespace with its own lo, sysctls and nftables rules,
+# which vanish with it; those across a line, in two (across(), below).
 #
 #   bulk         100 KiB with one segment lost: SACK, fast retransmission
 #   zero-window  a full receive buffer: zero window, window probes
@@ -51,7 +52,7 @@ all="$all window-update reordering timeout held-ack held-ack-sender post cut"
 # across the line between two namespaces (across), not on one lo
 lines=" reordering timeout held-ack held-ack-sender post "
 [ "$(id -u)" -eq 0 ] || { echo "record.sh: it needs root, for network namespaces" >&2; exit 3; }
-for tool in tcpdump nft ethtool python3 unshare ip; do
+for tool in tcpdump nft ethtool python3 unshare nsenter ip; do
 	command -v "$tool" >/dev/null 2>&1 ||
 		{ echo "record.sh: $tool is not installed" >&2; exit 3; }
 done
