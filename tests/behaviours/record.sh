@@ -26,6 +26,8 @@
 #   reordering   100 KiB across a line (2 ms each way), one segment held
 #                back 0.5 ms: out of order, after four duplicate ACKs;
 #                the server sends it again, needlessly (seen at the client)
+#   reordered-once  the same, the segment held back behind one later
+#                segment only: one duplicate ACK, nothing sent again
 #   timeout      one segment lost, and its first sending again: the
 #                timer's retransmissions, seen at the sender
 #   held-ack     the ACK of a segment held back past the sender's timer:
@@ -48,9 +50,9 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 here=$top/tests/behaviours
 data=$top/tests/data
 all="bulk zero-window keepalive reset-mid half-close fast-open self closing reuse urgent others twice"
-all="$all window-update reordering timeout held-ack held-ack-sender post cut"
+all="$all window-update reordering reordered-once timeout held-ack held-ack-sender post cut"
 # across the line between two namespaces (across), not on one lo
-lines=" reordering timeout held-ack held-ack-sender post "
+lines=" reordering reordered-once timeout held-ack held-ack-sender post "
 [ "$(id -u)" -eq 0 ] || { echo "record.sh: it needs root, for network namespaces" >&2; exit 3; }
 for tool in tcpdump nft ethtool python3 unshare nsenter ip; do
 	command -v "$tool" >/dev/null 2>&1 ||
@@ -146,6 +148,7 @@ across() {
 	line="python3 $here/line.py 2" near=client peers=$behaviour
 	case $behaviour in
 	reordering) faults="b:data:6:0.5" ;;
+	reordered-once) faults="b:data:9:0.3" peers=reordering ;;
 	timeout) faults="b:data:1:drop b:data:2:drop" near=server ;;
 	held-ack) faults="a:ack:2:600" ;;
 	held-ack-sender) faults="a:ack:2:600" near=server peers=held-ack ;;
