@@ -296,6 +296,14 @@ function ts_before(i, p,    a, b) {
 	return a != "" && b != "" && a != b && (b - a + TWO32) % TWO32 < TWO32 / 2
 }
 
+# ts_of(i, "val" or "ecr"): packet i's timestamp option's field, or "".
+function ts_of(i, what) {
+	if (!match(opts[i], "TS val [0-9]+ ecr [0-9]+"))
+		return ""
+	split(substr(opts[i], RSTART, RLENGTH), ts_field, " ")
+	return (what == "val" ? ts_field[3] : ts_field[5])
+}
+
 # Side s's holes: bytes past its highest number that a later segment
 # skipped, which the capture has not seen (yet), k = hole_first[s] ..
 # holes[s]: hole_lo[s, k] .. hole_hi[s, k], the packet after the hole
