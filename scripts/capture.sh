@@ -234,7 +234,7 @@ if [ -n "$recorded" ]; then
 	fi
 	LC_ALL=C tr -c '\t\n -~' '?' <"$1" >"$stage/recorded" ||
 		fail 1 "cannot read $recorded"
-	print_file "$stage/recorded"
+	LC_ALL=C awk -v standalone=1 -v whole="$recorded" -f "$lib/capture/listing.awk" "$stage/recorded"
 	cause=$(judge "$stage/recorded" "$stage" "$stage/notes")
 	verdict=$?
 	[ "$verdict" -le 1 ] || fail 1 "the check of $recorded failed (awk exit $verdict)"
