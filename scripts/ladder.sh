@@ -1,5 +1,5 @@
 #!/bin/sh
-# scripts/ladder.sh [--svg | --html | --graph | --step] [--explain] [file] - draw a capture
+# scripts/ladder.sh [--svg | --html | --graph | --step] [--explain] [--all] [file] - draw a capture
 # as a ladder: client on the left, server on the right, an arrow per
 # packet with its flags, numbers, time and meaning, and each side's TCP
 # state beside it.
@@ -42,7 +42,7 @@ prog=ladder.sh
 . "${0%/*}/lib/common.sh"
 
 usage() {
-	echo "usage: ladder.sh [--svg | --html | --tsv | --graph | --step | --list] [--explain] [--connection N] [file]" >&2
+	echo "usage: ladder.sh [--svg | --html | --tsv | --graph | --step | --list] [--explain] [--all] [--connection N] [file]" >&2
 	exit "$EXIT_USAGE"
 }
 
