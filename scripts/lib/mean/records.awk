@@ -74,9 +74,10 @@
 #                   (in-order data and ACKs, nothing else to say) told in a
 #                   line, after the run's first packet, drawn whole
 #
-# One record per fold, fold_record[g], g = 1 .. nfolds, fields joined by SUBSEP:
+# One record per fold, fold_record[g], g a packet's P_FOLD, fields joined
+# by SUBSEP:
 #     F_FIRST, F_LAST   its first and last packets' numbers
-#     F_COUNT       how many packets
+#     F_COUNT       how many packets, in words: "34 packets"
 #     F_WORDS       what they carried: "9 data segments from the server
 #                   (13032 bytes), 10 ACKs from the client"
 #     F_SENDERS     who sent them: "client", "server" or "both"
@@ -200,7 +201,6 @@ function describe(    i, k, x, y, r, now_c, now_s, last_s, before_c, before_s, n
 		before_c = now_c
 		before_s = last_s
 	}
-	nfolds = folds
 	for (k = 1; k <= folds; k++)
 		fold_record[k] = packet_number(fold_first[k]) S packet_number(fold_last[k]) S \
 		    plural(fold_count[k], "packet") S fold_words[k] S fold_senders[k]
