@@ -36,10 +36,19 @@ def read_all(conn):
         data += chunk
 
 
+def more(conn, n=65536):
+    """the next bytes from conn, at most n: a peer that closes first is an
+    error, not an empty read to loop on for ever"""
+    chunk = conn.recv(n)
+    if not chunk:
+        raise EOFError("peer.py: the peer closed too soon")
+    return chunk
+
+
 def read_exactly(conn, n):
     got = 0
     while got < n:
-        got += len(conn.recv(n - got))
+        got += len(more(conn, n - got))
 
 
 def small_buffer(port, size):
@@ -316,11 +325,11 @@ def post_server(port):
     conn, _ = listener(port).accept()
     request = b""
     while b"\r\n\r\n" not in request:
-        request += conn.recv(65536)
+        request += more(conn)
     head, body = request.split(b"\r\n\r\n", 1)
     length = int(head.lower().split(b"content-length: ")[1].split(b"\r\n")[0])
     while len(body) < length:
-        body += conn.recv(65536)
+        body += more(conn)
     conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
     read_all(conn)
     conn.close()
@@ -332,7 +341,7 @@ def post_client(port):
               b"Content-Length: %d\r\n\r\n" % (HOST.encode(), len(UPLOAD)) + UPLOAD)
     answer = b""
     while b"\r\n\r\n" not in answer:
-        answer += c.recv(65536)
+        answer += more(c)
     c.close()
 
 
