@@ -1,6 +1,7 @@
 #!/bin/sh
 # scripts/capture.sh - capture a lesson's exchange with tcpdump and check
-# its packets against the golden pattern.
+# its packets against the golden pattern, and its records against the
+# lesson's invariants (invariant= lines).
 #
 #   capture.sh              the handshake lesson, files in captures/last/
 #   capture.sh -o DIR NAME  lesson NAME, files in DIR
@@ -15,10 +16,11 @@
 #                           golden pattern FILE.flags when there is one
 #   capture.sh --list       the lessons, one line each
 #
-# Exit: 0 the packets match; 1 they differ, the capture failed, or the
-# output folder cannot be written or is in use by another run; 2 usage or
-# unknown lesson; 3 this machine cannot capture (says why and what to
-# run).
+# Exit: 0 the packets match and the invariants hold; 1 they differ, an
+# invariant fails, the capture failed, or the output folder cannot be
+# written or is in use by another run; 2 usage, unknown lesson, or an
+# invariant that cannot be read; 3 this machine cannot capture (says why
+# and what to run).
 
 set -u
 prog=capture.sh
