@@ -1,7 +1,9 @@
 # scripts/lib/view/text.awk - the text view: the ladder in 80 columns, the
 # client on the left, the server on the right, an arrow a packet, each
-# side's state beside it; with -v explain=1, under each packet what its
-# fields say; with -v list=1, the capture's connections, a line each.
+# side's state beside it (with -v fold=1, read by mean/analysis.awk, a
+# long connection's runs of plain packets a line and a double arrow
+# each); with -v explain=1, under each packet what its fields say; with
+# -v list=1, the capture's connections, a line each.
 # It lays out the records (mean/records.awk) and decides nothing about
 # the packets.  Set by scripts/ladder.sh:
 #
