@@ -4,9 +4,9 @@
 # printed and the ladder, and write the ladder as DIR/LESSON.svg, the
 # time-sequence graph as DIR/LESSON-graph.svg and the classroom page as
 # DIR/LESSON.html beside the pcap.  Where this machine cannot capture, say
-# why and show the recorded reference capture instead, labelled as such.  EXPLAIN=1 in the
-# environment: the ladder says what each packet's fields mean
-# (ladder.sh --explain).
+# why and show the recorded reference capture instead, labelled as such.
+# EXPLAIN=1 in the environment: the ladder says what each packet's fields
+# mean (ladder.sh --explain).
 # Exit: 0 shown (a live match, or the recording), 1 live mismatch or
 # failure, 2 unknown lesson.
 
