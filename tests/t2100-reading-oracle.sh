@@ -336,9 +336,13 @@ kurose_ross() {
 					srtt = (srtt == "" ? r : 7 / 8 * srtt + r / 8)
 					sample[acks[k]] = k; estimated[k] = srtt
 				}
-				if (port[k] != client && acked == "" && bytes > 0 && ack[k] > bytes)
-					acked = k
 			}
+			# the ACK of the last byte, once all are counted (not the
+			# first ACK of all the bytes sent so far: a sender that
+			# pauses gets one before the end)
+			for (j = 1; j <= n && acked == ""; j++)
+				if (port[frames[j]] != client && bytes > 0 && ack[frames[j]] > bytes)
+					acked = frames[j]
 			for (j = 1; j <= 6; j++) {
 				s = segment[j]; k = sample[s]
 				if (k == "") { printf "segment %d (packet %d): tshark has no RTT for it\n", j, s; failed = 1; continue }
