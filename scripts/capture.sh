@@ -213,7 +213,8 @@ show_verdict() {
 	fi
 	held=0
 	[ -z "$lesson_invariants" ] || check_invariants "$3" || held=$?
-	[ "$held" -le 1 ] || exit "$EXIT_USAGE"
+	# the invariants' form was read with the lesson: 2 here is no records
+	# to check them on, a failure of this run
 	[ "$1" != match ] || [ "$held" -ne 0 ] || exit 0
 	exit "$EXIT_MISMATCH"
 }

@@ -108,12 +108,21 @@ load_lesson() {
 		server_command | client_command | server_exit | client_exit | delay | rate | drop)
 			eval "lesson_$key=\${line#*=}" ;;
 		invariant)
-			# the first step's form here; invariants.awk reads the rest
+			# every step's form, here: a lesson that cannot be read
+			# says so before a capture, not after
 			case ${line#*=} in
 			"first flight "*[!0-9]*) bad_invariant=${line#*=} ;;
-			"first flight "[0-9]* | "flights double" | client\ ?* | server\ ?* | \
-			    [0-9]*\ client\ ?* | [0-9]*\ server\ ?*) ;;
-			*) bad_invariant=${line#*=} ;;
+			"first flight "[0-9]* | "flights double") ;;
+			*) steps=${line#*=}
+			   while :; do
+				case ${steps%%, then *} in
+				client\ ?* | server\ ?* | [1-9]\ client\ ?* | [1-9]\ server\ ?* | \
+				    [1-9][0-9]\ client\ ?* | [1-9][0-9]\ server\ ?*) ;;
+				*) bad_invariant=${line#*=} ;;
+				esac
+				[ "$steps" != "${steps#*, then }" ] || break
+				steps=${steps#*, then }
+			   done ;;
 			esac
 			lesson_invariants="$lesson_invariants${line#*=}
 " ;;
@@ -137,7 +146,11 @@ load_lesson() {
 		case $lesson_drop in
 		'') ;;
 		*[!0-9:]* | *:*:* | :* | *: | *:0 | *:00*) bad "$1" "drop must be BYTE:TIMES, as in 30000:1" ;;
-		*:*) ;;
+		*:*)	# delayline's -D bounds: BYTE up to 2000000000, TIMES 1 to 1000
+			if [ "${#lesson_drop}" -gt 15 ] || [ "${lesson_drop%:*}" -gt 2000000000 ] ||
+			    [ "${lesson_drop#*:}" -gt 1000 ]; then
+				bad "$1" "drop: BYTE is at most 2000000000, TIMES from 1 to 1000"
+			fi ;;
 		*) bad "$1" "drop must be BYTE:TIMES, as in 30000:1" ;;
 		esac ;;
 	*) bad "$1" "network must be loopback, two-hosts or delay-line" ;;
