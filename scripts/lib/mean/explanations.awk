@@ -120,6 +120,10 @@ function explain_fields(i,    x, y, nopt, opt, o, f, w, h, known, nop, from, to)
 		say("win", win[i], "room, in units the SYNs set; they are not in the capture," \
 		    " so the scale is unknown")
 
+	# the server kernel's own numbers as this packet reached it (kernel.awk)
+	if (i in kernel_of)
+		explain_kernel(kernel_of[i])
+
 	# the options, in the order tcpdump printed them
 	nop = 0
 	nopt = split(opts[i], opt, ",")
@@ -167,6 +171,28 @@ function explain_fields(i,    x, y, nopt, opt, o, f, w, h, known, nop, from, to)
 	if (flag(i, "U"))
 		say("URG", "", "some of the data is urgent")
 	return said
+}
+
+# explain_kernel(j): the kernel record's line j, what each number says.
+function explain_kernel(j,    s) {
+	say("cwnd", k_cwnd[j], "the server's congestion window as this came in, from its" \
+	    " kernel (tcp_probe): it may have " k_cwnd[j] " segments unacknowledged")
+	s = k_ssthresh[j]
+	if (s == 2147483647)
+		say("ssthresh", "none", "no slow-start threshold yet (nothing was lost):" \
+		    " slow start, cwnd one more for each segment acknowledged")
+	else
+		say("ssthresh", s, "slow start below " s " segments, above it about one" \
+		    " more a round trip (congestion avoidance)")
+	s = k_state[j]
+	say("state", s, (s == "Open" ? "no loss seen: cwnd grows" : \
+	    (s == "Disorder" ? "duplicate ACKs or SACKs: a segment may be lost" : \
+	    (s == "CWR" ? "the window was cut: congestion signalled (ECN) or the sender's queue full" : \
+	    (s == "Recovery" ? "fast recovery: resending what the duplicate ACKs showed missing" : \
+	    (s == "Loss" ? "after a timeout: resending from the first unacknowledged byte, cwnd from 1" : \
+	    "a congestion state this lab does not know"))))))
+	if (k_srtt[j] != "")
+		say("srtt", k_srtt[j] " us", "the server kernel's smoothed round trip")
 }
 
 # say(field, value, meaning): one more line of explain_fields()'s.

@@ -9,6 +9,8 @@
 #
 # The capture, one record (scalars):
 #   npackets          packets of the drawn connection; packet_words: "8 packets"
+#   kernel_note       whence the server kernel's numbers come, or why they
+#                     are unknown (mean/kernel.awk); "" without its record
 #   took              "4426 us": from its first packet to its last ("" without times)
 #   nconnections      connections in the capture; drawn: the one drawn
 #   client_end, server_end            "127.0.0.1.41648", as tcpdump prints them
@@ -68,6 +70,17 @@
 #     P_G_ACK       the peer's packet: the ACK, counted likewise; else ""
 #     P_G_SACK      the peer's SACK blocks, counted likewise: "lo:hi lo:hi"
 #     P_DUPACK      the how-manyth duplicate ACK it is, else 0
+#   and the server kernel's own numbers as this packet reached it, for a
+#   packet of the client's that the kernel's record has (mean/kernel.awk),
+#   else "":
+#     P_CWND        its congestion window, in segments
+#     P_SSTHRESH    its slow-start threshold, in segments (2147483647: none yet)
+#     P_CA_STATE    its congestion state: Open, Disorder, CWR, Recovery, Loss
+#     P_K_SRTT_US   its smoothed round trip, in microseconds
+#     P_KERNEL      the three in words: "server's kernel: cwnd 10, ssthresh
+#                   none, Open"
+#   --tsv prints P_CWND, P_SSTHRESH and P_CA_STATE after the first
+#   PACKET_COLUMNS, as its last columns (KERNEL_HEADER).
 #
 # The graph's scalars: graph_side, the side whose stream the graph draws
 # (the one that carried more bytes; the server's on a tie), graph_peer
@@ -108,6 +121,8 @@ BEGIN {
 	P_SERVER_NOW = 24; P_CLIENT_PASSES = 25; P_SERVER_PASSES = 26
 	P_CLIENT_CHANGE = 27; P_SERVER_CHANGE = 28; P_LINE = 29
 	P_G_SEQ = 30; P_G_END = 31; P_G_ACK = 32; P_G_SACK = 33; P_DUPACK = 34
+	P_CWND = 35; P_SSTHRESH = 36; P_CA_STATE = 37; P_K_SRTT_US = 38; P_KERNEL = 39
+	KERNEL_HEADER = "cwnd\tssthresh\tca_state"
 	C_CLIENT_ADDRESS = 1; C_CLIENT_PORT = 2; C_SERVER_ADDRESS = 3
 	C_SERVER_PORT = 4; C_PACKETS = 5; C_FROM = 6; C_TO = 7; C_BEGINS = 8
 	C_ENDS = 9; C_CLIENT_CARRIED = 10; C_SERVER_CARRIED = 11
@@ -179,12 +194,22 @@ function describe(    i, k, x, y, r, now_c, now_s, last_s, before_c, before_s, n
 		    (t[i] == "" || t0 == "" ? "" : since(t[i] - t0)) S now_c S now_s S \
 		    (now_c == ac ? "" : passes("client", ac)) S (last_s == as ? "" : passes("server", as)) S \
 		    (explain ? change(before_c, ac) S change(before_s, as) : S) S \
-		    (keep_lines ? line_of[i] : "") S (graph ? graph_fields(i, x) : S S S S 0)
+		    (keep_lines ? line_of[i] : "") S (graph ? graph_fields(i, x) : S S S S 0) S \
+		    kernel_fields(i)
 		if (explain)
 			explained[k] = explain_fields(i)
 		before_c = now_c
 		before_s = last_s
 	}
+}
+
+# kernel_fields(i): packet i's P_CWND .. P_KERNEL.
+function kernel_fields(i,    j, S) {
+	S = SUBSEP
+	if (!(i in kernel_of))
+		return S S S S
+	j = kernel_of[i]
+	return k_cwnd[j] S k_ssthresh[j] S k_state[j] S k_srtt[j] S kernel_words(i)
 }
 
 # graph_fields(i, x): packet i's P_G_SEQ .. P_DUPACK, x its sender.

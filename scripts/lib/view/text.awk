@@ -61,6 +61,11 @@ function draw(    k, code, label, name, j, lc, nl, m, nm, ne, flabel, fmeaning, 
 		print "connection " drawn " of " nconnections \
 		    " in the capture (--list shows them, --connection N draws one)"
 	print numbers_note
+	if (kernel_note != "") {
+		nl = wrap_words(kernel_note, 80, lc)
+		for (j = 1; j <= nl; j++)
+			print lc[j]
+	}
 	if (times_note != "")
 		print times_note
 	if (start_note != "")
@@ -94,6 +99,12 @@ function draw(    k, code, label, name, j, lc, nl, m, nm, ne, flabel, fmeaning, 
 			row("", "  " label, "", code)
 		else {
 			nl = wrap_words(label, INNER - 2, lc)
+			for (j = 1; j <= nl; j++)
+				row("", "  " lc[j], "", code)
+		}
+		# the server kernel's own numbers, as this packet reached it
+		if (p[P_KERNEL] != "") {
+			nl = wrap(p[P_KERNEL], INNER - 2, lc)
 			for (j = 1; j <= nl; j++)
 				row("", "  " lc[j], "", code)
 		}

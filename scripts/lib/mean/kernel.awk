@@ -1,0 +1,121 @@
+# scripts/lib/mean/kernel.awk - the server kernel's own numbers beside the
+# packets: its congestion window, slow-start threshold, congestion state
+# and smoothed round trip, as each of the client's packets reached it.
+# They are read from the kernel's record (LESSON.cwnd, which
+# capture/exchange.sh writes as root from the tracepoints tcp:tcp_probe
+# and tcp:tcp_cong_state_set) and joined to the packets; nothing here
+# computes one of them.  Loaded after analysis.awk; after analyse(),
+# kernel_join() leaves, for explanations.awk and records.awk:
+#
+#   kernel_of[i]    for packet i of the drawn connection that the record
+#                   has a line for: that line's number j, whose numbers
+#                   are k_cwnd[j], k_ssthresh[j] (segments; 2147483647:
+#                   none yet), k_state[j] (Open, Disorder, CWR, Recovery,
+#                   Loss) and k_srtt[j] (us)
+#   kernel_note     a sentence for the capture: whence the numbers come,
+#                   or why they are unknown; "" without a record
+#
+#   -v kernel=FILE  the record (ladder.sh: the capture's name with .cwnd,
+#                   or --kernel FILE); -v kernel_name: its name, as said
+#
+# The join.  A tcp_probe line has no ack number, and the trace's clock is
+# not the capture's: neither can say which packet a line is for.  What
+# can: tcp_probe fires for each segment the server receives while the
+# connection is ESTABLISHED, in the order it receives them, before it
+# processes it; its snd_una then is the highest ack of the client's
+# segments before this one.  The capture, taken at the client's end, has
+# the client's segments in the order they left, which is the order they
+# arrive in (the delay line keeps it).  The segment that completes the
+# handshake arrives in SYN_RCVD: no line.  So the lines and the client's
+# later segments (those that arrived: not the lost) are walked together,
+# and line j is joined to segment i only when its snd_una is that highest
+# ack and its length i's data: where they first differ, the record and
+# the capture part, and the numbers of segment i and of every later one
+# are unknown (a line of another segment would be a wrong number).  The
+# record ends where the connection leaves ESTABLISHED (the server's
+# close(): FIN_WAIT_1): the segments after its last line are unknown too.
+
+function kernel_join(    j, i, una, part, why, line, f, nf, head, conn_line) {
+	kernel_note = ""
+	if (kernel == "")
+		return
+	nk = 0
+	head = ""
+	while ((getline line < kernel) > 0) {
+		if (line ~ /^unknown: /) {
+			why = substr(line, 10)
+			break
+		}
+		if (line ~ /^# connection /)
+			conn_line = substr(line, 14)
+		if (line ~ /^#/)
+			continue
+		if (head == "") {
+			head = line
+			continue
+		}
+		nf = split(line, f, "\t")
+		if (nf < 9)
+			continue
+		nk++
+		k_cwnd[nk] = f[2]
+		k_ssthresh[nk] = f[3]
+		k_state[nk] = f[4]
+		k_srtt[nk] = f[5]
+		k_una[nk] = f[7]
+		k_length[nk] = f[9]
+	}
+	close(kernel)
+	if (why != "") {
+		kernel_note = "the server kernel's cwnd: unknown: " why
+		return
+	}
+	if (head != "time\tcwnd\tssthresh\tca_state\tsrtt\tsnd_wnd\tsnd_una\tsnd_nxt\tlength") {
+		kernel_note = "the server kernel's cwnd: unknown: " kernel_name " is not a record of the kernel's numbers"
+		return
+	}
+	if (conn_line != client " > " server) {
+		kernel_note = "the server kernel's cwnd: unknown: " kernel_name " is of another connection (" \
+		    conn_line ")"
+		return
+	}
+	if (relative_input) {
+		kernel_note = "the server kernel's cwnd: unknown: the capture's numbers are relative" \
+		    " (tcpdump without -S), the record's are not"
+		return
+	}
+	j = 1
+	una = ""
+	part = 0
+	for (i = conn_first[drawn]; i <= conn_last[drawn] && j <= nk; i++) {
+		if (conn[i] != drawn || side[i] != "client" || (i in dup_of) || (i in lost))
+			continue
+		if (una != "") {
+			if (k_una[j] != una || k_length[j] != len[i] + 0) {
+				part = i
+				break
+			}
+			kernel_of[i] = j++
+		}
+		if (ack[i] != "" && flag(i, ".") && (una == "" || reaches(ack[i], una)))
+			una = ack[i] + 0
+	}
+	kernel_note = "cwnd, ssthresh, state: the server kernel's own, as each segment reached it," \
+	    " before it was processed (tracepoint tcp:tcp_probe, in " kernel_name ")"
+	if (part)
+		kernel_note = kernel_note "; from packet " packet_number(part) \
+		    " on, the record and the capture part: unknown"
+	else if (j <= nk)
+		kernel_note = kernel_note "; " plural(nk - j + 1, "line") " of it joined to no packet"
+}
+
+# kernel_words(i): packet i's numbers for the ladder, "" where unknown.
+function kernel_words(i,    j) {
+	if (!(i in kernel_of))
+		return ""
+	j = kernel_of[i]
+	return "server's kernel: cwnd " k_cwnd[j] ", ssthresh " ssthresh_words(k_ssthresh[j]) ", " k_state[j]
+}
+
+# The kernel's "no threshold yet" (TCP_INFINITE_SSTHRESH), in a word.
+function ssthresh_words(s) { return (s == 2147483647 ? "none" : s) }
