@@ -14,6 +14,7 @@
 #                   Loss) and k_srtt[j] (us)
 #   kernel_note     a sentence for the capture: whence the numbers come,
 #                   or why they are unknown; "" without a record
+#   kernel_joined   how many packets have a line
 #
 #   -v kernel=FILE  the record (ladder.sh: the capture's name with .cwnd,
 #                   or --kernel FILE); -v kernel_name: its name, as said
@@ -102,6 +103,7 @@ function kernel_join(    j, i, una, part, why, line, f, nf, head, conn_line) {
 	}
 	kernel_note = "cwnd, ssthresh, state: the server kernel's own, as each segment reached it," \
 	    " before it was processed (tracepoint tcp:tcp_probe, in " kernel_name ")"
+	kernel_joined = j - 1
 	if (part)
 		kernel_note = kernel_note "; from packet " packet_number(part) \
 		    " on, the record and the capture part: unknown"

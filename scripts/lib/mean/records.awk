@@ -11,6 +11,7 @@
 #   npackets          packets of the drawn connection; packet_words: "8 packets"
 #   kernel_note       whence the server kernel's numbers come, or why they
 #                     are unknown (mean/kernel.awk); "" without its record
+#   kernel_packets    how many packets have them (P_CWND ...)
 #   took              "4426 us": from its first packet to its last ("" without times)
 #   nconnections      connections in the capture; drawn: the one drawn
 #   client_end, server_end            "127.0.0.1.41648", as tcpdump prints them
@@ -135,6 +136,7 @@ function describe(    i, k, x, y, r, now_c, now_s, last_s, before_c, before_s, n
 	S = SUBSEP
 	nconnections = nconn
 	npackets = conn_count[drawn]
+	kernel_packets = kernel_joined
 	packet_words = plural(npackets, "packet")
 	took = elapsed(conn_last[drawn])
 	for (i = conn_first[drawn]; graph && i <= conn_last[drawn]; i++)
