@@ -24,10 +24,6 @@
 
 #include <netinet/in.h>
 
-#ifdef __linux__
-#include <linux/sockios.h>	/* SIOCOUTQ, for -w */
-#endif
-
 #include <arpa/inet.h>
 #include <errno.h>
 #include <poll.h>
@@ -39,6 +35,13 @@
 #include <unistd.h>
 
 #include "number.h"
+
+/* -w asks Linux how many bytes are not yet acknowledged: the ioctl
+ * SIOCOUTQ of <linux/sockios.h>, on a socket the same request as
+ * TIOCOUTQ (which libc's <sys/ioctl.h> has, glibc's and musl's alike). */
+#if defined(__linux__) && defined(TIOCOUTQ) && !defined(SIOCOUTQ)
+#define SIOCOUTQ TIOCOUTQ
+#endif
 
 /* One socket address, IPv4 or IPv6, without casts at every use. */
 union address {
@@ -228,13 +231,8 @@ main(int argc, char *argv[])
 			reset = 1;
 			break;
 		case 'w':
-#ifdef SIOCOUTQ
 			wait_acks = 1;
 			break;
-#else
-			fprintf(stderr, "server: -w needs Linux (ioctl SIOCOUTQ)\n");
-			exit(3);
-#endif
 		default:
 			usage();
 		}
@@ -242,6 +240,12 @@ main(int argc, char *argv[])
 		usage();
 	if (argc - optind == 1)
 		port = (int)number("server", "port", argv[optind], 0, 65535);
+#ifndef SIOCOUTQ
+	if (wait_acks) {
+		fprintf(stderr, "server: -w needs Linux (ioctl SIOCOUTQ)\n");
+		exit(3);
+	}
+#endif
 
 	listen_fd = listening_socket(port);
 	/* getsockname() -> no packet: the port we got (port 0 asked the
