@@ -66,7 +66,7 @@ while [ $# -gt 0 ]; do
 	--kernel)
 		[ $# -ge 2 ] || usage
 		kernel=$2
-		[ -f "$kernel" ] && [ -r "$kernel" ] ||
+		{ [ -f "$kernel" ] && [ -r "$kernel" ]; } ||
 			fail "$EXIT_USAGE" "cannot read $kernel: not a readable file"
 		shift ;;
 	--) shift; break ;;

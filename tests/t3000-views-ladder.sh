@@ -162,7 +162,7 @@ test_expect 'every sample output in README.md and GUIDE.md is what the scripts p
 
 test_expect 'bad usage: exit 2, one line' '
 	ladder --nope >out 2>err
-	[ $? -eq 2 ] && echo "usage: ladder.sh [--svg | --html | --tsv | --graph | --step | --list] [--explain] [--connection N] [file]" >expect &&
+	[ $? -eq 2 ] && echo "usage: ladder.sh [--svg | --html | --tsv | --graph | --step | --list] [--explain] [--connection N] [--kernel record] [file]" >expect &&
 	compare expect err &&
 	ladder /no/such/file 2>err
 	[ $? -eq 2 ] && [ "$(wc -l <err)" -eq 1 ] &&
