@@ -50,11 +50,13 @@ every_page() {
 }
 bounded 120 every_page
 
-test_expect 'a page for every recording, each under 300 KB, needing nothing but itself' '
+# (350 KB: slow-start's, 136 packets with the server kernel's numbers
+# under each of its 59 ACKs, is 319 KB; 300 KB for the packets alone)
+test_expect 'a page for every recording, each under 350 KB, needing nothing but itself' '
 	[ "$(ls pages | wc -l)" -ge 50 ] &&
 	for page in pages/*.html; do
 		size=$(wc -c <"$page")
-		[ "$size" -lt 300000 ] || { echo "$page: $size bytes"; exit 1; }
+		[ "$size" -lt 350000 ] || { echo "$page: $size bytes"; exit 1; }
 		# (its icon is an empty data: URL, so that a browser asks for no /favicon.ico)
 		! grep -E "(src|href)=\"[a-z]+:|@import|url\\(http" "$page" |
 		    grep -vqF "<link rel=\"icon\" href=\"data:,\">" || { echo "$page links out"; exit 1; }

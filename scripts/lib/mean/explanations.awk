@@ -173,26 +173,22 @@ function explain_fields(i,    x, y, nopt, opt, o, f, w, h, known, nop, from, to)
 	return said
 }
 
-# explain_kernel(j): the kernel record's line j, what each number says.
+# explain_kernel(j): the kernel record's line j, what each number says
+# (briefly: a bulk transfer's page says it at every ACK).
 function explain_kernel(j,    s) {
-	say("cwnd", k_cwnd[j], "the server's congestion window as this came in, from its" \
-	    " kernel (tcp_probe): it may have " k_cwnd[j] " segments unacknowledged")
+	say("cwnd", k_cwnd[j], "segments the server may have unacknowledged, as this came in (its kernel's)")
 	s = k_ssthresh[j]
-	if (s == 2147483647)
-		say("ssthresh", "none", "no slow-start threshold yet (nothing was lost):" \
-		    " slow start, cwnd one more for each segment acknowledged")
-	else
-		say("ssthresh", s, "slow start below " s " segments, above it about one" \
-		    " more a round trip (congestion avoidance)")
+	say("ssthresh", ssthresh_words(s), (s == 2147483647 ? "no threshold yet: slow start" : \
+	    "slow start below it, then about one more a round trip"))
 	s = k_state[j]
-	say("state", s, (s == "Open" ? "no loss seen: cwnd grows" : \
-	    (s == "Disorder" ? "duplicate ACKs or SACKs: a segment may be lost" : \
-	    (s == "CWR" ? "the window was cut: congestion signalled (ECN) or the sender's queue full" : \
-	    (s == "Recovery" ? "fast recovery: resending what the duplicate ACKs showed missing" : \
-	    (s == "Loss" ? "after a timeout: resending from the first unacknowledged byte, cwnd from 1" : \
-	    "a congestion state this lab does not know"))))))
+	say("state", s, (s == "Open" ? "no loss seen" : \
+	    (s == "Disorder" ? "duplicate ACKs or SACKs: something may be lost" : \
+	    (s == "CWR" ? "the window cut: congestion signalled (ECN), or a full queue" : \
+	    (s == "Recovery" ? "fast recovery: resending what duplicate ACKs showed missing" : \
+	    (s == "Loss" ? "after a timeout: resending from the first unacknowledged byte" : \
+	    "a state this lab does not know"))))))
 	if (k_srtt[j] != "")
-		say("srtt", k_srtt[j] " us", "the server kernel's smoothed round trip")
+		say("srtt", k_srtt[j] " us", "the server's smoothed round trip")
 }
 
 # say(field, value, meaning): one more line of explain_fields()'s.
