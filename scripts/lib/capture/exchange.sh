@@ -284,7 +284,8 @@ probe_record() {
 		return sprintf("%.0f", d)
 	}
 	/ tcp_cong_state_set: / {
-		if (index($0, " saddr=" server " ") == 0 || index($0, " dport=" client " ") == 0)
+		if ((index($0, " saddr=" server " ") == 0 && index($0, " saddrv6=" server " ") == 0) ||
+		    index($0, " dport=" client " ") == 0)
 			next
 		for (i = 1; i <= NF; i++)
 			if ($i ~ /^cong_state=[0-4]$/)

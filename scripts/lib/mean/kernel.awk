@@ -85,6 +85,11 @@ function kernel_join(    j, i, una, part, why, line, f, nf, head, conn_line) {
 		    " (tcpdump without -S), the record's are not"
 		return
 	}
+	if (started_mid) {
+		kernel_note = "the server kernel's cwnd: unknown: the capture starts mid-connection," \
+		    " without the handshake the record's lines are counted from"
+		return
+	}
 	j = 1
 	una = ""
 	part = 0
