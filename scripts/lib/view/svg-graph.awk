@@ -56,6 +56,8 @@ function svg_graph(scope, width, height, page,    k, p, n, L, R, T, B, t0, t1, s
 		if (g_ack[k] != "" && g_ack[k] + 0 > s1)
 			s1 = g_ack[k] + 0
 	}
+	if (c1)
+		R -= 30	# room for the cwnd axis's numbers
 	t0 = g_time[1]
 	t1 = g_time[n]
 	if (t1 <= t0)
@@ -124,7 +126,8 @@ function svg_graph(scope, width, height, page,    k, p, n, L, R, T, B, t0, t1, s
 		printf "<path class=\"axis\" d=\"M%d,%d V%d\"/>\n", R, T, B
 		for (v = 0; v <= c1; v += cstep)
 			svg_text(R + 4, gy(v, c1, T, B) + (page ? 6 : 4), "start", "", v)
-		svg_text(R + 20, T - 16, "end", "", "cwnd (segments)")
+		if (!page)	# the page's caption names it
+			svg_text(R + 40, T - 16, "end", "", "cwnd (segments)")
 		last_c = ""
 		for (k = 1; k <= n; k++) {
 			if (g_cwnd[k] == "")
