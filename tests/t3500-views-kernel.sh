@@ -104,4 +104,20 @@ test_expect '--kernel names the record; none beside a capture on stdin; a bad on
 	said "the server kernel.s cwnd: unknown: bad.cwnd is not a record of the kernel.s numbers\$"
 '
 
+# The record is read by the ladder's awk itself, not through ladder.sh's
+# tr: a line that is not the kernel's numbers, and bytes that are not
+# printable, never reach a view.
+test_expect 'a record with a line not of numbers, or with a terminal'"'"'s escapes: unknown, nothing unprintable' '
+	copy odd "\$s/	[0-9]*	/	1e3	/" &&
+	ladder odd.txt >ladder &&
+	said "the server kernel.s cwnd: unknown: odd.cwnd is not a record of the kernel.s numbers\$" &&
+	! grep -q "server.s kernel:" ladder &&
+	cp "$recording.txt" escapes.txt &&
+	printf "unknown: \033[31mred\n" >escapes.cwnd &&
+	ladder escapes.txt >ladder &&
+	said "unknown: .\[31mred\$" && ! grep -q "$(printf "\033")" ladder &&
+	{ sed -n "1,12p" "$recording.cwnd"; printf "1.0\t1\0332\t3\tOpen\t4\t5\t6\t7\t0\n"; } >escapes.cwnd &&
+	ladder --explain escapes.txt >ladder && ! grep -q "$(printf "\033")" ladder
+'
+
 test_done

@@ -36,13 +36,17 @@
 # record ends where the connection leaves ESTABLISHED (the server's
 # close(): FIN_WAIT_1): the segments after its last line are unknown too.
 
-function kernel_join(    j, i, una, part, why, line, f, nf, head, conn_line) {
+function kernel_join(    j, i, una, part, why, line, f, nf, head, conn_line, bad) {
 	kernel_note = ""
 	if (kernel == "")
 		return
 	nk = 0
 	head = ""
+	bad = 0
 	while ((getline line < kernel) > 0) {
+		# the record is read here, not through ladder.sh's tr: a byte
+		# that is not printable never reaches a view
+		gsub(/[^ -~\t]/, "?", line)
 		if (line ~ /^unknown: /) {
 			why = substr(line, 10)
 			break
@@ -56,8 +60,11 @@ function kernel_join(    j, i, una, part, why, line, f, nf, head, conn_line) {
 			continue
 		}
 		nf = split(line, f, "\t")
-		if (nf < 9)
-			continue
+		if (nf != 9 || f[2] !~ /^[0-9]+$/ || f[3] !~ /^[0-9]+$/ || f[5] !~ /^[0-9]*$/ || \
+		    f[7] !~ /^[0-9]+$/ || f[9] !~ /^[0-9]+$/ || f[4] !~ /^(Open|Disorder|CWR|Recovery|Loss)$/) {
+			bad = 1
+			break
+		}
 		nk++
 		k_cwnd[nk] = f[2]
 		k_ssthresh[nk] = f[3]
@@ -71,7 +78,7 @@ function kernel_join(    j, i, una, part, why, line, f, nf, head, conn_line) {
 		kernel_note = "the server kernel's cwnd: unknown: " why
 		return
 	}
-	if (head != "time\tcwnd\tssthresh\tca_state\tsrtt\tsnd_wnd\tsnd_una\tsnd_nxt\tlength") {
+	if (bad || head != "time\tcwnd\tssthresh\tca_state\tsrtt\tsnd_wnd\tsnd_una\tsnd_nxt\tlength") {
 		kernel_note = "the server kernel's cwnd: unknown: " kernel_name " is not a record of the kernel's numbers"
 		return
 	}
