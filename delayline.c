@@ -1,7 +1,7 @@
 /*
  * delayline.c - a network link with a delay, for kernels without netem.
  *
- *   delayline [-d ms] [-r bytes/s] dev-a dev-b
+ *   delayline [-d ms] [-r bytes/s] [-D byte[:times]] dev-a dev-b
  *
  * It makes two TUN devices, dev-a and dev-b: network interfaces whose
  * other end is this program.  What the kernel sends out of one, we read();
@@ -12,6 +12,22 @@
  * out of the other end: each way, so a round trip takes twice that.  With
  * -r, the link carries at most that many bytes a second each way, and a
  * burst of packets leaves it one after the other, as from a slow cable.
+ *
+ * With -D, the line loses a packet on purpose, always the same one: the
+ * TCP segment from dev-b (the server's end) that carries byte number
+ * `byte` of the stream it sends, counted from 0, the first byte after its
+ * SYN.  That segment is spoilt the first `times` times it passes (1 if
+ * not given), and let through after: times 1 is a segment lost once, which
+ * the receiver's duplicate ACKs report; times 2 loses its retransmission
+ * as well (the last segment of a transfer, lost twice, only the
+ * retransmission timer can mend).
+ * Spoilt, not left out: it comes out of dev-a on time with one bit of its
+ * TCP checksum flipped, so that a capture on dev-a sees it (as a capture
+ * on lo sees the lessons' other lost packets) and the kernel behind dev-a
+ * drops it, as it drops a segment damaged on a real cable (netstat -s:
+ * InCsumErrors).  The position in the stream, not a count of packets or
+ * a moment, picks the segment, so that however the kernel times or merges
+ * its packets, it is the same bytes that are lost in every run.
  *
  * Each way keeps its packets in a queue ordered by release time (a ring:
  * with one delay and one rate, a later packet is never due earlier), and
@@ -31,6 +47,8 @@
 
 #include <linux/if.h>
 #include <linux/if_tun.h>
+
+#include <netinet/in.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -65,10 +83,21 @@ struct way {
 static struct way ways[2];
 static long long delay_ns, rate;
 
+/*
+ * -D: the byte whose segment is spoilt (counted from 0 after the SYN), how
+ * many more times to lose it, and the first sequence number of the
+ * stream: the SYN's own number plus one, learnt from the SYN (or SYN-ACK)
+ * as it passes.  Until a SYN has passed, nothing is lost.
+ */
+static unsigned long drop_byte;
+static long drop_times;
+static unsigned long stream_start;
+static int stream_known;
+
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: delayline [-d ms] [-r bytes/s] dev-a dev-b\n");
+	fprintf(stderr, "usage: delayline [-d ms] [-r bytes/s] [-D byte[:times]] dev-a dev-b\n");
 	exit(2);
 }
 
@@ -129,6 +158,70 @@ tun_open(const char *name)
 	return fd;
 }
 
+/* The 32-bit number at p, in network byte order (big-endian). */
+static unsigned long
+get32(const unsigned char *p)
+{
+	return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 |
+	    (unsigned long)p[2] << 8 | p[3];
+}
+
+/*
+ * A packet from the server's end that is a TCP segment (IPv4, or IPv6
+ * with TCP right after its fixed header) carrying the -D byte, the first
+ * -D times it passes, gets the lowest bit of its checksum flipped.  That
+ * changes the segment's one's-complement sum by one, which never leaves
+ * it valid: the receiver drops it.  A SYN (the server's SYN-ACK) tells
+ * where its stream starts, and is never spoilt.  Any other packet, and
+ * one too short to be read, goes through untouched.
+ */
+static void
+spoil(unsigned char *p, size_t len)
+{
+	size_t ip_len, tcp_len, data_len;
+	unsigned char *tcp;
+	unsigned long offset;
+
+	if (drop_times == 0 || len < 1)
+		return;
+	if (p[0] >> 4 == 4) {
+		/* IPv4: header length in 32-bit words, the protocol, the
+		 * total length; a fragment's offset field is not 0 */
+		ip_len = (size_t)(p[0] & 0x0f) * 4;
+		if (len < 20 || ip_len < 20 || p[9] != IPPROTO_TCP ||
+		    (get32(p + 4) & 0x1fff) != 0)
+			return;
+		data_len = (size_t)p[2] << 8 | p[3];
+	} else if (p[0] >> 4 == 6) {
+		/* IPv6: a 40-byte header, then TCP (next header 6) */
+		ip_len = 40;
+		if (len < 40 || p[6] != IPPROTO_TCP)
+			return;
+		data_len = ((size_t)p[4] << 8 | p[5]) + 40;
+	} else
+		return;
+	if (data_len > len || data_len < ip_len + 20)
+		return;
+	tcp = p + ip_len;
+	tcp_len = (size_t)(tcp[12] >> 4) * 4;	/* data offset, in words */
+	if (tcp_len < 20 || ip_len + tcp_len > data_len)
+		return;
+	if (tcp[13] & 0x02) {			/* SYN: the stream starts */
+		stream_start = (get32(tcp + 4) + 1) & 0xffffffffUL;
+		stream_known = 1;
+		return;
+	}
+	data_len -= ip_len + tcp_len;
+	if (!stream_known || data_len == 0)
+		return;
+	/* where this segment starts in the stream, modulo 2^32 */
+	offset = (get32(tcp + 4) - stream_start) & 0xffffffffUL;
+	if (drop_byte < offset || drop_byte - offset >= data_len)
+		return;
+	drop_times--;
+	tcp[17] ^= 1;				/* the checksum's low byte */
+}
+
 /* Take in the packets waiting on w's device, as many as the queue has
  * room for: each is due after the delay, and with a rate, after the ones
  * before it have crossed the link. */
@@ -151,6 +244,9 @@ take_in(struct way *w)
 			die(1, "read");
 		}
 		p->len = (size_t)n;
+		/* on the way from the server, the -D segment is spoilt */
+		if (w == &ways[1])
+			spoil(p->data, p->len);
 		start = now;
 		if (rate > 0) {
 			if (w->free_at > start)
@@ -192,15 +288,24 @@ main(int argc, char *argv[])
 	struct pollfd pfd[2];
 	struct sched_param priority;
 	long long wait_ns, next;
+	char *times;
 	int opt, i, timeout;
 
 	opterr = 0;
-	while ((opt = getopt(argc, argv, "d:r:")) != -1)
+	while ((opt = getopt(argc, argv, "d:r:D:")) != -1)
 		if (opt == 'd')
 			delay_ns = number("delayline", "-d", optarg, 0, 10000) * 1000000LL;
 		else if (opt == 'r')
 			rate = number("delayline", "-r", optarg, 1000, 1000000000);
-		else
+		else if (opt == 'D') {	/* byte[:times] */
+			drop_times = 1;
+			if ((times = strchr(optarg, ':')) != NULL) {
+				*times++ = '\0';
+				drop_times = number("delayline", "-D's times", times, 1, 1000);
+			}
+			drop_byte = (unsigned long)number("delayline", "-D's byte",
+			    optarg, 0, 2000000000);
+		} else
 			usage();
 	if (argc - optind != 2)
 		usage();

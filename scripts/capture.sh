@@ -194,20 +194,25 @@ install() {
 	[ $# -eq 0 ] || mv -f "$@" "$out/" || fail 1 "cannot move the results into $out"
 }
 
-# show_verdict match|mismatch WHY: say whether the packets match the
+# show_verdict match|mismatch WHY TEXT: say whether the packets match the
 # golden pattern (WHY: where they first differ and the likely cause, the
-# lines golden.awk wrote); exit with the verdict.
+# lines golden.awk wrote), and whether the lesson's invariants hold on the
+# records of TEXT, tcpdump's text of them; exit with the verdict.
 show_verdict() {
 	if [ "$1" = match ]; then
 		packets=0
 		while IFS= read -r _; do packets=$((packets + 1)); done <"$out/$lesson.flags"
 		echo "match: $packets packets, as in $golden_name"
-		exit 0
+	else
+		echo "MISMATCH: the packets differ from $golden_name"
+		diff -u "$out/$lesson.expected" "$out/$lesson.flags" |
+		    sed -e "1s|.*|--- expected ($golden_name)|" -e "2s|.*|+++ captured|"
+		[ -z "$2" ] || printf '%s\n' "$2"
 	fi
-	echo "MISMATCH: the packets differ from $golden_name"
-	diff -u "$out/$lesson.expected" "$out/$lesson.flags" |
-	    sed -e "1s|.*|--- expected ($golden_name)|" -e "2s|.*|+++ captured|"
-	[ -z "$2" ] || printf '%s\n' "$2"
+	held=0
+	[ -z "$lesson_invariants" ] || check_invariants "$3" || held=$?
+	[ "$held" -le 1 ] || exit "$EXIT_USAGE"
+	[ "$1" != match ] || [ "$held" -ne 0 ] || exit 0
 	exit "$EXIT_MISMATCH"
 }
 
@@ -234,14 +239,14 @@ if [ -n "$recorded" ]; then
 	fi
 	LC_ALL=C tr -c '\t\n -~' '?' <"$1" >"$stage/recorded" ||
 		fail 1 "cannot read $recorded"
-	print_file "$stage/recorded"
+	LC_ALL=C awk -v standalone=1 -v whole="$recorded" -f "$lib/capture/listing.awk" "$stage/recorded"
 	cause=$(judge "$stage/recorded" "$stage" "$stage/notes")
 	verdict=$?
 	[ "$verdict" -le 1 ] || fail 1 "the check of $recorded failed (awk exit $verdict)"
 	install "flags expected"
 	[ ! -s "$stage/notes" ] || print_file "$stage/notes"
-	[ "$verdict" -ne 0 ] || show_verdict match
-	show_verdict mismatch "$cause"
+	[ "$verdict" -ne 0 ] || show_verdict match "" "$stage/recorded"
+	show_verdict mismatch "$cause" "$stage/recorded"
 fi
 
 # --- the programs --------------------------------------------------------
@@ -324,7 +329,7 @@ stage_pid=''
 echo "$lesson: $lesson_summary"
 # shellcheck disable=SC2090 # the quotes in the commands are for eval
 export out lesson bound golden programs_nice lesson_port lesson_address lesson_network \
-    lesson_delay lesson_rate lesson_lose server_command client_command server_exit client_exit server_own client_own \
+    lesson_delay lesson_rate lesson_drop lesson_lose server_command client_command server_exit client_exit server_own client_own \
     isolation isolation_text isolation_why
 
 # Isolate as well as this machine allows: try each way for real, and step
@@ -398,8 +403,8 @@ if [ "$said" = ready ]; then
 	runner=
 	exec 7<&-
 	step over
-	[ -f "$out/$lesson.expected" ] || show_verdict match
-	show_verdict mismatch "$cause"
+	[ -f "$out/$lesson.expected" ] || show_verdict match "" "$out/$lesson.txt"
+	show_verdict mismatch "$cause" "$out/$lesson.txt"
 fi
 # Not ready: the run failed, and said why.
 [ "$status" -ne 3 ] || exit "$EXIT_CANNOT"

@@ -36,11 +36,12 @@ trap 'rm -f "$index" "$dir"/*.html.new' EXIT
 	echo '<p>Each page steps through one recorded capture: Right arrow or Space for the next packet, Left for the previous, P to predict.</p>'
 	echo '<ol>'
 } >"$index" || fail 1 "cannot write in $dir"
-# The lessons in teaching order: the handshake first, the losses last; a
-# lesson this list does not know (a course's own) before the losses.
+# The lessons in teaching order: the handshake first, then flow and
+# congestion, the losses last; a lesson this list does not know (a
+# course's own) before the losses.
 taught=''
-known=" handshake client-close delayed-ack refused abort ipv6 two-hosts lost-syn lost-ack lost-data "
-for name in handshake client-close delayed-ack refused abort ipv6 two-hosts; do
+known=" handshake client-close delayed-ack refused abort ipv6 two-hosts slow-start zero-window lost-syn lost-ack lost-data fast-retransmit timeout "
+for name in handshake client-close delayed-ack refused abort ipv6 two-hosts slow-start zero-window; do
 	[ -f "$repo/lessons/$name" ] && taught="$taught $name"
 done
 for file in "$repo"/lessons/*; do
@@ -51,7 +52,7 @@ for file in "$repo"/lessons/*; do
 	*) taught="$taught $name" ;;
 	esac
 done
-for name in lost-syn lost-ack lost-data; do
+for name in lost-syn lost-ack lost-data fast-retransmit timeout; do
 	[ -f "$repo/lessons/$name" ] && taught="$taught $name"
 done
 

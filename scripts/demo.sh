@@ -33,8 +33,10 @@ case $status in
 	echo
 	sh "$scripts/ladder.sh" ${EXPLAIN:+--explain} "$out/$name.txt"
 	sh "$scripts/ladder.sh" --svg "$out/$name.txt" >"$out/$name.svg" &&
+		sh "$scripts/ladder.sh" --graph "$out/$name.txt" >"$out/$name-graph.svg" &&
 		sh "$scripts/ladder.sh" --html "$out/$name.txt" >"$out/$name.html" &&
-		echo "(the ladder as SVG: captures/last/$name.svg; the classroom page, stepped like slides: captures/last/$name.html)"
+		echo "(the ladder as SVG: captures/last/$name.svg; the time-sequence graph: captures/last/$name-graph.svg;" \
+		    "the classroom page, stepped like slides: captures/last/$name.html)"
 	exit "$status" ;;
 "$EXIT_CANNOT")
 	echo

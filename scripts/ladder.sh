@@ -16,6 +16,10 @@
 #                                          /dev/tty); no terminal: all at once
 #   ladder.sh --explain FILE               under each packet, what each of
 #                                          its fields says
+#   ladder.sh --all FILE                   every packet drawn whole: a
+#                                          long connection's ladder tells
+#                                          each run of plain data and ACKs
+#                                          (more than 40 packets) in a line
 #   ladder.sh --list FILE                  the capture's connections
 #   ladder.sh --connection N FILE          draw connection N of them
 #   ladder.sh --tsv FILE                   what each packet means, a
@@ -44,11 +48,11 @@ prog=ladder.sh
 . "${0%/*}/lib/common.sh"
 
 usage() {
-	echo "usage: ladder.sh [--svg | --html | --tsv | --graph | --step | --list] [--explain] [--connection N] [--kernel record] [file]" >&2
+	echo "usage: ladder.sh [--svg | --html | --tsv | --graph | --step | --list] [--explain] [--all] [--connection N] [--kernel record] [file]" >&2
 	exit "$EXIT_USAGE"
 }
 
-format=text step=0 explain=0 list=0 connection='' kernel=''
+format=text step=0 explain=0 list=0 connection='' all=0 kernel=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--svg) format=svg ;;
@@ -57,6 +61,7 @@ while [ $# -gt 0 ]; do
 	--graph) format=graph ;;
 	--step) step=1 ;;
 	--explain) explain=1 ;;
+	--all) all=1 ;;
 	--list) list=1 format=text ;;
 	--connection)
 		[ $# -ge 2 ] || usage
@@ -95,6 +100,10 @@ if [ -n "$kernel" ]; then
 	kernel_name=$(printf '%s\n' "${kernel##*/}" | LC_ALL=C tr -c '\n -~' '?')
 fi
 
+# A long connection's text ladder folds its runs of plain packets
+# (in-order data and ACKs) into a line each; --all draws every packet.
+fold=0
+[ "$format" != text ] || [ "$all" -eq 1 ] || fold=1
 color=0
 if [ "$format" = text ] && [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then
 	color=1
@@ -144,7 +153,7 @@ esac
 # characters (LC_ALL=C), under every awk: the same output everywhere.
 draw() {
 	LC_ALL=C tr -c '\t\n -~' '?' | LC_ALL=C awk -v color="$color" -v step="$step" \
-	    -v explain="$explain" -v list="$list" -v connection="$connection" \
+	    -v explain="$explain" -v list="$list" -v connection="$connection" -v fold="$fold" \
 	    -v kernel="$kernel" -v kernel_name="$kernel_name" "$@"
 }
 # A pcap or pcapng file is read by tcpdump, as tcpdump -# -n -S -r FILE.

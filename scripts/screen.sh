@@ -31,11 +31,14 @@ isolation=$(sed -n 's/^isolation: //p' "$recorded.versions")
 case $isolation in a\ *) isolation="in $isolation" ;; esac
 echo "capturing $isolation"
 echo "tcpdump's lines: the server is $lesson_address.$lesson_port, the client the other end"
-cat "$recorded.txt"
+# as the live capture lists them, shortened where long
+LC_ALL=C awk -v standalone=1 -v whole="captures/last/$lesson.txt" -f "$lib/capture/listing.awk" \
+    "$recorded.txt" >"$check/listing"
+cat "$check/listing"
 # the verdict: what capture.sh -r prints after its two lines and the packets
-packets=$(grep -c . "$recorded.txt")
+listed=$(grep -c . "$check/listing")
 sh "$scripts/capture.sh" -o "$check" -r "$recorded.txt" "$lesson" >"$check/out"
-sed "1,$((packets + 2))d" "$check/out"
+sed "1,$((listed + 2))d" "$check/out"
 
 # packet 1's sender is the client: "IP 127.0.0.1.41648 > ..." (IP6 for ::1)
 client=$(sed -n '1s/^[^>]* IP6* \([^ ]*\) > .*/\1/p' "$recorded.txt")
@@ -60,4 +63,4 @@ else
 fi
 echo
 sh "$scripts/ladder.sh" "$recorded.txt"
-echo "(the ladder as SVG: captures/last/$lesson.svg; the classroom page, stepped like slides: captures/last/$lesson.html)"
+echo "(the ladder as SVG: captures/last/$lesson.svg; the time-sequence graph: captures/last/$lesson-graph.svg; the classroom page, stepped like slides: captures/last/$lesson.html)"

@@ -14,9 +14,9 @@ data=$top/tests/data
 for golden in "$data"/*.ladder "$data"/*.explain "$data"/written/*.ladder \
     "$data"/written/*.explain "$data"/forms/*.explain; do
 	input=${golden%.*}.txt
-	option=--${golden##*.}
-	[ "$option" = --explain ] || option=--
-	test_expect "${option#--} of ${input#"$top"/} is ${golden#"$top"/}" "
+	option=--${golden##*.} view=${golden##*.}
+	[ "$option" = --explain ] || option=-- view=ladder
+	test_expect "$view of ${input#"$top"/} is ${golden#"$top"/}" "
 		ladder $option '$input' >actual &&
 		compare '$golden' actual
 	"
@@ -42,6 +42,30 @@ test_expect 'every text view of every capture fits 80 columns' '
 	awk "length > 80 { print FILENAME \": over 80 columns: \" \$0; bad = 1 }
 	    END { exit bad }" "$data"/*.ladder "$data"/*.explain "$data"/written/*.ladder \
 	    "$data"/written/*.explain "$data"/forms/*.explain "$data"/lessons/* drawn
+'
+
+test_expect 'a long ladder folds its runs of plain packets, a flight each' '
+	ladder "$top/captures/slow-start.txt" >actual &&
+	grep -q "^ *81245 us |  5-23  19 packets: 9 data segments from the server|$" actual &&
+	grep -q "^ ESTABLISHED |<=*>| ESTABLISHED$" actual &&
+	[ "$(grep -c "packets: .* data segments from the" actual)" -eq 3 ] &&
+	[ "$(wc -l <actual)" -lt 60 ]
+'
+
+test_expect 'a fold hides no packet with something to say; --all draws every one' '
+	for input in "$data/bulk.txt" "$top/captures/slow-start.txt"; do
+		ladder --tsv "$input" >tsv &&
+		ladder "$input" >folded &&
+		ladder --all "$input" >all &&
+		awk -F "\t" "NR > 1 && \$14 !~ /^(data \\([0-9]+ bytes?\\)|ACK of the data|ACK)\$/ { print \$1 }" tsv >notable &&
+		[ -s notable ] &&
+		while read -r number; do
+			grep -q "^ *[0-9]* us |  $number  " folded ||
+				{ echo "packet $number of $input is folded"; exit 1; }
+		done <notable &&
+		[ "$(grep -c "^ *[0-9]* us |  [0-9]*  " all)" -eq "$(($(wc -l <tsv) - 1))" ] &&
+		! grep -q "====" all || return 1
+	done
 '
 
 test_expect 'the same capture on stdin draws the same ladder' '
@@ -162,7 +186,7 @@ test_expect 'every sample output in README.md and GUIDE.md is what the scripts p
 
 test_expect 'bad usage: exit 2, one line' '
 	ladder --nope >out 2>err
-	[ $? -eq 2 ] && echo "usage: ladder.sh [--svg | --html | --tsv | --graph | --step | --list] [--explain] [--connection N] [--kernel record] [file]" >expect &&
+	[ $? -eq 2 ] && echo "usage: ladder.sh [--svg | --html | --tsv | --graph | --step | --list] [--explain] [--all] [--connection N] [--kernel record] [file]" >expect &&
 	compare expect err &&
 	ladder /no/such/file 2>err
 	[ $? -eq 2 ] && [ "$(wc -l <err)" -eq 1 ] &&

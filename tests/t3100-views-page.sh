@@ -100,11 +100,11 @@ test_expect 'make class: an index of every lesson in teaching order, each page l
 	done &&
 	! ls class | grep -v "\.html$" && cp class/index.html pages/class-index.html &&
 	sed -n "s/^<li><a href=\"\\([a-z0-9-]*\\)\\.html\">.*/\\1/p" class/index.html >order &&
-	head -n 1 order | grep -qx handshake && tail -n 1 order | grep -qx lost-data &&
+	head -n 1 order | grep -qx handshake && tail -n 1 order | grep -qx timeout &&
 	[ "$(grep -c . order)" -eq "$(ls "$top"/lessons | grep -vc "\.")" ] &&
 	grep -q "<meta name=\"viewport\"" class/index.html &&
 	grep -q "<a href=\"index.html\">all lessons</a> | <a href=\"$top/lessons/refused.md\">the sheet: what to look at, questions</a> | <a href=\"delayed-ack.html\" rel=\"prev\">previous: delayed-ack</a> | <a href=\"abort.html\" rel=\"next\">next: abort</a></nav>" class/refused.html &&
-	! grep -q "rel=\"prev\"" class/handshake.html && ! grep -q "rel=\"next\"" class/lost-data.html &&
+	! grep -q "rel=\"prev\"" class/handshake.html && ! grep -q "rel=\"next\"" class/timeout.html &&
 	cp class/refused.html pages/class-refused.html
 '
 

@@ -57,7 +57,7 @@ list_lessons() {
 		*.*) continue ;;
 		esac
 		[ -f "$file" ] && load_lesson "${file##*/}" &&
-			printf '%-13s %s\n' "$lesson" "$lesson_summary"
+			printf '%-15s %s\n' "$lesson" "$lesson_summary"
 	done
 }
 
@@ -99,27 +99,47 @@ load_lesson() {
 	lesson_server='' lesson_client='' lesson_network=loopback lesson_lose=''
 	lesson_server_command='' lesson_client_command=''
 	lesson_server_exit='' lesson_client_exit='' lesson_delay='' lesson_rate=''
+	lesson_drop='' lesson_invariants='' bad_invariant=''
 	while IFS= read -r line; do
 		case $line in '' | '#'*) continue ;; esac
 		key=${line%%=*}
 		case $key in
 		summary | address | port | server | client | network | lose | \
-		server_command | client_command | server_exit | client_exit | delay | rate)
+		server_command | client_command | server_exit | client_exit | delay | rate | drop)
 			eval "lesson_$key=\${line#*=}" ;;
+		invariant)
+			# the first step's form here; invariants.awk reads the rest
+			case ${line#*=} in
+			"first flight "*[!0-9]*) bad_invariant=${line#*=} ;;
+			"first flight "[0-9]* | "flights double" | client\ ?* | server\ ?* | \
+			    [0-9]*\ client\ ?* | [0-9]*\ server\ ?*) ;;
+			*) bad_invariant=${line#*=} ;;
+			esac
+			lesson_invariants="$lesson_invariants${line#*=}
+" ;;
 		*) fail "$EXIT_USAGE" "$shown: unknown key '$key'" ;;
 		esac
 	done <"$lesson_file"
 	bad() { fail "$EXIT_USAGE" "$shown: $2"; }
 	case $lesson_port in '' | *[!0-9]*) bad "$1" "port must be a number" ;; esac
+	[ -z "$bad_invariant" ] ||
+		bad "$1" "invariant must be 'first flight N', 'flights double' or '[N ]client|server WHAT[, then ...]': $bad_invariant"
 	case $lesson_client_exit$lesson_server_exit in
 	*[!0-9]*) bad "$1" "client_exit and server_exit must be numbers" ;;
 	esac
 	case $lesson_network in
-	loopback | two-hosts) [ -z "$lesson_delay$lesson_rate" ] ||
-		bad "$1" "delay and rate are for the delay-line network only" ;;
+	loopback | two-hosts) [ -z "$lesson_delay$lesson_rate$lesson_drop" ] ||
+		bad "$1" "delay, rate and drop are for the delay-line network only" ;;
 	delay-line)
 		case $lesson_delay in '' | *[!0-9]*) bad "$1" "delay must be a number of ms" ;; esac
-		case $lesson_rate in *[!0-9]*) bad "$1" "rate must be a number of bytes a second" ;; esac ;;
+		case $lesson_rate in *[!0-9]*) bad "$1" "rate must be a number of bytes a second" ;; esac
+		# BYTE:TIMES, two numbers, TIMES from 1
+		case $lesson_drop in
+		'') ;;
+		*[!0-9:]* | *:*:* | :* | *: | *:0 | *:00*) bad "$1" "drop must be BYTE:TIMES, as in 30000:1" ;;
+		*:*) ;;
+		*) bad "$1" "drop must be BYTE:TIMES, as in 30000:1" ;;
+		esac ;;
 	*) bad "$1" "network must be loopback, two-hosts or delay-line" ;;
 	esac
 	case $lesson_lose in
@@ -371,6 +391,15 @@ judge() {
 	    -v notes_out="$3" -f "$lib/read/tcpdump.awk" -f "$lib/read/flags.awk" \
 	    -f "$lib/read/connections.awk" -f "$lib/capture/golden.awk" -f "$lib/capture/verdict.awk" \
 	    "$1"
+}
+
+# check_invariants TEXT: the lesson's invariants, its invariant= lines, on the
+# records (ladder.sh --tsv) of tcpdump's text in the file TEXT: a line each
+# on stdout, "holds:", "FAILS:" or "cannot tell:" (invariants.awk).  Exit 0
+# none fails, 1 one does, 2 a check cannot be read (one line on stderr).
+check_invariants() {
+	sh "$scripts/ladder.sh" --tsv "$1" |
+		invariants=$lesson_invariants LC_ALL=C awk -v lesson="$shown" -f "$lib/capture/invariants.awk"
 }
 
 # step NAME: with HANDSHAKE_STEPS=FILE, append "NAME NANOSECONDS" to FILE,

@@ -430,14 +430,16 @@ case $lesson_address in
 esac
 if [ "$lesson_network" = delay-line ]; then
 	# Two hosts joined through the delay line (delayline.c): two TUN
-	# devices, each packet held $lesson_delay ms each way.  This end,
+	# devices, each packet held $lesson_delay ms each way (and with
+	# $lesson_drop, the server's segment that carries that byte lost, as
+	# many times as it says).  This end,
 	# tun-client, stays here; tun-server goes to the server's namespace
 	# once it is there.  The devices vanish with the delay line.  Its
 	# first line says that both exist; it prints it at once, or exits.
 	interface=tun-client
 	mkfifo "${tmp}line" 2>/dev/null || fail 1 "cannot make the FIFO ${tmp}line"
 	starting=1
-	"$bindir/delayline" -d "$lesson_delay" ${lesson_rate:+-r "$lesson_rate"} \
+	"$bindir/delayline" -d "$lesson_delay" ${lesson_rate:+-r "$lesson_rate"} ${lesson_drop:+-D "$lesson_drop"} \
 	    tun-client tun-server >"${tmp}line" 2>"${tmp}line.err" 8>&- &
 	line_pid=$! starting=''
 	said=''
@@ -509,11 +511,11 @@ start_tcpdump() {
 		trap 'kill -KILL ${!:-} 2>/dev/null; wait; exit' TERM
 		LC_ALL=C $awk -v packets="${tmp}$lesson.txt" -v messages="${tmp}tcpdump.log" \
 		    -v events="${tmp}events" -v port="$lesson_port" -v lose="$lesson_lose" \
-		    -v counts="$([ "$tried" != print ] || echo 1)" \
+		    -v counts="$([ "$tried" != print ] || echo 1)" -v whole="${out#"$repo"/}/$lesson.txt" \
 		    -v golden="$golden" -v flags_out="${tmp}$lesson.flags" \
 		    -v expected_out="${tmp}$lesson.expected" -v cause_out="${tmp}cause" -v again="${tmp}again" \
 		    -f "$lib/read/tcpdump.awk" -f "$lib/read/flags.awk" -f "$lib/read/connections.awk" \
-		    -f "$lib/capture/golden.awk" -f "$lib/capture/watch.awk" <&6 >&4 2>"${tmp}watch.err" &
+		    -f "$lib/capture/golden.awk" -f "$lib/capture/listing.awk" -f "$lib/capture/watch.awk" <&6 >&4 2>"${tmp}watch.err" &
 		wait $!
 		echo ended
 	} 6<"${tmp}tcpdump" 4>&1 >"${tmp}events" 5<&- 8>&- &

@@ -10,7 +10,8 @@
 #               its last packet; the packets and the verdict are written
 #               (its exit takes 20-odd ms more)
 #
-# Packet lines go to stdout as they come and to the file named by
+# Packet lines go to stdout as they come (listing.awk: shortened where
+# long) and to the file named by
 # -v packets=FILE; everything else tcpdump says to -v messages=FILE.  The
 # lesson comes as -v port=N and -v lose=SIDE:KIND:N (a packet the network
 # drops on purpose: it is seen here, but never arrives, so what it says
@@ -23,8 +24,8 @@
 # "judge again", and capture.sh's exchange.sh runs verdict.awk on the
 # packets (golden.awk judges once: following the connection leaves its
 # marks).  When the connection was never over, the verdict is at the end.
-# Loaded after tcpdump.awk, flags.awk (is_kind), connections.awk and
-# golden.awk.
+# Loaded after tcpdump.awk, flags.awk (is_kind), connections.awk,
+# golden.awk and listing.awk.
 
 BEGIN {
 	closed = listening = lost_seen = 0
@@ -45,8 +46,7 @@ BEGIN {
 }
 
 {
-	print
-	fflush()
+	list_line($0)
 	print > packets
 	fflush(packets)
 	keep_packet()
@@ -96,6 +96,7 @@ END {
 
 # settle: the verdict on all the packets, once.
 function settle() {
+	list_end()
 	if (settled++ || !listening || (judged_at && matched_early && n == judged_at))
 		return
 	if (judged_at) {

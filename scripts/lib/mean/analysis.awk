@@ -17,6 +17,11 @@
 #                      unknown
 #   meaning[i]         what packet i does, in words
 #   lost[i]            packet i never arrived (its sender sent it again)
+#   fold_of[i]         with -v fold=1 (the text view of a long ladder):
+#                      the fold packet i is drawn in, a run of plain
+#                      packets told in one line (fold_plain()); fold_first[g],
+#                      fold_last[g], fold_count[g], fold_words[g], fold_senders[g] ("client",
+#                      "server" or "both") and folds, how many
 #   isn[s], relative_input, scaling, offers_scale[s]
 #                      what the numbers and windows are counted from
 #
@@ -25,6 +30,11 @@
 # be unknown.  Nothing here knows how wide a view is.  The dialect is the
 # one BWK awk (macOS, the BSDs), busybox awk, mawk and gawk all read: a ?:
 # inside a concatenation or an argument list is in parentheses.
+
+BEGIN {
+	FOLD_LONG = 40	# packets: a longer connection's plain runs are folded
+	FOLD_MIN = 4	# packets: a shorter run is drawn whole
+}
 
 function analyse(wanted,    i, x, y, c, f) {
 	drawn = pick_connection(wanted)
@@ -99,7 +109,65 @@ function analyse(wanted,    i, x, y, c, f) {
 		meaning[i] = step_states(i, x, y)
 		after_client[i] = (path["client"] == "" ? state["client"] : path["client"])
 		after_server[i] = (path["server"] == "" ? state["server"] : path["server"])
+		if (path["client"] != "" || path["server"] != "")
+			delete plain[i]
 	}
+	if (fold && conn_count[c] > FOLD_LONG)
+		fold_plain(c)
+}
+
+# fold_plain(c): the runs of plain packets of connection c, a long one
+# (in-order data and ACKs with nothing else to say), each told in one line
+# by the text view.  A run's first packet is drawn whole, to show what its
+# kind looks like, and the rest are folded when there are FOLD_MIN or
+# more.  A pause of a quarter of the handshake's round trip (1 ms at
+# least: on one machine's lo the round trip is microseconds, and the
+# scheduler's pauses as long) ends a run: in slow start, a fold is the
+# rest of a flight.
+function fold_plain(c,    i, prev, pause, run, count) {
+	pause = (handshake_us == "" ? -1 : (handshake_us / 4 > 1000 ? handshake_us / 4 : 1000))
+	count = 0
+	for (i = conn_first[c]; i <= conn_last[c]; i++) {
+		if (conn[i] != c)
+			continue
+		if (!(i in plain) || (pause > 0 && prev != "" && t[i] - t[prev] >= pause)) {
+			fold_run(run, count)
+			count = 0
+		}
+		if (i in plain)
+			run[++count] = i
+		prev = i
+	}
+	fold_run(run, count)
+}
+
+# fold_run(run, count): run[2] .. run[count] become a fold, if enough.
+function fold_run(run, count,    g, j, i, data, bytes, acks, from, by) {
+	if (count - 1 < FOLD_MIN)
+		return
+	g = ++folds
+	fold_first[g] = run[2]
+	fold_last[g] = run[count]
+	fold_count[g] = count - 1
+	data = bytes = acks = 0
+	from = by = ""
+	for (j = 2; j <= count; j++) {
+		i = run[j]
+		fold_of[i] = g
+		if (len[i] > 0) {
+			data++
+			bytes += len[i]
+			from = (from == "" || from == side[i] ? side[i] : "both")
+		} else {
+			acks++
+			by = (by == "" || by == side[i] ? side[i] : "both")
+		}
+	}
+	fold_senders[g] = (from == "" ? by : (by == "" || by == from ? from : "both"))
+	fold_words[g] = (data ? plural(data, "data segment") (from == "both" ? "" : " from the " from) \
+	    " (" plural(bytes, "byte") ")" : "")
+	if (acks)
+		fold_words[g] = join(fold_words[g], plural(acks, "ACK") (by == "both" ? "" : " from the " by))
 }
 
 # The shift side s's windows are scaled by: its SYN's wscale, and a shift
@@ -282,6 +350,10 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r, f, A, F) {
 		if (state[x] == "?")
 			go(x, "ESTABLISHED")
 		words = join(words, "handshake 3/3, " (path[x] == "" ? y : "both") " established")
+		# SYN to the ACK that ends the handshake: one round trip,
+		# wherever the capture was taken
+		if (handshake_us == "" && !started_mid && t[i] != "" && t[conn_first[drawn]] != "")
+			handshake_us = t[i] - t[conn_first[drawn]]
 	}
 	if (A && (y in fin_ack) && ack[i] + 0 == fin_ack[y])
 		ack_of_fin = ((y in fin_acked) ? "again" : "first")
@@ -338,6 +410,10 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r, f, A, F) {
 		zero_window[x] = 1
 	else if (win[i] != "")
 		delete zero_window[x]
+	# plain: in-order data or an ACK, nothing else to say about it
+	if (r == 0 && !(i in lost) && ecn == "" && f !~ /[SFRU]/ && (words == "" || \
+	    words == "ACK of the data" || words == "data (" plural(len[i], "byte") ")"))
+		plain[i] = 1
 	if (words == "")
 		words = (fl[i] == "." ? "ACK" : flag_names(fl[i]))
 	return lost_words(i, words ecn)

@@ -78,6 +78,11 @@ function kernel_join(    j, i, una, part, why, line, f, nf, head, conn_line, bad
 		kernel_note = "the server kernel's cwnd: unknown: " why
 		return
 	}
+	if (head == "time\tcwnd\tssthresh\tsrtt\tsnd_wnd\tsnd_una\tsnd_nxt") {
+		kernel_note = "the server kernel's cwnd: unknown: " kernel_name " is an older record," \
+		    " without the congestion state (capture the lesson again)"
+		return
+	}
 	if (bad || head != "time\tcwnd\tssthresh\tca_state\tsrtt\tsnd_wnd\tsnd_una\tsnd_nxt\tlength") {
 		kernel_note = "the server kernel's cwnd: unknown: " kernel_name " is not a record of the kernel's numbers"
 		return
@@ -129,6 +134,22 @@ function kernel_words(i,    j) {
 		return ""
 	j = kernel_of[i]
 	return "server's kernel: cwnd " k_cwnd[j] ", ssthresh " ssthresh_words(k_ssthresh[j]) ", " k_state[j]
+}
+
+# kernel_fold_words(g): fold g's numbers for the ladder: the cwnd its
+# first and last packets with one had (each the kernel's own, as they
+# came), "" where none has one.
+function kernel_fold_words(g,    i, first, last) {
+	first = last = ""
+	for (i = fold_first[g]; i <= fold_last[g]; i++)
+		if ((i in fold_of) && fold_of[i] == g && (i in kernel_of)) {
+			if (first == "")
+				first = k_cwnd[kernel_of[i]]
+			last = k_cwnd[kernel_of[i]]
+		}
+	if (first == "")
+		return ""
+	return "server's kernel: cwnd " first (last == first ? "" : " to " last)
 }
 
 # The kernel's "no threshold yet" (TCP_INFINITE_SSTHRESH), in a word.

@@ -71,6 +71,11 @@
 #     P_G_ACK       the peer's packet: the ACK, counted likewise; else ""
 #     P_G_SACK      the peer's SACK blocks, counted likewise: "lo:hi lo:hi"
 #     P_DUPACK      the how-manyth duplicate ACK it is, else 0
+#   and, with -v fold=1 (the text view of a connection of more than
+#   FOLD_LONG packets), else 0:
+#     P_FOLD        the fold it is drawn in: one of the runs of plain packets
+#                   (in-order data and ACKs, nothing else to say) told in a
+#                   line, after the run's first packet, drawn whole
 #   and the server kernel's own numbers as this packet reached it, for a
 #   packet of the client's that the kernel's record has (mean/kernel.awk),
 #   else "":
@@ -82,6 +87,16 @@
 #                   none, Open"
 #   --tsv prints P_CWND, P_SSTHRESH and P_CA_STATE after the first
 #   PACKET_COLUMNS, as its last columns (KERNEL_HEADER).
+#
+# One record per fold, fold_record[g], g = 1 .. nfolds, fields joined by SUBSEP:
+#     F_FIRST, F_LAST   its first and last packets' numbers
+#     F_COUNT       how many packets
+#     F_WORDS       what they carried: "9 data segments from the server
+#                   (13032 bytes), 10 ACKs from the client"
+#     F_SENDERS     who sent them: "client", "server" or "both"
+#     F_KERNEL      the server kernel's cwnd along them, as its first and
+#                   last packets with one had it: "server's kernel: cwnd 11
+#                   to 19"; "" where none has it
 #
 # The graph's scalars: graph_side, the side whose stream the graph draws
 # (the one that carried more bytes; the server's on a tie), graph_peer
@@ -122,7 +137,9 @@ BEGIN {
 	P_SERVER_NOW = 24; P_CLIENT_PASSES = 25; P_SERVER_PASSES = 26
 	P_CLIENT_CHANGE = 27; P_SERVER_CHANGE = 28; P_LINE = 29
 	P_G_SEQ = 30; P_G_END = 31; P_G_ACK = 32; P_G_SACK = 33; P_DUPACK = 34
-	P_CWND = 35; P_SSTHRESH = 36; P_CA_STATE = 37; P_K_SRTT_US = 38; P_KERNEL = 39
+	P_FOLD = 35
+	F_FIRST = 1; F_LAST = 2; F_COUNT = 3; F_WORDS = 4; F_SENDERS = 5; F_KERNEL = 6
+	P_CWND = 36; P_SSTHRESH = 37; P_CA_STATE = 38; P_K_SRTT_US = 39; P_KERNEL = 40
 	KERNEL_HEADER = "cwnd\tssthresh\tca_state"
 	C_CLIENT_ADDRESS = 1; C_CLIENT_PORT = 2; C_SERVER_ADDRESS = 3
 	C_SERVER_PORT = 4; C_PACKETS = 5; C_FROM = 6; C_TO = 7; C_BEGINS = 8
@@ -197,12 +214,17 @@ function describe(    i, k, x, y, r, now_c, now_s, last_s, before_c, before_s, n
 		    (now_c == ac ? "" : passes("client", ac)) S (last_s == as ? "" : passes("server", as)) S \
 		    (explain ? change(before_c, ac) S change(before_s, as) : S) S \
 		    (keep_lines ? line_of[i] : "") S (graph ? graph_fields(i, x) : S S S S 0) S \
+		    ((i in fold_of) ? fold_of[i] : 0) S \
 		    kernel_fields(i)
 		if (explain)
 			explained[k] = explain_fields(i)
 		before_c = now_c
 		before_s = last_s
 	}
+	nfolds = folds
+	for (k = 1; k <= folds; k++)
+		fold_record[k] = packet_number(fold_first[k]) S packet_number(fold_last[k]) S \
+		    plural(fold_count[k], "packet") S fold_words[k] S fold_senders[k] S kernel_fold_words(k)
 }
 
 # kernel_fields(i): packet i's P_CWND .. P_KERNEL.

@@ -41,6 +41,9 @@ function arrow(p) {
 		arrows["left"] = "<" repeat("-", INNER - 1)
 		arrows["lost right"] = repeat("-", 30) "X"
 		arrows["lost left"] = repeat(" ", INNER - 31) "X" repeat("-", 30)
+		arrows["fold client"] = repeat("=", INNER - 1) ">"
+		arrows["fold server"] = "<" repeat("=", INNER - 1)
+		arrows["fold both"] = "<" repeat("=", INNER - 2) ">"
 	}
 	return arrows[(p[P_LOST] == 1 ? "lost " : "") (p[P_SIDE] == "client" ? "right" : "left")]
 }
@@ -76,11 +79,17 @@ function draw(    k, code, label, name, j, lc, nl, m, nm, ne, flabel, fmeaning, 
 	printf "%12s  %-" INNER "s  %s\n", "client", "", server_name
 	row(first_client, "", (listener == "self" ? "" : first_server))
 	for (k = 1; k <= npackets; k++) {
+		split(packet_record[k], p, SUBSEP)
+		if (p[P_FOLD] && p[P_FOLD] == folded)
+			continue	# the rest of a fold, told in its line
 		if (step) {
 			fflush()
 			getline key < "/dev/tty"
 		}
-		split(packet_record[k], p, SUBSEP)
+		if (p[P_FOLD]) {
+			draw_fold(p)
+			continue
+		}
 		code = (p[P_SIDE] == "client" ? 36 : 33)
 		name = p[P_NUMBER] "  " p[P_NAMES]
 		m[1] = p[P_MEANING]
@@ -136,6 +145,23 @@ function draw(    k, code, label, name, j, lc, nl, m, nm, ne, flabel, fmeaning, 
 		print "(" others_note ")"
 	if (skipped_note != "")
 		print "(" skipped_note ")"
+}
+
+# draw_fold(p): the fold that packet p begins, a line for its packets and
+# a double arrow the way they went; the states are p's, which a fold
+# does not change.
+function draw_fold(p,    q, lines, nl, j, numbers) {
+	folded = p[P_FOLD]
+	split(fold_record[folded], q, SUBSEP)
+	numbers = q[F_FIRST] "-" q[F_LAST] "  "
+	nl = wrap_words(q[F_COUNT] ": " q[F_WORDS], INNER - 2 - length(numbers), lines)
+	row(p[P_TIME], "  " numbers lines[1], "", 0)
+	for (j = 2; j <= nl; j++)
+		row("", sprintf("  %" length(numbers) "s%s", "", lines[j]), "", 0)
+	if (q[F_KERNEL] != "")
+		row("", sprintf("  %" length(numbers) "s%s", "", q[F_KERNEL]), "", 0)
+	arrow(p)
+	row(p[P_CLIENT_NOW], arrows["fold " q[F_SENDERS]], (listener == "self" ? "" : p[P_SERVER_NOW]), 0)
 }
 
 # The connections, five lines each: number, client and server; packets

@@ -1,0 +1,212 @@
+# scripts/lib/capture/invariants.awk - a lesson's invariants, checked on
+# the records of its capture: what must hold however many packets a bulk
+# transfer takes.  Reads what scripts/ladder.sh --tsv prints (its first
+# line names the columns; the records are meaning's, scripts/lib/mean/:
+# nothing here decides what a packet is), and checks each line of the
+# environment's "invariants" (the lesson's invariant= lines, see
+# lessons/handshake):
+#
+#   first flight N     the server's first flight of data is N segments
+#   flights double     each flight of the server's data is at most twice
+#                      the one before and one more, and, but the last
+#                      (where the data may end), bigger than it
+#   STEP, then STEP... packets, in this order (others may come between):
+#                      a STEP is "[N ]SIDE WHAT", N packets (1 if not
+#                      given) that SIDE (client or server) sent, each with
+#                      a part of its meaning (the parts are ", " apart)
+#                      that begins with WHAT, an extended regular
+#                      expression; or, WHAT being COLUMN=VALUE, whose
+#                      record has VALUE in that column
+#
+# A flight is a run of the server's first sends of data with no pause
+# longer than a quarter of the round trip (the SYN to the SYN-ACK) between
+# two of them.  -v lesson=NAME names the lesson in messages.
+#
+# Prints a line a check: "holds: CHECK: the packets that show it", "FAILS:
+# CHECK: what is missing, at which packet", or "cannot tell: CHECK: why"
+# (a column the records lack, as the kernel's numbers where they are not
+# recorded).  Exit 0 when none fails, 1 when one does, 2 when a check
+# cannot be read (one line on stderr).
+
+BEGIN { FS = "\t" }
+
+NR == 1 {
+	for (i = 1; i <= NF; i++)
+		column[$i] = i
+	next
+}
+
+{
+	n++
+	row[n] = $0
+	number[n] = $column["packet"]
+	sender[n] = $column["side"]
+	meaning[n] = $column["meaning"]
+	bytes[n] = $column["length"] + 0
+	first_send[n] = ($column["resends"] + 0 == 0 && $column["copy_of"] + 0 == 0)
+	at[n] = $column["time_us"]
+	if ($column["flags"] == "S.")
+		synack_at = at[n]
+}
+
+END {
+	if (!("meaning" in column)) {
+		print "invariants.awk: " lesson ": no records to check" \
+		    " (ladder.sh --tsv printed none)" > "/dev/stderr"
+		exit 2
+	}
+	flights()
+	nchecks = split(ENVIRON["invariants"], check, "\n")
+	failed = 0
+	for (c = 1; c <= nchecks; c++)
+		if (check[c] != "")
+			judge_check(check[c])
+	exit failed
+}
+
+# judge_check(text): check one invariant, print how it went.
+function judge_check(text,    k) {
+	if (text ~ /^first flight [0-9]+$/) {
+		k = text
+		sub(/.* /, "", k)
+		if (nflights == 0)
+			return verdict_line(text, "cannot tell", flight_why)
+		if (size[1] != k + 0)
+			return verdict_line(text, "FAILS", flight_words(1))
+		return verdict_line(text, "holds", "flight 1 is packets " flight_packets(1))
+	}
+	if (text == "flights double")
+		return double_check(text)
+	return steps_check(text)
+}
+
+# verdict_line(text, how, why): print "how: text: why"; a failure counts.
+function verdict_line(text, how, why) {
+	print how ": " text ": " why
+	if (how == "FAILS")
+		failed = 1
+	return 0
+}
+
+# flights(): the server's flights of data: size[1..nflights] segments,
+# from record flight_start[f] to flight_end[f]; flight_why where there are
+# none to tell of.
+function flights(    r, last, gap) {
+	nflights = 0
+	if (synack_at == "" || at[1] == "") {
+		flight_why = "no SYN-ACK with a time: the round trip is unknown"
+		return
+	}
+	gap = (synack_at - at[1]) / 4
+	for (r = 1; r <= n; r++) {
+		if (sender[r] != "server" || bytes[r] == 0 || !first_send[r])
+			continue
+		if (nflights == 0 || at[r] - last > gap) {
+			flight_start[++nflights] = r
+			size[nflights] = 0
+		}
+		size[nflights]++
+		flight_end[nflights] = r
+		last = at[r]
+	}
+	if (nflights == 0)
+		flight_why = "the server sent no data"
+}
+
+function flight_packets(f) { return number[flight_start[f]] "-" number[flight_end[f]] }
+
+# flight_words(f): "flight 2 (packets 24-57) has 20 segments"
+function flight_words(f) {
+	return "flight " f " (packets " flight_packets(f) ") has " size[f] " segments"
+}
+
+# double_check(text): each flight at most twice the one before and one
+# more (a slow start adds a segment for each one acknowledged), and,
+# but the last, more than the one before.
+function double_check(text,    f, sizes) {
+	if (nflights < 2)
+		return verdict_line(text, "cannot tell", \
+		    (nflights ? "one flight only" : flight_why))
+	sizes = size[1]
+	for (f = 2; f <= nflights; f++) {
+		if (size[f] > 2 * size[f - 1] + 1)
+			return verdict_line(text, "FAILS", flight_words(f) ", more than twice" \
+			    " flight " (f - 1) "'s " size[f - 1] " and one")
+		if (f < nflights && size[f] <= size[f - 1])
+			return verdict_line(text, "FAILS", flight_words(f) ", no more than" \
+			    " flight " (f - 1) "'s " size[f - 1])
+		sizes = sizes ", " size[f]
+	}
+	return verdict_line(text, "holds", "flights of " sizes " segments")
+}
+
+# steps_check(text): "STEP, then STEP...": each step's packets after the
+# last one the step before matched.  Every step is read before any is
+# looked for: one that cannot be read is an error wherever it is.
+function steps_check(text,    nsteps, step, s, want, side_name, what, r, found, shown, from, name) {
+	nsteps = split(text, step, /, then /)
+	for (s = 1; s <= nsteps; s++) {
+		want[s] = 1
+		if (step[s] ~ /^[0-9]+ /) {
+			want[s] = step[s] + 0
+			sub(/^[0-9]+ +/, "", step[s])
+		}
+		side_name[s] = what[s] = step[s]
+		sub(/ .*/, "", side_name[s])
+		sub(/^[^ ]* */, "", what[s])
+		if ((side_name[s] != "client" && side_name[s] != "server") || what[s] == "" || \
+		    want[s] < 1) {
+			print "invariants.awk: " lesson ": cannot read the invariant '" text "':" \
+			    " each step is [N ]client|server WHAT" > "/dev/stderr"
+			exit 2
+		}
+		name = (what[s] ~ /^[a-z_]+=/ ? substr(what[s], 1, index(what[s], "=") - 1) : "")
+		if (name != "" && !(name in column))
+			return verdict_line(text, "cannot tell", "the records have no column " name)
+	}
+	r = 0
+	shown = ""
+	for (s = 1; s <= nsteps; s++) {
+		from = r
+		for (found = 0; found < want[s] && r < n; ) {
+			r++
+			if (sender[r] == side_name[s] && shows(r, what[s]))
+				found++
+		}
+		if (found < want[s])
+			return verdict_line(text, "FAILS", \
+			    (from ? "after packet " number[from] : "in the capture") ", " \
+			    (found ? "only " found " of the " want[s] " " side_name[s] " packets" : \
+			    "no " side_name[s] " packet") " whose meaning has \"" what[s] "\"")
+		shown = shown (shown == "" ? "" : "; ") \
+		    step_packets(r, want[s], side_name[s], what[s])
+	}
+	return verdict_line(text, "holds", "packets " shown)
+}
+
+# step_packets(r, want, side_name, what): the packet numbers one step
+# matched, ending at record r: "46" or "46, 48, 50".
+function step_packets(r, want, side_name, what,    list, k) {
+	list = number[r]
+	for (k = r - 1; want > 1 && k >= 1; k--)
+		if (sender[k] == side_name && shows(k, what)) {
+			list = number[k] ", " list
+			want--
+		}
+	return list
+}
+
+# shows(r, what): record r has a part of its meaning that begins with
+# the regular expression what; or, what being COLUMN=VALUE, VALUE there.
+function shows(r, what,    parts, k, f, eq) {
+	if (what ~ /^[a-z_]+=/) {
+		split(row[r], f, "\t")
+		eq = index(what, "=")
+		return f[column[substr(what, 1, eq - 1)]] == substr(what, eq + 1)
+	}
+	k = split(meaning[r], parts, /, /)
+	for (; k >= 1; k--)
+		if (match(parts[k], what) && RSTART == 1)
+			return 1
+	return 0
+}

@@ -1,0 +1,164 @@
+#!/bin/sh
+# A lesson's invariants (its invariant= lines, scripts/lib/capture/
+# invariants.awk): each holds on its lesson's recording, each fails, at a
+# packet, on the recording with the packets that show it taken out;
+# what cannot be read is one line and exit 2, what the records do not
+# hold is "cannot tell"; and the delay line's drop key is checked as the
+# other keys are.  Recorded text only: no root needed.
+# shellcheck source=tests/harness.sh
+. "$(dirname "$0")/harness.sh"
+HANDSHAKE_BIN=$bin
+export HANDSHAKE_BIN
+
+# check LESSON TEXT: capture.sh -r TEXT on the lesson file ./LESSON (a
+# course's own lesson: its golden pattern ./LESSON.flags), bounded;
+# stdout to out, stderr to err.
+check() {
+	bounded 60 sh "$top/scripts/capture.sh" -o . -r "$2" "./$1" >out 2>err
+}
+
+# copy LESSON: ./LESSON and ./LESSON.flags, the repository's.
+copy() {
+	cp "$top/lessons/$1" "$1" && cp "$top/captures/$1.flags" "$1.flags"
+}
+
+# without TEXT PACKETS...: tcpdump's text TEXT without these packets
+# (their numbers, tcpdump -#'s), on stdout.
+without() {
+	text=$1
+	shift
+	awk -v gone=" $* " 'index(gone, " " $1 " ") == 0' "$text"
+}
+
+# check_without LESSON CONDITION: check LESSON (./LESSON, a copy) on its
+# recording without the packets whose records (ladder.sh --tsv) meet the
+# awk CONDITION ($1 the packet's number, $2 its side, $8 its length,
+# $14 its meaning); exit as check.
+# shellcheck disable=SC2046 # a word per packet
+check_without() {
+	copy "$1" &&
+	sh "$top/scripts/ladder.sh" --tsv "$top/captures/$1.txt" |
+		awk -F "	" "NR > 1 && ($2) { printf \"%s \", \$1 }" >gone &&
+	without "$top/captures/$1.txt" $(cat gone) >mutated.txt &&
+	check "$1" mutated.txt
+}
+
+# every lesson with invariants
+lessons=$(cd "$top/lessons" && grep -l '^invariant=' -- *)
+
+for lesson in $lessons; do
+	test_expect "$lesson: each invariant holds on its recording, a line each" "
+		copy '$lesson' &&
+		check '$lesson' '$top/captures/$lesson.txt' &&
+		want=\$(grep -c '^invariant=' '$lesson') &&
+		[ \"\$(grep -c '^holds: ' out)\" -eq \"\$want\" ] || { cat out err; exit 1; }
+		grep '^holds: ' out
+	"
+done
+
+# step_packets LESSON K: the packets that showed step K of the lesson's
+# one invariant of steps, from the holds line of its check ("packets 43;
+# 45, 47, 49; 83"), a space between each.
+step_packets() {
+	awk -v k="$2" '/^holds: / && / packets / {
+		sub(/.*: packets /, "")
+		split($0, steps, /; /)
+		gsub(/,/, "", steps[k])
+		print steps[k]
+	}' out
+}
+
+# Each invariant of steps fails when the packets of one of its steps are
+# taken out of the recording: its last, the one that makes the step (the
+# second timeout; the second probe).
+for case in timeout:2 zero-window:2; do
+	lesson=${case%:*} step=${case#*:}
+	test_expect "$lesson: without the packets of its invariant's step $step, the invariant FAILS, after a packet" "
+		copy '$lesson' &&
+		check '$lesson' '$top/captures/$lesson.txt' &&
+		packets=\$(step_packets '$lesson' $step) && last=\${packets##* } &&
+		echo \"taking out packet \$last\" &&
+		check_without '$lesson' \"\\\$1 == \$last\"
+		[ \$? -eq 1 ] || { cat out err; exit 1; }
+		grep '^FAILS: ' out &&
+		invariant=\$(sed -n 's/^invariant=//p' '$lesson') &&
+		awk -v want=\"FAILS: \$invariant: after packet \" 'index(\$0, want) == 1 { found = 1 } END { exit !found }' out
+	"
+done
+
+# (Without its fast retransmission, nothing in the packets says that
+# packet 43 was lost: the invariant fails at its first step.)
+test_expect 'fast-retransmit: with one duplicate ACK left of 15, the invariant FAILS after the lost packet' '
+	check_without fast-retransmit "\$14 ~ /^duplicate ACK / && n++ > 0"
+	[ $? -eq 1 ] &&
+	grep -qx "FAILS: server LOST, then 3 client duplicate ACK, then server fast retransmission: after packet 43, only 1 of the 3 client packets whose meaning has \"duplicate ACK\"" out ||
+		{ cat out err; exit 1; }
+'
+
+# slow-start's flights: 10, 20, 41 in the recording
+test_expect 'slow-start: a segment fewer in the first flight: "first flight 10" FAILS' '
+	copy slow-start &&
+	check slow-start "$top/captures/slow-start.txt" &&
+	grep -q "^holds: first flight 10: flight 1 is packets 4-22$" out &&
+	check_without slow-start "\$1 == 6"
+	[ $? -eq 1 ] && grep -qx "FAILS: first flight 10: flight 1 (packets 4-22) has 9 segments" out ||
+		{ cat out err; exit 1; }
+'
+
+test_expect 'slow-start: ten segments fewer in the second flight: "flights double" FAILS at it' '
+	check_without slow-start "\$1 > 22 && \$2 == \"server\" && \$8 > 0 && n++ < 10"
+	[ $? -eq 1 ] && grep "^FAILS: " out &&
+	grep -q "^FAILS: flights double: flight 2 (packets [0-9]*-[0-9]*) has 10 segments, no more than flight 1.s 10$" out ||
+		{ cat out err; exit 1; }
+'
+
+test_expect 'an invariant the packets never show FAILS, and says so from the start' '
+	copy handshake &&
+	echo "invariant=server window probe" >>handshake &&
+	check handshake "$top/captures/handshake.txt"
+	[ $? -eq 1 ] && grep -q "^match: " out &&
+	grep -qx "FAILS: server window probe: in the capture, no server packet whose meaning has \"window probe\"" out ||
+		{ cat out err; exit 1; }
+'
+
+# The hook for the kernel's numbers (cwnd, ssthresh, ca_state): a column
+# the records do not have is "cannot tell", not a failure.
+test_expect 'an invariant on a column the records lack: cannot tell, exit 0' '
+	copy fast-retransmit &&
+	echo "invariant=server LOST, then client ca_state=Recovery" >>fast-retransmit &&
+	check fast-retransmit "$top/captures/fast-retransmit.txt" &&
+	grep -qx "cannot tell: server LOST, then client ca_state=Recovery: the records have no column ca_state" out ||
+		{ cat out err; exit 1; }
+'
+
+test_expect 'an invariant that cannot be read: one line, exit 2' '
+	copy handshake &&
+	echo "invariant=sometimes" >>handshake &&
+	check handshake "$top/captures/handshake.txt"
+	[ $? -eq 2 ] && [ ! -s out ] &&
+	echo "capture.sh: ./handshake: invariant must be '"'"'first flight N'"'"', '"'"'flights double'"'"' or '"'"'[N ]client|server WHAT[, then ...]'"'"': sometimes" >expect &&
+	compare expect err &&
+	copy handshake &&
+	echo "invariant=server FIN, then nobody ACK" >>handshake &&
+	check handshake "$top/captures/handshake.txt"
+	[ $? -eq 2 ] && [ "$(wc -l <err)" -eq 1 ] &&
+	grep -qx "invariants.awk: ./handshake: cannot read the invariant .server FIN, then nobody ACK.: each step is \[N \]client|server WHAT" err ||
+		{ cat out err; exit 1; }
+'
+
+test_expect 'drop: delay-line only, BYTE:TIMES, TIMES from 1; else one line, exit 2' '
+	copy handshake &&
+	echo "drop=30000:1" >>handshake &&
+	check handshake "$top/captures/handshake.txt"
+	[ $? -eq 2 ] && echo "capture.sh: ./handshake: delay, rate and drop are for the delay-line network only" >expect &&
+	compare expect err || exit 1
+	for drop in 30000 30000:0 :1 30000: 1:2:3 x:1 30000:x; do
+		copy fast-retransmit &&
+		echo "drop=$drop" >>fast-retransmit &&
+		check fast-retransmit "$top/captures/fast-retransmit.txt"
+		[ $? -eq 2 ] && echo "capture.sh: ./fast-retransmit: drop must be BYTE:TIMES, as in 30000:1" >expect &&
+		compare expect err || exit 1
+	done
+'
+
+test_done
