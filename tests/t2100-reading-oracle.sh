@@ -7,21 +7,24 @@
 # and so are its names for recovery -- duplicate ACKs (which one, of which
 # packet), fast, needless (spurious) retransmissions, out of order, bytes
 # not captured, ACKs of bytes not captured, window updates, a full
-# window, keep-alives and window probes -- but where the packets prove tshark wrong (the list
-# in names_agree, each with its reason).
+# window, a zero window, keep-alives and window probes -- but where the
+# packets prove tshark wrong (the list in names_agree, each with its
+# reason); each ACK's round trip; and the Kurose-Ross lab's answers on its
+# own run (kurose_ross).
 # shellcheck source=tests/harness.sh
 . "$(dirname "$0")/harness.sh"
 
 pcaps=$(echo "$top"/captures/*.pcap "$top"/tests/data/*.pcap "$top"/tests/data/written/*.pcap)
 # the fields asked of the decoder, in this order: 1-9 for agrees, 10-18
 # for the names of recovery (names_agree), 19-20 for the round trips
-# (rtt_agrees)
+# (rtt_agrees), 21 for the Kurose-Ross lab's throughput (kurose_ross),
+# 22 for names_agree again
 fields="frame.number tcp.stream tcp.srcport tcp.seq tcp.ack tcp.len tcp.analysis.retransmission
 	tcp.analysis.fast_retransmission tcp.analysis.spurious_retransmission
 	tcp.analysis.duplicate_ack_num tcp.analysis.duplicate_ack_frame tcp.analysis.out_of_order
 	tcp.analysis.lost_segment tcp.analysis.ack_lost_segment tcp.analysis.window_update
 	tcp.analysis.keep_alive tcp.analysis.zero_window_probe tcp.analysis.window_full
-	tcp.analysis.ack_rtt tcp.analysis.acks_frame"
+	tcp.analysis.ack_rtt tcp.analysis.acks_frame frame.time_relative tcp.analysis.zero_window"
 
 # decoded PCAP: where the decoder's fields of PCAP's TCP packets are, a
 # line each, tab between: decoded/captures-handshake.tsv
@@ -156,15 +159,26 @@ agrees() {
 # list of words: dupackN/K (duplicate ACK N of packet K), fast, ooo, gap
 # (bytes before it not captured yet), unseen (acknowledges bytes never
 # captured), needless, winupdate, keepalive, probe, full (its data fills
-# the window the peer offered).  A difference is
+# the window the peer offered), zero (it offers a window of 0).  A
+# difference is
 # told, unless it is one of these, where the packets prove tshark wrong:
 #   lost-ack 9: the FIN sent again had been acknowledged (packet 8):
 #     needless; tshark calls no FIN without data spurious
-#   lost-ack 10, needless 8: the same ACK again, but nothing of the
-#     peer's is unacknowledged: RFC 5681's duplicate ACK needs data
-#     outstanding; tshark counts any repeated ACK
+#   lost-ack 10, needless 8, held-ack 7, reordering 29: the same ACK
+#     again, but nothing of the peer's is unacknowledged: RFC 5681's
+#     duplicate ACK needs data outstanding; tshark counts any repeated
+#     ACK (held-ack 7 and reordering 29 are the receiver's D-SACKs of a
+#     needless retransmission, with nothing sent after it yet)
 #   self 3: tshark compares the SYN-ACK's window (never scaled) with a
 #     scaled one, and calls the change a window update
+#   held-ack-sender 7: the same ACK again, with nothing outstanding (so
+#     no duplicate ACK, as above), and its TS val older than packet 6's:
+#     sent before it, held on the line; tshark counts a duplicate ACK
+#   reordering 22: the first sending of bytes never seen before, held
+#     back on the line behind four later segments: out of order; tshark,
+#     after the duplicate ACKs, calls any segment that fills the hole a
+#     fast retransmission -- the server's real one is packet 28, which
+#     the client's D-SACK (packet 29) says came twice
 #   data-after-fin 6: bytes never seen, before the FIN that came first:
 #     out of order; tshark, for whom they come later than the round trip
 #     it measured, a retransmission
@@ -182,10 +196,14 @@ names_agree() {
 	sh "$top/scripts/ladder.sh" --tsv "$1" >ladder.tsv || return 1
 	cat >exceptions <<-\EOF
 	data-after-fin 6 | ooo
+	held-ack 7 dupack1/5 |
+	held-ack-sender 7 dupack1/6 |
 	late-ack 5 | needless
 	lost-ack 9 | needless
 	lost-ack 10 dupack1/8 |
 	needless 8 dupack1/5 |
+	reordering 22 fast | ooo
+	reordering 29 dupack1/27 |
 	self 3 winupdate |
 	twice 12 needless |
 	twice 13 keepalive |
@@ -205,6 +223,7 @@ names_agree() {
 			if ($16 != "") s = s " keepalive"
 			if ($17 != "") s = s " probe"
 			if ($18 != "") s = s " full"
+			if ($22 != "") s = s " zero"
 			tshark[k] = s; next }
 		FNR == 1 { next }
 		{
@@ -222,6 +241,7 @@ names_agree() {
 			if (m ~ /keep-alive[:?]/) s = s " keepalive"
 			if (m ~ /window probe[:?]/) s = s " probe"
 			if (m ~ /window full: /) s = s " full"
+			if (m ~ /zero window: /) s = s " zero"
 			t = tshark[$1]
 			if (t != s && !((name " " $1 t " |" s) in known)) {
 				printf "%s: packet %d: tshark%s, the ladder%s (%s)\n", name, $1,
@@ -275,6 +295,71 @@ rtt_agrees() {
 		}' tshark.tsv ladder.tsv
 }
 
+# kurose_ross: the Kurose-Ross TCP lab's questions on its own run of the
+# lab (tests/data/post.pcap: an HTTP POST of 150 KiB, captured at the
+# client, the sender), answered from handshake's outputs alone and
+# checked against tshark's numbers: the RTT of each of the first six
+# segments (--tsv's rtt_us on the ACK that covers it; tshark's ack_rtt
+# on the ACK whose acks_frame it is), the SRTT after each (srtt_us; RFC
+# 6298 over tshark's samples of the client's stream so far, the SYN's
+# the first), within 0.1 ms, and the throughput --list gives (bytes from
+# the first to the last, time from the first data segment to the ACK of
+# the last byte, both from tshark's numbers, within 0.1 %).  The answers
+# are in ./answers; the graph is drawn, and well-formed.
+kurose_ross() {
+	pcap=$top/tests/data/post.pcap
+	[ -f "$(decoded "$pcap")" ] || { echo "no fields of $pcap: the decoder failed (the first test)"; return 1; }
+	cp "$(decoded "$pcap")" tshark.tsv &&
+	sh "$top/scripts/ladder.sh" --tsv "$pcap" >ladder.tsv &&
+	sh "$top/scripts/ladder.sh" --list "$pcap" >list &&
+	sh "$top/scripts/ladder.sh" --graph "$pcap" >graph.svg || return 1
+	grep -q "data-packet=" graph.svg || { echo "the graph has no packet"; return 1; }
+	if command -v xmllint >/dev/null 2>&1; then xmllint --noout graph.svg || return 1; fi
+	awk -F '\t' '
+		FILENAME == "tshark.tsv" {
+			k = $1; frames[++n] = k; port[k] = $3; seq[k] = $4; ack[k] = $5
+			len[k] = $6; rtt[k] = $19; acks[k] = $20; time[k] = $21; next }
+		FILENAME == "ladder.tsv" && FNR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+		FILENAME == "ladder.tsv" { k = $1; mine[k] = $(col["rtt_us"]); smooth[k] = $(col["srtt_us"]); next }
+		/^ *client > server: / { split($0, w, " "); list_bytes = w[4]; list_us = w[7]; list_rate = w[9] * (w[10] == "MB/s" ? 1000000 : 1000) }
+		END {
+			client = port[frames[1]]
+			for (j = 1; j <= n; j++) {
+				k = frames[j]
+				if (port[k] == client && len[k] > 0) {
+					if (first == "") first = k
+					if (seq[k] + len[k] - 1 > bytes) bytes = seq[k] + len[k] - 1
+					if (++segments <= 6) segment[segments] = k
+				}
+				if (port[k] != client && rtt[k] != "") {
+					r = rtt[k] * 1000000
+					srtt = (srtt == "" ? r : 7 / 8 * srtt + r / 8)
+					sample[acks[k]] = k; estimated[k] = srtt
+				}
+				if (port[k] != client && acked == "" && bytes > 0 && ack[k] > bytes)
+					acked = k
+			}
+			for (j = 1; j <= 6; j++) {
+				s = segment[j]; k = sample[s]
+				if (k == "") { printf "segment %d (packet %d): tshark has no RTT for it\n", j, s; failed = 1; continue }
+				printf "segment %d (packet %d), ACK packet %d: RTT %s us (tshark %.0f), SRTT %s us (tshark %.0f)\n",
+				    j, s, k, mine[k], rtt[k] * 1000000, smooth[k], estimated[k]
+				if (mine[k] == "" || near(mine[k], rtt[k] * 1000000) > 100 || near(smooth[k], estimated[k]) > 100)
+					failed = 1
+			}
+			us = (time[acked] - time[first]) * 1000000
+			printf "throughput: %s bytes in %s us, %.0f B/s (tshark: %d bytes in %.0f us, %.0f B/s)\n",
+			    list_bytes, list_us, list_rate, bytes, us, bytes * 1000000 / us
+			if (list_bytes != bytes || near(list_us, us) > 1 || near(list_rate, bytes * 1000000 / us) > list_rate / 1000)
+				failed = 1
+			exit failed
+		}
+		function near(a, b) { return (a > b ? a - b : b - a) }' tshark.tsv ladder.tsv list >answers
+	status=$?
+	cat answers
+	return "$status"
+}
+
 # shellcheck disable=SC2086 # one word a file
 test_expect TSHARK 'tshark'"'"'s dissectors decode every recording' 'decode $pcaps'
 
@@ -293,5 +378,7 @@ for pcap in $pcaps; do
 	test_expect TSHARK "the round trips in ${pcap#"$top"/} are tshark's ack_rtt, within 0.1 ms" \
 	    "rtt_agrees '$pcap'"
 done
+
+test_expect TSHARK 'the Kurose-Ross lab on tests/data/post.pcap: RTT and SRTT of the first six segments, throughput and graph from handshake are tshark'"'"'s' 'kurose_ross'
 
 test_done

@@ -180,6 +180,11 @@ test_expect 'captures/handshake.svg is the ladder of captures/handshake.txt' '
 	compare "$top/captures/handshake.svg" ladder.svg
 '
 
+test_expect 'tests/data/post-graph.svg, the Kurose-Ross run'"'"'s graph in GUIDE.md, is the graph of tests/data/post.txt' '
+	ladder --graph "$top/tests/data/post.txt" >graph.svg &&
+	compare "$top/tests/data/post-graph.svg" graph.svg
+'
+
 test_expect 'every sample output in README.md and GUIDE.md is what the scripts print' '
 	sh "$top/scripts/readme.sh" --check
 '

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""tests/behaviours/peer.py ROLE BEHAVIOUR [PORT] - one side of an exchange
-that makes Linux's TCP do something the lessons do not show.  Run by
-tests/behaviours/record.sh inside a private network namespace, never on a
-real network: it talks to 127.0.0.1 only.
+"""tests/behaviours/peer.py ROLE BEHAVIOUR [PORT [ADDRESS]] - one side of an
+exchange that makes Linux's TCP do something the lessons do not show.  Run
+by tests/behaviours/record.sh inside private network namespaces, never on a
+real network: it talks to 127.0.0.1, or across record.sh's line between two
+namespaces, to the server's end of it (ADDRESS).
 
 ROLE is "server" or "client" (the server prints "listening" once it
 listens).  Each behaviour is a pair of functions below; record.sh sets the
@@ -33,6 +34,20 @@ def read_all(conn):
         if not chunk:
             return data
         data += chunk
+
+
+def read_exactly(conn, n):
+    got = 0
+    while got < n:
+        got += len(conn.recv(n - got))
+
+
+def small_buffer(port, size):
+    """a client socket with a receive buffer of size bytes, connected"""
+    c = socket.socket()
+    c.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, size)
+    c.connect((HOST, port))
+    return c
 
 
 def serve(port, data, then=None):
@@ -74,9 +89,7 @@ def zero_window_server(port):
 
 
 def zero_window_client(port):
-    c = socket.socket()
-    c.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-    c.connect((HOST, port))
+    c = small_buffer(port, 4096)
     time.sleep(1.2)
     read_all(c)
     c.close()
@@ -230,6 +243,99 @@ def urgent_client(port):
     c.close()
 
 
+# reordering: 100 KiB from the server across the line, one segment held
+# back (line.py) long enough to arrive after the next ones, not so long
+# that the server's RACK takes it for lost.
+def reordering_server(port):
+    serve(port, b"r" * 102400)
+
+
+def reordering_client(port):
+    fetch(port)
+
+
+# timeout: the server's one segment is lost, and the first sending again
+# too (line.py): no duplicate ACK comes, the timer sends it again, twice.
+# The server closes once the client has it all and says so.
+def timeout_server(port):
+    conn, _ = listener(port).accept()
+    conn.sendall(b"t" * 1000)
+    conn.recv(1)
+    conn.close()
+
+
+def timeout_client(port):
+    c = socket.create_connection((HOST, port))
+    read_exactly(c, 1000)
+    c.sendall(b"k")
+    read_all(c)
+    c.close()
+
+
+# held-ack: the client's ACK of the server's segment is held in the line
+# (line.py) past the server's timer: the server sends the segment again,
+# needlessly (the client had acknowledged it); the client says nothing
+# more for a second, then its one byte lets the server close.
+def held_ack_server(port):
+    timeout_server(port)
+
+
+def held_ack_client(port):
+    c = socket.create_connection((HOST, port))
+    read_exactly(c, 1000)
+    time.sleep(1)
+    c.sendall(b"k")
+    read_all(c)
+    c.close()
+
+
+# window-update: a client with a small buffer reads 2000 bytes at a time,
+# a little later each time: its window closes as the server fills it and
+# opens again, in window updates, as it reads.
+def window_update_server(port):
+    serve(port, b"w" * 40000)
+
+
+def window_update_client(port):
+    c = small_buffer(port, 8192)
+    while True:
+        time.sleep(0.02)
+        if not c.recv(2000):
+            break
+    c.close()
+
+
+# post: the Kurose-Ross TCP lab's exchange: an HTTP POST of a 150 KiB text
+# from the client (the sender, where the capture is), the server's short
+# answer, then both close.
+UPLOAD = b"".join(b"line %05d of the text that the client uploads, 64 bytes a line\n" % i
+                  for i in range(2400))
+
+
+def post_server(port):
+    conn, _ = listener(port).accept()
+    request = b""
+    while b"\r\n\r\n" not in request:
+        request += conn.recv(65536)
+    head, body = request.split(b"\r\n\r\n", 1)
+    length = int(head.lower().split(b"content-length: ")[1].split(b"\r\n")[0])
+    while len(body) < length:
+        body += conn.recv(65536)
+    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+    read_all(conn)
+    conn.close()
+
+
+def post_client(port):
+    c = socket.create_connection((HOST, port))
+    c.sendall(b"POST /upload HTTP/1.1\r\nHost: %s\r\nContent-Type: text/plain\r\n"
+              b"Content-Length: %d\r\n\r\n" % (HOST.encode(), len(UPLOAD)) + UPLOAD)
+    answer = b""
+    while b"\r\n\r\n" not in answer:
+        answer += c.recv(65536)
+    c.close()
+
+
 # others: a connection on port+1 that is already open when the capture
 # starts and goes on through it; the lesson's exchange, and one more
 # short connection, happen in between.
@@ -264,8 +370,11 @@ def others_client(port):
 
 
 def main():
+    global HOST
     role, behaviour = sys.argv[1], sys.argv[2].replace("-", "_")
     port = int(sys.argv[3]) if len(sys.argv) > 3 else 20000
+    if len(sys.argv) > 4:
+        HOST = sys.argv[4]
     globals()[behaviour + "_" + role](port)
 
 

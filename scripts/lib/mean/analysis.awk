@@ -221,14 +221,6 @@ function echoes(k, r, i,    e) {
 	return e != "" && e == ts_of(r, "val") && ts_of(i, "val") != "" && e != ts_of(i, "val")
 }
 
-# ts_of(i, "val" or "ecr"): packet i's timestamp option's field, or "".
-function ts_of(i, what) {
-	if (!match(opts[i], "TS val [0-9]+ ecr [0-9]+"))
-		return ""
-	split(substr(opts[i], RSTART, RLENGTH), ts_field, " ")
-	return (what == "val" ? ts_field[3] : ts_field[5])
-}
-
 # acked_again(r, k, i): another packet of k's sender, after k and before
 # i, acknowledges packet r too: which of them was lost, if any, the
 # capture cannot tell.
@@ -330,6 +322,8 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r, f, A, F) {
 
 	if (i in probe)
 		words = join(words, probe_words(i))
+	else if (i in sent_earlier)
+		words = join(words, sent_earlier_words(i))
 	else if (i in dupack)
 		words = join(words, dupack_words(i))
 	else if (i in answer)

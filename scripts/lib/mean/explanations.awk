@@ -25,6 +25,9 @@ function explain_fields(i,    x, y, nopt, opt, o, f, w, h, known, nop, from, to)
 	to = counted(seq_end[i], x)
 	if (i in dup_of)
 		say("a copy", "", "the capture point saw packet " packet_number(dup_of[i]) " twice")
+	if (i in sent_earlier)
+		say("sent earlier", "", "its TS val is older than packet " \
+		    packet_number(sent_earlier[i]) "'s: it was sent first, and came late")
 	if (i in needless)
 		say("sent again", "", "needless: the " y " had acknowledged it already")
 	else if (i in late)
@@ -229,17 +232,17 @@ function pow2(k,    r) {
 function again_words(i, r,    what, later, k) {
 	what = (r > 0 ? "packet " packet_number(r) : "bytes sent before")
 	later = (r > 0 && t[i] != "" && t[r] != "" ? ", " span(t[i] - t[r]) " later" : "")
+	if (i in needless) {
+		k = (r > 0 ? covered_by(r) : 0)
+		return "needless retransmission of " what later \
+		    (k > 0 ? ": packet " packet_number(k) " had acknowledged it" : ": acknowledged before")
+	}
 	if (r > 0 && (r in dsacked))
 		return "retransmission of " what later ", not needed: packet " packet_number(r) \
 		    " had arrived (D-SACK)"
 	if (i in late)
 		return "needless retransmission of " what later ": packet " packet_number(late[i]) \
 		    " answers the first (its TS ecr)"
-	if (i in needless) {
-		k = (r > 0 ? covered_by(r) : 0)
-		return "needless retransmission of " what later \
-		    (k > 0 ? ": packet " packet_number(k) " had acknowledged it" : ": acknowledged before")
-	}
 	if (i in fast)
 		return "fast retransmission of " what later ", after " plural(fast[i], "duplicate ACK")
 	if (i in after_dups)
@@ -274,6 +277,10 @@ function unseen_words(i, y) {
 
 function dupack_words(i) {
 	return "duplicate ACK " dupack[i] " of packet " packet_number(dupack_of[i])
+}
+
+function sent_earlier_words(i) {
+	return "the same ACK, late: sent before packet " packet_number(sent_earlier[i])
 }
 
 # probe_words(i): a keep-alive or a window probe, proven or not.

@@ -159,8 +159,8 @@ function follow(c,    i, x, y, nxt, r, f, q, S, F) {
 		S = index(f, "S") > 0
 		F = index(f, "F") > 0
 		if (index(f, ".") && ack[i] != "") {
-			ack_past(y, ack[i], i)
 			acked_unseen(i, y)
+			ack_past(y, ack[i], i)
 		}
 		if (len[i] == 0 && index(f, ".") && !S && !F && !index(f, "R") && ack[i] != "")
 			pure_ack(i, x, y)
@@ -245,6 +245,9 @@ function follow(c,    i, x, y, nxt, r, f, q, S, F) {
 #                     probe?" until the numbers prove it: its seq, or the
 #                     ACK y answers it with (a packet at the next number
 #                     would get no answer), which is answer[k] = i
+#   sent_earlier[i]   such an ACK, whose TS val is older than x's last
+#                     packet's: sent before it, it came late (held on the
+#                     way), no probe
 function pure_ack(i, x, y,    w) {
 	if ((y in last_out) && (last_out[y] in probe) && \
 	    (!(x in last_out) || last_out[y] > last_out[x]) && \
@@ -277,8 +280,28 @@ function pure_ack(i, x, y,    w) {
 		return
 	}
 	delete dup_count[x]
-	if (seq[i] == "" && !prompted[x] && !index(opts[i], "sack "))
-		probe[i] = w "?"
+	if (seq[i] == "" && !prompted[x] && !index(opts[i], "sack ")) {
+		if (ts_before(i, last_out[x]))
+			sent_earlier[i] = last_out[x]
+		else
+			probe[i] = w "?"
+	}
+}
+
+# ts_before(i, p): packet i's TS val is older than packet p's, both from
+# one side, whose clock only goes on (RFC 7323): i was sent first.
+function ts_before(i, p,    a, b) {
+	a = ts_of(i, "val")
+	b = ts_of(p, "val")
+	return a != "" && b != "" && a != b && (b - a + TWO32) % TWO32 < TWO32 / 2
+}
+
+# ts_of(i, "val" or "ecr"): packet i's timestamp option's field, or "".
+function ts_of(i, what) {
+	if (!match(opts[i], "TS val [0-9]+ ecr [0-9]+"))
+		return ""
+	split(substr(opts[i], RSTART, RLENGTH), ts_field, " ")
+	return (what == "val" ? ts_field[3] : ts_field[5])
 }
 
 # Side s's holes: bytes past its highest number that a later segment
@@ -522,9 +545,10 @@ function resent(i) { return (i in rexmit ? rexmit[i] : 0) }
 # covers, r, gives a round-trip sample (RFC 6298): rtt[k] = t[k] - t[r]
 # (rtt_from[k] = r), from r's first sending, unless r was sent again
 # before k (Karn's rule: which sending k answers, nobody can tell;
-# rtt_karn[k] = r); and srtt[k], side
-# s's smoothed RTT after it: the first sample, then 7/8 of the old and
-# 1/8 of the new, in whole microseconds.
+# rtt_karn[k] = r), and unless the newest bytes k acknowledges are ones
+# the capture never held (acked_unseen(): the sample would be of them);
+# and srtt[k], side s's smoothed RTT after it: the first sample, then 7/8
+# of the old and 1/8 of the new, in whole microseconds.
 function ack_past(s, number, k,    q, r) {
 	if (!(s in top_ack) || !reaches(top_ack[s], number))
 		top_ack[s] = number + 0
@@ -542,7 +566,8 @@ function ack_past(s, number, k,    q, r) {
 	}
 	if (q > acked_to[s] + 0 && (segment(s, q) in resent_seg))
 		rtt_karn[k] = segment(s, q)
-	else if (q > acked_to[s] + 0 && t[k] != "" && t[segment(s, q)] != "") {
+	else if (q > acked_to[s] + 0 && t[k] != "" && t[segment(s, q)] != "" &&
+	    !((k in unseen_hi) && unseen_hi[k] == number + 0)) {
 		r = rtt_from[k] = segment(s, q)
 		rtt[k] = sprintf("%.0f", t[k] - t[r])
 		# (asked apart: mawk makes srtt_of[s] before it reads the right side)
