@@ -42,8 +42,9 @@ test_expect 'the ladder, explain, graph and page show the kernel'"'"'s numbers, 
 	ladder "$recording.txt" >ladder &&
 	grep -q "^cwnd, ssthresh, state: the server kernel.s own" ladder &&
 	grep -q "tcp:tcp_probe, in slow-start.cwnd)" ladder &&
-	grep -q "|  server.s kernel: cwnd 10, ssthresh none, Open  *|" ladder &&
-	ladder --explain "$recording.txt" >explain &&
+	grep -q "|        server.s kernel: cwnd 10 to 19  *|" ladder &&
+	ladder --all "$recording.txt" | grep -q "|  server.s kernel: cwnd 10, ssthresh none, Open  *|" &&
+	ladder --explain --all "$recording.txt" >explain &&
 	grep -q "|    state Open: no loss seen" explain &&
 	ladder --graph "$recording.txt" >graph.svg &&
 	[ "$(grep -c "class=\"cwnd\"" graph.svg)" -ge 10 ] && grep -q ">cwnd (segments)<" graph.svg &&
