@@ -198,7 +198,7 @@ test_expect NETNS,TUN,TRACEFS 'slow-start: the ladder shows the kernel'"'"'s cwn
 		n = split(\$0, w, \" to \"); for (k = 1; k <= n; k++) print w[k] + 0 }" drawn >shown &&
 	awk -F "	" "/^[0-9]/ { print \$2 }" slow-start/slow-start.cwnd >recorded &&
 	sort -n -u shown >shown.set && sort -n -u recorded >recorded.set &&
-	echo "shown: $(wc -l <shown) ACKs, cwnd $(head -n 1 shown.set) to $(tail -n 1 shown.set); recorded: $(wc -l <recorded) lines, the largest $(tail -n 1 recorded.set)" &&
+	echo "shown: $(wc -l <shown) cwnds (ACKs and folds), $(head -n 1 shown.set) to $(tail -n 1 shown.set); recorded: $(wc -l <recorded) lines, the largest $(tail -n 1 recorded.set)" &&
 	[ -s shown ] && [ -z "$(comm -23 shown.set recorded.set)" ] &&
 	[ "$(tail -n 1 shown.set)" = "$(tail -n 1 recorded.set)" ] &&
 	bounded 60 sh "$top/scripts/ladder.sh" --tsv slow-start/slow-start.txt >tsv &&
