@@ -252,7 +252,10 @@ probe_record() {
 		return
 	fi
 	echo 0 >"$trace_instance/events/enable"
-	LC_ALL=C awk -v server="$lesson_address" -v port="$lesson_port" -v text="${tmp}$lesson.txt" '
+	congestion=unknown
+	read -r congestion 2>/dev/null <"${tmp}congestion"
+	LC_ALL=C awk -v server="$lesson_address" -v port="$lesson_port" -v text="${tmp}$lesson.txt" \
+	    -v congestion="$congestion" '
 	BEGIN {
 		while ((getline line < text) > 0)
 			if (line ~ /Flags \[S\]/ && split(line, f, " ") >= 5) {
@@ -271,6 +274,7 @@ probe_record() {
 		print "# segments (2147483647: no threshold yet); srtt: us; snd_una, snd_nxt:"
 		print "# sequence numbers, decimal; length: the segment'"'"'s data.  No rto here."
 		print "# connection " client_end " > " server "." port
+		print "# congestion control " congestion
 		print "time\tcwnd\tssthresh\tca_state\tsrtt\tsnd_wnd\tsnd_una\tsnd_nxt\tlength"
 	}
 	# the first hex number after "name=" in this line, in decimal
@@ -677,9 +681,13 @@ two-hosts)
 		ip addr add "$1/24" dev veth-server &&
 		ip link set veth-server up' ;;
 delay-line)
-	# offloads off there too, and no IPv6 chatter on the line
+	# offloads off there too, and no IPv6 chatter on the line; and which
+	# congestion control the server's kernel runs there, for its record
+	HANDSHAKE_CONGESTION=${tmp}congestion
+	export HANDSHAKE_CONGESTION
 	plug_in tun-server "the delay line" '
 		{ echo 1 >/proc/sys/net/ipv6/conf/tun-server/disable_ipv6; } 2>/dev/null
+		{ cat /proc/sys/net/ipv4/tcp_congestion_control >"$HANDSHAKE_CONGESTION"; } 2>/dev/null
 		ip addr add "$1" peer "$2" dev tun-server &&
 		ip link set tun-server up &&
 		{ ! command -v ethtool >/dev/null 2>&1 ||

@@ -181,8 +181,10 @@ function explain_fields(i,    x, y, nopt, opt, o, f, w, h, known, nop, from, to)
 function explain_kernel(j,    s) {
 	say("cwnd", k_cwnd[j], "segments the server may have unacknowledged, as this came in (its kernel's)")
 	s = k_ssthresh[j]
-	say("ssthresh", ssthresh_words(s), (s == 2147483647 ? "no threshold yet: slow start" : \
-	    "slow start below it, then about one more a round trip"))
+	say("ssthresh", ssthresh_words(s), (s != 2147483647 ? \
+	    "slow start below it, then about one more a round trip" : (kernel_congestion == "bbr" ? \
+	    "none: BBR sets no threshold, its cwnd follows the rate and round trip it measures" : \
+	    "no threshold yet: slow start")))
 	s = k_state[j]
 	say("state", s, (s == "Open" ? "no loss seen" : \
 	    (s == "Disorder" ? "duplicate ACKs or SACKs: something may be lost" : \

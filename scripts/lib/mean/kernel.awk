@@ -15,6 +15,8 @@
 #   kernel_note     a sentence for the capture: whence the numbers come,
 #                   or why they are unknown; "" without a record
 #   kernel_joined   how many packets have a line
+#   kernel_congestion  the server's congestion control, as the record says
+#                   ("cubic", "bbr"), "" where it does not
 #
 #   -v kernel=FILE  the record (ladder.sh: the capture's name with .cwnd,
 #                   or --kernel FILE); -v kernel_name: its name, as said
@@ -53,6 +55,8 @@ function kernel_join(    j, i, una, part, why, line, f, nf, head, conn_line, bad
 		}
 		if (line ~ /^# connection /)
 			conn_line = substr(line, 14)
+		if (line ~ /^# congestion control [a-z0-9_]+$/)
+			kernel_congestion = substr(line, 22)
 		if (line ~ /^#/)
 			continue
 		if (head == "") {
@@ -118,8 +122,10 @@ function kernel_join(    j, i, una, part, why, line, f, nf, head, conn_line, bad
 		if (ack[i] != "" && flag(i, ".") && (una == "" || reaches(ack[i], una)))
 			una = ack[i] + 0
 	}
-	kernel_note = "cwnd, ssthresh, state: the server kernel's own, as each segment reached it," \
-	    " before it was processed (tracepoint tcp:tcp_probe, in " kernel_name ")"
+	kernel_note = "cwnd, ssthresh, state: the server kernel's own" \
+	    (kernel_congestion == "" ? "" : " (congestion control " kernel_congestion ")") \
+	    ", as each segment reached it, before it was processed (tracepoint tcp:tcp_probe, in " \
+	    kernel_name ")"
 	kernel_joined = j - 1
 	if (part)
 		kernel_note = kernel_note "; from packet " packet_number(part) \
