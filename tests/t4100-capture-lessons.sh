@@ -202,9 +202,15 @@ test_expect NETNS,TUN,TRACEFS 'slow-start: the ladder shows the kernel'"'"'s cwn
 	[ -s shown ] && [ -z "$(comm -23 shown.set recorded.set)" ] &&
 	[ "$(tail -n 1 shown.set)" = "$(tail -n 1 recorded.set)" ] &&
 	bounded 60 sh "$top/scripts/ladder.sh" --tsv slow-start/slow-start.txt >tsv &&
-	awk -F "	" "\$2 == \"server\" && \$3 ~ /F/ { exit }
-		NR > 1 && \$2 == \"client\" && \$3 == \".\" && \$7 > 1 && \$21 == \"\" { print \"no cwnd: \" \$0; bad = 1 }
-		END { exit bad }" tsv
+	none=$(awk -F "	" "\$2 == \"server\" && \$3 ~ /F/ { exit }
+		NR > 1 && \$2 == \"client\" && \$3 == \".\" && \$7 > 1 && \$21 == \"\" { n++ }
+		END { print n + 0 }" tsv) &&
+	# an ACK the kernel took in with the one before has no line of its
+	# own (once in 70 runs): the ladder says how many
+	{ [ "$none" -eq 0 ] ||
+	    awk "/^\$/ { exit } { printf \"%s \", \$0 }" drawn |
+	    grep -q "no line for $none of the client.s segments"; } ||
+		{ echo "$none ACKs without the kernel'"'"'s numbers, unsaid"; exit 1; }
 '
 # server -w: the FIN goes alone, once the ACK of the last byte is in.
 test_expect NETNS,TUN 'slow-start: the server'"'"'s FIN comes alone, after the ACK of its last byte' '

@@ -32,13 +32,19 @@
 # handshake arrives in SYN_RCVD: no line.  So the lines and the client's
 # later segments (those that arrived: not the lost) are walked together,
 # and line j is joined to segment i only when its snd_una is that highest
-# ack and its length i's data: where they first differ, the record and
-# the capture part, and the numbers of segment i and of every later one
-# are unknown (a line of another segment would be a wrong number).  The
+# ack and its length i's data.  Where they differ, segment i has no line:
+# the kernel took it in with the one before (ACKs that queue while the
+# server's process holds the socket are merged into one: seen once in 70
+# runs), or the trace lost it; the line is then a later segment's only
+# where that one alone finds its snd_una (none before or after it does),
+# and the segments between are unknown.  Else the record and the capture
+# part there, and the numbers of segment i and of every later one are
+# unknown (a line of another segment would be a wrong number).  The
 # record ends where the connection leaves ESTABLISHED (the server's
 # close(): FIN_WAIT_1): the segments after its last line are unknown too.
 
-function kernel_join(    j, i, una, part, why, line, f, nf, head, conn_line, bad) {
+function kernel_join(    j, i, una, part, why, line, f, nf, head, conn_line, bad, seg, want, m, s, t,
+    skipped) {
 	kernel_note = ""
 	if (kernel == "")
 		return
@@ -106,27 +112,50 @@ function kernel_join(    j, i, una, part, why, line, f, nf, head, conn_line, bad
 		    " without the handshake the record's lines are counted from"
 		return
 	}
-	j = 1
+	# the client's segments that reached the server after the one that
+	# completed the handshake, in order: seg[1..m], each with the snd_una
+	# it finds, want[]
+	m = 0
 	una = ""
-	part = 0
-	for (i = conn_first[drawn]; i <= conn_last[drawn] && j <= nk; i++) {
+	for (i = conn_first[drawn]; i <= conn_last[drawn]; i++) {
 		if (conn[i] != drawn || side[i] != "client" || (i in dup_of) || (i in lost))
 			continue
 		if (una != "") {
-			if (k_una[j] != una || k_length[j] != len[i] + 0) {
-				part = i
-				break
-			}
-			kernel_of[i] = j++
+			seg[++m] = i
+			want[m] = una
 		}
 		if (ack[i] != "" && flag(i, ".") && (una == "" || reaches(ack[i], una)))
 			una = ack[i] + 0
+	}
+	j = 1
+	part = skipped = 0
+	for (s = 1; s <= m && j <= nk; s++) {
+		if (k_una[j] != want[s] || k_length[j] != len[seg[s]] + 0) {
+			# no line for segment s: the kernel took it in with the one
+			# before (ACKs that queue while the server's process holds
+			# the socket are merged into one), or the trace lost it.  The
+			# line is a later segment's only where that segment alone
+			# finds its snd_una; else the two part here.
+			for (t = s + 1; t <= m && want[t] != k_una[j]; t++)
+				;
+			if (t > m || k_length[j] != len[seg[t]] + 0 || want[t - 1] == want[t] || \
+			    (t < m && want[t + 1] == want[t])) {
+				part = seg[s]
+				break
+			}
+			skipped += t - s
+			s = t
+		}
+		kernel_of[seg[s]] = j++
 	}
 	kernel_note = "cwnd, ssthresh, state: the server kernel's own" \
 	    (kernel_congestion == "" ? "" : " (congestion control " kernel_congestion ")") \
 	    ", as each segment reached it, before it was processed (tracepoint tcp:tcp_probe, in " \
 	    kernel_name ")"
 	kernel_joined = j - 1
+	if (skipped)
+		kernel_note = kernel_note "; no line for " skipped " of the client's segments (taken in" \
+		    " with the one before, or lost from the trace): unknown"
 	if (part)
 		kernel_note = kernel_note "; from packet " packet_number(part) \
 		    " on, the record and the capture part: unknown"
