@@ -34,8 +34,8 @@
 # and line j is joined to segment i only when its snd_una is that highest
 # ack and its length i's data.  Where they differ, segment i has no line:
 # the kernel took it in with the one before (ACKs that queue while the
-# server's process holds the socket are merged into one: seen once in 70
-# runs), or the trace lost it; the line is then a later segment's only
+# server's process holds the socket are merged into one: seen once in
+# about 100 runs), or the trace lost it; the line is then a later segment's only
 # where that one alone finds its snd_una (none before or after it does),
 # and the segments between are unknown.  Else the record and the capture
 # part there, and the numbers of segment i and of every later one are
