@@ -14,8 +14,11 @@
  *   -r      abort: close with an RST instead of the FIN handshake
  *   -n bytes  after the welcome, send that many bytes more: a bulk
  *           transfer, many segments, paced by the congestion window
+ *   -w      before closing, wait until the client has acknowledged every
+ *           byte: the connection stays ESTABLISHED meanwhile (Linux)
  */
 
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 
@@ -23,6 +26,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +35,13 @@
 #include <unistd.h>
 
 #include "number.h"
+
+/* -w asks Linux how many bytes are not yet acknowledged: the ioctl
+ * SIOCOUTQ of <linux/sockios.h>, on a socket the same request as
+ * TIOCOUTQ (which libc's <sys/ioctl.h> has, glibc's and musl's alike). */
+#if defined(__linux__) && defined(TIOCOUTQ) && !defined(SIOCOUTQ)
+#define SIOCOUTQ TIOCOUTQ
+#endif
 
 /* One socket address, IPv4 or IPv6, without casts at every use. */
 union address {
@@ -43,7 +54,7 @@ union address {
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: server [-e] [-r] [-d ms] [-n bytes] [port]\n");
+	fprintf(stderr, "usage: server [-e] [-r] [-w] [-d ms] [-n bytes] [port]\n");
 	exit(2);
 }
 
@@ -131,6 +142,46 @@ send_bulk(int fd, long bytes)
 	}
 }
 
+#ifdef SIOCOUTQ
+/*
+ * -w: wait until the client has acknowledged every byte we sent, so that
+ * close() finds nothing left to send.  Until then the connection stays
+ * ESTABLISHED, and the kernel's tracepoint tcp:tcp_probe, which fires
+ * only there, records its congestion window for every ACK that comes in
+ * (without -w, close() comes as soon as the last bytes are in the send
+ * buffer: FIN_WAIT_1, with most ACKs still to come, and the FIN rides on
+ * the last data segment).  No packet: ioctl(SIOCOUTQ) asks the kernel
+ * how many bytes of the send buffer are not yet acknowledged.  No event
+ * says "all acknowledged": we ask again each millisecond (poll() wakes
+ * sooner if the client sends anything, its FIN or an RST: nothing more to
+ * wait for then), for 60 s at most.  Returns 0, or -1 on the timeout.
+ */
+static int
+wait_acknowledged(int fd)
+{
+	struct pollfd client = { 0, POLLIN, 0 };
+	time_t give_up = time(NULL) + 60;
+	int unacknowledged;
+
+	client.fd = fd;
+	for (;;) {
+		if (ioctl(fd, SIOCOUTQ, &unacknowledged) == -1)
+			die("ioctl SIOCOUTQ");
+		if (unacknowledged == 0)
+			return 0;
+		if (time(NULL) > give_up) {
+			fprintf(stderr, "server: %d bytes still unacknowledged after 60 s: "
+			    "closing all the same\n", unacknowledged);
+			return -1;
+		}
+		if (poll(&client, 1, 1) == -1 && errno != EINTR)
+			die("poll");
+		if (client.revents != 0)
+			return 0;
+	}
+}
+#endif
+
 /* An address as a student expects it: 127.0.0.1, not ::ffff:127.0.0.1. */
 static const char *
 address_text(const union address *a, char *text, socklen_t size)
@@ -162,9 +213,10 @@ main(int argc, char *argv[])
 	ssize_t n;
 	long delay_ms = 0, bulk = 0;
 	int listen_fd, conn_fd, opt, port = 20000, wait_eof = 0, reset = 0;
+	int wait_acks = 0, status = 0;
 
 	opterr = 0;	/* usage() says it better than getopt's own message */
-	while ((opt = getopt(argc, argv, "d:en:r")) != -1)
+	while ((opt = getopt(argc, argv, "d:en:rw")) != -1)
 		switch (opt) {
 		case 'd':
 			delay_ms = number("server", "-d", optarg, 0, 60000);
@@ -178,6 +230,9 @@ main(int argc, char *argv[])
 		case 'r':
 			reset = 1;
 			break;
+		case 'w':
+			wait_acks = 1;
+			break;
 		default:
 			usage();
 		}
@@ -185,6 +240,12 @@ main(int argc, char *argv[])
 		usage();
 	if (argc - optind == 1)
 		port = (int)number("server", "port", argv[optind], 0, 65535);
+#ifndef SIOCOUTQ
+	if (wait_acks) {
+		fprintf(stderr, "server: -w needs Linux (ioctl SIOCOUTQ)\n");
+		exit(3);
+	}
+#endif
 
 	listen_fd = listening_socket(port);
 	/* getsockname() -> no packet: the port we got (port 0 asked the
@@ -219,6 +280,10 @@ main(int argc, char *argv[])
 	if (send(conn_fd, message, size, 0) == -1)
 		die("send");
 	send_bulk(conn_fd, bulk);
+#ifdef SIOCOUTQ
+	if (wait_acks && wait_acknowledged(conn_fd) == -1)
+		status = 1;
+#endif
 
 	/* -e: read() returns 0 once the client's FIN is in: CLOSE_WAIT. */
 	while (wait_eof && (n = read(conn_fd, &byte, 1)) != 0)
@@ -241,5 +306,5 @@ main(int argc, char *argv[])
 	 * After -e it is LAST_ACK, and the client's ACK ends it: CLOSED. */
 	if (close(conn_fd) == -1)
 		die("close");
-	return 0;
+	return status;
 }

@@ -33,7 +33,7 @@ usage() {
 	exit "$EXIT_USAGE"
 }
 
-out=$repo/captures/last recorded='' golden='' server_given='' client_given=''
+out=$repo/captures/last recorded='' kernel_record='' golden='' server_given='' client_given=''
 case ${1:-} in
 --list) [ $# -eq 1 ] || usage; list_lessons; exit 0 ;;
 --help | -h) usage ;;
@@ -199,7 +199,8 @@ install() {
 # show_verdict match|mismatch WHY TEXT: say whether the packets match the
 # golden pattern (WHY: where they first differ and the likely cause, the
 # lines golden.awk wrote), and whether the lesson's invariants hold on the
-# records of TEXT, tcpdump's text of them; exit with the verdict.
+# records of TEXT, tcpdump's text of them (with the kernel's record
+# $kernel_record, else the one beside TEXT); exit with the verdict.
 show_verdict() {
 	if [ "$1" = match ]; then
 		packets=0
@@ -212,7 +213,7 @@ show_verdict() {
 		[ -z "$2" ] || printf '%s\n' "$2"
 	fi
 	held=0
-	[ -z "$lesson_invariants" ] || check_invariants "$3" || held=$?
+	[ -z "$lesson_invariants" ] || check_invariants "$3" "$kernel_record" || held=$?
 	# the invariants' form was read with the lesson: 2 here is no records
 	# to check them on, a failure of this run
 	[ "$1" != match ] || [ "$held" -ne 0 ] || exit 0
@@ -240,6 +241,10 @@ if [ -n "$recorded" ]; then
 		echo "checking recorded text $recorded"
 		set -- "$recorded"
 	fi
+	# the kernel's record beside it, as ladder.sh would find it there
+	case $recorded in
+	*.pcap | *.pcapng | *.txt) [ ! -r "${recorded%.*}.cwnd" ] || kernel_record=${recorded%.*}.cwnd ;;
+	esac
 	LC_ALL=C tr -c '\t\n -~' '?' <"$1" >"$stage/recorded" ||
 		fail 1 "cannot read $recorded"
 	LC_ALL=C awk -v standalone=1 -v whole="$recorded" -f "$lib/capture/listing.awk" "$stage/recorded"

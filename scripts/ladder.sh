@@ -28,6 +28,12 @@
 #                                          tcptrace draws it) of the
 #                                          stream that carried more
 #                                          bytes: time across, bytes up
+#   ladder.sh --kernel REC FILE            beside the packets, the server
+#                                          kernel's own cwnd, ssthresh and
+#                                          state from its record REC (by
+#                                          default FILE's name with .cwnd,
+#                                          where there is one, as
+#                                          capture.sh writes it)
 #
 # Reads tcpdump's text (-n or not, -S or not, -v, -e, -#, any -t form,
 # IPv4 or IPv6, tunnels); lines it does not understand are left out, and
@@ -42,11 +48,11 @@ prog=ladder.sh
 . "${0%/*}/lib/common.sh"
 
 usage() {
-	echo "usage: ladder.sh [--svg | --html | --tsv | --graph | --step | --list] [--explain] [--all] [--connection N] [file]" >&2
+	echo "usage: ladder.sh [--svg | --html | --tsv | --graph | --step | --list] [--explain] [--all] [--connection N] [--kernel record] [file]" >&2
 	exit "$EXIT_USAGE"
 }
 
-format=text step=0 explain=0 list=0 connection='' all=0
+format=text step=0 explain=0 list=0 connection='' all=0 kernel=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--svg) format=svg ;;
@@ -62,6 +68,12 @@ while [ $# -gt 0 ]; do
 		case $2 in '' | *[!0-9]*) usage ;; esac
 		connection=$2
 		shift ;;
+	--kernel)
+		[ $# -ge 2 ] || usage
+		kernel=$2
+		{ [ -f "$kernel" ] && [ -r "$kernel" ]; } ||
+			fail "$EXIT_USAGE" "cannot read $kernel: not a readable file"
+		shift ;;
 	--) shift; break ;;
 	-?*) usage ;;
 	*) break ;;
@@ -72,6 +84,21 @@ done
 input=${1:--}
 [ "$input" = - ] || { [ -f "$input" ] && [ -r "$input" ]; } ||
 	fail "$EXIT_USAGE" "cannot read $input: not a readable file"
+
+# The kernel's record of the capture: FILE's name with .cwnd instead of
+# .pcap, .pcapng or .txt, where capture.sh wrote one (mean/kernel.awk).
+if [ -z "$kernel" ] && [ "$input" != - ]; then
+	case $input in
+	*.pcap | *.pcapng | *.txt) [ ! -r "${input%.*}.cwnd" ] || kernel=${input%.*}.cwnd ;;
+	esac
+fi
+# awk -v reads escapes: its path with each backslash doubled, and its
+# name, as the notes say it, printable too
+kernel_name=''
+if [ -n "$kernel" ]; then
+	kernel=$(printf '%s\n' "$kernel" | sed 's/\\/\\\\/g')
+	kernel_name=$(printf '%s\n' "${kernel##*/}" | LC_ALL=C tr -c '\n -~' '?')
+fi
 
 # A long connection's text ladder folds its runs of plain packets
 # (in-order data and ACKs) into a line each; --all draws every packet.
@@ -96,7 +123,8 @@ html) set -- -f "$lib/view/page/html.awk" ;;
 *) set -- -f "$lib/view/$format.awk" ;;
 esac
 set -- -f "$lib/read/tcpdump.awk" -f "$lib/read/flags.awk" -f "$lib/read/connections.awk" \
-    -f "$lib/mean/analysis.awk" -f "$lib/mean/explanations.awk" -f "$lib/mean/records.awk" \
+    -f "$lib/mean/analysis.awk" -f "$lib/mean/kernel.awk" -f "$lib/mean/explanations.awk" \
+    -f "$lib/mean/records.awk" \
     -f "$lib/ladder.awk" -f "$lib/view/layout.awk" "$@"
 case $format in
 svg) set -- "$@" -f "$lib/view/escape.awk" -f "$lib/view/svg-ladder.awk" \
@@ -125,7 +153,8 @@ esac
 # characters (LC_ALL=C), under every awk: the same output everywhere.
 draw() {
 	LC_ALL=C tr -c '\t\n -~' '?' | LC_ALL=C awk -v color="$color" -v step="$step" \
-	    -v explain="$explain" -v list="$list" -v connection="$connection" -v fold="$fold" "$@"
+	    -v explain="$explain" -v list="$list" -v connection="$connection" -v fold="$fold" \
+	    -v kernel="$kernel" -v kernel_name="$kernel_name" "$@"
 }
 # A pcap or pcapng file is read by tcpdump, as tcpdump -# -n -S -r FILE.
 if [ "$input" != - ] && is_pcap "$input"; then

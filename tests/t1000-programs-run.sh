@@ -119,6 +119,15 @@ test_expect 'server -n sends a bulk payload after the welcome, client -q counts 
 	compare expect client.out
 '
 
+test_expect 'server -w waits for the slow reader'"'"'s ACKs before closing: every byte, exit 0' '
+	start_server "$bin/server" -w -n 100000 0 &&
+	expect_status 0 "$bin/client" -q -r 1 -b 4096 127.0.0.1 "$port" >client.out &&
+	finish_server 0 &&
+	echo "client: received 100069 bytes" >expect &&
+	compare expect client.out &&
+	[ ! -s server.err ]
+'
+
 test_expect 'client -r and -b (a slow reader, a small buffer) still get every byte' '
 	start_server "$bin/server" -n 100000 0 &&
 	expect_status 0 "$bin/client" -r 1 -b 4096 127.0.0.1 "$port" >client.out &&
@@ -159,10 +168,10 @@ for bad in 0 65536 -1 abc 12x ""; do
 	"
 done
 test_expect 'server with too many arguments: usage, exit 2' '
-	bad_usage server 1 2 -- "usage: server [-e] [-r] [-d ms] [-n bytes] [port]"
+	bad_usage server 1 2 -- "usage: server [-e] [-r] [-w] [-d ms] [-n bytes] [port]"
 '
 test_expect 'server with an unknown option: usage, exit 2' '
-	bad_usage server -x -- "usage: server [-e] [-r] [-d ms] [-n bytes] [port]"
+	bad_usage server -x -- "usage: server [-e] [-r] [-w] [-d ms] [-n bytes] [port]"
 '
 test_expect 'client -d with a bad number: one line, exit 2' '
 	bad_usage client -d 99999 localhost -- "client: -d must be a number from 0 to 60000: 99999"

@@ -46,7 +46,7 @@ test_expect 'every text view of every capture fits 80 columns' '
 
 test_expect 'a long ladder folds its runs of plain packets, a flight each' '
 	ladder "$top/captures/slow-start.txt" >actual &&
-	grep -q "^ *81245 us |  5-23  19 packets: 9 data segments from the server|$" actual &&
+	grep -q "^ *80886 us |  5-23  19 packets: 9 data segments from the server|$" actual &&
 	grep -q "^ ESTABLISHED |<=*>| ESTABLISHED$" actual &&
 	[ "$(grep -c "packets: .* data segments from the" actual)" -eq 3 ] &&
 	[ "$(wc -l <actual)" -lt 60 ]
@@ -191,7 +191,7 @@ test_expect 'every sample output in README.md and GUIDE.md is what the scripts p
 
 test_expect 'bad usage: exit 2, one line' '
 	ladder --nope >out 2>err
-	[ $? -eq 2 ] && echo "usage: ladder.sh [--svg | --html | --tsv | --graph | --step | --list] [--explain] [--all] [--connection N] [file]" >expect &&
+	[ $? -eq 2 ] && echo "usage: ladder.sh [--svg | --html | --tsv | --graph | --step | --list] [--explain] [--all] [--connection N] [--kernel record] [file]" >expect &&
 	compare expect err &&
 	ladder /no/such/file 2>err
 	[ $? -eq 2 ] && [ "$(wc -l <err)" -eq 1 ] &&

@@ -406,12 +406,13 @@ judge() {
 	    "$1"
 }
 
-# check_invariants TEXT: the lesson's invariants, its invariant= lines, on the
-# records (ladder.sh --tsv) of tcpdump's text in the file TEXT: a line each
+# check_invariants TEXT [RECORD]: the lesson's invariants, its invariant= lines, on the
+# records (ladder.sh --tsv) of tcpdump's text in the file TEXT, with the
+# kernel's record RECORD (else the one beside TEXT): a line each
 # on stdout, "holds:", "FAILS:" or "cannot tell:" (invariants.awk).  Exit 0
 # none fails, 1 one does, 2 a check cannot be read (one line on stderr).
 check_invariants() {
-	sh "$scripts/ladder.sh" --tsv "$1" |
+	sh "$scripts/ladder.sh" --tsv ${2:+--kernel "$2"} "$1" |
 		invariants=$lesson_invariants LC_ALL=C awk -v lesson="$shown" -f "$lib/capture/invariants.awk"
 }
 

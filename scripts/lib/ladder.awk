@@ -3,7 +3,8 @@
 #
 #   tcpdump's text -> read (read/tcpdump.awk, read/flags.awk)
 #                  -> follow (read/connections.awk)
-#                  -> mean (mean/analysis.awk, mean/explanations.awk)
+#                  -> mean (mean/analysis.awk, mean/kernel.awk: the
+#                     kernel's own numbers, mean/explanations.awk)
 #                  -> records (mean/records.awk)
 #                  -> one view's draw() (view/text.awk, svg.awk, tsv.awk,
 #                     page/html.awk), which lays out the records alone
@@ -14,6 +15,7 @@
 #   -v explain=1      each packet's fields explained, in the records
 #   -v keep_lines=1   each packet's line as tcpdump printed it, likewise
 #   -v graph=1        the fields of the time-sequence graph, likewise
+#   -v kernel=FILE    the server kernel's record of this capture (kernel.awk)
 
 NR <= 2 { head_line[NR] = $0 }	# to know a pcap's bytes on stdin
 
@@ -46,6 +48,7 @@ END {
 			    " (ladder.sh --list shows them)")
 			exit 2
 		}
+		kernel_join()
 		describe()
 	}
 	draw()

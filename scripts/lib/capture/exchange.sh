@@ -189,12 +189,16 @@ offloads_off() {
 }
 
 # The kernel's own congestion window, for each ACK the server receives:
-# the tracepoint tcp:tcp_probe (fired before the kernel processes the ACK),
-# recorded in a tracefs instance of this run's own -- its own buffer and
-# switches, so that the machine's tracing is left as it was; removed at
-# the end.  tracefs is mounted where it is not, in this run's mount
-# namespace, and vanishes with it.  Root only (not root in a user
-# namespace); where it cannot, probe_why says why.
+# the tracepoint tcp:tcp_probe (fired before the kernel processes the ACK,
+# and only while the connection is ESTABLISHED: hence the lesson's server
+# -w) and, for the congestion state, tcp:tcp_cong_state_set (fired when
+# it changes), recorded in a tracefs instance of this run's own -- its
+# own buffer, switches and clock (mono: one clock for every CPU, so the
+# two tracepoints' lines are in the kernel's order), so that the machine's
+# tracing is left as it was; removed at the end.  tracefs is mounted
+# where it is not, in this run's mount namespace, and vanishes with it.
+# Root only (not root in a user namespace); where it cannot, probe_why
+# says why.
 tracing=/sys/kernel/tracing probe_why=''
 probe_on() {
 	inside='' outside='' count=''
@@ -206,48 +210,91 @@ probe_on() {
 		{ probe_why="no mount namespace of our own, to mount tracefs in" && return 1; }
 	[ -d "$tracing/events" ] || mount -t tracefs nodev "$tracing" 2>/dev/null ||
 		{ probe_why="cannot mount tracefs on $tracing" && return 1; }
-	[ -d "$tracing/events/tcp/tcp_probe" ] ||
-		{ probe_why="this kernel has no tracepoint tcp:tcp_probe" && return 1; }
+	for event in tcp_probe tcp_cong_state_set; do
+		[ -d "$tracing/events/tcp/$event" ] ||
+			{ probe_why="this kernel has no tracepoint tcp:$event" && return 1; }
+	done
 	name=${tmp%/}
 	name=handshake-${name##*/.capture.}
 	mkdir "$tracing/instances/$name" 2>/dev/null ||
 		{ probe_why="cannot make the tracefs instance $name" && return 1; }
 	trace_instance=$tracing/instances/$name
-	if ! { echo "sport == $lesson_port" >"$trace_instance/events/tcp/tcp_probe/filter" &&
-	    echo 1 >"$trace_instance/events/tcp/tcp_probe/enable"; } 2>/dev/null; then
-		probe_why="cannot enable tcp:tcp_probe"
+	enabled=1
+	{ echo mono >"$trace_instance/trace_clock"; } 2>/dev/null || enabled=''
+	for event in tcp_probe tcp_cong_state_set; do
+		{ echo "sport == $lesson_port" >"$trace_instance/events/tcp/$event/filter" &&
+		    echo 1 >"$trace_instance/events/tcp/$event/enable"; } 2>/dev/null || enabled=''
+	done
+	if [ -z "$enabled" ]; then
+		probe_why="cannot enable tcp:tcp_probe and tcp:tcp_cong_state_set"
 		probe_off
 		return 1
 	fi
 }
 probe_off() {
 	[ -n "$trace_instance" ] || return 0
-	echo 0 >"$trace_instance/events/tcp/tcp_probe/enable" 2>/dev/null
+	echo 0 >"$trace_instance/events/enable" 2>/dev/null
 	rmdir "$trace_instance" 2>/dev/null
 	trace_instance=""
 }
-# probe_record: LESSON.cwnd, the server's numbers for this connection (the
-# tracepoints are the machine's: other runs' connections on the port are
-# left out by address and the client's port, from the first SYN).
+# probe_record: LESSON.cwnd, the server's numbers for this connection, a
+# line for each tcp_probe, with the congestion state the last
+# tcp_cong_state_set before it set (Open before any).  The tracepoints
+# are the machine's: other runs' connections on the port are left out by
+# address and the client's port, from the first SYN.  The kernel's hex
+# numbers are written in decimal, as tcpdump -S writes them; nothing else
+# is changed, nothing computed.  scripts/lib/mean/kernel.awk joins it to
+# the packets; GUIDE.md, "The kernel's numbers", says how.
 probe_record() {
 	record=${tmp}$lesson.cwnd
 	if [ -z "$trace_instance" ]; then
 		echo "unknown: $probe_why" >"$record"
 		return
 	fi
-	echo 0 >"$trace_instance/events/tcp/tcp_probe/enable"
-	LC_ALL=C awk -v server="$lesson_address" -v port="$lesson_port" -v text="${tmp}$lesson.txt" '
+	echo 0 >"$trace_instance/events/enable"
+	congestion=unknown
+	read -r congestion 2>/dev/null <"${tmp}congestion"
+	LC_ALL=C awk -v server="$lesson_address" -v port="$lesson_port" -v text="${tmp}$lesson.txt" \
+	    -v congestion="$congestion" '
 	BEGIN {
 		while ((getline line < text) > 0)
 			if (line ~ /Flags \[S\]/ && split(line, f, " ") >= 5) {
 				client = f[4]
 				sub(/.*\./, "", client)
+				client_end = f[4]
 				break
 			}
-		print "# the kernel'"'"'s own numbers for the server'"'"'s socket, from the tracepoint"
-		print "# tcp:tcp_probe: a line for each ACK it received, before processing it;"
-		print "# time: the trace clock (s); cwnd, ssthresh: segments; srtt: us"
-		print "time\tcwnd\tssthresh\tsrtt\tsnd_wnd\tsnd_una\tsnd_nxt"
+		split("Open Disorder CWR Recovery Loss", state_name, " ")
+		state = "Open"
+		print "# the kernel'"'"'s own numbers for the server'"'"'s socket, from the tracepoints"
+		print "# tcp:tcp_probe, a line for each segment it received while ESTABLISHED,"
+		print "# before processing it, and tcp:tcp_cong_state_set (ca_state: the last"
+		print "# state it set before the line: Open, Disorder, CWR, Recovery, Loss)."
+		print "# time: the trace clock (mono, s), not the capture'"'"'s; cwnd, ssthresh:"
+		print "# segments (2147483647: no threshold yet); srtt: us; snd_una, snd_nxt:"
+		print "# sequence numbers, decimal; length: the segment'"'"'s data.  No rto here."
+		print "# connection " client_end " > " server "." port
+		print "# congestion control " congestion
+		print "time\tcwnd\tssthresh\tca_state\tsrtt\tsnd_wnd\tsnd_una\tsnd_nxt\tlength"
+	}
+	# the first hex number after "name=" in this line, in decimal
+	function hex(name,    h, d, i) {
+		if (!match($0, " " name "=0x[0-9a-f]+"))
+			return ""
+		h = substr($0, RSTART + length(name) + 4, RLENGTH - length(name) - 4)
+		d = 0
+		for (i = 1; i <= length(h); i++)
+			d = d * 16 + index("0123456789abcdef", substr(h, i, 1)) - 1
+		return sprintf("%.0f", d)
+	}
+	/ tcp_cong_state_set: / {
+		if ((index($0, " saddr=" server " ") == 0 && index($0, " saddrv6=" server " ") == 0) ||
+		    index($0, " dport=" client " ") == 0)
+			next
+		for (i = 1; i <= NF; i++)
+			if ($i ~ /^cong_state=[0-4]$/)
+				state = state_name[substr($i, 12) + 1]
+		next
 	}
 	/ tcp_probe: / {
 		if (index($0, server "]:" port " ") == 0 && index($0, "src=" server ":" port " ") == 0)
@@ -261,8 +308,8 @@ probe_record() {
 		t = $0
 		sub(/: tcp_probe: .*/, "", t)
 		sub(/.* /, "", t)
-		print t "\t" v["snd_cwnd"] "\t" v["ssthresh"] "\t" v["srtt"] "\t" \
-		    v["snd_wnd"] "\t" v["snd_una"] "\t" v["snd_nxt"]
+		print t "\t" v["snd_cwnd"] "\t" v["ssthresh"] "\t" state "\t" v["srtt"] "\t" \
+		    v["snd_wnd"] "\t" hex("snd_una") "\t" hex("snd_nxt") "\t" v["data_len"]
 	}' "$trace_instance/trace" >"$record" 2>/dev/null ||
 		echo "unknown: the trace could not be read" >"$record"
 	probe_off
@@ -634,9 +681,13 @@ two-hosts)
 		ip addr add "$1/24" dev veth-server &&
 		ip link set veth-server up' ;;
 delay-line)
-	# offloads off there too, and no IPv6 chatter on the line
+	# offloads off there too, and no IPv6 chatter on the line; and which
+	# congestion control the server's kernel runs there, for its record
+	HANDSHAKE_CONGESTION=${tmp}congestion
+	export HANDSHAKE_CONGESTION
 	plug_in tun-server "the delay line" '
 		{ echo 1 >/proc/sys/net/ipv6/conf/tun-server/disable_ipv6; } 2>/dev/null
+		{ cat /proc/sys/net/ipv4/tcp_congestion_control >"$HANDSHAKE_CONGESTION"; } 2>/dev/null
 		ip addr add "$1" peer "$2" dev tun-server &&
 		ip link set tun-server up &&
 		{ ! command -v ethtool >/dev/null 2>&1 ||

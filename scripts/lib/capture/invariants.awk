@@ -47,6 +47,9 @@ NR == 1 {
 	at[n] = $column["time_us"]
 	if ($column["flags"] == "S.")
 		synack_at = at[n]
+	for (i = 1; i <= NF; i++)
+		if ($i != "")
+			filled[i] = 1	# a column no record fills (the kernel's, unknown) tells nothing
 }
 
 END {
@@ -163,6 +166,8 @@ function steps_check(text,    nsteps, step, s, want, side_name, what, r, found, 
 		name = (what[s] ~ /^[a-z_]+=/ ? substr(what[s], 1, index(what[s], "=") - 1) : "")
 		if (name != "" && !(name in column))
 			return verdict_line(text, "cannot tell", "the records have no column " name)
+		if (name != "" && !(column[name] in filled))
+			return verdict_line(text, "cannot tell", "no record has a " name)
 	}
 	r = 0
 	shown = ""

@@ -123,6 +123,10 @@ function explain_fields(i,    x, y, nopt, opt, o, f, w, h, known, nop, from, to)
 		say("win", win[i], "room, in units the SYNs set; they are not in the capture," \
 		    " so the scale is unknown")
 
+	# the server kernel's own numbers as this packet reached it (kernel.awk)
+	if (i in kernel_of)
+		explain_kernel(kernel_of[i])
+
 	# the options, in the order tcpdump printed them
 	nop = 0
 	nopt = split(opts[i], opt, ",")
@@ -170,6 +174,26 @@ function explain_fields(i,    x, y, nopt, opt, o, f, w, h, known, nop, from, to)
 	if (flag(i, "U"))
 		say("URG", "", "some of the data is urgent")
 	return said
+}
+
+# explain_kernel(j): the kernel record's line j, what each number says
+# (briefly: a bulk transfer's page says it at every ACK).
+function explain_kernel(j,    s) {
+	say("cwnd", k_cwnd[j], "segments the server may have unacknowledged, as this came in (its kernel's)")
+	s = k_ssthresh[j]
+	say("ssthresh", ssthresh_words(s), (s != 2147483647 ? \
+	    "slow start below it, then about one more a round trip" : (kernel_congestion == "bbr" ? \
+	    "none: BBR sets no threshold, its cwnd follows the rate and round trip it measures" : \
+	    "no threshold yet: slow start")))
+	s = k_state[j]
+	say("state", s, (s == "Open" ? "no loss seen" : \
+	    (s == "Disorder" ? "duplicate ACKs or SACKs: something may be lost" : \
+	    (s == "CWR" ? "the window cut: congestion signalled (ECN), or a full queue" : \
+	    (s == "Recovery" ? "fast recovery: resending what duplicate ACKs showed missing" : \
+	    (s == "Loss" ? "after a timeout: resending from the first unacknowledged byte" : \
+	    "a state this lab does not know"))))))
+	if (k_srtt[j] != "")
+		say("srtt", k_srtt[j] " us", "the server's smoothed round trip")
 }
 
 # say(field, value, meaning): one more line of explain_fields()'s.

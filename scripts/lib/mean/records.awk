@@ -9,6 +9,9 @@
 #
 # The capture, one record (scalars):
 #   npackets          packets of the drawn connection; packet_words: "8 packets"
+#   kernel_note       whence the server kernel's numbers come, or why they
+#                     are unknown (mean/kernel.awk); "" without its record
+#   kernel_packets    how many packets have them (P_CWND ...)
 #   took              "4426 us": from its first packet to its last ("" without times)
 #   nconnections      connections in the capture; drawn: the one drawn
 #   client_end, server_end            "127.0.0.1.41648", as tcpdump prints them
@@ -73,6 +76,17 @@
 #     P_FOLD        the fold it is drawn in: one of the runs of plain packets
 #                   (in-order data and ACKs, nothing else to say) told in a
 #                   line, after the run's first packet, drawn whole
+#   and the server kernel's own numbers as this packet reached it, for a
+#   packet of the client's that the kernel's record has (mean/kernel.awk),
+#   else "":
+#     P_CWND        its congestion window, in segments
+#     P_SSTHRESH    its slow-start threshold, in segments (2147483647: none yet)
+#     P_CA_STATE    its congestion state: Open, Disorder, CWR, Recovery, Loss
+#     P_K_SRTT_US   its smoothed round trip, in microseconds
+#     P_KERNEL      the three in words: "server's kernel: cwnd 10, ssthresh
+#                   none, Open"
+#   --tsv prints P_CWND, P_SSTHRESH and P_CA_STATE after the first
+#   PACKET_COLUMNS, as its last columns (KERNEL_HEADER).
 #
 # One record per fold, fold_record[g], g a packet's P_FOLD, fields joined
 # by SUBSEP:
@@ -81,6 +95,9 @@
 #     F_WORDS       what they carried: "9 data segments from the server
 #                   (13032 bytes), 10 ACKs from the client"
 #     F_SENDERS     who sent them: "client", "server" or "both"
+#     F_KERNEL      the server kernel's cwnd along them, as its first and
+#                   last packets with one had it: "server's kernel: cwnd 11
+#                   to 19"; "" where none has it
 #
 # The graph's scalars: graph_side, the side whose stream the graph draws
 # (the one that carried more bytes; the server's on a tie), graph_peer
@@ -122,7 +139,9 @@ BEGIN {
 	P_CLIENT_CHANGE = 27; P_SERVER_CHANGE = 28; P_LINE = 29
 	P_G_SEQ = 30; P_G_END = 31; P_G_ACK = 32; P_G_SACK = 33; P_DUPACK = 34
 	P_FOLD = 35
-	F_FIRST = 1; F_LAST = 2; F_COUNT = 3; F_WORDS = 4; F_SENDERS = 5
+	F_FIRST = 1; F_LAST = 2; F_COUNT = 3; F_WORDS = 4; F_SENDERS = 5; F_KERNEL = 6
+	P_CWND = 36; P_SSTHRESH = 37; P_CA_STATE = 38; P_K_SRTT_US = 39; P_KERNEL = 40
+	KERNEL_HEADER = "cwnd\tssthresh\tca_state"
 	C_CLIENT_ADDRESS = 1; C_CLIENT_PORT = 2; C_SERVER_ADDRESS = 3
 	C_SERVER_PORT = 4; C_PACKETS = 5; C_FROM = 6; C_TO = 7; C_BEGINS = 8
 	C_ENDS = 9; C_CLIENT_CARRIED = 10; C_SERVER_CARRIED = 11
@@ -135,6 +154,7 @@ function describe(    i, k, x, y, r, now_c, now_s, last_s, before_c, before_s, n
 	S = SUBSEP
 	nconnections = nconn
 	npackets = conn_count[drawn]
+	kernel_packets = kernel_joined
 	packet_words = plural(npackets, "packet")
 	took = elapsed(conn_last[drawn])
 	for (i = conn_first[drawn]; graph && i <= conn_last[drawn]; i++)
@@ -195,7 +215,8 @@ function describe(    i, k, x, y, r, now_c, now_s, last_s, before_c, before_s, n
 		    (now_c == ac ? "" : passes("client", ac)) S (last_s == as ? "" : passes("server", as)) S \
 		    (explain ? change(before_c, ac) S change(before_s, as) : S) S \
 		    (keep_lines ? line_of[i] : "") S (graph ? graph_fields(i, x) : S S S S 0) S \
-		    ((i in fold_of) ? fold_of[i] : 0)
+		    ((i in fold_of) ? fold_of[i] : 0) S \
+		    kernel_fields(i)
 		if (explain)
 			explained[k] = explain_fields(i)
 		before_c = now_c
@@ -203,7 +224,16 @@ function describe(    i, k, x, y, r, now_c, now_s, last_s, before_c, before_s, n
 	}
 	for (k = 1; k <= folds; k++)
 		fold_record[k] = packet_number(fold_first[k]) S packet_number(fold_last[k]) S \
-		    plural(fold_count[k], "packet") S fold_words[k] S fold_senders[k]
+		    plural(fold_count[k], "packet") S fold_words[k] S fold_senders[k] S kernel_fold_words(k)
+}
+
+# kernel_fields(i): packet i's P_CWND .. P_KERNEL.
+function kernel_fields(i,    j, S) {
+	S = SUBSEP
+	if (!(i in kernel_of))
+		return S S S S
+	j = kernel_of[i]
+	return k_cwnd[j] S k_ssthresh[j] S k_state[j] S k_srtt[j] S kernel_words(i)
 }
 
 # graph_fields(i, x): packet i's P_G_SEQ .. P_DUPACK, x its sender.

@@ -5,7 +5,10 @@
 # an R over it; the peer's ACK line (a step up at each ACK), its receive
 # window's line (ACK plus window, where the window's scale is known), its
 # SACK blocks as bars beside the ACK line and its duplicate ACKs as ticks
-# (the segments drawn last, over the lines).
+# (the segments drawn last, over the lines); and, where the records have
+# the server kernel's own congestion window for the server's stream, a
+# step line of it on a second axis, on the right, in segments: the
+# kernel's numbers as they are, not turned into bytes.
 # For the graph view (graph.awk) and the classroom page (html.awk).  It
 # lays out the records (mean/records.awk) and decides nothing: every
 # number is a record's field.
@@ -21,7 +24,8 @@
 # the page (page = 1): no title or legend (its caption says them), type
 # of the page's size (--graph-type, in the drawing's units), fewer ticks.
 function svg_graph(scope, width, height, page,    k, p, n, L, R, T, B, t0, t1, s1, x, y, y2, v,
-    tstep, tunit, tname, sstep, sunit, sname, j, at, blocks, b, lo_hi, last_ack, nx, ticks) {
+    tstep, tunit, tname, sstep, sunit, sname, j, at, blocks, b, lo_hi, last_ack, nx, ticks, c1, cstep,
+    last_c) {
 	if (page) {
 		L = 70; R = width - 20; T = 40; B = height - 50; ticks = 4
 	} else {
@@ -30,6 +34,7 @@ function svg_graph(scope, width, height, page,    k, p, n, L, R, T, B, t0, t1, s
 	# the records, each split once, into what the graph needs
 	n = 0
 	s1 = 1
+	c1 = 0
 	for (k = 1; k <= npackets; k++) {
 		split(packet_record[k], p, SUBSEP)
 		n++
@@ -43,11 +48,16 @@ function svg_graph(scope, width, height, page,    k, p, n, L, R, T, B, t0, t1, s
 		g_dup[k] = p[P_DUPACK] + 0
 		g_again[k] = (p[P_RESENDS] != 0)
 		g_flags[k] = p[P_FLAGS]
+		g_cwnd[k] = (graph_side == "server" ? p[P_CWND] : "")
+		if (g_cwnd[k] != "" && g_cwnd[k] + 0 > c1)
+			c1 = g_cwnd[k] + 0
 		if (g_end[k] != "" && g_end[k] + 0 > s1)
 			s1 = g_end[k] + 0
 		if (g_ack[k] != "" && g_ack[k] + 0 > s1)
 			s1 = g_ack[k] + 0
 	}
+	if (c1)
+		R -= 30	# room for the cwnd axis's numbers
 	t0 = g_time[1]
 	t1 = g_time[n]
 	if (t1 <= t0)
@@ -82,12 +92,15 @@ function svg_graph(scope, width, height, page,    k, p, n, L, R, T, B, t0, t1, s
 	print scope ".sack { stroke: var(--c2s); stroke-width: 3; fill: none; }"
 	print scope ".dup { stroke: var(--alarm); stroke-width: 2; fill: none; }"
 	print scope ".rug { stroke: var(--lifeline); stroke-width: 1; fill: none; }"
+	if (c1)
+		print scope ".cwnd { stroke: var(--box-edge); stroke-width: 1.5; fill: none; }"
 	print scope ".lit .seg, " scope ".lit .ack, " scope ".rug.lit { stroke: var(--lit); stroke-width: 6; }"
 	print "</style>"
 	print "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>"
 	if (!page) {
 		svg_text(int((L + R) / 2), 28, "middle", "title", "time-sequence graph: the " graph_side "'s bytes")
-		svg_text(int((L + R) / 2), 46, "middle", "", "bars: segments (R: sent again); line: the ACKs")
+		svg_text(int((L + R) / 2), 46, "middle", "", "bars: segments (R: sent again); line: the ACKs" \
+		    (c1 ? "; slate steps: the server kernel's cwnd (right axis)" : ""))
 		svg_text(int((L + R) / 2), B + 58, "middle", "", \
 		    "dashes: ACK + window; blue bars: SACK blocks; red ticks: duplicate ACKs")
 	}
@@ -105,6 +118,30 @@ function svg_graph(scope, width, height, page,    k, p, n, L, R, T, B, t0, t1, s
 		svg_text(L - 6, y + (page ? 6 : 4), "end", "", sprintf("%.0f", v / sunit))
 	}
 	svg_text(L - 50, T - 16, "start", "", sname)
+	# the kernel's cwnd: its own axis on the right, a step at each ACK
+	# that has it, to the next one
+	if (c1) {
+		cstep = nice_step(c1 / ticks)
+		c1 = (int(c1 / cstep) + 1) * cstep
+		printf "<path class=\"axis\" d=\"M%d,%d V%d\"/>\n", R, T, B
+		for (v = 0; v <= c1; v += cstep)
+			svg_text(R + 4, gy(v, c1, T, B) + (page ? 6 : 4), "start", "", v)
+		if (!page)	# the page's caption names it
+			svg_text(R + 40, T - 16, "end", "", "cwnd (segments)")
+		last_c = ""
+		for (k = 1; k <= n; k++) {
+			if (g_cwnd[k] == "")
+				continue
+			for (j = k + 1; j <= n && g_cwnd[j] == ""; j++)
+				;
+			x = gx(g_time[k] - t0, t1 - t0, L, R)
+			y = gy(g_cwnd[k], c1, T, B)
+			printf "<path class=\"cwnd\" data-packet=\"%s\" d=\"M%d,%d V%d H%d\"/>\n", g_number[k], \
+			    x, (last_c == "" ? y : last_c), y, (j <= n ? gx(g_time[j] - t0, t1 - t0, L, R) : x)
+			last_c = y
+			k = j - 1
+		}
+	}
 	# the ACK line and the window line: from each ACK (or pixel column of
 	# them) to the next, a step up where it rises
 	last_ack = ""

@@ -66,6 +66,11 @@ function draw(    k, code, label, name, j, lc, nl, m, nm, ne, flabel, fmeaning, 
 		print "connection " drawn " of " nconnections \
 		    " in the capture (--list shows them, --connection N draws one)"
 	print numbers_note
+	if (kernel_note != "") {
+		nl = wrap_words(kernel_note, 80, lc)
+		for (j = 1; j <= nl; j++)
+			print lc[j]
+	}
 	if (times_note != "")
 		print times_note
 	if (start_note != "")
@@ -105,6 +110,12 @@ function draw(    k, code, label, name, j, lc, nl, m, nm, ne, flabel, fmeaning, 
 			row("", "  " label, "", code)
 		else {
 			nl = wrap_words(label, INNER - 2, lc)
+			for (j = 1; j <= nl; j++)
+				row("", "  " lc[j], "", code)
+		}
+		# the server kernel's own numbers, as this packet reached it
+		if (p[P_KERNEL] != "") {
+			nl = wrap(p[P_KERNEL], INNER - 2, lc)
 			for (j = 1; j <= nl; j++)
 				row("", "  " lc[j], "", code)
 		}
@@ -149,6 +160,8 @@ function draw_fold(p,    q, lines, nl, j, numbers) {
 	row(p[P_TIME], "  " numbers lines[1], "", 0)
 	for (j = 2; j <= nl; j++)
 		row("", sprintf("  %" length(numbers) "s%s", "", lines[j]), "", 0)
+	if (q[F_KERNEL] != "")
+		row("", sprintf("  %" length(numbers) "s%s", "", q[F_KERNEL]), "", 0)
 	arrow(p)
 	row(p[P_CLIENT_NOW], arrows["fold " q[F_SENDERS]], (listener == "self" ? "" : p[P_SERVER_NOW]), 0)
 }

@@ -21,16 +21,21 @@
 #   rtt_us      the round trip this ACK measures (Karn's rule: none for
 #               a segment sent twice), srtt_us the smoothed RTT after it
 #               (RFC 6298); both empty where there is none
+#   cwnd, ssthresh, ca_state   the server kernel's own congestion window,
+#               slow-start threshold (2147483647: none yet) and state (Open,
+#               Disorder, CWR, Recovery, Loss) as this packet of the
+#               client's reached it, from the kernel's record beside the
+#               capture; empty where unknown (GUIDE.md, "The kernel's numbers")
 # Columns are only ever added at the end.  It lays out the records and
 # decides nothing.
 
 function draw(    k, j, p, line) {
-	print PACKET_HEADER
+	print PACKET_HEADER "\t" KERNEL_HEADER
 	for (k = 1; k <= npackets; k++) {
 		split(packet_record[k], p, SUBSEP)
 		line = p[1]
 		for (j = 2; j <= PACKET_COLUMNS; j++)
 			line = line "\t" p[j]
-		print line
+		print line "\t" p[P_CWND] "\t" p[P_SSTHRESH] "\t" p[P_CA_STATE]
 	}
 }

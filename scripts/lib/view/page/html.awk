@@ -88,7 +88,8 @@ function draw(    i, k, j, ne, e, label, says, x, arrow, p) {
 	    "<details class=\"about\"><summary>more</summary><p>client " \
 	    html(endpoint(client_address, client_port, 60)) \
 	    (listener == "self" ? " (connected to itself)" : "; server " \
-	    html(endpoint(server_address, server_port, 60))) ". " html(numbers_note) "</p></details></li>"
+	    html(endpoint(server_address, server_port, 60))) ". " html(numbers_note) \
+	    (kernel_note == "" ? "" : ". " html(kernel_note)) "</p></details></li>"
 	for (k = 1; k <= npackets; k++) {
 		split(packet_record[k], p, SUBSEP)
 		x = p[P_SIDE]
@@ -123,8 +124,9 @@ function draw(    i, k, j, ne, e, label, says, x, arrow, p) {
 	print "</figure>"
 	print "<figure id=\"graph\">"
 	svg_graph("#graph ", 400, 300, 1)
-	print "<figcaption>The " html(graph_side) "'s bytes over time (ladder.sh --graph); the current" \
-	    " packet is lit.</figcaption>"
+	print "<figcaption>The " html(graph_side) "'s bytes over time (ladder.sh --graph)" \
+	    (kernel_packets && graph_side == "server" ? "; the slate steps, the server kernel's cwnd (right axis)" : "") \
+	    "; the current packet is lit.</figcaption>"
 	print "</figure>"
 	print "</section>"
 	print "</main>"
