@@ -84,15 +84,19 @@ test_expect 'the text ladder and explain of every recording without a golden fil
 	[ -s want ] && compare want sums
 '
 
-test_expect '--tsv: the endpoints, then the measures, then the kernel'"'"'s numbers, after the columns it had' '
+test_expect '--tsv: the endpoints, then the measures, the kernel'"'"'s numbers and the flight, after the columns it had' '
 	ladder --tsv "$top/captures/handshake.txt" >actual &&
-	printf "packet\tside\tflags\tseq\tseq_n\tack\tack_n\tlength\tresends\tcopy_of\tlost\tclient\tserver\tmeaning\tclient_end\tserver_end\ttime_us\twin\trtt_us\tsrtt_us\tcwnd\tssthresh\tca_state\n" >expect &&
+	printf "packet\tside\tflags\tseq\tseq_n\tack\tack_n\tlength\tresends\tcopy_of\tlost\tclient\tserver\tmeaning\tclient_end\tserver_end\ttime_us\twin\trtt_us\tsrtt_us\tcwnd\tssthresh\tca_state\tflight\n" >expect &&
 	head -n 1 actual | compare expect - &&
 	awk -F "	" "NR > 1 && (\$17 !~ /^[0-9]+\$/ || \$18 !~ /^[0-9]+\$/ || \$19 \$20 !~ /^([0-9]+)?\$/) { print; bad = 1 }
 	    NR > 1 && \$19 != \"\" { samples++ } END { exit bad || samples < 4 }" actual &&
-	awk -F "	" "NR > 1 && (NF != 23 || \$15 != \"127.0.0.1.41648\" || \$16 != \"127.0.0.1.20000\" ||
+	awk -F "	" "NR > 1 && (NF != 24 || \$15 != \"127.0.0.1.41648\" || \$16 != \"127.0.0.1.20000\" ||
 	    \$21 \$22 \$23 != \"\") { print; bad = 1 }
+	    NR > 1 && (\$24 != (\$8 > 0 ? 1 : \"\")) { print \"flight: \" \$0; bad = 1 }
 	    END { exit bad || NR != 9 }" actual &&
+	ladder --tsv "$top/captures/slow-start.txt" >actual &&
+	awk -F "	" "NR > 1 && \$24 != \"\" { size[\$24]++ }
+	    END { if (size[1] != 10 || size[2] != 20 || size[3] != 41 || 4 in size) { print size[1], size[2], size[3]; exit 1 } }" actual &&
 	ladder --tsv "$top/captures/ipv6.txt" >actual &&
 	awk -F "	" "NR > 1 && (\$15 !~ /^::1\\.[0-9]+\$/ || \$16 != \"::1.20000\") { print; bad = 1 } END { exit bad }" actual
 '

@@ -18,9 +18,10 @@
 #                      expression; or, WHAT being COLUMN=VALUE, whose
 #                      record has VALUE in that column
 #
-# A flight is a run of the server's first sends of data with no pause
-# longer than a quarter of the round trip (the SYN to the SYN-ACK) between
-# two of them.  -v lesson=NAME names the lesson in messages.
+# A flight is the analysis' (the records' flight column): a run of the
+# server's first sendings of data with no pause longer than a quarter of
+# the handshake's round trip between two of them.  -v lesson=NAME names
+# the lesson in messages.
 #
 # Prints a line a check: "holds: CHECK: the packets that show it", "FAILS:
 # CHECK: what is missing, at which packet", or "cannot tell: CHECK: why"
@@ -43,10 +44,7 @@ NR == 1 {
 	sender[n] = $column["side"]
 	meaning[n] = $column["meaning"]
 	bytes[n] = $column["length"] + 0
-	first_send[n] = ($column["resends"] + 0 == 0 && $column["copy_of"] + 0 == 0)
-	at[n] = $column["time_us"]
-	if ($column["flags"] == "S.")
-		synack_at = at[n]
+	flight[n] = (("flight" in column) ? $column["flight"] : "")
 	for (i = 1; i <= NF; i++)
 		if ($i != "")
 			filled[i] = 1	# a column no record fills (the kernel's, unknown) tells nothing
@@ -91,29 +89,30 @@ function verdict_line(text, how, why) {
 	return 0
 }
 
-# flights(): the server's flights of data: size[1..nflights] segments,
-# from record flight_start[f] to flight_end[f]; flight_why where there are
-# none to tell of.
-function flights(    r, last, gap) {
+# flights(): the server's flights of data, as the records number them
+# (their flight column): size[1..nflights] segments, from record
+# flight_start[f] to flight_end[f]; flight_why where there are none to
+# tell of.
+function flights(    r, f, sent) {
 	nflights = 0
-	if (synack_at == "" || at[1] == "") {
-		flight_why = "no SYN-ACK with a time: the round trip is unknown"
-		return
-	}
-	gap = (synack_at - at[1]) / 4
+	sent = 0
 	for (r = 1; r <= n; r++) {
-		if (sender[r] != "server" || bytes[r] == 0 || !first_send[r])
+		if (sender[r] != "server" || bytes[r] == 0)
 			continue
-		if (nflights == 0 || at[r] - last > gap) {
-			flight_start[++nflights] = r
-			size[nflights] = 0
+		sent = 1
+		if ((f = flight[r]) == "")
+			continue
+		if (!(f in size)) {
+			flight_start[f] = r
+			nflights = (f + 0 > nflights ? f + 0 : nflights)
 		}
-		size[nflights]++
-		flight_end[nflights] = r
-		last = at[r]
+		size[f]++
+		flight_end[f] = r
 	}
-	if (nflights == 0)
+	if (!sent)
 		flight_why = "the server sent no data"
+	else if (nflights == 0)
+		flight_why = "no handshake with times: the round trip, and so the flights, are unknown"
 }
 
 function flight_packets(f) { return number[flight_start[f]] "-" number[flight_end[f]] }

@@ -17,6 +17,8 @@
 #                      unknown
 #   meaning[i]         what packet i does, in words
 #   lost[i]            packet i never arrived (its sender sent it again)
+#   flight_of[i]       the flight a first sending of data belongs to, in
+#                      its sender's direction (number_flights())
 #   fold_of[i]         with -v fold=1 (the text view of a long ladder):
 #                      the fold packet i is drawn in, a run of plain
 #                      packets told in one line (fold_plain()); fold_first[g],
@@ -112,25 +114,54 @@ function analyse(wanted,    i, x, y, c, f) {
 		if (path["client"] != "" || path["server"] != "")
 			delete plain[i]
 	}
+	number_flights(c)
 	if (fold && conn_count[c] > FOLD_LONG)
 		fold_plain(c)
+}
+
+# flight_pause(): the pause that ends a flight, in microseconds: a quarter
+# of the handshake's round trip (SYN to the ACK that ends it, one round
+# trip wherever the capture was taken), 1 ms at least (on one machine's
+# lo the round trip is microseconds, and the scheduler's pauses as long);
+# -1 when there was no handshake with times to measure.
+function flight_pause() {
+	if (handshake_us == "")
+		return -1
+	return (handshake_us / 4 > 1000 ? handshake_us / 4 : 1000)
+}
+
+# number_flights(c): flight_of[i], the flight of each first sending of
+# data: a side's flight is a run of its first sendings with no pause
+# longer than flight_pause() between two of them, numbered from 1 in
+# each direction.  None where the pause is unknown.
+function number_flights(c,    i, x, pause, last, count) {
+	pause = flight_pause()
+	if (pause < 0)
+		return
+	for (i = conn_first[c]; i <= conn_last[c]; i++) {
+		if (conn[i] != c || len[i] == 0 || (i in dup_of) || resent(i) != 0)
+			continue
+		x = side[i]
+		if (!(x in count) || t[i] - last[x] > pause)
+			count[x]++
+		flight_of[i] = count[x]
+		last[x] = t[i]
+	}
 }
 
 # fold_plain(c): the runs of plain packets of connection c, a long one
 # (in-order data and ACKs with nothing else to say), each told in one line
 # by the text view.  A run's first packet is drawn whole, to show what its
 # kind looks like, and the rest are folded when there are FOLD_MIN or
-# more.  A pause of a quarter of the handshake's round trip (1 ms at
-# least: on one machine's lo the round trip is microseconds, and the
-# scheduler's pauses as long) ends a run: in slow start, a fold is the
-# rest of a flight.
+# more.  A pause that ends a flight (flight_pause()) ends a run: in slow
+# start, a fold is the rest of a flight.
 function fold_plain(c,    i, prev, pause, run, count) {
-	pause = (handshake_us == "" ? -1 : (handshake_us / 4 > 1000 ? handshake_us / 4 : 1000))
+	pause = flight_pause()
 	count = 0
 	for (i = conn_first[c]; i <= conn_last[c]; i++) {
 		if (conn[i] != c)
 			continue
-		if (!(i in plain) || (pause > 0 && prev != "" && t[i] - t[prev] >= pause)) {
+		if (!(i in plain) || (pause > 0 && prev != "" && t[i] - t[prev] > pause)) {
 			fold_run(run, count)
 			count = 0
 		}

@@ -85,8 +85,11 @@
 #     P_K_SRTT_US   its smoothed round trip, in microseconds
 #     P_KERNEL      the three in words: "server's kernel: cwnd 10, ssthresh
 #                   none, Open"
+#   and:
+#     P_FLIGHT      on a first sending of data, the flight of its sender it
+#                   is in, from 1 (number_flights()), else ""
 #   --tsv prints P_CWND, P_SSTHRESH and P_CA_STATE after the first
-#   PACKET_COLUMNS, as its last columns (KERNEL_HEADER).
+#   PACKET_COLUMNS (KERNEL_HEADER), then P_FLIGHT, as its last columns.
 #
 # One record per fold, fold_record[g], g a packet's P_FOLD, fields joined
 # by SUBSEP:
@@ -141,6 +144,7 @@ BEGIN {
 	P_FOLD = 35
 	F_FIRST = 1; F_LAST = 2; F_COUNT = 3; F_WORDS = 4; F_SENDERS = 5; F_KERNEL = 6
 	P_CWND = 36; P_SSTHRESH = 37; P_CA_STATE = 38; P_K_SRTT_US = 39; P_KERNEL = 40
+	P_FLIGHT = 41
 	KERNEL_HEADER = "cwnd\tssthresh\tca_state"
 	C_CLIENT_ADDRESS = 1; C_CLIENT_PORT = 2; C_SERVER_ADDRESS = 3
 	C_SERVER_PORT = 4; C_PACKETS = 5; C_FROM = 6; C_TO = 7; C_BEGINS = 8
@@ -216,7 +220,7 @@ function describe(    i, k, x, y, r, now_c, now_s, last_s, before_c, before_s, n
 		    (explain ? change(before_c, ac) S change(before_s, as) : S) S \
 		    (keep_lines ? line_of[i] : "") S (graph ? graph_fields(i, x) : S S S S 0) S \
 		    ((i in fold_of) ? fold_of[i] : 0) S \
-		    kernel_fields(i)
+		    kernel_fields(i) S ((i in flight_of) ? flight_of[i] : "")
 		if (explain)
 			explained[k] = explain_fields(i)
 		before_c = now_c

@@ -26,16 +26,21 @@
 #               Disorder, CWR, Recovery, Loss) as this packet of the
 #               client's reached it, from the kernel's record beside the
 #               capture; empty where unknown (GUIDE.md, "The kernel's numbers")
+#   flight      on a first sending of data: which flight of its sender
+#               it is in, from 1 (a run of first sendings with no pause of
+#               more than a quarter of the handshake's round trip, 1 ms at
+#               least, between two); empty elsewhere, and where the round
+#               trip is unknown
 # Columns are only ever added at the end.  It lays out the records and
 # decides nothing.
 
 function draw(    k, j, p, line) {
-	print PACKET_HEADER "\t" KERNEL_HEADER
+	print PACKET_HEADER "\t" KERNEL_HEADER "\tflight"
 	for (k = 1; k <= npackets; k++) {
 		split(packet_record[k], p, SUBSEP)
 		line = p[1]
 		for (j = 2; j <= PACKET_COLUMNS; j++)
 			line = line "\t" p[j]
-		print line "\t" p[P_CWND] "\t" p[P_SSTHRESH] "\t" p[P_CA_STATE]
+		print line "\t" p[P_CWND] "\t" p[P_SSTHRESH] "\t" p[P_CA_STATE] "\t" p[P_FLIGHT]
 	}
 }
