@@ -92,14 +92,22 @@ function parse_packet(line,    field, n, i, k, rest, at) {
 	pk_line = line
 	line = " " line
 	n = split(line, field, " ")
-	# the last "SRC > DST:" that tcpdump's TCP printer writes
+	# the last "SRC > DST:" that tcpdump's TCP printer writes.  Where the
+	# line has one " > " and no tab, its ">" is the only field that can be
+	# one, and the first fields find it: no walk back over the options
+	# (most of the reading's time, on a long capture).
 	k = 0
-	for (i = n - 2; i >= 3; i--)
-		if (field[i - 1] == ">" && field[i] ~ /:$/ && \
-		    (field[i + 1] == "Flags" || field[i + 1] ~ FLAG_LETTERS)) {
+	if (!index(line, "\t") && (at = index(line, " > ")) && !index(substr(line, at + 3), " > ")) {
+		for (i = 3; i <= n && field[i - 1] != ">"; i++)
+			;
+		if (i <= n - 2 && tcp_printer(field, i))
 			k = i
-			break
-		}
+	} else
+		for (i = n - 2; i >= 3; i--)
+			if (field[i - 1] == ">" && tcp_printer(field, i)) {
+				k = i
+				break
+			}
 	if (k == 0) {
 		if (line ~ / > [^ ]+: tcp [0-9]+/)
 			quiet_lines++	# tcpdump -q: no flags, no numbers
@@ -168,6 +176,12 @@ function parse_packet(line,    field, n, i, k, rest, at) {
 		pk_opts = substr(pk_opts, 1, index(pk_opts, "]") - 1)
 	}
 	return fits_tcp()
+}
+
+# tcp_printer(field, i): field[i] ends "SRC > DST:" (field[i - 1] is
+# ">") as tcpdump's TCP printer writes it, flags next.
+function tcp_printer(field, i) {
+	return field[i] ~ /:$/ && (field[i + 1] == "Flags" || field[i + 1] ~ FLAG_LETTERS)
 }
 
 # ports_apart(field, k): the ports in pk_src and pk_dst were printed
