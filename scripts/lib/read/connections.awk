@@ -72,7 +72,10 @@ function keep_packet(    key, c, syn) {
 		synack_from[c] = pk_src
 }
 
-function flag(i, letter) { return fl[i] != "none" && index(fl[i], letter) > 0 }
+function flag(i, letter,    f) {
+	f = fl[i]	# (looked up once: every lookup walks a hash chain)
+	return f != "none" && index(f, letter) > 0
+}
 
 # pick_connection(wanted): the connection to draw: number wanted, else the
 # one of the first SYN, else the first one seen.  0 when there is none.
@@ -110,8 +113,9 @@ function client_of(c,    a, b, pa, pb) {
 
 # The number after packet i's data, plus one for a SYN or a FIN, which
 # each use one: what the peer acknowledges it with.
-function next_number(i) {
-	return (seq_end[i] + (flag(i, "S") || flag(i, "F"))) % TWO32
+function next_number(i,    f) {
+	f = fl[i]
+	return (seq_end[i] + (f != "none" && (index(f, "S") || index(f, "F")))) % TWO32
 }
 
 # Whether number a is at or past number b, on the 32-bit circle.
@@ -144,9 +148,10 @@ function reaches(a, b) { return (a - b + TWO32) % TWO32 < TWO32 / 2 }
 #                 bytes twice: r arrived, whatever was sent again
 #   covered_by(r) the first packet whose ACK reached past packet r
 # and t[i], the time in microseconds ("" when not printed).
-function follow(c,    i, x, y, nxt, r, f, q, S, F) {
+function follow(c,    i, x, y, nxt, r, f, q, S, F, a, l, w, last) {
 	times()
-	for (i = conn_first[c]; i <= conn_last[c]; i++) {
+	last = conn_last[c]
+	for (i = conn_first[c]; i <= last; i++) {
 		if (conn[i] != c)
 			continue
 		x = side[i] = (src[i] == client ? "client" : "server")
@@ -154,15 +159,20 @@ function follow(c,    i, x, y, nxt, r, f, q, S, F) {
 		if (copy_seen(i, x))
 			continue
 		# each field looked up once: every lookup walks a hash chain
-		f = (fl[i] == "none" ? "" : fl[i])
+		f = fl[i]
+		if (f == "none")
+			f = ""
 		q = seq[i]
+		a = ack[i]
+		l = len[i]
+		w = win[i]
 		S = index(f, "S") > 0
 		F = index(f, "F") > 0
-		if (index(f, ".") && ack[i] != "") {
-			ack_past(y, ack[i], i)
+		if (index(f, ".") && a != "") {
+			ack_past(y, a, i)
 			acked_unseen(i, y)
 		}
-		if (len[i] == 0 && index(f, ".") && !S && !F && !index(f, "R") && ack[i] != "")
+		if (l == 0 && index(f, ".") && !S && !F && !index(f, "R") && a != "")
 			pure_ack(i, x, y)
 		else
 			delete dup_count[x]
@@ -173,16 +183,16 @@ function follow(c,    i, x, y, nxt, r, f, q, S, F) {
 		if (S)
 			syn_shift[x] = (match(opts[i], /wscale [0-9]+/) ? \
 			    substr(opts[i], RSTART + 7, RLENGTH - 7) + 0 : -1)
-		else if (len[i] > 0 && q != "")
+		else if (l > 0 && q != "")
 			fills_window(i, x, y)
 		last_out[x] = i
-		last_ack_out[x] = ack[i]
-		last_win_out[x] = win[i]
+		last_ack_out[x] = a
+		last_win_out[x] = w
 		prompted[x] = 0
-		if (len[i] > 0 || S || F)
+		if (l > 0 || S || F)
 			prompted[y] = 1
-		if (win[i] != "" && !index(f, "R"))
-			last_win[x] = win[i] + 0
+		if (w != "" && !index(f, "R"))
+			last_win[x] = w + 0
 		if (q == "")
 			continue
 		nxt = (seq_end[i] + (S || F)) % TWO32
@@ -190,16 +200,16 @@ function follow(c,    i, x, y, nxt, r, f, q, S, F) {
 			base[x] = q + 0
 			snd_max[x] = q + 0
 		}
-		if (len[i] == 0 && !S && !F) {
+		if (l == 0 && !S && !F) {
 			if (q + 0 == (snd_max[x] - 1 + TWO32) % TWO32 && !index(f, "R"))
 				probe[i] = ((y in last_win) && last_win[y] == 0 ? "window probe" : "keep-alive")
 			continue
 		}
 		if (reaches(q, base[x]) && !reaches(q, snd_max[x])) {
 			# bytes sent before: between the first and the highest
-			if (len[i] <= 1 && !S && !F && q + 0 == (snd_max[x] - 1 + TWO32) % TWO32)
+			if (l <= 1 && !S && !F && q + 0 == (snd_max[x] - 1 + TWO32) % TWO32)
 				probe[i] = ((y in last_win) && last_win[y] == 0 ? "window probe" : "keep-alive")
-			else if (len[i] > 0 && fills_hole(i, x, q, nxt))
+			else if (l > 0 && fills_hole(i, x, q, nxt))
 				;	# bytes the capture had not seen: out of order
 			else {
 				r = segment(x, found(x, q))
@@ -436,25 +446,32 @@ function duplicate_sack(i, s,    block, start) {
 # more than 500 us later, and no word from the peer in between that it
 # lacked the first.  Only the packets of the last 500 us (or the last 64,
 # without times) are kept to compare with.
-function copy_seen(i, x,    key, j) {
-	while (window_head < window_tail && \
-	    (t[i] == "" || t[window[window_head + 1]] == "" ? \
-	    window_tail - window_head >= 64 : t[i] - t[window[window_head + 1]] > 500)) {
+function copy_seen(i, x,    key, j, ti, tj) {
+	ti = t[i]
+	# (each kept packet's key and time kept beside it: made once)
+	while (window_head < window_tail) {
+		tj = window_time[window_head + 1]
+		if (ti == "" || tj == "" ? window_tail - window_head < 64 : ti - tj <= 500)
+			break
 		j = window[++window_head]
+		key = window_key[window_head]
 		delete window[window_head]
-		key = copy_key(j)
+		delete window_key[window_head]
+		delete window_time[window_head]
 		if (copy_at[key] == j)
 			delete copy_at[key]
 	}
 	key = copy_key(i)
 	if ((key in copy_at) && win[i] == win[j = copy_at[key]] && opts[i] == opts[j] && \
-	    ((i in ipid) || (t[i] != "" && t[j] != "" && t[i] - t[j] <= 500)) && \
+	    ((i in ipid) || (ti != "" && t[j] != "" && ti - t[j] <= 500)) && \
 	    !missed(j, i, x)) {
 		dup_of[i] = j
 		return 1
 	}
 	copy_at[key] = i
 	window[++window_tail] = i
+	window_key[window_tail] = key
+	window_time[window_tail] = ti
 	return 0
 }
 
