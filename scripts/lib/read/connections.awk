@@ -27,7 +27,7 @@
 # every packet tcpdump printed (only where it differs from i is it kept).
 function packet_number(i) { return ((i in renumbered) ? renumbered[i] : i) }
 
-function keep_packet(    key, c, syn) {
+function keep_packet(    key, c, syn, S, A) {
 	n++
 	src[n] = pk_src
 	fl[n] = pk_flags
@@ -45,7 +45,10 @@ function keep_packet(    key, c, syn) {
 	if (n == 1)
 		first_time = pk_time pk_date
 	key = (pk_src < pk_dst ? pk_src SUBSEP pk_dst : pk_dst SUBSEP pk_src)
-	syn = flag(n, "S") && !flag(n, ".")
+	# (flag(n, ...), from the flags at hand)
+	S = pk_flags != "none" && index(pk_flags, "S") > 0
+	A = pk_flags != "none" && index(pk_flags, ".") > 0
+	syn = S && !A
 	c = (key in open_conn ? open_conn[key] : "")
 	# a new SYN: not its own again (a retransmission, a copy), nor the
 	# other side's during the handshake (a simultaneous open)
@@ -62,13 +65,13 @@ function keep_packet(    key, c, syn) {
 	conn[n] = c
 	conn_count[c]++
 	conn_last[c] = n
-	if (!flag(n, "S"))
+	if (!S)
 		handshaking[c] = 0
 	else if (!((c, pk_src) in syn_seq))
 		syn_seq[c, pk_src] = pk_seq
 	if (syn && !(c in syn_from))
 		syn_from[c] = pk_src
-	if (flag(n, "S") && flag(n, ".") && !(c in synack_from))
+	if (S && A && !(c in synack_from))
 		synack_from[c] = pk_src
 }
 
