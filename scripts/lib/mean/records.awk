@@ -247,9 +247,10 @@ function window_bytes(i, x,    w, k) {
 		return w + 0
 	if (scaling != "on")
 		return ""
+	w += 0
 	for (k = shift_of(x); k > 0; k--)
 		w *= 2
-	return sprintf("%.0f", w)
+	return (w < 1000000000 ? w "" : sprintf("%.0f", w))	# (as counted())
 }
 
 # "CLOSED -> SYN_SENT", or the one state when it did not change.

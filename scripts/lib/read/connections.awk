@@ -159,16 +159,16 @@ function follow(c,    i, x, y, nxt, r, f, q, S, F, a, l, w, last) {
 			continue
 		x = side[i] = (src[i] == client ? "client" : "server")
 		y = (x == "client" ? "server" : "client")
-		if (copy_seen(i, x))
-			continue
 		# each field looked up once: every lookup walks a hash chain
 		f = fl[i]
-		if (f == "none")
-			f = ""
 		q = seq[i]
 		a = ack[i]
 		l = len[i]
 		w = win[i]
+		if (copy_seen(i, x, x SUBSEP f SUBSEP q SUBSEP a SUBSEP l SUBSEP ((i in ipid) ? ipid[i] : "")))
+			continue
+		if (f == "none")
+			f = ""
 		S = index(f, "S") > 0
 		F = index(f, "F") > 0
 		if (index(f, ".") && a != "") {
@@ -443,13 +443,14 @@ function duplicate_sack(i, s,    block, start) {
 # 1, 2, 3, ... do not: what grows with the packets is kept in the second
 # kind, and looked up by binary search; a hash holds only what is recent.
 
-# copy_seen(i, x): packet i is an earlier one from x again, as a capture
-# point that sees packets twice shows it (dup_of[i] then says which): the
-# same flags, numbers, window, options and IP id, the same IP id or no
+# copy_seen(i, x, key): packet i is an earlier one from x again, as a
+# capture point that sees packets twice shows it (dup_of[i] then says
+# which): the same key (its side, flags, numbers and IP id, joined by
+# SUBSEP, as follow() makes it), window and options, the same IP id or no
 # more than 500 us later, and no word from the peer in between that it
 # lacked the first.  Only the packets of the last 500 us (or the last 64,
 # without times) are kept to compare with.
-function copy_seen(i, x,    key, j, ti, tj) {
+function copy_seen(i, x, key,    j, ti, tj, old) {
 	ti = t[i]
 	# (each kept packet's key and time kept beside it: made once)
 	while (window_head < window_tail) {
@@ -457,14 +458,13 @@ function copy_seen(i, x,    key, j, ti, tj) {
 		if (ti == "" || tj == "" ? window_tail - window_head < 64 : ti - tj <= 500)
 			break
 		j = window[++window_head]
-		key = window_key[window_head]
+		old = window_key[window_head]
 		delete window[window_head]
 		delete window_key[window_head]
 		delete window_time[window_head]
-		if (copy_at[key] == j)
-			delete copy_at[key]
+		if (copy_at[old] == j)
+			delete copy_at[old]
 	}
-	key = copy_key(i)
 	if ((key in copy_at) && win[i] == win[j = copy_at[key]] && opts[i] == opts[j] && \
 	    ((i in ipid) || (ti != "" && t[j] != "" && ti - t[j] <= 500)) && \
 	    !missed(j, i, x)) {
@@ -490,11 +490,6 @@ function missed(j, i, x,    k) {
 		    (seq[j] == "" ? len[k] > 0 : index(opts[k], "sack ") || ack[k] == seq[j]))
 			return 1
 	return 0
-}
-
-function copy_key(i) {
-	return side[i] SUBSEP fl[i] SUBSEP seq[i] SUBSEP ack[i] SUBSEP len[i] \
-	    SUBSEP ((i in ipid) ? ipid[i] : "")
 }
 
 # Side s's segments (packets with data, a SYN or a FIN, each first sent
