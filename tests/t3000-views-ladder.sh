@@ -30,14 +30,21 @@ inputs() {
 	done
 }
 
+# each ARGUMENTS...: the ladder of one of them, in a test that draws
+# every capture: unbounded, under the test's own watchdog (as t3400's),
+# not one of its own a run (two processes each).
+each() {
+	sh "$top/scripts/ladder.sh" "$@"
+}
+
 # The golden files hold the ladder and explain views of most captures;
 # the rest, and every --list, are drawn here.
 test_expect 'every text view of every capture fits 80 columns' '
 	for input in "$data"/forms/*.txt "$data"/written/hostile.txt; do
-		ladder "$input" && ladder --explain "$input"
+		each "$input" && each --explain "$input"
 	done >drawn 2>/dev/null
 	for input in $(inputs); do
-		ladder --list "$input"
+		each --list "$input"
 	done >>drawn 2>/dev/null
 	awk "length > 80 { print FILENAME \": over 80 columns: \" \$0; bad = 1 }
 	    END { exit bad }" "$data"/*.ladder "$data"/*.explain "$data"/written/*.ladder \
@@ -114,7 +121,7 @@ test_expect XMLLINT 'every SVG is well-formed XML' '
 	count=0
 	for input in $(inputs); do
 		count=$((count + 1))
-		ladder --svg "$input" >"ladder-$count.svg" 2>/dev/null
+		each --svg "$input" >"ladder-$count.svg" 2>/dev/null
 		[ $? -eq 1 ] && [ ! -s "ladder-$count.svg" ] && rm "ladder-$count.svg"	# nothing to draw
 	done
 	xmllint --noout ladder-*.svg
@@ -147,9 +154,9 @@ test_expect XMLLINT 'every graph is well-formed SVG, each packet in one of its e
 	count=0
 	for input in $(inputs); do
 		count=$((count + 1))
-		ladder --graph "$input" >"graph-$count.svg" 2>/dev/null
+		each --graph "$input" >"graph-$count.svg" 2>/dev/null
 		[ $? -eq 1 ] && [ ! -s "graph-$count.svg" ] && { rm "graph-$count.svg"; continue; }
-		ladder --tsv "$input" >"graph-$count.tsv" &&
+		each --tsv "$input" >"graph-$count.tsv" &&
 		marked "graph-$count.svg" "graph-$count.tsv" || { echo "in $input"; exit 1; }
 	done
 	xmllint --noout graph-*.svg

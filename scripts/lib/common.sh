@@ -64,7 +64,10 @@ list_lessons() {
 # is_pcap FILE: FILE starts with a pcap's magic number (either byte
 # order, microseconds or nanoseconds) or a pcapng's section header.
 is_pcap() {
-	case $(od -An -tx1 -N4 "$1" 2>/dev/null | tr -d ' \n') in
+	# od's bytes as words, joined by the shell: one process, not two
+	# shellcheck disable=SC2046 # the words are hex digits
+	set -- $(od -An -tx1 -N4 "$1" 2>/dev/null)
+	case ${1-}${2-}${3-}${4-} in
 	a1b2c3d4 | d4c3b2a1 | a1b23c4d | 4d3cb2a1 | 0a0d0d0a) return 0 ;;
 	esac
 	return 1

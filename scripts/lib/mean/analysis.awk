@@ -292,10 +292,13 @@ function completes(i, y) {
 # Move both sides' states for packet i from x to y; return its meaning.
 # A lost packet moves only its sender; one that y already has (sent again
 # because y's ACK was lost) moves nobody: y only acknowledges it again.
-function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r, f, A, F) {
+function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r, f, A, F, l, w, a) {
 	if (i in dup_of)
 		return "a copy: the capture saw packet " packet_number(dup_of[i]) " twice"
 	f = (fl[i] == "none" ? "" : fl[i])	# its flags, looked at once
+	l = len[i]	# and its numbers
+	w = win[i]
+	a = ack[i]
 	A = index(f, ".") > 0
 	F = index(f, "F") > 0
 	ecn = (f ~ /[EWe]/ ? " (ECN)" : "")
@@ -320,8 +323,8 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r, f, A, F) {
 	if ((index(f, "S") && !A)) {
 		words = join(words, (state[y] == "SYN_SENT" && !self ? "SYN too: a simultaneous open" : \
 		    (refused() ? "asks to open a connection" : "handshake 1/3")) ecn)
-		if (len[i] > 0)
-			words = join(words, "with " plural(len[i], "byte") " of data (Fast Open)")
+		if (l > 0)
+			words = join(words, "with " plural(l, "byte") " of data (Fast Open)")
 		if (!r)
 			go(x, "SYN_SENT")
 		if (arrives && (state[y] == "LISTEN" || state[y] == "SYN_SENT") && (y in synack_at))
@@ -338,8 +341,8 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r, f, A, F) {
 			go(y, "ESTABLISHED")
 			words = join(words, y " established")
 		}
-		if (len[i] > 0)
-			words = join(words, "with " plural(len[i], "byte") " of data")
+		if (l > 0)
+			words = join(words, "with " plural(l, "byte") " of data")
 		return lost_words(i, words)
 	}
 	# an ACK from a side that sent a SYN: it had the SYN-ACK, which the
@@ -348,7 +351,7 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r, f, A, F) {
 		go(x, "ESTABLISHED")
 	# one that acknowledges the peer's data had the handshake's ACK, which
 	# the capture did not see
-	if (state[x] == "SYN_RCVD" && A && counted(ack[i], y) + 0 > 1)
+	if (state[x] == "SYN_RCVD" && A && counted(a, y) + 0 > 1)
 		go(x, "ESTABLISHED")
 
 	if (i in probe)
@@ -359,8 +362,8 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r, f, A, F) {
 		words = join(words, dupack_words(i))
 	else if (i in answer)
 		words = join(words, "ACK of the " probe[answer[i]])
-	else if (len[i] > 0) {
-		words = join(words, "data (" plural(len[i], "byte") ")")
+	else if (l > 0) {
+		words = join(words, "data (" plural(l, "byte") ")")
 		if (state[x] == "CLOSE_WAIT" && !r)
 			words = join(words, "after the other side's FIN (half-close)")
 		if (arrives) {
@@ -380,7 +383,7 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r, f, A, F) {
 		if (handshake_us == "" && !started_mid && t[i] != "" && t[conn_first[drawn]] != "")
 			handshake_us = t[i] - t[conn_first[drawn]]
 	}
-	if (A && (y in fin_ack) && ack[i] + 0 == fin_ack[y])
+	if (A && (y in fin_ack) && a + 0 == fin_ack[y])
 		ack_of_fin = ((y in fin_acked) ? "again" : "first")
 	if (arrives && ack_of_fin == "first") {
 		fin_acked[y] = 1
@@ -410,8 +413,8 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r, f, A, F) {
 	} else if (ack_of_fin != "")
 		words = join(words, "ACK of the " y "'s FIN" \
 		    (ack_of_fin == "again" ? ", again" : ""))
-	else if (len[i] == 0 && (y in data_end) && !data_acked[y] && ack[i] != "" && \
-	    reaches(ack[i], data_end[y])) {
+	else if (l == 0 && (y in data_end) && !data_acked[y] && a != "" && \
+	    reaches(a, data_end[y])) {
 		data_acked[y] = arrives
 		words = join(words, "ACK of the data")
 	}
@@ -425,15 +428,15 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r, f, A, F) {
 		words = join(words, gap_words(i, x))
 	if (i in unseen_lo)
 		words = join(words, unseen_words(i, y))
-	if (win[i] != "" && win[i] + 0 == 0)
+	if (w != "" && w + 0 == 0)
 		words = join(words, "zero window: no room for more")
 	else if (i in window_update)
 		words = join(words, window_update_words(i, x))
-	else if (len[i] == 0 && !F && (x in zero_window) && win[i] != "")
+	else if (l == 0 && !F && (x in zero_window) && w != "")
 		words = join(words, "window update: room again")
-	if (win[i] != "" && win[i] + 0 == 0)
+	if (w != "" && w + 0 == 0)
 		zero_window[x] = 1
-	else if (win[i] != "")
+	else if (w != "")
 		delete zero_window[x]
 	# plain: in-order data or an ACK, nothing else to say about it
 	if (r == 0 && !(i in lost) && ecn == "" && f !~ /[SFRU]/ && (words == "" || \
@@ -480,10 +483,13 @@ function plural(k, word) { return k " " word (k == 1 ? "" : "s") }
 
 # A number of side s's stream counted from the stream's first, "" when
 # that is not known.
-function counted(number, s) {
+function counted(number, s,    v) {
 	if (relative_input || !(s in isn))
 		return ""
-	return sprintf("%.0f", (number - isn[s] + TWO32) % TWO32)
+	v = (number - isn[s] + TWO32) % TWO32
+	# a whole number below 2^31 is written whole by every awk, without
+	# printf's cost; a larger one mawk would write as "%.6g"
+	return (v < 1000000000 ? v "" : sprintf("%.0f", v))
 }
 
 # Microseconds from the drawn connection's first packet to packet i, as

@@ -154,7 +154,7 @@ BEGIN {
 # describe(): the capture's record and one for each packet of the drawn
 # connection, after analyse().
 function describe(    i, k, x, y, r, now_c, now_s, last_s, before_c, before_s, names, f, q, a, ac, as,
-    t0, S) {
+    t0, S, us, at_us, at_words) {
 	S = SUBSEP
 	nconnections = nconn
 	npackets = conn_count[drawn]
@@ -209,13 +209,20 @@ function describe(    i, k, x, y, r, now_c, now_s, last_s, before_c, before_s, n
 		now_c = (index(ac, " ") ? last_state(ac) : ac)
 		last_s = (index(as, " ") ? last_state(as) : as)
 		now_s = (self ? now_c : last_s)
+		at_us = at_words = ""
+		if (t0 != "" && (us = t[i]) != "") {
+			us -= t0
+			at_us = sprintf("%.0f", us)
+			# (since()'s words, from the same rounding)
+			at_words = (us >= 0 && us < 1000000000 ? at_us " us" : since(us))
+		}
 		packet_record[++k] = packet_number(i) S x S f S q S (q == "" ? "" : counted(q, x)) S \
 		    a S (a == "" ? "" : counted(a, y)) S len[i] S (r > 0 ? packet_number(r) : r) S \
 		    ((i in dup_of) ? packet_number(dup_of[i]) : 0) S ((i in lost) ? 1 : 0) S \
 		    ac S as S meaning[i] S client S server S \
-		    (t[i] == "" || t0 == "" ? "" : sprintf("%.0f", t[i] - t0)) S window_bytes(i, x) S \
+		    at_us S window_bytes(i, x) S \
 		    ((i in rtt) ? rtt[i] : "") S ((i in srtt) ? srtt[i] : "") S names[f] S \
-		    (t[i] == "" || t0 == "" ? "" : since(t[i] - t0)) S now_c S now_s S \
+		    at_words S now_c S now_s S \
 		    (now_c == ac ? "" : passes("client", ac)) S (last_s == as ? "" : passes("server", as)) S \
 		    (explain ? change(before_c, ac) S change(before_s, as) : S) S \
 		    (keep_lines ? line_of[i] : "") S (graph ? graph_fields(i, x) : S S S S 0) S \
@@ -293,9 +300,10 @@ function window_bytes(i, x,    w, k) {
 		return w + 0
 	if (scaling != "on")
 		return ""
+	w += 0
 	for (k = shift_of(x); k > 0; k--)
 		w *= 2
-	return sprintf("%.0f", w)
+	return (w < 1000000000 ? w "" : sprintf("%.0f", w))	# (as counted())
 }
 
 # "CLOSED -> SYN_SENT", or the one state when it did not change.

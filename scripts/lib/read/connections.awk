@@ -27,7 +27,7 @@
 # every packet tcpdump printed (only where it differs from i is it kept).
 function packet_number(i) { return ((i in renumbered) ? renumbered[i] : i) }
 
-function keep_packet(    key, c, syn) {
+function keep_packet(    key, c, syn, S, A) {
 	n++
 	src[n] = pk_src
 	fl[n] = pk_flags
@@ -45,7 +45,10 @@ function keep_packet(    key, c, syn) {
 	if (n == 1)
 		first_time = pk_time pk_date
 	key = (pk_src < pk_dst ? pk_src SUBSEP pk_dst : pk_dst SUBSEP pk_src)
-	syn = flag(n, "S") && !flag(n, ".")
+	# (flag(n, ...), from the flags at hand)
+	S = pk_flags != "none" && index(pk_flags, "S") > 0
+	A = pk_flags != "none" && index(pk_flags, ".") > 0
+	syn = S && !A
 	c = (key in open_conn ? open_conn[key] : "")
 	# a new SYN: not its own again (a retransmission, a copy), nor the
 	# other side's during the handshake (a simultaneous open)
@@ -62,17 +65,20 @@ function keep_packet(    key, c, syn) {
 	conn[n] = c
 	conn_count[c]++
 	conn_last[c] = n
-	if (!flag(n, "S"))
+	if (!S)
 		handshaking[c] = 0
 	else if (!((c, pk_src) in syn_seq))
 		syn_seq[c, pk_src] = pk_seq
 	if (syn && !(c in syn_from))
 		syn_from[c] = pk_src
-	if (flag(n, "S") && flag(n, ".") && !(c in synack_from))
+	if (S && A && !(c in synack_from))
 		synack_from[c] = pk_src
 }
 
-function flag(i, letter) { return fl[i] != "none" && index(fl[i], letter) > 0 }
+function flag(i, letter,    f) {
+	f = fl[i]	# (looked up once: every lookup walks a hash chain)
+	return f != "none" && index(f, letter) > 0
+}
 
 # pick_connection(wanted): the connection to draw: number wanted, else the
 # one of the first SYN, else the first one seen.  0 when there is none.
@@ -110,8 +116,9 @@ function client_of(c,    a, b, pa, pb) {
 
 # The number after packet i's data, plus one for a SYN or a FIN, which
 # each use one: what the peer acknowledges it with.
-function next_number(i) {
-	return (seq_end[i] + (flag(i, "S") || flag(i, "F"))) % TWO32
+function next_number(i,    f) {
+	f = fl[i]
+	return (seq_end[i] + (f != "none" && (index(f, "S") || index(f, "F")))) % TWO32
 }
 
 # Whether number a is at or past number b, on the 32-bit circle.
@@ -144,25 +151,31 @@ function reaches(a, b) { return (a - b + TWO32) % TWO32 < TWO32 / 2 }
 #                 bytes twice: r arrived, whatever was sent again
 #   covered_by(r) the first packet whose ACK reached past packet r
 # and t[i], the time in microseconds ("" when not printed).
-function follow(c,    i, x, y, nxt, r, f, q, S, F) {
+function follow(c,    i, x, y, nxt, r, f, q, S, F, a, l, w, last) {
 	times()
-	for (i = conn_first[c]; i <= conn_last[c]; i++) {
+	last = conn_last[c]
+	for (i = conn_first[c]; i <= last; i++) {
 		if (conn[i] != c)
 			continue
 		x = side[i] = (src[i] == client ? "client" : "server")
 		y = (x == "client" ? "server" : "client")
-		if (copy_seen(i, x))
-			continue
 		# each field looked up once: every lookup walks a hash chain
-		f = (fl[i] == "none" ? "" : fl[i])
+		f = fl[i]
 		q = seq[i]
+		a = ack[i]
+		l = len[i]
+		w = win[i]
+		if (copy_seen(i, x, x SUBSEP f SUBSEP q SUBSEP a SUBSEP l SUBSEP ((i in ipid) ? ipid[i] : "")))
+			continue
+		if (f == "none")
+			f = ""
 		S = index(f, "S") > 0
 		F = index(f, "F") > 0
-		if (index(f, ".") && ack[i] != "") {
+		if (index(f, ".") && a != "") {
 			acked_unseen(i, y)
-			ack_past(y, ack[i], i)
+			ack_past(y, a, i)
 		}
-		if (len[i] == 0 && index(f, ".") && !S && !F && !index(f, "R") && ack[i] != "")
+		if (l == 0 && index(f, ".") && !S && !F && !index(f, "R") && a != "")
 			pure_ack(i, x, y)
 		else
 			delete dup_count[x]
@@ -173,16 +186,16 @@ function follow(c,    i, x, y, nxt, r, f, q, S, F) {
 		if (S)
 			syn_shift[x] = (match(opts[i], /wscale [0-9]+/) ? \
 			    substr(opts[i], RSTART + 7, RLENGTH - 7) + 0 : -1)
-		else if (len[i] > 0 && q != "")
+		else if (l > 0 && q != "")
 			fills_window(i, x, y)
 		last_out[x] = i
-		last_ack_out[x] = ack[i]
-		last_win_out[x] = win[i]
+		last_ack_out[x] = a
+		last_win_out[x] = w
 		prompted[x] = 0
-		if (len[i] > 0 || S || F)
+		if (l > 0 || S || F)
 			prompted[y] = 1
-		if (win[i] != "" && !index(f, "R"))
-			last_win[x] = win[i] + 0
+		if (w != "" && !index(f, "R"))
+			last_win[x] = w + 0
 		if (q == "")
 			continue
 		nxt = (seq_end[i] + (S || F)) % TWO32
@@ -190,16 +203,16 @@ function follow(c,    i, x, y, nxt, r, f, q, S, F) {
 			base[x] = q + 0
 			snd_max[x] = q + 0
 		}
-		if (len[i] == 0 && !S && !F) {
+		if (l == 0 && !S && !F) {
 			if (q + 0 == (snd_max[x] - 1 + TWO32) % TWO32 && !index(f, "R"))
 				probe[i] = ((y in last_win) && last_win[y] == 0 ? "window probe" : "keep-alive")
 			continue
 		}
 		if (reaches(q, base[x]) && !reaches(q, snd_max[x])) {
 			# bytes sent before: between the first and the highest
-			if (len[i] <= 1 && !S && !F && q + 0 == (snd_max[x] - 1 + TWO32) % TWO32)
+			if (l <= 1 && !S && !F && q + 0 == (snd_max[x] - 1 + TWO32) % TWO32)
 				probe[i] = ((y in last_win) && last_win[y] == 0 ? "window probe" : "keep-alive")
-			else if (len[i] > 0 && fills_hole(i, x, q, nxt))
+			else if (l > 0 && fills_hole(i, x, q, nxt))
 				;	# bytes the capture had not seen: out of order
 			else {
 				r = segment(x, found(x, q))
@@ -453,31 +466,38 @@ function duplicate_sack(i, s,    block, start) {
 # 1, 2, 3, ... do not: what grows with the packets is kept in the second
 # kind, and looked up by binary search; a hash holds only what is recent.
 
-# copy_seen(i, x): packet i is an earlier one from x again, as a capture
-# point that sees packets twice shows it (dup_of[i] then says which): the
-# same flags, numbers, window, options and IP id, the same IP id or no
+# copy_seen(i, x, key): packet i is an earlier one from x again, as a
+# capture point that sees packets twice shows it (dup_of[i] then says
+# which): the same key (its side, flags, numbers and IP id, joined by
+# SUBSEP, as follow() makes it), window and options, the same IP id or no
 # more than 500 us later, and no word from the peer in between that it
 # lacked the first.  Only the packets of the last 500 us (or the last 64,
 # without times) are kept to compare with.
-function copy_seen(i, x,    key, j) {
-	while (window_head < window_tail && \
-	    (t[i] == "" || t[window[window_head + 1]] == "" ? \
-	    window_tail - window_head >= 64 : t[i] - t[window[window_head + 1]] > 500)) {
+function copy_seen(i, x, key,    j, ti, tj, old) {
+	ti = t[i]
+	# (each kept packet's key and time kept beside it: made once)
+	while (window_head < window_tail) {
+		tj = window_time[window_head + 1]
+		if (ti == "" || tj == "" ? window_tail - window_head < 64 : ti - tj <= 500)
+			break
 		j = window[++window_head]
+		old = window_key[window_head]
 		delete window[window_head]
-		key = copy_key(j)
-		if (copy_at[key] == j)
-			delete copy_at[key]
+		delete window_key[window_head]
+		delete window_time[window_head]
+		if (copy_at[old] == j)
+			delete copy_at[old]
 	}
-	key = copy_key(i)
 	if ((key in copy_at) && win[i] == win[j = copy_at[key]] && opts[i] == opts[j] && \
-	    ((i in ipid) || (t[i] != "" && t[j] != "" && t[i] - t[j] <= 500)) && \
+	    ((i in ipid) || (ti != "" && t[j] != "" && ti - t[j] <= 500)) && \
 	    !missed(j, i, x)) {
 		dup_of[i] = j
 		return 1
 	}
 	copy_at[key] = i
 	window[++window_tail] = i
+	window_key[window_tail] = key
+	window_time[window_tail] = ti
 	return 0
 }
 
@@ -493,11 +513,6 @@ function missed(j, i, x,    k) {
 		    (seq[j] == "" ? len[k] > 0 : index(opts[k], "sack ") || ack[k] == seq[j]))
 			return 1
 	return 0
-}
-
-function copy_key(i) {
-	return side[i] SUBSEP fl[i] SUBSEP seq[i] SUBSEP ack[i] SUBSEP len[i] \
-	    SUBSEP ((i in ipid) ? ipid[i] : "")
 }
 
 # Side s's segments (packets with data, a SYN or a FIN, each first sent

@@ -62,7 +62,7 @@ function read_line(line,    joined) {
 		}
 		skipped++	# a header whose packet is not shown
 	}
-	if (line ~ /(^|[ \t])IP6? \(.*\)$/ && !index(line, ": Flags [")) {
+	if (!index(line, ": Flags [") && line ~ /(^|[ \t])IP6? \(.*\)$/) {
 		pending = line
 		return 0
 	}
@@ -79,9 +79,7 @@ function read_line(line,    joined) {
 # (-v's second line, -x's hex); -A's payload is not indented, so once the
 # packets have shown times, a packet's line is one that begins with a time.
 function starts_packet(line,    first) {
-	first = line
-	sub(/^[ \t]+/, "", first)
-	sub(/[ \t].*/, "", first)
+	first = (match(line, /[^ \t]+/) ? substr(line, RSTART, RLENGTH) : "")
 	if (first ~ /^[0-9:]+\.[0-9]+$/ || first ~ /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]$/)
 		return timed_lines = 1
 	return !timed_lines && line ~ /^[^ \t]/ && \
@@ -91,15 +89,22 @@ function starts_packet(line,    first) {
 function parse_packet(line,    field, n, i, k, rest, at) {
 	pk_line = line
 	line = " " line
-	n = split(line, field, " ")
-	# the last "SRC > DST:" that tcpdump's TCP printer writes
+	# the last "SRC > DST:" that tcpdump's TCP printer writes.  Where the
+	# line has one " > " and no tab, its ">" is the only field that can be
+	# one: the fields up to it are split, and the two after it cut out (the
+	# reading uses no others); the long rest, the options, is not split
+	# (most of the reading's time, on a long capture).
 	k = 0
-	for (i = n - 2; i >= 3; i--)
-		if (field[i - 1] == ">" && field[i] ~ /:$/ && \
-		    (field[i + 1] == "Flags" || field[i + 1] ~ FLAG_LETTERS)) {
-			k = i
-			break
-		}
+	if (!index(line, "\t") && (at = index(line, " > ")) && !index(substr(line, at + 3), " > "))
+		k = arrow_fields(line, at, field)
+	if (k == 0) {
+		n = split(line, field, " ")
+		for (i = n - 2; i >= 3; i--)
+			if (field[i - 1] == ">" && tcp_printer(field, i)) {
+				k = i
+				break
+			}
+	}
 	if (k == 0) {
 		if (line ~ / > [^ ]+: tcp [0-9]+/)
 			quiet_lines++	# tcpdump -q: no flags, no numbers
@@ -168,6 +173,29 @@ function parse_packet(line,    field, n, i, k, rest, at) {
 		pk_opts = substr(pk_opts, 1, index(pk_opts, "]") - 1)
 	}
 	return fits_tcp()
+}
+
+# arrow_fields(line, at, field): where line's one " > " is at at, and no
+# tab: field[1] .. field[k + 1] as split() would make them, and k, the
+# field of "DST:" (0 where the words around it are not plain ones, a
+# space apart, or not the TCP printer's: split() and the walk decide).
+function arrow_fields(line, at, field,    m, rest, d) {
+	rest = substr(line, at + 3)
+	if ((d = index(rest, " ")) < 2)
+		return 0
+	m = split(substr(line, 1, at + 2), field, " ")
+	field[m + 1] = substr(rest, 1, d - 1)
+	rest = substr(rest, d + 1)
+	if ((d = index(rest, " ")) < 2 || substr(rest, d + 1, 1) == " " || substr(rest, d + 1, 1) == "")
+		return 0
+	field[m + 2] = substr(rest, 1, d - 1)
+	return (m >= 2 && tcp_printer(field, m + 1) ? m + 1 : 0)
+}
+
+# tcp_printer(field, i): field[i] ends "SRC > DST:" (field[i - 1] is
+# ">") as tcpdump's TCP printer writes it, flags next.
+function tcp_printer(field, i) {
+	return field[i] ~ /:$/ && (field[i + 1] == "Flags" || field[i + 1] ~ FLAG_LETTERS)
 }
 
 # ports_apart(field, k): the ports in pk_src and pk_dst were printed

@@ -142,19 +142,22 @@ function svg_graph(scope, width, height, page,    k, p, n, L, R, T, B, t0, t1, s
 			k = j - 1
 		}
 	}
+	# each packet's pixel column, reckoned once
+	for (k = 1; k <= n; k++)
+		g_column[k] = gx(g_time[k] - t0, t1 - t0, L, R)
 	# the ACK line and the window line: from each ACK (or pixel column of
 	# them) to the next, a step up where it rises
 	last_ack = ""
 	for (k = 1; k <= n; k++) {
 		if (g_ack[k] == "")
 			continue
-		x = gx(g_time[k] - t0, t1 - t0, L, R)
+		x = g_column[k]
 		j = k
-		while (j < n && (g_ack[j + 1] == "" || gx(g_time[j + 1] - t0, t1 - t0, L, R) == x))
+		while (j < n && (g_ack[j + 1] == "" || g_column[j + 1] == x))
 			j++	# the ACKs on this pixel column, to the next one
 		for (at = j; at >= k && g_ack[at] == ""; at--)
 			;
-		nx = (j < n ? gx(g_time[j + 1] - t0, t1 - t0, L, R) : R)
+		nx = (j < n ? g_column[j + 1] : R)
 		y = gy(g_ack[at], s1, T, B)
 		printf "<g class=\"acks\" data-packet=\"%s\"%s>", g_number[k], \
 		    (at > k ? " data-last=\"" g_number[at] "\"" : "")
@@ -182,7 +185,7 @@ function svg_graph(scope, width, height, page,    k, p, n, L, R, T, B, t0, t1, s
 	for (k = 1; k <= n; k++) {
 		if (g_seq[k] == "" || g_end[k] + 0 == g_seq[k] + 0)
 			continue
-		x = gx(g_time[k] - t0, t1 - t0, L, R)
+		x = g_column[k]
 		y = gy(g_seq[k], s1, T, B)
 		y2 = gy(g_end[k], s1, T, B)
 		if (y2 == y)
@@ -203,7 +206,7 @@ function svg_graph(scope, width, height, page,    k, p, n, L, R, T, B, t0, t1, s
 	for (k = 1; k <= n; k++) {
 		if ((g_seq[k] != "" && g_end[k] + 0 != g_seq[k] + 0) || g_ack[k] != "")
 			continue
-		x = gx(g_time[k] - t0, t1 - t0, L, R)
+		x = g_column[k]
 		if (g_open && g_rx == x) {
 			g_rlast = k
 			continue
