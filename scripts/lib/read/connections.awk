@@ -146,7 +146,9 @@ function reaches(a, b) { return (a - b + TWO32) % TWO32 < TWO32 / 2 }
 #   window_full[i]   its data fills the window the peer offered
 #                 (fills_window())
 #   gap[i], out_of_order[i], unseen_lo[i], unseen_hi[i]   bytes the
-#                 capture has not seen, or not yet (the holes, below)
+#                 capture has not seen, or not yet (the holes, below);
+#                 filled_at[s, n], the first of s's packets that brought
+#                 bytes from n into a hole, which a resend from n names
 #   dsacked[r]    the peer said, in a D-SACK block, that it got packet r's
 #                 bytes twice: r arrived, whatever was sent again
 #   covered_by(r) the first packet whose ACK reached past packet r
@@ -216,6 +218,8 @@ function follow(c,    i, x, y, nxt, r, f, q, S, F, a, l, w, last) {
 				;	# bytes the capture had not seen: out of order
 			else {
 				r = segment(x, found(x, q))
+				if (!r && ((x, q + 0) in filled_at))
+					r = filled_at[x, q + 0]	# first sent into a hole
 				# (a SYN-ACK after a SYN of the same side, with its
 				# number, is a simultaneous open's answer, not the SYN
 				# sent again)
@@ -362,6 +366,9 @@ function fills_hole(i, s, q, nxt,    k, lo, hi) {
 			out_of_order[i] = hole_after[s, k]
 			if (!((s, k) in hole_filler))
 				hole_filler[s, k] = i
+			# the first sending of these bytes, which a resend names
+			if (!((s, q + 0) in filled_at))
+				filled_at[s, q + 0] = i
 			if (!reaches(lo, q) || q + 0 == lo)	# from the hole's start
 				hole_lo[s, k] = (reaches(nxt, hi) ? hi : nxt + 0)
 			else if (reaches(nxt, hi))	# to its end
@@ -613,10 +620,20 @@ function mark_again(s, i, q, nxt,    low, high, mid, want, d) {
 }
 
 # covered_by(r): the first packet that acknowledged packet r, a segment
-# of its side, else 0.
-function covered_by(r,    s, d) {
+# of its side, else 0.  A packet that filled a hole is not in its side's
+# list of segments: its ACK is looked for after it (rare: a resend of
+# bytes that first came out of order).
+function covered_by(r,    s, d, e, j) {
 	s = side[r]
 	d = found(s, seq[r])
+	if (d == 0 && (r in out_of_order)) {
+		e = next_number(r)
+		for (j = r + 1; j <= n; j++)
+			if (conn[j] == conn[r] && side[j] != s && side[j] != "" && ack[j] != "" && \
+			    !(j in dup_of) && reaches(ack[j], e))
+				return j
+		return 0
+	}
 	if (d == 0 || d > acked_to[s])
 		return 0
 	return (s == "client" ? client_covered[d] : server_covered[d])
