@@ -125,4 +125,41 @@ test_expect 'a record with a line not of numbers, or with a terminal'"'"'s escap
 	ladder --explain escapes.txt >ladder && ! grep -q "$(printf "\033")" ladder
 '
 
+
+# Segments that find the same snd_una (here a window update after the
+# first ACK, packet 6, and the ACK after it) are joined one to one only
+# where the record has a line for each: with one line for the two (the
+# kernel took them in as one), which is whose cannot be told, and both
+# are unknown -- not the first given the second's numbers.
+test_expect 'two segments that find the same snd_una: joined with a line each; with one line for both, both unknown' '
+	awk "NR == 5 { print; sub(/278526/, \"278530\"); sub(/win 63/, \"win 64\")
+		sub(/val 2427907756/, \"val 2427907757\") } { print }" "$recording.txt" |
+		awk "{ printf \"%5d%s\\n\", NR, substr(\$0, 6) }" >update.txt &&
+	awk "{ print } /^[0-9]/ && !done { done = 1
+		print \"22556.368130	99	2147483647	Open	40262	64512	3876653555	3876666587	0\" }" \
+		"$recording.cwnd" >update.cwnd &&
+	ladder --tsv update.txt >tsv && cwnds tsv | sed -n 3,5p >shown &&
+	printf "5 10\n6 99\n8 11\n" >want && compare want shown &&
+	cp update.txt merged.txt && cp "$recording.cwnd" merged.cwnd &&
+	ladder --tsv merged.txt >tsv && cwnds tsv | sed -n 3,6p >shown &&
+	printf "5 10\n6 -\n8 -\n10 12\n" >want && compare want shown &&
+	ladder merged.txt >ladder &&
+	said "2 of the client.s segments unknown: they find the same snd_una as their neighbours, and the record has more or fewer lines with it than segments: which line is whose cannot be told"
+'
+
+# A segment of the client's that the capture says was lost (here packet
+# 5, the server having sent again the bytes it acknowledged) may have
+# reached the server: the record has its line, here.  The join ends
+# before it: no later segment is given its numbers.
+test_expect 'a segment of the client'"'"'s the capture says was lost: unknown from it on' '
+	awk "NR == 5 { print; print \"    0  13:16:20.278528 IP 10.20.0.2.20000 > 10.20.0.1.50908: Flags [P.], seq 3876653486:3876653555, ack 3418674857, win 64, options [nop,nop,TS val 2040667455 ecr 2427907716], length 69\"; next }
+		{ print }" "$recording.txt" | awk "{ printf \"%5d%s\\n\", NR, substr(\$0, 6) }" >lost.txt &&
+	cp "$recording.cwnd" lost.cwnd &&
+	ladder --tsv lost.txt >tsv &&
+	awk -F "	" "NR > 1 && \$1 == 5 && \$11 != 1 { print \"packet 5 is not lost:\"; print; exit 1 }" tsv &&
+	cwnds tsv | awk "\$2 != \"-\" { print; bad = 1 } END { exit bad }" &&
+	ladder lost.txt >ladder &&
+	said "from packet 5 on, unknown: the capture says it was lost, and cannot tell whether it reached the server"
+'
+
 test_done
