@@ -209,4 +209,20 @@ test_expect 'a trace with two sockets of this connection'"'"'s ends: the record 
 	said "the server kernel.s cwnd: unknown: two sockets in the trace" && ! grep -q "server.s kernel:" ladder
 '
 
+
+# The graph draws each ACK's cwnd, the one it found, from the client's
+# packet before it (since which the kernel had it) to it: over the pause
+# before each flight, the cwnd the flight was sent under -- 10, 20, 40 --
+# not the one before the last ACK was taken in (19, 38).
+test_expect 'the graph: the cwnd over each pause before a flight is the one it was sent under, 10, 20, 40' '
+	ladder --graph "$recording.txt" >graph.svg &&
+	awk "/class=\"cwnd\"/ { match(\$0, /data-packet=\"[0-9]+\"/); p = substr(\$0, RSTART + 13, RLENGTH - 14)
+		match(\$0, /d=\"M[0-9]+/); x = substr(\$0, RSTART + 4, RLENGTH - 4)
+		match(\$0, /H[0-9]+/); print substr(\$0, RSTART + 1, RLENGTH - 1) - x, p }" graph.svg |
+		sort -n -r | head -n 3 | cut -d " " -f 2 | sort -n >longest &&
+	ladder --tsv "$recording.txt" >tsv &&
+	awk -F "	" "NR == FNR { cwnd[\$1] = \$21; next } { print \$1, cwnd[\$1] }" tsv longest >shown &&
+	printf "5 10\n25 20\n62 40\n" >want && compare want shown
+'
+
 test_done
