@@ -216,9 +216,11 @@ probe_on() {
 	done
 	name=${tmp%/}
 	name=handshake-${name##*/.capture.}
-	mkdir "$tracing/instances/$name" 2>/dev/null ||
-		{ probe_why="cannot make the tracefs instance $name" && return 1; }
+	# named before it is made: a stop (USR1) just after mkdir finds it
+	# in cleanup's probe_off (one just before: rmdir finds none)
 	trace_instance=$tracing/instances/$name
+	mkdir "$trace_instance" 2>/dev/null ||
+		{ trace_instance='' probe_why="cannot make the tracefs instance $name" && return 1; }
 	enabled=1
 	{ echo mono >"$trace_instance/trace_clock"; } 2>/dev/null || enabled=''
 	for event in tcp_probe tcp_cong_state_set; do
