@@ -159,11 +159,14 @@ send_bulk(int fd, long bytes)
 static int
 wait_acknowledged(int fd)
 {
-	struct pollfd client = { 0, POLLIN, 0 };
+	struct pollfd client;
 	time_t give_up = time(NULL) + 60;
 	int unacknowledged;
 
+	/* POSIX names pollfd's members, not their order: set them by name */
 	client.fd = fd;
+	client.events = POLLIN;
+	client.revents = 0;
 	for (;;) {
 		if (ioctl(fd, SIOCOUTQ, &unacknowledged) == -1)
 			die("ioctl SIOCOUTQ");

@@ -125,4 +125,104 @@ test_expect 'a record with a line not of numbers, or with a terminal'"'"'s escap
 	ladder --explain escapes.txt >ladder && ! grep -q "$(printf "\033")" ladder
 '
 
+
+# Segments that find the same snd_una (here a window update after the
+# first ACK, packet 6, and the ACK after it) are joined one to one only
+# where the record has a line for each: with one line for the two (the
+# kernel took them in as one), which is whose cannot be told, and both
+# are unknown -- not the first given the second's numbers.
+test_expect 'two segments that find the same snd_una: joined with a line each; with one line for both, both unknown' '
+	awk "NR == 5 { print; sub(/278526/, \"278530\"); sub(/win 63/, \"win 64\")
+		sub(/val 2427907756/, \"val 2427907757\") } { print }" "$recording.txt" |
+		awk "{ printf \"%5d%s\\n\", NR, substr(\$0, 6) }" >update.txt &&
+	awk "{ print } /^[0-9]/ && !done { done = 1
+		print \"22556.368130	99	2147483647	Open	40262	64512	3876653555	3876666587	0\" }" \
+		"$recording.cwnd" >update.cwnd &&
+	ladder --tsv update.txt >tsv && cwnds tsv | sed -n 3,5p >shown &&
+	printf "5 10\n6 99\n8 11\n" >want && compare want shown &&
+	cp update.txt merged.txt && cp "$recording.cwnd" merged.cwnd &&
+	ladder --tsv merged.txt >tsv && cwnds tsv | sed -n 3,6p >shown &&
+	printf "5 10\n6 -\n8 -\n10 12\n" >want && compare want shown &&
+	ladder merged.txt >ladder &&
+	said "2 of the client.s segments unknown: they find the same snd_una as their neighbours, and the record has more or fewer lines with it than segments: which line is whose cannot be told"
+'
+
+# A segment of the client's that the capture says was lost (here packet
+# 5, the server having sent again the bytes it acknowledged) may have
+# reached the server: the record has its line, here.  The join ends
+# before it: no later segment is given its numbers.
+test_expect 'a segment of the client'"'"'s the capture says was lost: unknown from it on' '
+	awk "NR == 5 { print; print \"    0  13:16:20.278528 IP 10.20.0.2.20000 > 10.20.0.1.50908: Flags [P.], seq 3876653486:3876653555, ack 3418674857, win 64, options [nop,nop,TS val 2040667455 ecr 2427907716], length 69\"; next }
+		{ print }" "$recording.txt" | awk "{ printf \"%5d%s\\n\", NR, substr(\$0, 6) }" >lost.txt &&
+	cp "$recording.cwnd" lost.cwnd &&
+	ladder --tsv lost.txt >tsv &&
+	awk -F "	" "NR > 1 && \$1 == 5 && \$11 != 1 { print \"packet 5 is not lost:\"; print; exit 1 }" tsv &&
+	cwnds tsv | awk "\$2 != \"-\" { print; bad = 1 } END { exit bad }" &&
+	ladder lost.txt >ladder &&
+	said "from packet 5 on, unknown: the capture says it was lost, and cannot tell whether it reached the server"
+'
+
+
+# capture/record.awk writes the record from the trace of the run's tracefs
+# instance: here the kernel's lines for the first three ACKs of the
+# recording (packets 5, 7 and 9), as tracefs prints them, a state change
+# between the second and the third, and lines of other connections (a
+# client on another port, a server at another address), left out.
+trace_line() {
+	printf "          <idle>-0       [001] ..s2. %s: tcp_probe: family=AF_INET src=%s:20000 dest=10.20.0.1:%s mark=0x0 data_len=0 snd_nxt=0xe7113cdb snd_una=0x%s snd_cwnd=%s ssthresh=2147483647 snd_wnd=64512 srtt=40262 rcv_wnd=65160 sock_cookie=%s skbaddr=000000001a2b3c4d skaddr=%s\n" "$@"
+}
+trace() {
+	trace_line 22556.368128 10.20.0.2 50908 e71109ae 10 7 00000000c0ffee01
+	trace_line 22556.368129 10.20.0.2 41000 e71109ae 3 8 00000000c0ffee02
+	trace_line 22556.368174 10.20.0.2 50908 e71109f3 11 7 00000000c0ffee01
+	trace_line 22556.368175 10.20.0.3 50908 e71109f3 4 9 00000000c0ffee03
+	echo "          <idle>-0       [001] ..s2. 22556.368177: tcp_cong_state_set: family=AF_INET sport=20000 dport=41000 saddr=10.20.0.2 daddr=10.20.0.1 saddrv6=::ffff:10.20.0.2 daddrv6=::ffff:10.20.0.1 cong_state=4"
+	echo "          <idle>-0       [001] ..s2. 22556.368178: tcp_cong_state_set: family=AF_INET sport=20000 dport=50908 saddr=10.20.0.2 daddr=10.20.0.1 saddrv6=::ffff:10.20.0.2 daddrv6=::ffff:10.20.0.1 cong_state=1"
+	trace_line 22556.368180 10.20.0.2 50908 e7110f9b 12 7 00000000c0ffee01
+}
+record() {
+	LC_ALL=C awk -v server=10.20.0.2 -v port=20000 -v text="$recording.txt" -v congestion=bbr \
+	    -f "$top/scripts/lib/capture/record.awk"
+}
+test_expect 'the record from the trace: this connection'"'"'s lines, the state set before each, in decimal; the ladder joins them' '
+	trace | record >traced.cwnd &&
+	grep -x "# connection 10.20.0.1.50908 > 10.20.0.2.20000" traced.cwnd &&
+	grep -x "# congestion control bbr" traced.cwnd &&
+	grep "^[0-9]" traced.cwnd | cut -f 2-4,7,9 >shown &&
+	printf "10\t2147483647\tOpen\t3876653486\t0\n11\t2147483647\tOpen\t3876653555\t0\n12\t2147483647\tDisorder\t3876655003\t0\n" >want &&
+	compare want shown &&
+	cp "$recording.txt" traced.txt &&
+	ladder --tsv traced.txt >tsv &&
+	awk -F "	" "NR > 1 && \$2 == \"client\" && \$21 != \"\" { print \$1, \$21, \$23 }" tsv >shown &&
+	printf "5 10 Open\n7 11 Open\n9 12 Disorder\n" >want && compare want shown
+'
+
+# Another run beside this one, its client on the same port (the same
+# addresses: every delay-line run has them): two sockets of the server's
+# with this connection's ends, whose lines and states cannot be told
+# apart (tcp_cong_state_set does not print its socket).
+test_expect 'a trace with two sockets of this connection'"'"'s ends: the record is "unknown", the ladder says why' '
+	{ trace; trace_line 22556.368190 10.20.0.2 50908 e7110f9b 30 9 00000000c0ffee09; } | record >two.cwnd &&
+	echo "unknown: two sockets in the trace have this connection'"'"'s addresses and ports (another run'"'"'s, beside this one)" >want &&
+	compare want two.cwnd &&
+	cp "$recording.txt" two.txt && ladder two.txt >ladder &&
+	said "the server kernel.s cwnd: unknown: two sockets in the trace" && ! grep -q "server.s kernel:" ladder
+'
+
+
+# The graph draws each ACK's cwnd, the one it found, from the client's
+# packet before it (since which the kernel had it) to it: over the pause
+# before each flight, the cwnd the flight was sent under -- 10, 20, 40 --
+# not the one before the last ACK was taken in (19, 38).
+test_expect 'the graph: the cwnd over each pause before a flight is the one it was sent under, 10, 20, 40' '
+	ladder --graph "$recording.txt" >graph.svg &&
+	awk "/class=\"cwnd\"/ { match(\$0, /data-packet=\"[0-9]+\"/); p = substr(\$0, RSTART + 13, RLENGTH - 14)
+		match(\$0, /d=\"M[0-9]+/); x = substr(\$0, RSTART + 4, RLENGTH - 4)
+		match(\$0, /H[0-9]+/); print substr(\$0, RSTART + 1, RLENGTH - 1) - x, p }" graph.svg |
+		sort -n -r | head -n 3 | cut -d " " -f 2 | sort -n >longest &&
+	ladder --tsv "$recording.txt" >tsv &&
+	awk -F "	" "NR == FNR { cwnd[\$1] = \$21; next } { print \$1, cwnd[\$1] }" tsv longest >shown &&
+	printf "5 10\n25 20\n62 40\n" >want && compare want shown
+'
+
 test_done

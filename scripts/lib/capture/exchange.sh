@@ -216,9 +216,11 @@ probe_on() {
 	done
 	name=${tmp%/}
 	name=handshake-${name##*/.capture.}
-	mkdir "$tracing/instances/$name" 2>/dev/null ||
-		{ probe_why="cannot make the tracefs instance $name" && return 1; }
+	# named before it is made: a stop (USR1) just after mkdir finds it
+	# in cleanup's probe_off (one just before: rmdir finds none)
 	trace_instance=$tracing/instances/$name
+	mkdir "$trace_instance" 2>/dev/null ||
+		{ trace_instance='' probe_why="cannot make the tracefs instance $name" && return 1; }
 	enabled=1
 	{ echo mono >"$trace_instance/trace_clock"; } 2>/dev/null || enabled=''
 	for event in tcp_probe tcp_cong_state_set; do
@@ -237,14 +239,8 @@ probe_off() {
 	rmdir "$trace_instance" 2>/dev/null
 	trace_instance=""
 }
-# probe_record: LESSON.cwnd, the server's numbers for this connection, a
-# line for each tcp_probe, with the congestion state the last
-# tcp_cong_state_set before it set (Open before any).  The tracepoints
-# are the machine's: other runs' connections on the port are left out by
-# address and the client's port, from the first SYN.  The kernel's hex
-# numbers are written in decimal, as tcpdump -S writes them; nothing else
-# is changed, nothing computed.  scripts/lib/mean/kernel.awk joins it to
-# the packets; GUIDE.md, "The kernel's numbers", says how.
+# probe_record: LESSON.cwnd, the server's numbers for this connection
+# (capture/record.awk), from the instance's trace.
 probe_record() {
 	record=${tmp}$lesson.cwnd
 	if [ -z "$trace_instance" ]; then
@@ -255,62 +251,7 @@ probe_record() {
 	congestion=unknown
 	read -r congestion 2>/dev/null <"${tmp}congestion"
 	LC_ALL=C awk -v server="$lesson_address" -v port="$lesson_port" -v text="${tmp}$lesson.txt" \
-	    -v congestion="$congestion" '
-	BEGIN {
-		while ((getline line < text) > 0)
-			if (line ~ /Flags \[S\]/ && split(line, f, " ") >= 5) {
-				client = f[4]
-				sub(/.*\./, "", client)
-				client_end = f[4]
-				break
-			}
-		split("Open Disorder CWR Recovery Loss", state_name, " ")
-		state = "Open"
-		print "# the kernel'"'"'s own numbers for the server'"'"'s socket, from the tracepoints"
-		print "# tcp:tcp_probe, a line for each segment it received while ESTABLISHED,"
-		print "# before processing it, and tcp:tcp_cong_state_set (ca_state: the last"
-		print "# state it set before the line: Open, Disorder, CWR, Recovery, Loss)."
-		print "# time: the trace clock (mono, s), not the capture'"'"'s; cwnd, ssthresh:"
-		print "# segments (2147483647: no threshold yet); srtt: us; snd_una, snd_nxt:"
-		print "# sequence numbers, decimal; length: the segment'"'"'s data.  No rto here."
-		print "# connection " client_end " > " server "." port
-		print "# congestion control " congestion
-		print "time\tcwnd\tssthresh\tca_state\tsrtt\tsnd_wnd\tsnd_una\tsnd_nxt\tlength"
-	}
-	# the first hex number after "name=" in this line, in decimal
-	function hex(name,    h, d, i) {
-		if (!match($0, " " name "=0x[0-9a-f]+"))
-			return ""
-		h = substr($0, RSTART + length(name) + 4, RLENGTH - length(name) - 4)
-		d = 0
-		for (i = 1; i <= length(h); i++)
-			d = d * 16 + index("0123456789abcdef", substr(h, i, 1)) - 1
-		return sprintf("%.0f", d)
-	}
-	/ tcp_cong_state_set: / {
-		if ((index($0, " saddr=" server " ") == 0 && index($0, " saddrv6=" server " ") == 0) ||
-		    index($0, " dport=" client " ") == 0)
-			next
-		for (i = 1; i <= NF; i++)
-			if ($i ~ /^cong_state=[0-4]$/)
-				state = state_name[substr($i, 12) + 1]
-		next
-	}
-	/ tcp_probe: / {
-		if (index($0, server "]:" port " ") == 0 && index($0, "src=" server ":" port " ") == 0)
-			next
-		if (client == "" || !index($0, ":" client " "))
-			next
-		for (i = 1; i <= NF; i++) {
-			split($i, kv, "=")
-			v[kv[1]] = kv[2]
-		}
-		t = $0
-		sub(/: tcp_probe: .*/, "", t)
-		sub(/.* /, "", t)
-		print t "\t" v["snd_cwnd"] "\t" v["ssthresh"] "\t" state "\t" v["srtt"] "\t" \
-		    v["snd_wnd"] "\t" hex("snd_una") "\t" hex("snd_nxt") "\t" v["data_len"]
-	}' "$trace_instance/trace" >"$record" 2>/dev/null ||
+	    -v congestion="$congestion" -f "$lib/capture/record.awk" "$trace_instance/trace" >"$record" 2>/dev/null ||
 		echo "unknown: the trace could not be read" >"$record"
 	probe_off
 }

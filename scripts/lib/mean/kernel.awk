@@ -30,21 +30,25 @@
 # the client's segments in the order they left, which is the order they
 # arrive in (the delay line keeps it).  The segment that completes the
 # handshake arrives in SYN_RCVD: no line.  So the lines and the client's
-# later segments (those that arrived: not the lost) are walked together,
-# and line j is joined to segment i only when its snd_una is that highest
-# ack and its length i's data.  Where they differ, segment i has no line:
-# the kernel took it in with the one before (ACKs that queue while the
-# server's process holds the socket are merged into one: seen once in
-# about 100 runs), or the trace lost it; the line is then a later segment's only
-# where that one alone finds its snd_una (none before or after it does),
-# and the segments between are unknown.  Else the record and the capture
-# part there, and the numbers of segment i and of every later one are
-# unknown (a line of another segment would be a wrong number).  The
-# record ends where the connection leaves ESTABLISHED (the server's
+# later segments are walked together, a run at a time: the segments
+# that find the same snd_una (one, or several: duplicate ACKs, window
+# updates, data) and the lines that have it are joined one to one only
+# where there are as many of each and their lengths pair up.  A line
+# fewer there (the kernel took two in as one: ACKs that queue while the
+# server's process holds the socket are merged, seen once in about 100
+# runs; or the trace lost one) or more, and which line is whose cannot be
+# told: the run's segments are unknown, not shifted by one.  A run with
+# no line at all (its snd_una on no line) is skipped, unknown, where a
+# later run's snd_una is the next line's; else the record and the capture
+# part there, and every later segment is unknown (a line of another
+# segment would be a wrong number).  A segment of the client's that the
+# capture says was lost may have reached the server all the same (the
+# capture, at the client's end, cannot see): the join ends before it.
+# The record ends where the connection leaves ESTABLISHED (the server's
 # close(): FIN_WAIT_1): the segments after its last line are unknown too.
 
-function kernel_join(    j, i, una, part, why, line, f, nf, head, conn_line, bad, seg, want, m, s, t,
-    skipped) {
+function kernel_join(    j, i, una, part, why, line, f, nf, head, conn_line, bad, seg, want, m, s, t, e, l,
+    skipped, unsure, paired, joined, doubt) {
 	kernel_note = ""
 	if (kernel == "")
 		return
@@ -114,12 +118,18 @@ function kernel_join(    j, i, una, part, why, line, f, nf, head, conn_line, bad
 	}
 	# the client's segments that reached the server after the one that
 	# completed the handshake, in order: seg[1..m], each with the snd_una
-	# it finds, want[]
+	# it finds, want[]; a segment the capture says was lost may have
+	# reached it all the same (the capture, at the client's end, cannot
+	# see): the join ends there
 	m = 0
 	una = ""
 	for (i = conn_first[drawn]; i <= conn_last[drawn]; i++) {
-		if (conn[i] != drawn || side[i] != "client" || (i in dup_of) || (i in lost))
+		if (conn[i] != drawn || side[i] != "client" || (i in dup_of))
 			continue
+		if (i in lost) {
+			doubt = i
+			break
+		}
 		if (una != "") {
 			seg[++m] = i
 			want[m] = una
@@ -127,38 +137,63 @@ function kernel_join(    j, i, una, part, why, line, f, nf, head, conn_line, bad
 		if (ack[i] != "" && flag(i, ".") && (una == "" || reaches(ack[i], una)))
 			una = ack[i] + 0
 	}
-	j = 1
-	part = skipped = 0
-	for (s = 1; s <= m && j <= nk; s++) {
-		if (k_una[j] != want[s] || k_length[j] != len[seg[s]] + 0) {
-			# no line for segment s: the kernel took it in with the one
-			# before (ACKs that queue while the server's process holds
-			# the socket are merged into one), or the trace lost it.  The
-			# line is a later segment's only where that segment alone
-			# finds its snd_una; else the two part here.
-			for (t = s + 1; t <= m && want[t] != k_una[j]; t++)
+	# The segments s..e that find the same snd_una (duplicate ACKs, window
+	# updates, data) and the lines j..l that have it are joined one to one
+	# only where there are as many of each and their lengths pair up: one
+	# line fewer (two taken in as one) or more there, and which line is
+	# whose cannot be told.  A run with no line at all is skipped.
+	j = s = 1
+	part = skipped = unsure = 0
+	while (s <= m && j <= nk) {
+		for (e = s; e < m && want[e + 1] == want[s]; e++)
+			;
+		if (k_una[j] != want[s]) {
+			# no line for segments s..e: the kernel took them in with
+			# the one before, or the trace lost them; the line is a
+			# later run's, else the record and the capture part here
+			for (t = e + 1; t <= m && want[t] != k_una[j]; t++)
 				;
-			if (t > m || k_length[j] != len[seg[t]] + 0 || want[t - 1] == want[t] || \
-			    (t < m && want[t + 1] == want[t])) {
+			if (t > m) {
 				part = seg[s]
 				break
 			}
 			skipped += t - s
 			s = t
+			continue
 		}
-		kernel_of[seg[s]] = j++
+		for (l = j; l < nk && k_una[l + 1] == want[s]; l++)
+			;
+		paired = (l - j == e - s)
+		for (t = 0; paired && t <= e - s; t++)
+			paired = (k_length[j + t] == len[seg[s + t]] + 0)
+		for (t = 0; t <= e - s; t++)
+			if (paired)
+				kernel_of[seg[s + t]] = j + t
+			else
+				unsure++
+		if (paired)
+			joined += e - s + 1
+		j = l + 1
+		s = e + 1
 	}
 	kernel_note = "cwnd, ssthresh, state: the server kernel's own" \
 	    (kernel_congestion == "" ? "" : " (congestion control " kernel_congestion ")") \
 	    ", as each segment reached it, before it was processed (tracepoint tcp:tcp_probe, in " \
 	    kernel_name ")"
-	kernel_joined = j - 1
+	kernel_joined = joined + 0
 	if (skipped)
 		kernel_note = kernel_note "; no line for " skipped " of the client's segments (taken in" \
 		    " with the one before, or lost from the trace): unknown"
+	if (unsure)
+		kernel_note = kernel_note "; " unsure " of the client's segments unknown: they find the same" \
+		    " snd_una as their neighbours, and the record has more or fewer lines with it than" \
+		    " segments: which line is whose cannot be told"
 	if (part)
 		kernel_note = kernel_note "; from packet " packet_number(part) \
 		    " on, the record and the capture part: unknown"
+	else if (doubt && j <= nk)
+		kernel_note = kernel_note "; from packet " packet_number(doubt) " on, unknown: the capture" \
+		    " says it was lost, and cannot tell whether it reached the server"
 	else if (j <= nk)
 		kernel_note = kernel_note "; " plural(nk - j + 1, "line") " of it joined to no packet"
 }

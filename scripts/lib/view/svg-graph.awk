@@ -48,6 +48,7 @@ function svg_graph(scope, width, height, page,    k, p, n, L, R, T, B, t0, t1, s
 		g_dup[k] = p[P_DUPACK] + 0
 		g_again[k] = (p[P_RESENDS] != 0)
 		g_flags[k] = p[P_FLAGS]
+		g_side[k] = p[P_SIDE]
 		g_cwnd[k] = (graph_side == "server" ? p[P_CWND] : "")
 		if (g_cwnd[k] != "" && g_cwnd[k] + 0 > c1)
 			c1 = g_cwnd[k] + 0
@@ -118,8 +119,10 @@ function svg_graph(scope, width, height, page,    k, p, n, L, R, T, B, t0, t1, s
 		svg_text(L - 6, y + (page ? 6 : 4), "end", "", sprintf("%.0f", v / sunit))
 	}
 	svg_text(L - 50, T - 16, "start", "", sname)
-	# the kernel's cwnd: its own axis on the right, a step at each ACK
-	# that has it, to the next one
+	# the kernel's cwnd: its own axis on the right.  A packet's cwnd is
+	# the one it found, which the kernel had since it took in the client's
+	# packet before: a level from that packet to this one, rising where
+	# the next is higher; none across a packet whose numbers are unknown
 	if (c1) {
 		cstep = nice_step(c1 / ticks)
 		c1 = (int(c1 / cstep) + 1) * cstep
@@ -129,17 +132,18 @@ function svg_graph(scope, width, height, page,    k, p, n, L, R, T, B, t0, t1, s
 		if (!page)	# the page's caption names it
 			svg_text(R + 40, T - 16, "end", "", "cwnd (segments)")
 		last_c = ""
+		j = 0
 		for (k = 1; k <= n; k++) {
-			if (g_cwnd[k] == "")
+			if (g_side[k] != "client")
 				continue
-			for (j = k + 1; j <= n && g_cwnd[j] == ""; j++)
-				;
-			x = gx(g_time[k] - t0, t1 - t0, L, R)
-			y = gy(g_cwnd[k], c1, T, B)
-			printf "<path class=\"cwnd\" data-packet=\"%s\" d=\"M%d,%d V%d H%d\"/>\n", g_number[k], \
-			    x, (last_c == "" ? y : last_c), y, (j <= n ? gx(g_time[j] - t0, t1 - t0, L, R) : x)
-			last_c = y
-			k = j - 1
+			if (g_cwnd[k] != "") {
+				x = gx(g_time[(j ? j : k)] - t0, t1 - t0, L, R)
+				y = gy(g_cwnd[k], c1, T, B)
+				printf "<path class=\"cwnd\" data-packet=\"%s\" d=\"M%d,%d V%d H%d\"/>\n", \
+				    g_number[k], x, (last_c == "" ? y : last_c), y, gx(g_time[k] - t0, t1 - t0, L, R)
+			}
+			last_c = (g_cwnd[k] != "" ? y : "")
+			j = k
 		}
 	}
 	# each packet's pixel column, reckoned once
