@@ -182,7 +182,9 @@ function explain_kernel(j,    s) {
 	say("cwnd", k_cwnd[j], "segments the server may have unacknowledged, as this came in (its kernel's)")
 	s = k_ssthresh[j]
 	say("ssthresh", ssthresh_words(s), (s != 2147483647 ? \
-	    "slow start below it, then about one more a round trip" : (kernel_congestion == "bbr" ? \
+	    (kernel_congestion == "cubic" ? "slow start below it; above it, CUBIC's slower growth" : \
+	    (kernel_congestion == "reno" ? "slow start below it, then about one more a round trip" : \
+	    "slow start below it; above it, its congestion control decides")) : (kernel_congestion == "bbr" ? \
 	    "none: BBR sets no threshold, its cwnd follows the rate and round trip it measures" : \
 	    "no threshold yet: slow start")))
 	s = k_state[j]
