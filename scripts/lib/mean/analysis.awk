@@ -133,7 +133,8 @@ function flight_pause() {
 # number_flights(c): flight_of[i], the flight of each first sending of
 # data: a side's flight is a run of its first sendings with no pause
 # longer than flight_pause() between two of them, numbered from 1 in
-# each direction.  None where the pause is unknown.
+# each direction; flight_size[s, f] segments from packet flight_from[s, f].
+# None where the pause is unknown.
 function number_flights(c,    i, x, pause, last, count) {
 	pause = flight_pause()
 	if (pause < 0)
@@ -142,9 +143,12 @@ function number_flights(c,    i, x, pause, last, count) {
 		if (conn[i] != c || len[i] == 0 || (i in dup_of) || resent(i) != 0)
 			continue
 		x = side[i]
-		if (!(x in count) || t[i] - last[x] > pause)
+		if (!(x in count) || t[i] - last[x] > pause) {
 			count[x]++
+			flight_from[x, count[x]] = i
+		}
 		flight_of[i] = count[x]
+		flight_size[x, count[x]]++
 		last[x] = t[i]
 	}
 }
@@ -173,7 +177,7 @@ function fold_plain(c,    i, prev, pause, run, count) {
 }
 
 # fold_run(run, count): run[2] .. run[count] become a fold, if enough.
-function fold_run(run, count,    g, j, i, data, bytes, acks, from, by) {
+function fold_run(run, count,    g, j, i, data, bytes, acks, from, by, f) {
 	if (count - 1 < FOLD_MIN)
 		return
 	g = ++folds
@@ -189,6 +193,9 @@ function fold_run(run, count,    g, j, i, data, bytes, acks, from, by) {
 			data++
 			bytes += len[i]
 			from = (from == "" || from == side[i] ? side[i] : "both")
+			# the one flight its data are of, else "several"
+			f = (!(i in flight_of) ? "several" : \
+			    (f == "" || f == flight_of[i] ? flight_of[i] : "several"))
 		} else {
 			acks++
 			by = (by == "" || by == side[i] ? side[i] : "both")
@@ -199,6 +206,10 @@ function fold_run(run, count,    g, j, i, data, bytes, acks, from, by) {
 	    " (" plural(bytes, "byte") ")" : "")
 	if (acks)
 		fold_words[g] = join(fold_words[g], plural(acks, "ACK") (by == "both" ? "" : " from the " by))
+	# a flight begins whole before its fold: say the whole flight
+	if (from != "" && from != "both" && f != "" && f != "several")
+		fold_words[g] = fold_words[g] "; flight " f " has " plural(flight_size[from, f], "segment") \
+		    ", from packet " packet_number(flight_from[from, f])
 }
 
 # The shift side s's windows are scaled by: its SYN's wscale, and a shift

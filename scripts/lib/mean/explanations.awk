@@ -34,8 +34,10 @@ function explain_fields(i,    x, y, nopt, opt, o, f, w, h, known, nop, from, to)
 		say("sent again", "", "needless: packet " packet_number(late[i]) " echoes the" \
 		    " first one's TS val, so the first arrived; its ACK was on its way")
 	else if (i in fast)
-		say("sent again", "", plural(fast[i], "duplicate ACK") " asked for these bytes: a fast" \
-		    " retransmission, before the timer ran out")
+		say("sent again", "", plural(fast[i], "duplicate ACK") " asked for these bytes, as the" \
+		    " capture saw them: a fast retransmission, before the timer ran out (RFC 5681:" \
+		    " a sender resends when the third reaches it; where the capture was taken, more" \
+		    " may pass before the resend comes back)")
 	else if (resent(i) > 0 && (i in after_dups))
 		say("sent again", "", "the " y "'s duplicate ACKs and SACKs showed packet " \
 		    packet_number(rexmit[i]) " missing")
@@ -248,9 +250,9 @@ function again_words(i, r,    what, later, k) {
 		return "needless retransmission of " what later ": packet " packet_number(late[i]) \
 		    " answers the first (its TS ecr)"
 	if (i in fast)
-		return "fast retransmission of " what later ", after " plural(fast[i], "duplicate ACK")
+		return "fast retransmission of " what later ", after " plural(fast[i], "duplicate ACK") " seen here"
 	if (i in after_dups)
-		return "retransmission of " what later ", after " plural(after_dups[i], "duplicate ACK")
+		return "retransmission of " what later ", after " plural(after_dups[i], "duplicate ACK") " seen here"
 	return "retransmission of " what " after a timeout" later
 }
 

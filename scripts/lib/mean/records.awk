@@ -25,6 +25,7 @@
 #                     starts mid-connection: a sentence each, "" when none
 #   ends_client, ends_server          how each side ends ("" for a self-connection's server)
 #   others_note, skipped_note         what was left out, "" when nothing
+#   folds_note        how many runs of plain packets are folded (-v fold=1), else ""
 #
 # One record per packet of the drawn connection, in order:
 #   packet_record[k], k = 1 .. npackets: its fields joined by SUBSEP (the input
@@ -186,6 +187,8 @@ function describe(    i, k, x, y, r, now_c, now_s, last_s, before_c, before_s, n
 	ends_client = ends_note("client")
 	ends_server = (self ? "" : ends_note("server"))
 	others_note = (others ? plural(others, "packet") " of other connections left out" : "")
+	folds_note = (folds ? plural(folds, "run") " of plain data and ACKs folded, each a" \
+	    " line <==>: --all draws them" : "")
 	skipped_note = (skipped ? plural(skipped, "line") " that " (skipped == 1 ? \
 	    "is not a TCP packet" : "are not TCP packets") " left out" : "")
 	before_c = first_client = first_state["client"]

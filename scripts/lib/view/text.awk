@@ -143,6 +143,8 @@ function draw(    k, code, label, name, j, lc, nl, m, nm, ne, flabel, fmeaning, 
 	for (j = 1; j <= length(FLAGS); j++)
 		label = label (j == 1 ? " " : "  ") substr(FLAGS, j, 1) " " flag_word[substr(FLAGS, j, 1)]
 	print label
+	if (folds_note != "")
+		print "(" folds_note ")"
 	if (others_note != "")
 		print "(" others_note ")"
 	if (skipped_note != "")
