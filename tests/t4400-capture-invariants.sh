@@ -148,7 +148,7 @@ test_expect 'an invariant that cannot be read: one line, exit 2' '
 	echo "invariant=sometimes" >>handshake &&
 	check handshake "$top/captures/handshake.txt"
 	[ $? -eq 2 ] && [ ! -s out ] &&
-	echo "capture.sh: ./handshake: invariant must be '"'"'first flight N'"'"', '"'"'flights double'"'"' or '"'"'[N ]client|server WHAT[, then ...]'"'"': sometimes" >expect &&
+	echo "capture.sh: ./handshake: invariant must be '"'"'first flight N'"'"', '"'"'flights double'"'"', '"'"'every client|server WHAT'"'"' or '"'"'[N ]client|server WHAT[, then ...]'"'"': sometimes" >expect &&
 	compare expect err &&
 	copy handshake &&
 	echo "invariant=server FIN, then nobody ACK" >>handshake &&
