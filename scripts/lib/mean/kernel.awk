@@ -34,10 +34,13 @@
 # and line j is joined to segment i only when its snd_una is that highest
 # ack and its length i's data.  Where they differ, segment i has no line:
 # the kernel took it in with the one before (ACKs that queue while the
-# server's process holds the socket are merged into one: seen once in
-# about 100 runs), or the trace lost it; the line is then a later segment's only
-# where that one alone finds its snd_una (none before or after it does),
-# and the segments between are unknown.  Else the record and the capture
+# server's process holds the socket are merged into the one queued
+# before them, never into a later one: seen once in about 100 runs of
+# slow-start, 2 in 20 of fast-retransmit, a burst of ACKs just before
+# the duplicate ACKs), or the trace lost it; the line is then the first
+# later segment's that finds its snd_una (the next one not merged;
+# duplicate ACKs after it find the same), and the segments between are
+# unknown.  Else the record and the capture
 # part there, and the numbers of segment i and of every later one are
 # unknown (a line of another segment would be a wrong number).  The
 # record ends where the connection leaves ESTABLISHED (the server's
@@ -133,13 +136,12 @@ function kernel_join(    j, i, una, part, why, line, f, nf, head, conn_line, bad
 		if (k_una[j] != want[s] || k_length[j] != len[seg[s]] + 0) {
 			# no line for segment s: the kernel took it in with the one
 			# before (ACKs that queue while the server's process holds
-			# the socket are merged into one), or the trace lost it.  The
-			# line is a later segment's only where that segment alone
+			# the socket are merged into the one before them), or the
+			# trace lost it.  The line is the first later segment's that
 			# finds its snd_una; else the two part here.
 			for (t = s + 1; t <= m && want[t] != k_una[j]; t++)
 				;
-			if (t > m || k_length[j] != len[seg[t]] + 0 || want[t - 1] == want[t] || \
-			    (t < m && want[t + 1] == want[t])) {
+			if (t > m || k_length[j] != len[seg[t]] + 0 || want[t - 1] == want[t]) {
 				part = seg[s]
 				break
 			}
