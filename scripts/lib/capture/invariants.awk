@@ -236,12 +236,12 @@ function column_why(what,    name, other) {
 	other = substr(what, length(name) + 2)
 	if (what !~ /^[a-z_]+=/ && other !~ /^[0-9]+$/ && other !~ /^[a-z_]+$/)
 		return "a comparison's value is a number or a column: " what
-	if (what ~ /^[a-z_]+[<>][a-z_]+$/ && (column_why(other "=") != ""))
-		return column_why(other "=")
 	if (!(name in column))
 		return "the records have no column " name
 	if (!(column[name] in filled))
 		return "no record has a " name
+	if (what ~ /^[a-z_]+[<>][a-z_]+$/)
+		return column_why(other "=")
 	return ""
 }
 
