@@ -243,11 +243,11 @@ test_expect NETNS,TUN,TRACEFS 'slow-start: its record says congestion control cu
 	grep -q "(congestion control cubic)" drawn
 '
 test_expect NETNS,TUN 'congestion=NAME the kernel does not have: one line, exit 3' '
-	cp "$top/lessons/slow-start" slow-start && cp "$top/captures/slow-start.flags" . &&
-	sed -i "s/^congestion=.*/congestion=nosuchcc/" slow-start &&
-	bounded 60 sh "$top/scripts/capture.sh" -o nosuch ./slow-start >out 2>err
+	sed "s/^congestion=.*/congestion=nosuchcc/" "$top/lessons/slow-start" >no-cc &&
+	cp "$top/captures/slow-start.flags" no-cc.flags &&
+	bounded 60 sh "$top/scripts/capture.sh" -o no-cc-out ./no-cc >out 2>err
 	[ $? -eq 3 ] && cat err && [ "$(wc -l <err)" -eq 1 ] &&
-	grep -q "^capture.sh: lesson slow-start needs the congestion control nosuchcc, which this kernel cannot give a route (.*; it has: .*cubic.*)\$" err ||
+	grep -q "^capture.sh: lesson no-cc needs the congestion control nosuchcc, which this kernel cannot give a route (.*; it has: .*cubic.*)\$" err ||
 		{ cat out err; exit 1; }
 '
 
