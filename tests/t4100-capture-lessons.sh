@@ -247,7 +247,7 @@ test_expect NETNS,TUN 'congestion=NAME the kernel does not have: one line, exit 
 	cp "$top/captures/slow-start.flags" no-cc.flags &&
 	bounded 60 sh "$top/scripts/capture.sh" -o no-cc-out ./no-cc >out 2>err
 	[ $? -eq 3 ] && cat err && [ "$(wc -l <err)" -eq 1 ] &&
-	grep -q "^capture.sh: lesson no-cc needs the congestion control nosuchcc, which this kernel cannot give a route (.*; it has: .*cubic.*)\$" err ||
+	grep -q "^capture.sh: lesson no-cc needs the congestion control nosuchcc, which this kernel cannot give a route: .* [(]it has: .*cubic.*[)]\$" err ||
 		{ cat out err; exit 1; }
 '
 

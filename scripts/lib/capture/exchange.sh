@@ -201,7 +201,9 @@ congestion_here() {
 	ip route replace "$2" dev "$1" src "$3" congctl lock "$lesson_congestion" 2>"${tmp}route.err" && return
 	available=unknown
 	read -r available 2>/dev/null </proc/sys/net/ipv4/tcp_available_congestion_control
-	fail "$EXIT_CANNOT" "lesson $lesson needs the congestion control $lesson_congestion, which this kernel cannot give a route ($(first_line "${tmp}route.err"); it has: $available)"
+	why=$(first_line "${tmp}route.err")
+	why=${why#Error: }
+	fail "$EXIT_CANNOT" "lesson $lesson needs the congestion control $lesson_congestion, which this kernel cannot give a route: ${why%.} (it has: $available)"
 }
 
 # The kernel's own congestion window, for each ACK the server receives:
