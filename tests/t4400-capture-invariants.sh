@@ -162,6 +162,15 @@ test_expect 'an invariant that cannot be read: one line, exit 2' '
 	[ $? -eq 2 ] && [ "$(wc -l <err)" -eq 1 ] && [ ! -s out ] &&
 	grep -qx "capture.sh: ./handshake: invariant must be .*: server FIN, then nobody ACK" err ||
 		{ cat out err; exit 1; }
+	# a comparison with what is neither a number nor a column
+	for invariant in "client cwnd<1.5" "every client cwnd>" "server FIN, then client ssthresh<cwnd2"; do
+		copy handshake &&
+		echo "invariant=$invariant" >>handshake &&
+		check handshake "$top/captures/handshake.txt"
+		[ $? -eq 2 ] && [ "$(wc -l <err)" -eq 1 ] && [ ! -s out ] &&
+		grep -qx "capture.sh: ./handshake: invariant must be .*: $invariant" err ||
+			{ cat out err; exit 1; }
+	done
 '
 
 test_expect 'drop: delay-line only, BYTE:TIMES, TIMES from 1; else one line, exit 2' '

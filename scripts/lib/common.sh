@@ -112,7 +112,9 @@ load_lesson() {
 			# says so before a capture, not after
 			case ${line#*=} in
 			"first flight "*[!0-9]*) bad_invariant=${line#*=} ;;
-			"first flight "[0-9]* | "flights double" | "every client "?* | "every server "?*) ;;
+			"first flight "[0-9]* | "flights double") ;;
+			"every client "?* | "every server "?*)
+				comparable "${line#*=}" || bad_invariant=${line#*=} ;;
 			*) steps=${line#*=}
 			   while :; do
 				case ${steps%%, then *} in
@@ -120,6 +122,7 @@ load_lesson() {
 				    [1-9][0-9]\ client\ ?* | [1-9][0-9]\ server\ ?*) ;;
 				*) bad_invariant=${line#*=} ;;
 				esac
+				comparable "${steps%%, then *}" || bad_invariant=${line#*=}
 				[ "$steps" != "${steps#*, then }" ] || break
 				steps=${steps#*, then }
 			   done ;;
@@ -173,6 +176,19 @@ load_lesson() {
 		*) bad "$1" "lose: the kind must be syn, synack, ack, data or fin" ;;
 		esac ;;
 	*) bad "$1" "lose must be SIDE:KIND:N, as in server:ack:1" ;;
+	esac
+}
+
+# comparable STEP: false when STEP's WHAT compares a column
+# (COLUMN<VALUE, COLUMN>VALUE) with what is neither a number nor a
+# column's name.
+comparable() {
+	case $1 in
+	*\ [a-z_]*[\<\>]*)
+		value=${1#*[<>]}
+		case $value in
+		'' | *[!a-z0-9_]* | [0-9]*[a-z_]* | [a-z_]*[0-9]*) return 1 ;;
+		esac ;;
 	esac
 }
 

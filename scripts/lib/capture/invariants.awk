@@ -228,14 +228,18 @@ function column_name(what) {
 }
 
 # column_why(what): why WHAT cannot be told on these records (a column
-# they lack, or one no record fills), "" where it can.
+# they lack, or one no record fills), "" where it can; a comparison whose
+# value is neither a number nor a column's name cannot be read: exit 2.
 function column_why(what,    name, other) {
 	name = column_name(what)
 	if (name == "")
 		return ""
 	other = substr(what, length(name) + 2)
-	if (what !~ /^[a-z_]+=/ && other !~ /^[0-9]+$/ && other !~ /^[a-z_]+$/)
-		return "a comparison's value is a number or a column: " what
+	if (what !~ /^[a-z_]+=/ && other !~ /^[0-9]+$/ && other !~ /^[a-z_]+$/) {
+		print "invariants.awk: " lesson ": cannot read '" what "':" \
+		    " a comparison's value is a number or a column" > "/dev/stderr"
+		exit 2
+	}
 	if (!(name in column))
 		return "the records have no column " name
 	if (!(column[name] in filled))
