@@ -337,7 +337,7 @@ stage_pid=''
 echo "$lesson: $lesson_summary"
 # shellcheck disable=SC2090 # the quotes in the commands are for eval
 export out lesson bound golden programs_nice lesson_port lesson_address lesson_network \
-    lesson_delay lesson_rate lesson_drop lesson_lose server_command client_command server_exit client_exit server_own client_own \
+    lesson_delay lesson_rate lesson_drop lesson_congestion lesson_lose server_command client_command server_exit client_exit server_own client_own \
     isolation isolation_text isolation_why
 
 # Isolate as well as this machine allows: try each way for real, and step

@@ -9,7 +9,11 @@
 . "$(dirname "$0")/harness.sh"
 # shellcheck source=tests/lib-programs.sh
 . "$top/tests/lib-programs.sh"
-recording=$top/captures/slow-start
+# the lesson's reference recording, and, for the join's cases made from
+# it by hand, an earlier recording of slow-start (BBR, the machine's
+# default then) kept as it was: the cases name its ports and numbers
+lesson=$top/captures/slow-start
+recording=$top/tests/data/kernel/slow-start-bbr
 
 # copy NAME [SED]: the recording as NAME.txt, its record as NAME.cwnd,
 # changed by the sed script SED where there is one.
@@ -28,8 +32,8 @@ cwnds() {
 }
 
 test_expect 'the recording: every ACK of the client'"'"'s before the server'"'"'s FIN has the record'"'"'s line, in order' '
-	ladder --tsv "$recording.txt" >tsv &&
-	awk -F "	" "/^[0-9]/ { print \$2, \$3, \$4 }" "$recording.cwnd" >recorded &&
+	ladder --tsv "$lesson.txt" >tsv &&
+	awk -F "	" "/^[0-9]/ { print \$2, \$3, \$4 }" "$lesson.cwnd" >recorded &&
 	awk -F "	" "NR > 1 && \$2 == \"server\" && \$3 ~ /F/ { exit }
 		NR > 1 && \$2 == \"client\" && \$7 > 1 { print \$21, \$22, \$23 }" tsv >shown &&
 	echo "$(wc -l <shown) ACKs, $(wc -l <recorded) lines" &&
@@ -39,15 +43,15 @@ test_expect 'the recording: every ACK of the client'"'"'s before the server'"'"'
 '
 
 test_expect 'the ladder, explain, graph and page show the kernel'"'"'s numbers, and say whence' '
-	ladder "$recording.txt" >ladder &&
-	said "^(.* )?cwnd, ssthresh, state: the server kernel.s own [(]congestion control bbr[)], as each segment reached it, before it was processed [(]tracepoint tcp:tcp_probe, in slow-start.cwnd[)]\$" &&
+	ladder "$lesson.txt" >ladder &&
+	said "^(.* )?cwnd, ssthresh, state: the server kernel.s own [(]congestion control cubic[)], as each segment reached it, before it was processed [(]tracepoint tcp:tcp_probe, in slow-start.cwnd[)]\$" &&
 	grep -q "|        server.s kernel: cwnd 10 to 19  *|" ladder &&
-	ladder --all "$recording.txt" | grep -q "|  server.s kernel: cwnd 10, ssthresh none, Open  *|" &&
-	ladder --explain --all "$recording.txt" >explain &&
+	ladder --all "$lesson.txt" | grep -q "|  server.s kernel: cwnd 10, ssthresh none, Open  *|" &&
+	ladder --explain --all "$lesson.txt" >explain &&
 	grep -q "|    state Open: no loss seen" explain &&
-	ladder --graph "$recording.txt" >graph.svg &&
+	ladder --graph "$lesson.txt" >graph.svg &&
 	[ "$(grep -c "class=\"cwnd\"" graph.svg)" -ge 10 ] && grep -q ">cwnd (segments)<" graph.svg &&
-	ladder --html "$recording.txt" >page.html &&
+	ladder --html "$lesson.txt" >page.html &&
 	grep -q "the slate steps, the server kernel.s cwnd" page.html &&
 	grep -q "ssthresh none" page.html
 '
@@ -93,6 +97,27 @@ test_expect 'a record that parts from the capture: unknown from that packet on; 
 	compare want missing &&
 	ladder missing.txt >ladder &&
 	said "no line for 1 of the client.s segments [(]taken in with the one before, or lost from the trace[)]: unknown"
+'
+
+# ACKs that queued while the server's process held the socket, merged
+# into the one before them, just before the duplicate ACKs (2 runs in 20
+# of fast-retransmit): the duplicate ACKs all find the same snd_una, and
+# the line after the gap is the first one's.
+test_expect 'lines missing just before the duplicate ACKs: those packets alone unknown, the duplicate ACKs joined' '
+	fast=$top/captures/fast-retransmit &&
+	ladder --tsv "$fast.txt" >whole.tsv && cwnds whole.tsv >whole &&
+	# the first line whose snd_una the next one has too: duplicate ACK 1
+	line=$(awk -F "	" "/^[0-9]/ { if (\$7 == una) { print previous; exit } una = \$7; previous = NR }" "$fast.cwnd") &&
+	sed "$((line - 2)),$((line - 1))d" "$fast.cwnd" >merged.cwnd && cp "$fast.txt" merged.txt &&
+	ladder --tsv merged.txt >merged.tsv && cwnds merged.tsv >merged &&
+	# the client'"'"'s packets before them: its SYN, the handshake'"'"'s ACK, and a
+	# packet a line
+	first=$(awk "/^[0-9]/ { n++ } NR == $line - 2 { print n + 2; exit }" "$fast.cwnd") &&
+	awk -v first="$first" "NR == first || NR == first + 1 { \$2 = \"-\" } { print }" whole >want &&
+	compare want merged &&
+	grep -q "Recovery" merged.tsv &&
+	ladder merged.txt >ladder &&
+	said "no line for 2 of the client.s segments [(]taken in with the one before, or lost from the trace[)]: unknown"
 '
 
 test_expect '--kernel names the record; none beside a capture on stdin; a bad one is exit 2' '

@@ -224,11 +224,34 @@ test_expect NETNS,TUN 'slow-start: the server'"'"'s FIN comes alone, after the A
 			good = (seq == last_ack && \$NF == 0); exit }
 		END { exit !good }" slow-start/slow-start.txt
 '
-test_expect NETNS,TUN 'slow-start: its flights, 10, 20 and 41 segments (the rest), a round trip apart' '
+# CUBIC (congestion=cubic) does not pace: each flight is the window, 10,
+# 20, 40, and the 71st segment waits a round trip for the third's ACKs.
+test_expect NETNS,TUN 'slow-start: its flights, 10, 20, 40 segments and the last one, a round trip apart' '
 	captured slow-start &&
 	awk "{ split(\$2, a, \":\"); t = a[3] * 1000 }
 		\$4 ~ /\\.20000\$/ && \$NF > 0 { if (t - last > 10) f++; last = t; n[f]++ }
-		END { print n[1], n[2], n[3]; exit !(n[1] == 10 && n[2] == 20 && n[3] == 41 && !(4 in n)) }" slow-start/slow-start.txt
+		END { print n[1], n[2], n[3], n[4]; exit !(n[1] == 10 && n[2] == 20 && n[3] == 40 && n[4] == 1 && !(5 in n)) }" slow-start/slow-start.txt
+'
+# congestion=cubic: set on the routes of the run's own namespaces (the
+# record says so), never the machine's default; a congestion control
+# the kernel lacks: one line, exit 3.
+test_expect NETNS,TUN,TRACEFS 'slow-start: its record says congestion control cubic, the machine'"'"'s default untouched' '
+	read -r before </proc/sys/net/ipv4/tcp_congestion_control &&
+	captured slow-start &&
+	read -r after </proc/sys/net/ipv4/tcp_congestion_control &&
+	echo "the machine'"'"'s default: $before, then $after" &&
+	[ "$before" = "$after" ] &&
+	grep -qx "# congestion control cubic" slow-start/slow-start.cwnd &&
+	bounded 60 sh "$top/scripts/ladder.sh" slow-start/slow-start.txt >drawn &&
+	grep -q "(congestion control cubic)" drawn
+'
+test_expect NETNS,TUN 'congestion=NAME the kernel does not have: one line, exit 3' '
+	sed "s/^congestion=.*/congestion=nosuchcc/" "$top/lessons/slow-start" >no-cc &&
+	cp "$top/captures/slow-start.flags" no-cc.flags &&
+	bounded 60 sh "$top/scripts/capture.sh" -o no-cc-out ./no-cc >out 2>err
+	[ $? -eq 3 ] && cat err && [ "$(wc -l <err)" -eq 1 ] &&
+	grep -q "^capture.sh: lesson no-cc needs the congestion control nosuchcc, which this kernel cannot give a route: .* [(]it has: .*cubic.*[)]\$" err ||
+		{ cat out err; exit 1; }
 '
 
 # Every lesson with invariants, live: each holds (a line each after the

@@ -57,7 +57,7 @@ for lesson in $lessons; do
 done
 
 # step_packets LESSON K: the packets that showed step K of the lesson's
-# one invariant of steps, from the holds line of its check ("packets 43;
+# first invariant of steps, from the holds line of its check ("packets 43;
 # 45, 47, 49; 83"), a space between each.
 step_packets() {
 	awk -v k="$2" '/^holds: / && / packets / {
@@ -65,6 +65,7 @@ step_packets() {
 		split($0, steps, /; /)
 		gsub(/,/, "", steps[k])
 		print steps[k]
+		exit
 	}' out
 }
 
@@ -81,27 +82,27 @@ for case in timeout:2 zero-window:2; do
 		check_without '$lesson' \"\\\$1 == \$last\"
 		[ \$? -eq 1 ] || { cat out err; exit 1; }
 		grep '^FAILS: ' out &&
-		invariant=\$(sed -n 's/^invariant=//p' '$lesson') &&
+		invariant=\$(sed -n '/^invariant=/ { s///p; q; }' '$lesson') &&
 		awk -v want=\"FAILS: \$invariant: after packet \" 'index(\$0, want) == 1 { found = 1 } END { exit !found }' out
 	"
 done
 
 # (Without its fast retransmission, nothing in the packets says that
 # packet 43 was lost: the invariant fails at its first step.)
-test_expect 'fast-retransmit: with one duplicate ACK left of 15, the invariant FAILS after the lost packet' '
+test_expect 'fast-retransmit: with one duplicate ACK left of 6, the invariant FAILS after the lost packet' '
 	check_without fast-retransmit "\$14 ~ /^duplicate ACK / && n++ > 0"
 	[ $? -eq 1 ] &&
 	grep -qx "FAILS: server LOST, then 3 client duplicate ACK, then server fast retransmission: after packet 43, only 1 of the 3 client packets whose meaning has \"duplicate ACK\"" out ||
 		{ cat out err; exit 1; }
 '
 
-# slow-start's flights: 10, 20, 41 in the recording
+# slow-start's flights: 10, 20, 40, 1 in the recording
 test_expect 'slow-start: a segment fewer in the first flight: "first flight 10" FAILS' '
 	copy slow-start &&
 	check slow-start "$top/captures/slow-start.txt" &&
-	grep -q "^holds: first flight 10: flight 1 is packets 4-22$" out &&
+	grep -q "^holds: first flight 10: flight 1 is packets 4-21$" out &&
 	check_without slow-start "\$1 == 6"
-	[ $? -eq 1 ] && grep -qx "FAILS: first flight 10: flight 1 (packets 4-22) has 9 segments" out ||
+	[ $? -eq 1 ] && grep -qx "FAILS: first flight 10: flight 1 (packets 4-21) has 9 segments" out ||
 		{ cat out err; exit 1; }
 '
 
@@ -125,9 +126,13 @@ test_expect 'an invariant the packets never show FAILS, and says so from the sta
 # the records do not have is "cannot tell", not a failure.
 test_expect 'an invariant on a column the records lack, or no record fills: cannot tell, exit 0' '
 	copy fast-retransmit &&
-	echo "invariant=server LOST, then client ca_state=Recovery" >>fast-retransmit &&
-	check fast-retransmit "$top/captures/fast-retransmit.txt" &&
-	grep -qx "cannot tell: server LOST, then client ca_state=Recovery: no record has a ca_state" out &&
+	cp "$top/captures/fast-retransmit.txt" noroot.txt &&
+	echo "unknown: the kernel'"'"'s tracepoints need root" >noroot.cwnd &&
+	check fast-retransmit noroot.txt &&
+	grep -qx "cannot tell: server LOST, then client duplicate ACK, then client ca_state=Recovery: no record has a ca_state" out &&
+	grep -qx "cannot tell: server LOST, then client ssthresh<cwnd: no record has a ssthresh" out ||
+		{ cat out err; exit 1; }
+	copy fast-retransmit &&
 	copy fast-retransmit &&
 	echo "invariant=server LOST, then client rto=1" >>fast-retransmit &&
 	check fast-retransmit "$top/captures/fast-retransmit.txt" &&
@@ -135,11 +140,11 @@ test_expect 'an invariant on a column the records lack, or no record fills: cann
 		{ cat out err; exit 1; }
 '
 
-test_expect 'an invariant on the kernel'"'"'s numbers: slow-start'"'"'s first ACK finds cwnd 10, the last 80, state Open' '
+test_expect 'an invariant on the kernel'"'"'s numbers: slow-start'"'"'s first ACK finds cwnd 10, the last 79, state Open' '
 	copy slow-start &&
-	echo "invariant=client cwnd=10, then client ca_state=Open, then client cwnd=80" >>slow-start &&
+	echo "invariant=client cwnd=10, then client ca_state=Open, then client cwnd=79" >>slow-start &&
 	check slow-start "$top/captures/slow-start.txt" &&
-	grep -qx "holds: client cwnd=10, then client ca_state=Open, then client cwnd=80: packets 5; 7; 139" out ||
+	grep -qx "holds: client cwnd=10, then client ca_state=Open, then client cwnd=79: packets 5; 7; 127" out ||
 		{ cat out err; exit 1; }
 '
 
@@ -148,22 +153,26 @@ test_expect 'an invariant that cannot be read: one line, exit 2' '
 	echo "invariant=sometimes" >>handshake &&
 	check handshake "$top/captures/handshake.txt"
 	[ $? -eq 2 ] && [ ! -s out ] &&
-	echo "capture.sh: ./handshake: invariant must be '"'"'first flight N'"'"', '"'"'flights double'"'"' or '"'"'[N ]client|server WHAT[, then ...]'"'"': sometimes" >expect &&
-	compare expect err &&
-	copy handshake &&
-	echo "invariant=server FIN, then nobody ACK" >>handshake &&
-	check handshake "$top/captures/handshake.txt"
-	# a later step is read with the lesson too: before any packet
-	[ $? -eq 2 ] && [ "$(wc -l <err)" -eq 1 ] && [ ! -s out ] &&
-	grep -qx "capture.sh: ./handshake: invariant must be .*: server FIN, then nobody ACK" err ||
-		{ cat out err; exit 1; }
+	echo "capture.sh: ./handshake: invariant must be '"'"'first flight N'"'"', '"'"'flights double'"'"', '"'"'every client|server WHAT'"'"' or '"'"'[N ]client|server WHAT[, then ...]'"'"': sometimes" >expect &&
+	compare expect err || exit 1
+	# a later step is read with the lesson too, before any packet; and a
+	# comparison with what is neither a number nor a column
+	for invariant in "server FIN, then nobody ACK" "client cwnd<1.5" "every client cwnd>" \
+	    "server FIN, then client ssthresh<cwnd2"; do
+		copy handshake &&
+		echo "invariant=$invariant" >>handshake &&
+		check handshake "$top/captures/handshake.txt"
+		[ $? -eq 2 ] && [ "$(wc -l <err)" -eq 1 ] && [ ! -s out ] &&
+		grep -qx "capture.sh: ./handshake: invariant must be .*: $invariant" err ||
+			{ cat out err; exit 1; }
+	done
 '
 
 test_expect 'drop: delay-line only, BYTE:TIMES, TIMES from 1; else one line, exit 2' '
 	copy handshake &&
 	echo "drop=30000:1" >>handshake &&
 	check handshake "$top/captures/handshake.txt"
-	[ $? -eq 2 ] && echo "capture.sh: ./handshake: delay, rate and drop are for the delay-line network only" >expect &&
+	[ $? -eq 2 ] && echo "capture.sh: ./handshake: delay, rate, drop and congestion are for the delay-line network only" >expect &&
 	compare expect err || exit 1
 	for drop in 30000 30000:0 :1 30000: 1:2:3 x:1 30000:x; do
 		copy fast-retransmit &&
@@ -180,6 +189,56 @@ test_expect 'drop: delay-line only, BYTE:TIMES, TIMES from 1; else one line, exi
 		[ $? -eq 2 ] && echo "capture.sh: ./fast-retransmit: drop: BYTE is at most 2000000000, TIMES from 1 to 1000" >expect &&
 		compare expect err || exit 1
 	done
+'
+
+test_expect 'congestion: delay-line only, a congestion control'"'"'s name; else one line, exit 2' '
+	copy handshake &&
+	echo "congestion=cubic" >>handshake &&
+	check handshake "$top/captures/handshake.txt"
+	[ $? -eq 2 ] && echo "capture.sh: ./handshake: delay, rate, drop and congestion are for the delay-line network only" >expect &&
+	compare expect err || exit 1
+	for congestion in Cubic "cubic;reboot" "cu bic" abcdefghijklmnop; do
+		copy slow-start &&
+		sed -i "s/^congestion=.*/congestion=$congestion/" slow-start &&
+		check slow-start "$top/captures/slow-start.txt"
+		[ $? -eq 2 ] && echo "capture.sh: ./slow-start: congestion must be a congestion control'"'"'s name, as in cubic" >expect &&
+		compare expect err || exit 1
+	done
+'
+
+# The kernel's numbers: each invariant on them fails on the recording
+# with a record that says otherwise (BBR keeps no ssthresh; a Recovery,
+# a Loss, a cwnd that is not there), at the packet where it can.
+# kernel_check LESSON SED: check LESSON on its recording, its record
+# changed by the sed script SED.
+kernel_check() {
+	copy "$1" &&
+	cp "$top/captures/$1.txt" changed.txt &&
+	sed "$2" "$top/captures/$1.cwnd" >changed.cwnd &&
+	check "$1" changed.txt
+}
+test_expect 'fast-retransmit: no Recovery, no threshold (as BBR keeps none): its kernel invariants FAIL' '
+	kernel_check fast-retransmit "s/	Recovery	/	Disorder	/; s/	[0-9]*	\([A-Z][a-z]*\)	/	2147483647	\1	/"
+	[ $? -eq 1 ] &&
+	grep -qx "FAILS: server LOST, then client duplicate ACK, then client ca_state=Recovery: after packet 48, no client packet whose meaning has \"ca_state=Recovery\"" out &&
+	grep -qx "FAILS: server LOST, then client ssthresh<cwnd: after packet 43, no client packet whose meaning has \"ssthresh<cwnd\"" out ||
+		{ cat out err; exit 1; }
+'
+test_expect 'timeout: no Loss, no cwnd 1 after the timeouts: its kernel invariants FAIL' '
+	kernel_check timeout "s/^\([0-9.]*\)	1	\([0-9]*\)	Loss	/\1	44	\2	Open	/"
+	[ $? -eq 1 ] &&
+	grep -q "^FAILS: server LOST, then 2 server retransmission of .* after a timeout, then client ca_state=Loss: after packet 66, " out &&
+	grep -qx "FAILS: server LOST, then client cwnd=1: after packet 62, no client packet whose meaning has \"cwnd=1\"" out ||
+		{ cat out err; exit 1; }
+'
+test_expect 'slow-start and zero-window: a state not Open, a cwnd not 10: "every" FAILS at that packet' '
+	kernel_check slow-start "12s/	Open	/	Recovery	/"
+	[ $? -eq 1 ] &&
+	grep -qx "FAILS: every client ca_state=Open: packet 7 has ca_state Recovery" out || { cat out err; exit 1; }
+	kernel_check zero-window "13s/^\([0-9.]*\)	10	/\1	11	/"
+	[ $? -eq 1 ] &&
+	grep -qx "FAILS: every client cwnd=10: packet 10 has cwnd 11" out ||
+		{ cat out err; exit 1; }
 '
 
 test_done

@@ -102,13 +102,13 @@ load_lesson() {
 	lesson_server='' lesson_client='' lesson_network=loopback lesson_lose=''
 	lesson_server_command='' lesson_client_command=''
 	lesson_server_exit='' lesson_client_exit='' lesson_delay='' lesson_rate=''
-	lesson_drop='' lesson_invariants='' bad_invariant=''
+	lesson_drop='' lesson_congestion='' lesson_invariants='' bad_invariant=''
 	while IFS= read -r line; do
 		case $line in '' | '#'*) continue ;; esac
 		key=${line%%=*}
 		case $key in
 		summary | address | port | server | client | network | lose | \
-		server_command | client_command | server_exit | client_exit | delay | rate | drop)
+		server_command | client_command | server_exit | client_exit | delay | rate | drop | congestion)
 			eval "lesson_$key=\${line#*=}" ;;
 		invariant)
 			# every step's form, here: a lesson that cannot be read
@@ -116,6 +116,8 @@ load_lesson() {
 			case ${line#*=} in
 			"first flight "*[!0-9]*) bad_invariant=${line#*=} ;;
 			"first flight "[0-9]* | "flights double") ;;
+			"every client "?* | "every server "?*)
+				comparable "${line#*=}" || bad_invariant=${line#*=} ;;
 			*) steps=${line#*=}
 			   while :; do
 				case ${steps%%, then *} in
@@ -123,6 +125,7 @@ load_lesson() {
 				    [1-9][0-9]\ client\ ?* | [1-9][0-9]\ server\ ?*) ;;
 				*) bad_invariant=${line#*=} ;;
 				esac
+				comparable "${steps%%, then *}" || bad_invariant=${line#*=}
 				[ "$steps" != "${steps#*, then }" ] || break
 				steps=${steps#*, then }
 			   done ;;
@@ -135,13 +138,13 @@ load_lesson() {
 	bad() { fail "$EXIT_USAGE" "$shown: $2"; }
 	case $lesson_port in '' | *[!0-9]*) bad "$1" "port must be a number" ;; esac
 	[ -z "$bad_invariant" ] ||
-		bad "$1" "invariant must be 'first flight N', 'flights double' or '[N ]client|server WHAT[, then ...]': $bad_invariant"
+		bad "$1" "invariant must be 'first flight N', 'flights double', 'every client|server WHAT' or '[N ]client|server WHAT[, then ...]': $bad_invariant"
 	case $lesson_client_exit$lesson_server_exit in
 	*[!0-9]*) bad "$1" "client_exit and server_exit must be numbers" ;;
 	esac
 	case $lesson_network in
-	loopback | two-hosts) [ -z "$lesson_delay$lesson_rate$lesson_drop" ] ||
-		bad "$1" "delay, rate and drop are for the delay-line network only" ;;
+	loopback | two-hosts) [ -z "$lesson_delay$lesson_rate$lesson_drop$lesson_congestion" ] ||
+		bad "$1" "delay, rate, drop and congestion are for the delay-line network only" ;;
 	delay-line)
 		case $lesson_delay in '' | *[!0-9]*) bad "$1" "delay must be a number of ms" ;; esac
 		case $lesson_rate in *[!0-9]*) bad "$1" "rate must be a number of bytes a second" ;; esac
@@ -155,6 +158,11 @@ load_lesson() {
 				bad "$1" "drop: BYTE is at most 2000000000, TIMES from 1 to 1000"
 			fi ;;
 		*) bad "$1" "drop must be BYTE:TIMES, as in 30000:1" ;;
+		esac
+		# a kernel's name for it: at most 15 characters (TCP_CA_NAME_MAX)
+		case $lesson_congestion in
+		*[!a-z0-9_]* | ????????????????*)
+			bad "$1" "congestion must be a congestion control's name, as in cubic" ;;
 		esac ;;
 	*) bad "$1" "network must be loopback, two-hosts or delay-line" ;;
 	esac
@@ -171,6 +179,19 @@ load_lesson() {
 		*) bad "$1" "lose: the kind must be syn, synack, ack, data or fin" ;;
 		esac ;;
 	*) bad "$1" "lose must be SIDE:KIND:N, as in server:ack:1" ;;
+	esac
+}
+
+# comparable STEP: false when STEP's WHAT compares a column
+# (COLUMN<VALUE, COLUMN>VALUE) with what is neither a number nor a
+# column's name.
+comparable() {
+	case $1 in
+	*\ [a-z_]*[\<\>]*)
+		value=${1#*[<>]}
+		case $value in
+		'' | *[!a-z0-9_]* | [0-9]*[a-z_]* | [a-z_]*[0-9]*) return 1 ;;
+		esac ;;
 	esac
 }
 

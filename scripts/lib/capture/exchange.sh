@@ -188,6 +188,24 @@ offloads_off() {
 		ethtool -K "$1" tso off gso off gro off 2>/dev/null
 }
 
+# congestion_here DEV PEER SOURCE: the lesson's congestion control for
+# every connection to PEER, in this namespace only: the route to PEER
+# through DEV says it (congctl; lock: a program's setsockopt(TCP_CONGESTION)
+# cannot change it).  Not net.ipv4.tcp_congestion_control: the kernel lets
+# a namespace other than the machine's own make only the algorithms in
+# net.ipv4.tcp_allowed_congestion_control its default (EPERM; here
+# "reno bbr", where the machine's is bbr), and the machine's is never
+# touched.  A kernel without it: exit 3.  The server's namespace gets
+# the same route in plug_in.
+congestion_here() {
+	ip route replace "$2" dev "$1" src "$3" congctl lock "$lesson_congestion" 2>"${tmp}route.err" && return
+	available=unknown
+	read -r available 2>/dev/null </proc/sys/net/ipv4/tcp_available_congestion_control
+	why=$(first_line "${tmp}route.err")
+	why=${why#Error: }
+	fail "$EXIT_CANNOT" "lesson $lesson needs the congestion control $lesson_congestion, which this kernel cannot give a route: ${why%.} (it has: $available)"
+}
+
 # The kernel's own congestion window, for each ACK the server receives:
 # the tracepoint tcp:tcp_probe (fired before the kernel processes the ACK,
 # and only while the connection is ESTABLISHED: hence the lesson's server
@@ -403,6 +421,7 @@ if [ "$lesson_network" = delay-line ]; then
 	    ip link set tun-client up && offloads_off tun-client; }; then
 		fail 1 "cannot set up the client's end of the delay line"
 	fi
+	[ -z "$lesson_congestion" ] || congestion_here tun-client "$lesson_address" "${lesson_address%.*}.1"
 	probe_on || :
 fi
 if [ "$lesson_network" = two-hosts ]; then
@@ -606,13 +625,15 @@ done
 # namespace: hold that namespace open (it would vanish with the server,
 # taking the cable and the connection's last packets with it), move our
 # DEVICE (WHAT: "the veth pair") into it, and run SETUP there, sh -c with
-# the lesson's address as $1 and its .1 as $2.
+# the lesson's address as $1, its .1 as $2 and its congestion control
+# (or nothing) as $3.
 plug_in() {
 	waiting_for="the server's end of $2"
 	exec 7<"/proc/$server_pid/ns/net" ||
 		fail 1 "cannot hold the server's network namespace"
 	if ! { ip link set "$1" netns "$server_pid" &&
-	    nsenter --target "$server_pid" --net sh -c "$3" sh "$lesson_address" "${lesson_address%.*}.1"; }; then
+	    nsenter --target "$server_pid" --net sh -c "$3" sh "$lesson_address" "${lesson_address%.*}.1" \
+	    "$lesson_congestion"; }; then
 		fail 1 "cannot set up the server's end of $2"
 	fi
 }
@@ -622,17 +643,25 @@ two-hosts)
 		ip addr add "$1/24" dev veth-server &&
 		ip link set veth-server up' ;;
 delay-line)
-	# offloads off there too, and no IPv6 chatter on the line; and which
-	# congestion control the server's kernel runs there, for its record
+	# offloads off there too, and no IPv6 chatter on the line; the
+	# lesson's congestion control on the route to the client, as on this
+	# end (congestion_here); and which one the server's kernel runs for
+	# the connection, for its record: that route's, else the namespace's
+	# default
 	HANDSHAKE_CONGESTION=${tmp}congestion
 	export HANDSHAKE_CONGESTION
 	plug_in tun-server "the delay line" '
 		{ echo 1 >/proc/sys/net/ipv6/conf/tun-server/disable_ipv6; } 2>/dev/null
-		{ cat /proc/sys/net/ipv4/tcp_congestion_control >"$HANDSHAKE_CONGESTION"; } 2>/dev/null
 		ip addr add "$1" peer "$2" dev tun-server &&
 		ip link set tun-server up &&
+		{ [ -z "$3" ] || ip route replace "$2" dev tun-server src "$1" congctl lock "$3"; } &&
 		{ ! command -v ethtool >/dev/null 2>&1 ||
-		    ethtool -K tun-server tso off gso off gro off 2>/dev/null; }' ;;
+		    ethtool -K tun-server tso off gso off gro off 2>/dev/null; } &&
+		if [ -n "$3" ]; then
+			echo "$3" >"$HANDSHAKE_CONGESTION"
+		else
+			{ cat /proc/sys/net/ipv4/tcp_congestion_control >"$HANDSHAKE_CONGESTION"; } 2>/dev/null || :
+		fi' ;;
 esac
 
 if [ -n "$nft_pid" ]; then

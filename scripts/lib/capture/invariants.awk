@@ -16,7 +16,11 @@
 #                      a part of its meaning (the parts are ", " apart)
 #                      that begins with WHAT, an extended regular
 #                      expression; or, WHAT being COLUMN=VALUE, whose
-#                      record has VALUE in that column
+#                      record has VALUE in that column; COLUMN<VALUE,
+#                      COLUMN>VALUE: a number there below, above VALUE,
+#                      a number or another column of the same record
+#   every SIDE WHAT    every packet SIDE sent shows WHAT; WHAT being a
+#                      column's, every one whose record fills the column
 #
 # A flight is the analysis' (the records' flight column): a run of the
 # server's first sendings of data with no pause longer than a quarter of
@@ -78,6 +82,8 @@ function judge_check(text,    k) {
 	}
 	if (text == "flights double")
 		return double_check(text)
+	if (text ~ /^every /)
+		return every_check(text)
 	return steps_check(text)
 }
 
@@ -145,7 +151,7 @@ function double_check(text,    f, sizes) {
 # steps_check(text): "STEP, then STEP...": each step's packets after the
 # last one the step before matched.  Every step is read before any is
 # looked for: one that cannot be read is an error wherever it is.
-function steps_check(text,    nsteps, step, s, want, side_name, what, r, found, shown, from, name) {
+function steps_check(text,    nsteps, step, s, want, side_name, what, r, found, shown, from, why) {
 	nsteps = split(text, step, /, then /)
 	for (s = 1; s <= nsteps; s++) {
 		want[s] = 1
@@ -162,11 +168,8 @@ function steps_check(text,    nsteps, step, s, want, side_name, what, r, found, 
 			    " each step is [N ]client|server WHAT" > "/dev/stderr"
 			exit 2
 		}
-		name = (what[s] ~ /^[a-z_]+=/ ? substr(what[s], 1, index(what[s], "=") - 1) : "")
-		if (name != "" && !(name in column))
-			return verdict_line(text, "cannot tell", "the records have no column " name)
-		if (name != "" && !(column[name] in filled))
-			return verdict_line(text, "cannot tell", "no record has a " name)
+		if ((why = column_why(what[s])) != "")
+			return verdict_line(text, "cannot tell", why)
 	}
 	r = 0
 	shown = ""
@@ -188,6 +191,69 @@ function steps_check(text,    nsteps, step, s, want, side_name, what, r, found, 
 	return verdict_line(text, "holds", "packets " shown)
 }
 
+# every_check(text): "every SIDE WHAT": no packet of SIDE's (whose record
+# fills the column, WHAT being a column's) without WHAT.
+function every_check(text,    side_name, what, why, r, name, count) {
+	side_name = what = text
+	sub(/^every +/, "", side_name)
+	sub(/ .*/, "", side_name)
+	sub(/^every +[^ ]+ */, "", what)
+	if ((side_name != "client" && side_name != "server") || what == "") {
+		print "invariants.awk: " lesson ": cannot read the invariant '" text "':" \
+		    " it is every client|server WHAT" > "/dev/stderr"
+		exit 2
+	}
+	if ((why = column_why(what)) != "")
+		return verdict_line(text, "cannot tell", why)
+	name = column_name(what)
+	count = 0
+	for (r = 1; r <= n; r++) {
+		if (sender[r] != side_name || (name != "" && field(r, name) == ""))
+			continue
+		if (!shows(r, what))
+			return verdict_line(text, "FAILS", "packet " number[r] \
+			    (name != "" ? " has " name " " field(r, name) : "'s meaning has no \"" what "\""))
+		count++
+	}
+	if (count == 0)
+		return verdict_line(text, "cannot tell", "no " side_name " packet to check")
+	return verdict_line(text, "holds", count " " side_name " packets")
+}
+
+# column_name(what): the column WHAT compares, as in "cwnd" for
+# "cwnd=10" or "ssthresh<cwnd"; "" for a meaning's WHAT.
+function column_name(what) {
+	return (match(what, /^[a-z_]+[=<>]/) ? substr(what, 1, RLENGTH - 1) : "")
+}
+
+# column_why(what): why WHAT cannot be told on these records (a column
+# they lack, or one no record fills), "" where it can; a comparison whose
+# value is neither a number nor a column's name cannot be read: exit 2.
+function column_why(what,    name, other) {
+	name = column_name(what)
+	if (name == "")
+		return ""
+	other = substr(what, length(name) + 2)
+	if (what !~ /^[a-z_]+=/ && other !~ /^[0-9]+$/ && other !~ /^[a-z_]+$/) {
+		print "invariants.awk: " lesson ": cannot read '" what "':" \
+		    " a comparison's value is a number or a column" > "/dev/stderr"
+		exit 2
+	}
+	if (!(name in column))
+		return "the records have no column " name
+	if (!(column[name] in filled))
+		return "no record has a " name
+	if (what ~ /^[a-z_]+[<>][a-z_]+$/)
+		return column_why(other "=")
+	return ""
+}
+
+# field(r, name): record r's value in column NAME.
+function field(r, name,    f) {
+	split(row[r], f, "\t")
+	return f[column[name]]
+}
+
 # step_packets(r, want, side_name, what): the packet numbers one step
 # matched, ending at record r: "46" or "46, 48, 50".
 function step_packets(r, want, side_name, what,    list, k) {
@@ -201,12 +267,22 @@ function step_packets(r, want, side_name, what,    list, k) {
 }
 
 # shows(r, what): record r has a part of its meaning that begins with
-# the regular expression what; or, what being COLUMN=VALUE, VALUE there.
-function shows(r, what,    parts, k, f, eq) {
-	if (what ~ /^[a-z_]+=/) {
-		split(row[r], f, "\t")
-		eq = index(what, "=")
-		return f[column[substr(what, 1, eq - 1)]] == substr(what, eq + 1)
+# the regular expression what; or, what being COLUMN=VALUE, VALUE there;
+# COLUMN<VALUE, COLUMN>VALUE: a number below, above VALUE (a number, or
+# that column's number in record r).
+function shows(r, what,    parts, k, name, op, value, mine) {
+	name = column_name(what)
+	if (name != "") {
+		mine = field(r, name)
+		op = substr(what, length(name) + 1, 1)
+		value = substr(what, length(name) + 2)
+		if (op == "=")
+			return mine == value
+		if (value ~ /^[a-z_]/)
+			value = field(r, value)
+		if (mine !~ /^[0-9]+$/ || value !~ /^[0-9]+$/)
+			return 0
+		return (op == "<" ? mine + 0 < value + 0 : mine + 0 > value + 0)
 	}
 	k = split(meaning[r], parts, /, /)
 	for (; k >= 1; k--)

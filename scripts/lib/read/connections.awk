@@ -253,7 +253,8 @@ function follow(c,    i, x, y, nxt, r, f, q, S, F, a, l, w, last) {
 #                     zero is a zero window): a window update
 #   dupack[i]         the same ACK and window, while y has bytes out past
 #                     it (RFC 5681's duplicate ACK): the how-manyth since
-#                     dupack_of[i], x's last packet that was not one
+#                     dupack_of[i], x's last packet that was not one (a
+#                     window update among them aside)
 #   probe[i]          the same ACK and window, nothing of y's out, and
 #                     nothing y sent since x's last packet asked for an
 #                     ACK: a keep-alive or a window probe, whose number is
@@ -281,7 +282,12 @@ function pure_ack(i, x, y,    w) {
 	if (win[i] != last_win_out[x]) {
 		if (win[i] != "" && last_win_out[x] != "" && win[i] + 0 > 0)
 			window_update[i] = (win[i] + 0 > last_win_out[x] + 0 ? "more" : "less")
-		delete dup_count[x]
+		# not a duplicate (RFC 5681: the window changed), but those
+		# before it still count while y's bytes past the ACK are out:
+		# the receiver still lacks the same byte (a window that grows
+		# among the duplicate ACKs: 1 run of fast-retransmit in 40)
+		if (!(y in snd_max) || reaches(ack[i], snd_max[y]))
+			delete dup_count[x]
 		return
 	}
 	w = ((y in last_win) && last_win[y] == 0 ? "window probe" : "keep-alive")
