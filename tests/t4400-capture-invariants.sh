@@ -89,10 +89,10 @@ done
 
 # (Without its fast retransmission, nothing in the packets says that
 # packet 43 was lost: the invariant fails at its first step.)
-test_expect 'fast-retransmit: with one duplicate ACK left of 6, the invariant FAILS after the lost packet' '
-	check_without fast-retransmit "\$14 ~ /^duplicate ACK / && n++ > 0"
+test_expect 'fast-retransmit: without its duplicate ACKs, the invariant FAILS after the lost packet' '
+	check_without fast-retransmit "\$14 ~ /^duplicate ACK /"
 	[ $? -eq 1 ] &&
-	grep -qx "FAILS: server LOST, then 3 client duplicate ACK, then server fast retransmission: after packet 43, only 1 of the 3 client packets whose meaning has \"duplicate ACK\"" out ||
+	grep -qx "FAILS: server LOST, then client duplicate ACK, then server after \[0-9\]+ duplicate ACK: after packet 43, no client packet whose meaning has \"duplicate ACK\"" out ||
 		{ cat out err; exit 1; }
 '
 
