@@ -12,6 +12,7 @@
 # the lesson's reference recording, and, for the join's cases made from
 # it by hand, an earlier recording of slow-start (BBR, the machine's
 # default then) kept as it was: the cases name its ports and numbers
+# shellcheck disable=SC2034 # read in the tests' strings
 lesson=$top/captures/slow-start
 recording=$top/tests/data/kernel/slow-start-bbr
 
