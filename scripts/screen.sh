@@ -46,7 +46,13 @@ welcome=$(tr -c '[:print:]\n' '\n' <"$recorded.pcap" |
 	sed -n 's/.*\(welcome to our server\. .*\)/\1/p' | sed -n 1p)
 echo
 echo "the client printed:"
-[ -z "$welcome" ] || echo "  $welcome"
+case " $lesson_client " in
+*" -q "*)	# how many bytes came: the server's stream, as the ladder counts it
+	sh "$scripts/ladder.sh" --tsv "$recorded.txt" | awk -F '\t' '
+	    NR > 1 && $2 == "server" && $8 > 0 && $5 + $8 > top { top = $5 + $8 }
+	    END { printf "  client: received %d bytes\n", top - 1 }' ;;
+*) [ -z "$welcome" ] || echo "  $welcome" ;;
+esac
 if grep -q "^ *[0-9]*  [^ ]* IP6* [^ ]*\.$lesson_port > .*Flags \[R" "$recorded.txt"; then
 	if [ -n "$welcome" ]; then
 		echo "  client: read from $lesson_address port $lesson_port: Connection reset by peer"
