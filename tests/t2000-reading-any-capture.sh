@@ -133,7 +133,7 @@ meanings() {
 test_expect 'duplicate ACKs are counted, and a fast retransmission named (the bulk transfer)' '
 	meanings "$data/bulk.txt" &&
 	has "^19	0	duplicate ACK 1 of packet 13\$" "^50	0	duplicate ACK 18 of packet 13\$" \
-	    "^51	0	fast retransmission of packet 14, 244 us later, after 18 duplicate ACKs," &&
+	    "^51	0	fast retransmission of packet 14, 244 us later, after 18 duplicate ACKs seen here," &&
 	[ "$(grep -c "duplicate ACK [0-9]* of packet" actual)" -eq 18 ]
 '
 
