@@ -132,8 +132,11 @@ function flight_pause() {
 
 # number_flights(c): flight_of[i], the flight of each first sending of
 # data: a side's flight is a run of its first sendings with no pause
-# longer than flight_pause() between two of them, numbered from 1 in
-# each direction; flight_size[s, f] segments from packet flight_from[s, f].
+# longer than flight_pause() between two of them -- or a longer pause
+# within half a round trip of the flight's first (a flight comes a round
+# trip after the one before; a busy machine can stall one in the middle
+# for 10-20 ms, its ACKs taken in late) -- numbered from 1 in each
+# direction; flight_size[s, f] segments from packet flight_from[s, f].
 # None where the pause is unknown.
 function number_flights(c,    i, x, pause, last, count) {
 	pause = flight_pause()
@@ -143,7 +146,8 @@ function number_flights(c,    i, x, pause, last, count) {
 		if (conn[i] != c || len[i] == 0 || (i in dup_of) || resent(i) != 0)
 			continue
 		x = side[i]
-		if (!(x in count) || t[i] - last[x] > pause) {
+		if (!(x in count) || (t[i] - last[x] > pause && \
+		    t[i] - t[flight_from[x, count[x]]] > 2 * pause)) {
 			count[x]++
 			flight_from[x, count[x]] = i
 		}

@@ -29,8 +29,9 @@
 #   flight      on a first sending of data: which flight of its sender
 #               it is in, from 1 (a run of first sendings with no pause of
 #               more than a quarter of the handshake's round trip, 1 ms at
-#               least, between two); empty elsewhere, and where the round
-#               trip is unknown
+#               least, between two, but within half a round trip of the
+#               flight's first); empty elsewhere, and where the round trip
+#               is unknown
 # Columns are only ever added at the end.  It lays out the records and
 # decides nothing.
 
