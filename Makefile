@@ -19,8 +19,8 @@ TOOLS = delayline
 
 all: $(PROGRAMS) $(TOOLS)
 
-server: server.c number.c number.h
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ server.c number.c
+server: server.c number.c number.h tcpinfo.c tcpinfo.h
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ server.c number.c tcpinfo.c
 
 client: client.c number.c number.h
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ client.c number.c
@@ -40,7 +40,7 @@ test: all tests/peer
 
 check: tests/peer
 	mkdir -p check
-	$(CC) $(CPPFLAGS) $(CHECK_FLAGS) -o check/server server.c number.c
+	$(CC) $(CPPFLAGS) $(CHECK_FLAGS) -o check/server server.c number.c tcpinfo.c
 	$(CC) $(CPPFLAGS) $(CHECK_FLAGS) -o check/client client.c number.c
 	$(CC) $(CPPFLAGS) $(CHECK_FLAGS) -o check/delayline delayline.c number.c
 	HANDSHAKE_BIN=check sh tests/run.sh

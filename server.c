@@ -16,9 +16,11 @@
  *           transfer, many segments, paced by the congestion window
  *   -w      before closing, wait until the client has acknowledged every
  *           byte: the connection stays ESTABLISHED meanwhile (Linux)
+ *   -i file while -w waits, write the kernel's own numbers for the
+ *           connection to file each time they change: congestion window,
+ *           slow-start threshold, congestion state (TCP_INFO, Linux)
  */
 
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 
@@ -35,13 +37,7 @@
 #include <unistd.h>
 
 #include "number.h"
-
-/* -w asks Linux how many bytes are not yet acknowledged: the ioctl
- * SIOCOUTQ of <linux/sockios.h>, on a socket the same request as
- * TIOCOUTQ (which libc's <sys/ioctl.h> has, glibc's and musl's alike). */
-#if defined(__linux__) && defined(TIOCOUTQ) && !defined(SIOCOUTQ)
-#define SIOCOUTQ TIOCOUTQ
-#endif
+#include "tcpinfo.h"
 
 /* One socket address, IPv4 or IPv6, without casts at every use. */
 union address {
@@ -54,7 +50,7 @@ union address {
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: server [-e] [-r] [-w] [-d ms] [-n bytes] [port]\n");
+	fprintf(stderr, "usage: server [-e] [-r] [-w] [-d ms] [-n bytes] [-i file] [port]\n");
 	exit(2);
 }
 
@@ -152,7 +148,6 @@ send_bulk(int fd, long bytes)
 	}
 }
 
-#ifdef SIOCOUTQ
 /*
  * -w: wait until the client has acknowledged every byte we sent, so that
  * close() finds nothing left to send.  Until then the connection stays
@@ -161,13 +156,16 @@ send_bulk(int fd, long bytes)
  * (without -w, close() comes as soon as the last bytes are in the send
  * buffer: FIN_WAIT_1, with most ACKs still to come, and the FIN rides on
  * the last data segment).  No packet: ioctl(SIOCOUTQ) asks the kernel
- * how many bytes of the send buffer are not yet acknowledged.  No event
- * says "all acknowledged": we ask again each millisecond (poll() wakes
- * sooner if the client sends anything, its FIN or an RST: nothing more to
- * wait for then), for 60 s at most.  Returns 0, or -1 on the timeout.
+ * how many bytes of the send buffer are not yet acknowledged (tcpinfo.c).
+ * No event says "all acknowledged": we ask again each millisecond (poll()
+ * wakes sooner if the client sends anything, its FIN or an RST: nothing
+ * more to wait for then), for 60 s at most.  With -i, each time we ask we
+ * also write the kernel's numbers to INFO where they changed: the
+ * congestion window as it was between ACKs (those closer together than a
+ * millisecond share a line).  Returns 0, or -1 on the timeout.
  */
 static int
-wait_acknowledged(int fd)
+wait_acknowledged(int fd, FILE *info, long written)
 {
 	struct pollfd client;
 	time_t give_up = time(NULL) + 60;
@@ -178,7 +176,9 @@ wait_acknowledged(int fd)
 	client.events = POLLIN;
 	client.revents = 0;
 	for (;;) {
-		if (ioctl(fd, SIOCOUTQ, &unacknowledged) == -1)
+		if (info != NULL && tcpinfo_write(info, fd, written) == -1)
+			die("getsockopt TCP_INFO");
+		if ((unacknowledged = tcpinfo_unacknowledged(fd)) == -1)
 			die("ioctl SIOCOUTQ");
 		if (unacknowledged == 0)
 			return 0;
@@ -193,7 +193,6 @@ wait_acknowledged(int fd)
 			return 0;
 	}
 }
-#endif
 
 /* An address as a student expects it: 127.0.0.1, not ::ffff:127.0.0.1. */
 static const char *
@@ -227,15 +226,21 @@ main(int argc, char *argv[])
 	long delay_ms = 0, bulk = 0;
 	int listen_fd, conn_fd, opt, port = 20000, wait_eof = 0, reset = 0;
 	int wait_acks = 0, status = 0;
+	const char *info_name = NULL;
+	FILE *info = NULL;
 
 	opterr = 0;	/* usage() says it better than getopt's own message */
-	while ((opt = getopt(argc, argv, "d:en:rw")) != -1)
+	while ((opt = getopt(argc, argv, "d:ei:n:rw")) != -1)
 		switch (opt) {
 		case 'd':
 			delay_ms = number("server", "-d", optarg, 0, 60000);
 			break;
 		case 'e':
 			wait_eof = 1;
+			break;
+		case 'i':
+			info_name = optarg;
+			wait_acks = 1;
 			break;
 		case 'n':
 			bulk = number("server", "-n", optarg, 0, 1073741824);
@@ -253,12 +258,16 @@ main(int argc, char *argv[])
 		usage();
 	if (argc - optind == 1)
 		port = (int)number("server", "port", argv[optind], 0, 65535);
-#ifndef SIOCOUTQ
-	if (wait_acks) {
-		fprintf(stderr, "server: -w needs Linux (ioctl SIOCOUTQ)\n");
+	if (wait_acks && !tcpinfo_here) {
+		fprintf(stderr, "server: -%c needs Linux (SIOCOUTQ, TCP_INFO)\n",
+		    info_name != NULL ? 'i' : 'w');
 		exit(3);
 	}
-#endif
+	if (info_name != NULL && (info = fopen(info_name, "w")) == NULL) {
+		fprintf(stderr, "server: cannot write %s: %s\n", info_name,
+		    strerror(errno));
+		exit(1);
+	}
 
 	listen_fd = listening_socket(port);
 	/* getsockname() -> no packet: the port we got (port 0 asked the
@@ -275,6 +284,9 @@ main(int argc, char *argv[])
 	if ((conn_fd = accept(listen_fd, &peer.sa, &len)) == -1)
 		die("accept");
 	close(listen_fd);	/* LISTEN -> CLOSED: no second client. */
+	/* -i: the kernel's numbers before we send: the initial window */
+	if (info != NULL && tcpinfo_write(info, conn_fd, 0) == -1)
+		die("getsockopt TCP_INFO");
 	printf("connect from client: IP: %s, Port: %d\n",
 	    address_text(&peer, text, sizeof(text)), port_of(&peer));
 	fflush(stdout);
@@ -293,10 +305,13 @@ main(int argc, char *argv[])
 	if (send(conn_fd, message, size, 0) == -1)
 		die("send");
 	send_bulk(conn_fd, bulk);
-#ifdef SIOCOUTQ
-	if (wait_acks && wait_acknowledged(conn_fd) == -1)
+	if (wait_acks && wait_acknowledged(conn_fd, info, (long)size + bulk) == -1)
 		status = 1;
-#endif
+	if (info != NULL && fclose(info) == EOF) {
+		fprintf(stderr, "server: cannot write %s: %s\n", info_name,
+		    strerror(errno));
+		status = 1;
+	}
 
 	/* -e: read() returns 0 once the client's FIN is in: CLOSE_WAIT. */
 	while (wait_eof && (n = read(conn_fd, &byte, 1)) != 0)

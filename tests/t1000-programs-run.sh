@@ -128,6 +128,29 @@ test_expect 'server -w waits for the slow reader'"'"'s ACKs before closing: ever
 	[ ! -s server.err ]
 '
 
+# -i: the kernel's numbers as the server reads them itself (TCP_INFO), a
+# line each time they change: the initial window with nothing yet
+# acknowledged, then more acknowledged, never less, up to every byte.
+test_expect 'server -i writes the kernel'"'"'s numbers as they change: cwnd 10 first, every byte acknowledged last' '
+	start_server "$bin/server" -i info -n 100000 0 &&
+	expect_status 0 "$bin/client" -q 127.0.0.1 "$port" >client.out &&
+	finish_server 0 &&
+	[ ! -s server.err ] &&
+	awk -F "	" "{ print \$2, \$3, \$4, \$5 }" info >numbers &&
+	head -n 1 numbers | grep -qx "0 10 2147483647 Open" &&
+	tail -n 1 numbers | grep -q "^100069 " &&
+	awk -F "	" "NF != 6 || \$1 !~ /^[0-9]+[.][0-9]{6}\$/ || \$2 < acked || \$3 < 1 ||
+		\$5 !~ /^(Open|Disorder|CWR|Recovery|Loss)\$/ || \$6 !~ /^[0-9]+\$/ { print; bad = 1 }
+		{ acked = \$2 } END { exit bad }" info
+'
+
+test_expect 'server -i where the file cannot be written: one line, exit 1, before listening' '
+	expect_status 1 "$bin/server" -i no-such-folder/info 0 >out 2>err &&
+	[ ! -s out ] &&
+	echo "server: cannot write no-such-folder/info: No such file or directory" >expect &&
+	compare expect err
+'
+
 test_expect 'client -r and -b (a slow reader, a small buffer) still get every byte' '
 	start_server "$bin/server" -n 100000 0 &&
 	expect_status 0 "$bin/client" -r 1 -b 4096 127.0.0.1 "$port" >client.out &&
@@ -168,10 +191,10 @@ for bad in 0 65536 -1 abc 12x ""; do
 	"
 done
 test_expect 'server with too many arguments: usage, exit 2' '
-	bad_usage server 1 2 -- "usage: server [-e] [-r] [-w] [-d ms] [-n bytes] [port]"
+	bad_usage server 1 2 -- "usage: server [-e] [-r] [-w] [-d ms] [-n bytes] [-i file] [port]"
 '
 test_expect 'server with an unknown option: usage, exit 2' '
-	bad_usage server -x -- "usage: server [-e] [-r] [-w] [-d ms] [-n bytes] [port]"
+	bad_usage server -x -- "usage: server [-e] [-r] [-w] [-d ms] [-n bytes] [-i file] [port]"
 '
 test_expect 'client -d with a bad number: one line, exit 2' '
 	bad_usage client -d 99999 localhost -- "client: -d must be a number from 0 to 60000: 99999"

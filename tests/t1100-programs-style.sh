@@ -10,7 +10,7 @@ test_lazy_prereq SHELLCHECK 'test_have_command shellcheck'
 
 # builds_clean COMPILER: both programs, the delay line and the test peer, -Werror.
 builds_clean() {
-	for source in server.c client.c delayline.c number.c tests/peer.c; do
+	for source in server.c client.c delayline.c number.c tcpinfo.c tests/peer.c; do
 		"$1" -std=c99 -Wall -Wextra -Wpedantic -Werror \
 		    -D_POSIX_C_SOURCE=200809L -fsyntax-only "$top/$source" ||
 			return 1

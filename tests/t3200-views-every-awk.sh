@@ -20,10 +20,11 @@ done
 test_lazy_prereq MUSL 'test_have_command musl-gcc'
 test_expect MUSL 'musl: the programs build without a warning and pass their tests' '
 	mkdir -p musl &&
-	for program in server client; do
+	for program in "server tcpinfo" client; do
+		set -- $program
 		musl-gcc -std=c99 -O2 -Wall -Wextra -Wpedantic -Werror \
-		    -D_POSIX_C_SOURCE=200809L -o "musl/$program" \
-		    "$top/$program.c" "$top/number.c" || exit 1
+		    -D_POSIX_C_SOURCE=200809L -o "musl/$1" \
+		    "$top/$1.c" "$top/number.c" ${2:+"$top/$2.c"} || exit 1
 	done &&
 	HANDSHAKE_BIN=$PWD/musl sh "$top/tests/t1000-programs-run.sh"
 '

@@ -189,6 +189,30 @@ test_expect 'a segment of the client'"'"'s the capture says was lost: unknown fr
 '
 
 
+# Without root, the lab's server reads the numbers itself (server -i:
+# TCP_INFO, each millisecond while it waits for the ACKs), a line where
+# they changed: a recording of fast-retransmit made so, as it was.  A
+# segment gets the last reading with the snd_una it finds, where no other
+# segment finds that snd_una; the duplicate ACKs after the loss (47-57),
+# whose readings (Recovery) cannot be placed among them, are unknown, and
+# so is every segment that reached the server before it read again, and
+# those after the server's FIN (it reads no more).
+test_expect 'the server'"'"'s own readings (TCP_INFO): a segment alone with its snd_una gets the last reading with it; the rest unknown, and said' '
+	readings=$top/tests/data/kernel/fast-retransmit-tcpinfo &&
+	ladder --tsv "$readings.txt" >tsv &&
+	cwnds tsv | awk "\$2 != \"-\"" >shown &&
+	printf "%s\n" "5 10" "25 20" "93 23" >expect &&
+	compare expect shown &&
+	awk -F "	" "\$1 == 93 { print \$22, \$23 }" tsv >shown &&
+	echo "22 Open" >expect &&
+	compare expect shown &&
+	ladder "$readings.txt" >ladder &&
+	said "the server.s last reading before it [(]getsockopt TCP_INFO, which the lab.s server reads itself each millisecond, in fast-retransmit-tcpinfo.cwnd[)]; 22 segments of the client.s reached the server before it read again [(]each millisecond[)]: unknown; 6 segments of the client.s find the same snd_una as a neighbour" &&
+	bounded "$bound" sh "$top/scripts/capture.sh" -r "$readings.txt" fast-retransmit >verdict 2>&1 &&
+	grep -qx "cannot tell: server LOST, then client duplicate ACK, then client ca_state=Recovery: after packet 49, no client packet with a known ca_state has ca_state=Recovery, and 6 have an unknown ca_state" verdict &&
+	grep -qx "holds: server LOST, then client ssthresh<cwnd: packets 45; 93" verdict
+'
+
 # capture/record.awk writes the record from the trace of the run's tracefs
 # instance: here the kernel's lines for the first three ACKs of the
 # recording (packets 5, 7 and 9), as tracefs prints them, a state change

@@ -215,6 +215,25 @@ test_expect NETNS,TUN,TRACEFS 'slow-start: the ladder shows the kernel'"'"'s cwn
 	{ [ "$none" -eq "$said" ] ||
 		{ echo "$none ACKs without the kernel'"'"'s numbers, $said said"; exit 1; }; }
 '
+# Without root the lab's server reads the kernel's numbers itself (server
+# -i: TCP_INFO); HANDSHAKE_TCP_INFO=1 makes root's run do the same.  The
+# ladder shows only numbers the server read, the first ACK the initial
+# window, and says how many segments have none.
+test_expect NETNS,TUN 'slow-start without the tracepoints: the ladder shows the server'"'"'s own TCP_INFO readings, and only those' '
+	HANDSHAKE_TCP_INFO=1 bounded 60 sh "$top/scripts/capture.sh" -o info slow-start >info.out 2>&1 ||
+		{ cat info.out; exit 1; } &&
+	grep -q "^match: " info.out && ! grep -q "^FAILS: " info.out &&
+	grep -qx "time	cwnd	ssthresh	ca_state	srtt	snd_una" info/slow-start.cwnd &&
+	bounded 60 sh "$top/scripts/ladder.sh" --tsv info/slow-start.txt >tsv &&
+	awk -F "	" "NR > 1 && \$2 == \"client\" && \$21 != \"\" { print \$21, \$22, \$23 }" tsv >shown &&
+	awk -F "	" "/^[0-9]/ { print \$2, \$3, \$4 }" info/slow-start.cwnd >recorded &&
+	sort -u shown >shown.set && sort -u recorded >recorded.set &&
+	echo "shown: $(wc -l <shown) of the client'"'"'s segments; read: $(wc -l <recorded) lines" &&
+	[ -s shown ] && [ -z "$(comm -23 shown.set recorded.set)" ] &&
+	head -n 1 shown | grep -qx "10 2147483647 Open" &&
+	bounded 60 sh "$top/scripts/ladder.sh" info/slow-start.txt |
+	    awk "/^\$/ { exit } { printf \"%s \", \$0 }" | grep -q "(getsockopt TCP_INFO, which the lab.s server reads itself"
+'
 # server -w: the FIN goes alone, once the ACK of the last byte is in.
 test_expect NETNS,TUN 'slow-start: the server'"'"'s FIN comes alone, after the ACK of its last byte' '
 	captured slow-start &&

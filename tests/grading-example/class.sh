@@ -53,10 +53,10 @@ while [ "$n" -lt "$count" ]; do
 		mkdir "$dir/class/$name" && cd "$dir/class/$name" || exit 1
 		case $kind in
 		c)
-			cp "$top/server.c" "$top/client.c" "$top/number.c" "$top/number.h" . &&
+			cp "$top/server.c" "$top/client.c" "$top/number.c" "$top/number.h" "$top/tcpinfo.c" "$top/tcpinfo.h" . &&
 			printf '%s\n' 'all: server client' \
-			    'server: server.c number.c number.h' \
-			    '	cc -std=c99 -D_POSIX_C_SOURCE=200809L -o server server.c number.c' \
+			    'server: server.c number.c number.h tcpinfo.c tcpinfo.h' \
+			    '	cc -std=c99 -D_POSIX_C_SOURCE=200809L -o server server.c number.c tcpinfo.c' \
 			    'client: client.c number.c number.h' \
 			    '	cc -std=c99 -D_POSIX_C_SOURCE=200809L -o client client.c number.c' >Makefile ;;
 		python | never-listens | hangs | floods | forks)

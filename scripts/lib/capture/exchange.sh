@@ -257,19 +257,42 @@ probe_off() {
 	rmdir "$trace_instance" 2>/dev/null
 	trace_instance=""
 }
+# info_on: without the tracepoints, the numbers the lab's own server can
+# read itself, without privilege: server -i FILE writes getsockopt(TCP_INFO)
+# of its socket each time they change, while it waits for the ACKs (-w).
+# Those are the kernel's numbers between ACKs, not at each one: fewer, and
+# joined as such (mean/kernel.awk).  Another program as the server: none.
+# HANDSHAKE_TCP_INFO=1 takes this way as root too (what a run without
+# root records, to see it, and for the tests).
+info_file=''
+info_on() {
+	[ -n "$server_own" ] || { probe_why="$probe_why, and the server is not the lab's own, which reads TCP_INFO" && return 1; }
+	quote "$bindir/server"
+	server_path=$quoted
+	quote "${tmp}server.info"
+	server_command="$server_path -i $quoted ${server_command#"$server_path" }"
+	info_file=${tmp}server.info
+}
 # probe_record: LESSON.cwnd, the server's numbers for this connection
-# (capture/record.awk), from the instance's trace.
+# (capture/record.awk), from the instance's trace, else from server -i's
+# file.
 probe_record() {
 	record=${tmp}$lesson.cwnd
+	congestion=unknown
+	read -r congestion 2>/dev/null <"${tmp}congestion"
+	set -- -v server="$lesson_address" -v port="$lesson_port" -v text="${tmp}$lesson.txt" \
+	    -v congestion="$congestion" -f "$lib/capture/record.awk"
+	if [ -n "$info_file" ]; then
+		LC_ALL=C awk "$@" -v source=TCP_INFO "$info_file" >"$record" 2>/dev/null ||
+			echo "unknown: $probe_why; the server's TCP_INFO could not be read" >"$record"
+		return
+	fi
 	if [ -z "$trace_instance" ]; then
 		echo "unknown: $probe_why" >"$record"
 		return
 	fi
 	echo 0 >"$trace_instance/events/enable"
-	congestion=unknown
-	read -r congestion 2>/dev/null <"${tmp}congestion"
-	LC_ALL=C awk -v server="$lesson_address" -v port="$lesson_port" -v text="${tmp}$lesson.txt" \
-	    -v congestion="$congestion" -f "$lib/capture/record.awk" "$trace_instance/trace" >"$record" 2>/dev/null ||
+	LC_ALL=C awk "$@" "$trace_instance/trace" >"$record" 2>/dev/null ||
 		echo "unknown: the trace could not be read" >"$record"
 	probe_off
 }
@@ -422,7 +445,12 @@ if [ "$lesson_network" = delay-line ]; then
 		fail 1 "cannot set up the client's end of the delay line"
 	fi
 	[ -z "$lesson_congestion" ] || congestion_here tun-client "$lesson_address" "${lesson_address%.*}.1"
-	probe_on || :
+	if [ -n "${HANDSHAKE_TCP_INFO:-}" ]; then
+		probe_why="HANDSHAKE_TCP_INFO is set"
+		info_on
+	else
+		probe_on || info_on
+	fi
 fi
 if [ "$lesson_network" = two-hosts ]; then
 	# Two hosts, one cable: this namespace is the client's host, the

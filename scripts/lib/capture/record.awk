@@ -14,17 +14,32 @@
 # scripts/lib/mean/kernel.awk joins it to the packets; GUIDE.md, "The
 # kernel's numbers", says how.
 #
+# With -v source=TCP_INFO, the input is instead server -i's file (the
+# lab's server reads getsockopt(TCP_INFO) of its own socket, without
+# privilege, each time it looks whether all is acknowledged, and writes a
+# line where the numbers changed: see tcpinfo.c); its bytes acknowledged
+# are written as snd_una, counted from the server's first number in the
+# capture's SYN-ACK, as tcpdump -S writes it.
+#
 #   -v server=ADDRESS -v port=PORT   the lesson's server
 #   -v congestion=NAME               its congestion control ("unknown")
+#   -v source=TCP_INFO               the input is server -i's file
 
 BEGIN {
-	while ((getline line < text) > 0)
-		if (line ~ /Flags \[S\]/ && split(line, f, " ") >= 5) {
+	while ((getline line < text) > 0) {
+		if (client == "" && line ~ /Flags \[S\]/ && split(line, f, " ") >= 5) {
 			client = f[4]
 			sub(/.*\./, "", client)
 			client_end = f[4]
+		}
+		if (client != "" && line ~ /Flags \[S\.\], seq [0-9]+,/ && \
+		    index(line, " > " client_end ": ")) {
+			first_seq = line
+			sub(/.*Flags \[S\.\], seq /, "", first_seq)
+			sub(/,.*/, "", first_seq)
 			break
 		}
+	}
 	split("Open Disorder CWR Recovery Loss", state_name, " ")
 	state = "Open"
 	lines = 0
@@ -39,6 +54,20 @@ function hex(name,    h, d, i) {
 	for (i = 1; i <= length(h); i++)
 		d = d * 16 + index("0123456789abcdef", substr(h, i, 1)) - 1
 	return sprintf("%.0f", d)
+}
+
+source == "TCP_INFO" {
+	# seconds, acknowledged, cwnd, ssthresh, state, srtt
+	if (NF != 6 || $1 !~ /^[0-9]+\.[0-9]+$/ || $2 !~ /^[0-9]+$/ || $3 !~ /^[0-9]+$/ || \
+	    $4 !~ /^[0-9]+$/ || $5 !~ /^(Open|Disorder|CWR|Recovery|Loss)$/ || $6 !~ /^[0-9]+$/) {
+		print "unknown: the server's TCP_INFO file has a line that is not its numbers"
+		bad = 1
+		exit
+	}
+	una = first_seq + 1 + $2
+	una -= 4294967296 * int(una / 4294967296)
+	record_line[++lines] = $1 "\t" $3 "\t" $4 "\t" $5 "\t" $6 "\t" sprintf("%.0f", una)
+	next
 }
 
 / tcp_cong_state_set: / {
@@ -72,6 +101,27 @@ function hex(name,    h, d, i) {
 }
 
 END {
+	if (bad)
+		exit
+	if (source == "TCP_INFO") {
+		if (first_seq == "") {
+			print "unknown: the capture has no SYN-ACK to count the server's bytes from"
+			exit
+		}
+		print "# the kernel's own numbers for the server's socket, as the lab's server"
+		print "# read them itself, without privilege (server -i: getsockopt TCP_INFO),"
+		print "# a line each time they changed, looked at each millisecond while it"
+		print "# waited for the client's ACKs: the numbers between ACKs, not at each."
+		print "# time: CLOCK_MONOTONIC (s), not the capture's; cwnd, ssthresh:"
+		print "# segments (2147483647: no threshold yet); srtt: us; snd_una: the"
+		print "# first byte not yet acknowledged, as a sequence number (decimal)."
+		print "# connection " client_end " > " server "." port
+		print "# congestion control " congestion
+		print "time\tcwnd\tssthresh\tca_state\tsrtt\tsnd_una"
+		for (i = 1; i <= lines; i++)
+			print record_line[i]
+		exit
+	}
 	if (sockets) {
 		print "unknown: two sockets in the trace have this connection's addresses and ports" \
 		    " (another run's, beside this one)"

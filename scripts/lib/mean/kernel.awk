@@ -71,11 +71,13 @@ function kernel_join(    j, i, una, part, why, line, f, nf, head, conn_line, bad
 			continue
 		if (head == "") {
 			head = line
+			readings = (head == "time\tcwnd\tssthresh\tca_state\tsrtt\tsnd_una")
 			continue
 		}
 		nf = split(line, f, "\t")
-		if (nf != 9 || f[2] !~ /^[0-9]+$/ || f[3] !~ /^[0-9]+$/ || f[5] !~ /^[0-9]*$/ || \
-		    f[7] !~ /^[0-9]+$/ || f[9] !~ /^[0-9]+$/ || f[4] !~ /^(Open|Disorder|CWR|Recovery|Loss)$/) {
+		if (nf != (readings ? 6 : 9) || f[2] !~ /^[0-9]+$/ || f[3] !~ /^[0-9]+$/ || f[5] !~ /^[0-9]*$/ || \
+		    f[readings ? 6 : 7] !~ /^[0-9]+$/ || (!readings && f[9] !~ /^[0-9]+$/) || \
+		    f[4] !~ /^(Open|Disorder|CWR|Recovery|Loss)$/) {
 			bad = 1
 			break
 		}
@@ -84,7 +86,7 @@ function kernel_join(    j, i, una, part, why, line, f, nf, head, conn_line, bad
 		k_ssthresh[nk] = f[3]
 		k_state[nk] = f[4]
 		k_srtt[nk] = f[5]
-		k_una[nk] = f[7]
+		k_una[nk] = f[readings ? 6 : 7]
 		k_length[nk] = f[9]
 	}
 	close(kernel)
@@ -97,7 +99,7 @@ function kernel_join(    j, i, una, part, why, line, f, nf, head, conn_line, bad
 		    " without the congestion state (capture the lesson again)"
 		return
 	}
-	if (bad || head != "time\tcwnd\tssthresh\tca_state\tsrtt\tsnd_wnd\tsnd_una\tsnd_nxt\tlength") {
+	if (bad || (!readings && head != "time\tcwnd\tssthresh\tca_state\tsrtt\tsnd_wnd\tsnd_una\tsnd_nxt\tlength")) {
 		kernel_note = "the server kernel's cwnd: unknown: " kernel_name " is not a record of the kernel's numbers"
 		return
 	}
@@ -124,6 +126,9 @@ function kernel_join(    j, i, una, part, why, line, f, nf, head, conn_line, bad
 	m = 0
 	una = ""
 	for (i = conn_first[drawn]; i <= conn_last[drawn]; i++) {
+		# the server's readings end at its close(), when its FIN leaves
+		if (readings && conn[i] == drawn && side[i] == "server" && flag(i, "F"))
+			break
 		if (conn[i] != drawn || side[i] != "client" || (i in dup_of))
 			continue
 		if (i in lost) {
@@ -136,6 +141,10 @@ function kernel_join(    j, i, una, part, why, line, f, nf, head, conn_line, bad
 		}
 		if (ack[i] != "" && flag(i, ".") && (una == "" || reaches(ack[i], una)))
 			una = ack[i] + 0
+	}
+	if (readings) {
+		readings_join(m, seg, want)
+		return
 	}
 	# The segments s..e that find the same snd_una (duplicate ACKs, window
 	# updates, data) and the lines j..l that have it are joined one to one
@@ -196,6 +205,49 @@ function kernel_join(    j, i, una, part, why, line, f, nf, head, conn_line, bad
 		    " says it was lost, and cannot tell whether it reached the server"
 	else if (j <= nk)
 		kernel_note = kernel_note "; " plural(nk - j + 1, "line") " of it joined to no packet"
+}
+
+# readings_join(m, seg, want): the join of the server's own readings
+# (TCP_INFO, read each millisecond while it waited: capture/record.awk).
+# A reading with snd_una U was taken after the segment that moved snd_una
+# to U, before the next one that moved it.  So the last reading with the
+# snd_una that segment s finds is the kernel's numbers as s reached it --
+# where s is the only segment that finds that snd_una.  Segments that
+# share one (duplicate ACKs, window updates) are unknown: a reading may
+# fall between them.  A segment whose snd_una no reading has (it came
+# within a millisecond of the one before) is unknown too.
+function readings_join(m, seg, want,    j, s, e, joined, shared, unread) {
+	j = 1
+	for (s = 1; s <= m; s = e + 1) {
+		for (e = s; e < m && want[e + 1] == want[s]; e++)
+			;
+		if (e > s) {
+			shared += e - s + 1
+			continue
+		}
+		while (j <= nk && k_una[j] != want[s] && reaches(want[s], k_una[j]))
+			j++
+		if (j > nk || k_una[j] != want[s]) {
+			unread++
+			continue
+		}
+		while (j < nk && k_una[j + 1] == want[s])
+			j++
+		kernel_of[seg[s]] = j
+		joined++
+	}
+	kernel_joined = joined + 0
+	kernel_note = "cwnd, ssthresh, state: the server kernel's own" \
+	    (kernel_congestion == "" ? "" : " (congestion control " kernel_congestion ")") \
+	    ", as each segment reached it: the server's last reading before it (getsockopt TCP_INFO," \
+	    " which the lab's server reads itself each millisecond, in " kernel_name ")"
+	if (unread)
+		kernel_note = kernel_note "; " plural(unread, "segment") " of the client's reached the server" \
+		    " before it read again (each millisecond): unknown"
+	if (shared)
+		kernel_note = kernel_note "; " plural(shared, "segment") " of the client's find the same" \
+		    " snd_una as a neighbour (duplicate ACKs, window updates), and which reading came" \
+		    " before which cannot be told: unknown"
 }
 
 # kernel_words(i): packet i's numbers for the ladder, "" where unknown.
