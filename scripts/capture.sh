@@ -147,7 +147,11 @@ for part in $results; do
 	[ ! -d "$out/$lesson.$part" ] ||
 		fail 1 "cannot write in $out (another folder: -o DIR)"
 done
-# What a killed run left behind -- its stage, its lock -- goes now.
+# What a killed run left behind -- its stage, its lock -- goes now; and,
+# where it had one, its tracefs instance (handshake-PID, which outlives a
+# run whose processes were all killed at once): exchange.sh removes those
+# of dead_runs as it makes its own.
+dead_runs=''
 for left in "$out"/.capture.*; do
 	[ -e "$left" ] || continue
 	pid=${left##*/.capture.}
@@ -155,6 +159,10 @@ for left in "$out"/.capture.*; do
 	[ "$left" != "$stage" ] || continue	# ours, made above
 	if [ "$pid" = $$ ] || ! alive "$pid"; then
 		rm -rf "$left"
+		case $pid in
+		'' | *[!0-9]*) ;;
+		*) case " $dead_runs " in *" $pid "*) ;; *) dead_runs="$dead_runs $pid" ;; esac ;;
+		esac
 	fi
 done
 trap 'exit 130' INT
@@ -338,7 +346,7 @@ echo "$lesson: $lesson_summary"
 # shellcheck disable=SC2090 # the quotes in the commands are for eval
 export out lesson bound golden programs_nice lesson_port lesson_address lesson_network \
     lesson_delay lesson_rate lesson_drop lesson_congestion lesson_lose server_command client_command server_exit client_exit server_own client_own \
-    isolation isolation_text isolation_why
+    isolation isolation_text isolation_why dead_runs
 
 # Isolate as well as this machine allows: try each way for real, and step
 # down only when unshare itself fails (the exchange then never started).

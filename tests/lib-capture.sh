@@ -208,3 +208,10 @@ lab_capture() {
 	(cd "$top" && bounded 60 sh scripts/capture.sh "$@") >out 2>err
 	status=$?
 }
+
+# dead_pid: a PID that no process has: a child that has exited.
+dead_pid() {
+	sh -c 'exit 0' &
+	wait $!
+	echo $!
+}

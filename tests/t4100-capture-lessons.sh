@@ -175,6 +175,25 @@ test_expect NETNS,TUN 'slow-start: the round trip the delay line gives, every pa
 	left=$(tracing_left) && [ -z "$left" ] &&
 	! pgrep -f "^$bin/delayline " >/dev/null
 '
+# in_instances COMMAND: COMMAND in tracefs's instances folder (tracefs
+# mounted in a mount namespace of its own where it is not).
+in_instances() {
+	unshare -m sh -c 't=/sys/kernel/tracing
+		[ -d $t/events ] || mount -t tracefs nodev $t || exit 1
+		cd $t/instances && eval "$0"' "$1"
+}
+# A run killed whole (its every process at once: no trap runs) leaves
+# its tracefs instance; the next run into its folder removes it with the
+# run's stage.
+test_expect NETNS,TUN,TRACEFS 'the tracefs instance of a run killed whole goes with the next run into its folder' '
+	dead=$(dead_pid) &&
+	mkdir -p killed/.capture.$dead &&
+	in_instances "mkdir handshake-$dead" && in_instances "[ -d handshake-$dead ]" &&
+	bounded 60 sh "$top/scripts/capture.sh" -o killed slow-start >killed.out 2>&1 ||
+		{ cat killed.out; exit 1; } &&
+	in_instances "[ ! -d handshake-$dead ]" &&
+	[ ! -e killed/.capture.$dead ]
+'
 # The server (-w) closes once all is acknowledged: every ACK of the
 # client's but the last two (of the FIN, and its own FIN) reaches it
 # ESTABLISHED, where tcp:tcp_probe fires.

@@ -34,13 +34,6 @@ unchanged() {
 	done
 }
 
-# a PID that no process has: a child that has exited
-dead_pid() {
-	sh -c 'exit 0' &
-	wait $!
-	echo $!
-}
-
 test_expect 'a -r file that is not there: exit 2, no earlier result changed' '
 	earlier kept &&
 	capture -o kept -r /no/such/file
