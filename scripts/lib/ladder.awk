@@ -49,6 +49,7 @@ END {
 			exit 2
 		}
 		kernel_join()
+		kernel_levels()
 		describe()
 	}
 	draw()

@@ -12,6 +12,12 @@
 #                   are k_cwnd[j], k_ssthresh[j] (segments; 2147483647:
 #                   none yet), k_state[j] (Open, Disorder, CWR, Recovery,
 #                   Loss) and k_srtt[j] (us)
+#   kernel_from[i]  for such a packet, the packet since which the kernel
+#                   had those numbers, as far as the capture shows: the
+#                   client's packet before it (what that one made the
+#                   kernel do is in them), or a retransmission of the
+#                   server's after that one (a timer may have changed
+#                   them: cwnd 1 after a timeout), whichever came later
 #   kernel_note     a sentence for the capture: whence the numbers come,
 #                   or why they are unknown; "" without a record
 #   kernel_joined   how many packets have a line
@@ -205,6 +211,23 @@ function kernel_join(    j, i, una, part, why, line, f, nf, head, conn_line, bad
 		    " says it was lost, and cannot tell whether it reached the server"
 	else if (j <= nk)
 		kernel_note = kernel_note "; " plural(nk - j + 1, "line") " of it joined to no packet"
+}
+
+# kernel_levels(): kernel_from[], once the numbers are joined.
+function kernel_levels(    i, client_before, resend) {
+	client_before = resend = ""
+	for (i = conn_first[drawn]; i <= conn_last[drawn]; i++) {
+		if (conn[i] != drawn)
+			continue
+		if (side[i] == "server") {
+			if (resent(i))
+				resend = i
+			continue
+		}
+		if ((i in kernel_of) && client_before != "")
+			kernel_from[i] = (resend != "" && resend > client_before ? resend : client_before)
+		client_before = i
+	}
 }
 
 # readings_join(m, seg, want): the join of the server's own readings

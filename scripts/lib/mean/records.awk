@@ -86,6 +86,8 @@
 #     P_K_SRTT_US   its smoothed round trip, in microseconds
 #     P_KERNEL      the three in words: "server's kernel: cwnd 10, ssthresh
 #                   none, Open"
+#     P_KERNEL_FROM the packet (its number) since which the kernel had
+#                   them, as far as the capture shows (kernel_from[])
 #   and:
 #     P_FLIGHT      on a first sending of data, the flight of its sender it
 #                   is in, from 1 (number_flights()), else ""
@@ -145,7 +147,7 @@ BEGIN {
 	P_FOLD = 35
 	F_FIRST = 1; F_LAST = 2; F_COUNT = 3; F_WORDS = 4; F_SENDERS = 5; F_KERNEL = 6
 	P_CWND = 36; P_SSTHRESH = 37; P_CA_STATE = 38; P_K_SRTT_US = 39; P_KERNEL = 40
-	P_FLIGHT = 41
+	P_KERNEL_FROM = 41; P_FLIGHT = 42
 	KERNEL_HEADER = "cwnd\tssthresh\tca_state"
 	C_CLIENT_ADDRESS = 1; C_CLIENT_PORT = 2; C_SERVER_ADDRESS = 3
 	C_SERVER_PORT = 4; C_PACKETS = 5; C_FROM = 6; C_TO = 7; C_BEGINS = 8
@@ -241,13 +243,14 @@ function describe(    i, k, x, y, r, now_c, now_s, last_s, before_c, before_s, n
 		    plural(fold_count[k], "packet") S fold_words[k] S fold_senders[k] S kernel_fold_words(k)
 }
 
-# kernel_fields(i): packet i's P_CWND .. P_KERNEL.
+# kernel_fields(i): packet i's P_CWND .. P_KERNEL_FROM.
 function kernel_fields(i,    j, S) {
 	S = SUBSEP
 	if (!(i in kernel_of))
-		return S S S S
+		return S S S S S
 	j = kernel_of[i]
-	return k_cwnd[j] S k_ssthresh[j] S k_state[j] S k_srtt[j] S kernel_words(i)
+	return k_cwnd[j] S k_ssthresh[j] S k_state[j] S k_srtt[j] S kernel_words(i) S \
+	    ((i in kernel_from) ? packet_number(kernel_from[i]) : "")
 }
 
 # graph_fields(i, x): packet i's P_G_SEQ .. P_DUPACK, x its sender.

@@ -25,7 +25,7 @@
 # of the page's size (--graph-type, in the drawing's units), fewer ticks.
 function svg_graph(scope, width, height, page,    k, p, n, L, R, T, B, t0, t1, s1, x, y, y2, v,
     tstep, tunit, tname, sstep, sunit, sname, j, at, blocks, b, lo_hi, last_ack, nx, ticks, c1, cstep,
-    last_c) {
+    last_c, f) {
 	if (page) {
 		L = 70; R = width - 20; T = 40; B = height - 50; ticks = 4
 	} else {
@@ -50,6 +50,8 @@ function svg_graph(scope, width, height, page,    k, p, n, L, R, T, B, t0, t1, s
 		g_flags[k] = p[P_FLAGS]
 		g_side[k] = p[P_SIDE]
 		g_cwnd[k] = (graph_side == "server" ? p[P_CWND] : "")
+		g_cwnd_from[k] = p[P_KERNEL_FROM]
+		g_record_of[p[P_NUMBER]] = k
 		if (g_cwnd[k] != "" && g_cwnd[k] + 0 > c1)
 			c1 = g_cwnd[k] + 0
 		if (g_end[k] != "" && g_end[k] + 0 > s1)
@@ -94,7 +96,7 @@ function svg_graph(scope, width, height, page,    k, p, n, L, R, T, B, t0, t1, s
 	print scope ".dup { stroke: var(--alarm); stroke-width: 2; fill: none; }"
 	print scope ".rug { stroke: var(--lifeline); stroke-width: 1; fill: none; }"
 	if (c1)
-		print scope ".cwnd { stroke: var(--box-edge); stroke-width: 1.5; fill: none; }"
+		print scope ".cwnd { stroke: var(--box-edge); stroke-width: 1.5; stroke-linecap: square; fill: none; }"
 	print scope ".lit .seg, " scope ".lit .ack, " scope ".rug.lit { stroke: var(--lit); stroke-width: 6; }"
 	print "</style>"
 	print "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>"
@@ -120,9 +122,10 @@ function svg_graph(scope, width, height, page,    k, p, n, L, R, T, B, t0, t1, s
 	}
 	svg_text(L - 50, T - 16, "start", "", sname)
 	# the kernel's cwnd: its own axis on the right.  A packet's cwnd is
-	# the one it found, which the kernel had since it took in the client's
-	# packet before: a level from that packet to this one, rising where
-	# the next is higher; none across a packet whose numbers are unknown
+	# the one it found, which the kernel had since the packet its record
+	# names (P_KERNEL_FROM: the client's packet before, or a retransmission
+	# after it): a level from that packet to this one, rising from the
+	# level before where they meet; none where the numbers are unknown
 	if (c1) {
 		cstep = nice_step(c1 / ticks)
 		c1 = (int(c1 / cstep) + 1) * cstep
@@ -137,10 +140,11 @@ function svg_graph(scope, width, height, page,    k, p, n, L, R, T, B, t0, t1, s
 			if (g_side[k] != "client")
 				continue
 			if (g_cwnd[k] != "") {
-				x = gx(g_time[(j ? j : k)] - t0, t1 - t0, L, R)
+				f = ((g_cwnd_from[k] in g_record_of) ? g_record_of[g_cwnd_from[k]] : k)
+				x = gx(g_time[f] - t0, t1 - t0, L, R)
 				y = gy(g_cwnd[k], c1, T, B)
 				printf "<path class=\"cwnd\" data-packet=\"%s\" d=\"M%d,%d V%d H%d\"/>\n", \
-				    g_number[k], x, (last_c == "" ? y : last_c), y, gx(g_time[k] - t0, t1 - t0, L, R)
+				    g_number[k], x, (last_c == "" || f != j ? y : last_c), y, gx(g_time[k] - t0, t1 - t0, L, R)
 			}
 			last_c = (g_cwnd[k] != "" ? y : "")
 			j = k
