@@ -16,9 +16,10 @@
  *           transfer, many segments, paced by the congestion window
  *   -w      before closing, wait until the client has acknowledged every
  *           byte: the connection stays ESTABLISHED meanwhile (Linux)
- *   -i file while -w waits, write the kernel's own numbers for the
- *           connection to file each time they change: congestion window,
- *           slow-start threshold, congestion state (TCP_INFO, Linux)
+ *   -i file wait as -w does, and meanwhile write the kernel's own
+ *           numbers for the connection to file each time they change:
+ *           congestion window, slow-start threshold, congestion state
+ *           (TCP_INFO, Linux)
  */
 
 #include <sys/socket.h>
@@ -177,11 +178,15 @@ wait_acknowledged(int fd, FILE *info, long written)
 	client.revents = 0;
 	for (;;) {
 		if (info != NULL && tcpinfo_write(info, fd, written) == -1)
-			die("getsockopt TCP_INFO");
+			die("reading TCP_INFO");
 		if ((unacknowledged = tcpinfo_unacknowledged(fd)) == -1)
 			die("ioctl SIOCOUTQ");
-		if (unacknowledged == 0)
+		if (unacknowledged == 0) {
+			/* the last ACK may have come since the reading */
+			if (info != NULL && tcpinfo_write(info, fd, written) == -1)
+				die("reading TCP_INFO");
 			return 0;
+		}
 		if (time(NULL) > give_up) {
 			fprintf(stderr, "server: %d bytes still unacknowledged after 60 s: "
 			    "closing all the same\n", unacknowledged);
@@ -286,7 +291,7 @@ main(int argc, char *argv[])
 	close(listen_fd);	/* LISTEN -> CLOSED: no second client. */
 	/* -i: the kernel's numbers before we send: the initial window */
 	if (info != NULL && tcpinfo_write(info, conn_fd, 0) == -1)
-		die("getsockopt TCP_INFO");
+		die("reading TCP_INFO");
 	printf("connect from client: IP: %s, Port: %d\n",
 	    address_text(&peer, text, sizeof(text)), port_of(&peer));
 	fflush(stdout);
@@ -307,10 +312,15 @@ main(int argc, char *argv[])
 	send_bulk(conn_fd, bulk);
 	if (wait_acks && wait_acknowledged(conn_fd, info, (long)size + bulk) == -1)
 		status = 1;
-	if (info != NULL && fclose(info) == EOF) {
-		fprintf(stderr, "server: cannot write %s: %s\n", info_name,
-		    strerror(errno));
-		status = 1;
+	/* a write that failed earlier (a full disk) shows in ferror() */
+	if (info != NULL) {
+		int failed = ferror(info);
+
+		if (fclose(info) == EOF || failed) {
+			fprintf(stderr, "server: cannot write %s: %s\n", info_name,
+			    failed ? "a write failed" : strerror(errno));
+			status = 1;
+		}
 	}
 
 	/* -e: read() returns 0 once the client's FIN is in: CLOSE_WAIT. */

@@ -11,11 +11,14 @@
  * socket: congestion window and slow-start threshold (segments),
  * congestion state, smoothed round-trip time (us), and how many bytes are
  * acknowledged (written - SIOCOUTQ, WRITTEN being every byte handed to
- * send() so far).  It writes them to OUT as a line, tab-separated, when
- * they differ from the last line it wrote:
- *     seconds (CLOCK_MONOTONIC)  acked  cwnd  ssthresh  state  srtt
+ * send() so far), and how many segments it has sent again in all.  It
+ * writes them to OUT as a line, tab-separated, when they differ from the
+ * last line it wrote:
+ *     seconds (CLOCK_MONOTONIC)  acked  cwnd  ssthresh  state  srtt  resent
  * ssthresh 2147483647 is the kernel's "none yet"; the states are Linux's
- * (tcp_ca_state): Open, Disorder, CWR, Recovery, Loss.  SIOCOUTQ is asked
+ * (tcp_ca_state): Open, Disorder, CWR, Recovery, Loss.  A timer that
+ * changes the numbers without an ACK (a timeout, a loss probe) sends a
+ * segment again: "resent" tells a reader that one did.  SIOCOUTQ is asked
  * before and after TCP_INFO, again until both agree: an ACK taken in
  * between would pair one ACK's numbers with another's bytes (after 100
  * tries, no line this time).
@@ -60,12 +63,12 @@ int
 tcpinfo_write(FILE *out, int fd, long written)
 {
 	static const char *state[] = { "Open", "Disorder", "CWR", "Recovery", "Loss" };
-	static long last[5];
+	static long last[6];
 	static int any;
 	struct tcp_info info;
 	struct timespec now;
 	socklen_t len;
-	long numbers[5];
+	long numbers[6];
 	int before = 0, after = 0, i, changed, tries;
 
 	for (tries = 0; tries < 100; tries++) {
@@ -84,17 +87,20 @@ tcpinfo_write(FILE *out, int fd, long written)
 	numbers[2] = (long)info.tcpi_snd_ssthresh;
 	numbers[3] = info.tcpi_ca_state < 5 ? info.tcpi_ca_state : -1;
 	numbers[4] = (long)info.tcpi_rtt;
-	for (changed = !any, i = 0; i < 5; i++) {
+	numbers[5] = (long)info.tcpi_total_retrans;
+	for (changed = !any, i = 0; i < 6; i++) {
 		changed |= numbers[i] != last[i];
 		last[i] = numbers[i];
 	}
 	any = 1;
 	if (!changed)
 		return 0;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	fprintf(out, "%ld.%06ld\t%ld\t%ld\t%ld\t%s\t%ld\n", (long)now.tv_sec,
-	    now.tv_nsec / 1000, numbers[0], numbers[1], numbers[2],
-	    numbers[3] == -1 ? "unknown" : state[numbers[3]], numbers[4]);
+	if (clock_gettime(CLOCK_MONOTONIC, &now) == -1)
+		return -1;
+	fprintf(out, "%ld.%06ld\t%ld\t%ld\t%ld\t%s\t%ld\t%ld\n",
+	    (long)now.tv_sec, now.tv_nsec / 1000, numbers[0], numbers[1],
+	    numbers[2], numbers[3] == -1 ? "unknown" : state[numbers[3]],
+	    numbers[4], numbers[5]);
 	return 0;
 }
 #else

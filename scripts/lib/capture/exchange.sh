@@ -451,7 +451,7 @@ if [ "$lesson_network" = delay-line ]; then
 		fail 1 "cannot set up the client's end of the delay line"
 	fi
 	[ -z "$lesson_congestion" ] || congestion_here tun-client "$lesson_address" "${lesson_address%.*}.1"
-	if [ -n "${HANDSHAKE_TCP_INFO:-}" ]; then
+	if [ "${HANDSHAKE_TCP_INFO:-}" = 1 ]; then
 		probe_why="HANDSHAKE_TCP_INFO is set"
 		info_on
 	else

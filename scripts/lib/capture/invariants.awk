@@ -272,16 +272,13 @@ function every_check(text,    side_name, what, why, r, name, count) {
 # unknown_after(from, side_name, what): where WHAT compares a column
 # (the kernel's numbers), and packets of SIDE_NAME's after record FROM
 # leave it empty, the one that would show WHAT may be among them: why
-# that cannot be told; else "".  Only those before the last packet that
-# has the column count: after it the record has ended (the server's
-# close()), and says nothing.
-function unknown_after(from, side_name, what,    name, r, last, count) {
+# that cannot be told; else "".  Only those before the server's FIN
+# count: the kernel's record ends at its close(), and says nothing of
+# what comes after.
+function unknown_after(from, side_name, what,    name, r, count) {
 	if ((name = column_name(what)) == "")
 		return ""
-	for (r = from + 1; r <= n; r++)
-		if (sender[r] == side_name && field(r, name) != "")
-			last = r
-	for (r = from + 1; r < last; r++)
+	for (r = from + 1; r <= n && !(sender[r] == "server" && field(r, "flags") ~ /F/); r++)
 		if (sender[r] == side_name && field(r, name) == "")
 			count++
 	if (!count)

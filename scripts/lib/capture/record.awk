@@ -57,16 +57,17 @@ function hex(name,    h, d, i) {
 }
 
 source == "TCP_INFO" {
-	# seconds, acknowledged, cwnd, ssthresh, state, srtt
-	if (NF != 6 || $1 !~ /^[0-9]+\.[0-9]+$/ || $2 !~ /^[0-9]+$/ || $3 !~ /^[0-9]+$/ || \
-	    $4 !~ /^[0-9]+$/ || $5 !~ /^(Open|Disorder|CWR|Recovery|Loss)$/ || $6 !~ /^[0-9]+$/) {
+	# seconds, acknowledged, cwnd, ssthresh, state, srtt, resent
+	if (NF != 7 || $1 !~ /^[0-9]+\.[0-9]+$/ || $2 !~ /^[0-9]+$/ || $3 !~ /^[0-9]+$/ || \
+	    $4 !~ /^[0-9]+$/ || $5 !~ /^(Open|Disorder|CWR|Recovery|Loss)$/ || $6 !~ /^[0-9]+$/ || \
+	    $7 !~ /^[0-9]+$/) {
 		print "unknown: the server's TCP_INFO file has a line that is not its numbers"
 		bad = 1
 		exit
 	}
 	una = first_seq + 1 + $2
 	una -= 4294967296 * int(una / 4294967296)
-	record_line[++lines] = $1 "\t" $3 "\t" $4 "\t" $5 "\t" $6 "\t" sprintf("%.0f", una)
+	record_line[++lines] = $1 "\t" $3 "\t" $4 "\t" $5 "\t" $6 "\t" sprintf("%.0f", una) "\t" $7
 	next
 }
 
@@ -108,16 +109,21 @@ END {
 			print "unknown: the capture has no SYN-ACK to count the server's bytes from"
 			exit
 		}
+		if (lines == 0) {
+			print "unknown: the server wrote no readings of TCP_INFO (it did not run to its end)"
+			exit
+		}
 		print "# the kernel's own numbers for the server's socket, as the lab's server"
 		print "# read them itself, without privilege (server -i: getsockopt TCP_INFO),"
 		print "# a line each time they changed, looked at each millisecond while it"
 		print "# waited for the client's ACKs: the numbers between ACKs, not at each."
 		print "# time: CLOCK_MONOTONIC (s), not the capture's; cwnd, ssthresh:"
 		print "# segments (2147483647: no threshold yet); srtt: us; snd_una: the"
-		print "# first byte not yet acknowledged, as a sequence number (decimal)."
+		print "# first byte not yet acknowledged, as a sequence number (decimal);"
+		print "# resent: how many segments the server had sent again in all."
 		print "# connection " client_end " > " server "." port
 		print "# congestion control " congestion
-		print "time\tcwnd\tssthresh\tca_state\tsrtt\tsnd_una"
+		print "time\tcwnd\tssthresh\tca_state\tsrtt\tsnd_una\tresent"
 		for (i = 1; i <= lines; i++)
 			print record_line[i]
 		exit

@@ -77,12 +77,12 @@ function kernel_join(    j, i, una, part, why, line, f, nf, head, conn_line, bad
 			continue
 		if (head == "") {
 			head = line
-			readings = (head == "time\tcwnd\tssthresh\tca_state\tsrtt\tsnd_una")
+			readings = (head == "time\tcwnd\tssthresh\tca_state\tsrtt\tsnd_una\tresent")
 			continue
 		}
 		nf = split(line, f, "\t")
-		if (nf != (readings ? 6 : 9) || f[2] !~ /^[0-9]+$/ || f[3] !~ /^[0-9]+$/ || f[5] !~ /^[0-9]*$/ || \
-		    f[readings ? 6 : 7] !~ /^[0-9]+$/ || (!readings && f[9] !~ /^[0-9]+$/) || \
+		if (nf != (readings ? 7 : 9) || f[2] !~ /^[0-9]+$/ || f[3] !~ /^[0-9]+$/ || f[5] !~ /^[0-9]*$/ || \
+		    f[readings ? 6 : 7] !~ /^[0-9]+$/ || f[readings ? 7 : 9] !~ /^[0-9]+$/ || \
 		    f[4] !~ /^(Open|Disorder|CWR|Recovery|Loss)$/) {
 			bad = 1
 			break
@@ -94,6 +94,7 @@ function kernel_join(    j, i, una, part, why, line, f, nf, head, conn_line, bad
 		k_srtt[nk] = f[5]
 		k_una[nk] = f[readings ? 6 : 7]
 		k_length[nk] = f[9]
+		k_resent[nk] = f[7]
 	}
 	close(kernel)
 	if (why != "") {
@@ -149,7 +150,7 @@ function kernel_join(    j, i, una, part, why, line, f, nf, head, conn_line, bad
 			una = ack[i] + 0
 	}
 	if (readings) {
-		readings_join(m, seg, want)
+		readings_join(m, seg, want, una, doubt)
 		return
 	}
 	# The segments s..e that find the same snd_una (duplicate ACKs, window
@@ -207,8 +208,7 @@ function kernel_join(    j, i, una, part, why, line, f, nf, head, conn_line, bad
 		kernel_note = kernel_note "; from packet " packet_number(part) \
 		    " on, the record and the capture part: unknown"
 	else if (doubt && j <= nk)
-		kernel_note = kernel_note "; from packet " packet_number(doubt) " on, unknown: the capture" \
-		    " says it was lost, and cannot tell whether it reached the server"
+		kernel_note = kernel_note doubt_words(doubt)
 	else if (j <= nk)
 		kernel_note = kernel_note "; " plural(nk - j + 1, "line") " of it joined to no packet"
 }
@@ -230,18 +230,39 @@ function kernel_levels(    i, client_before, resend) {
 	}
 }
 
-# readings_join(m, seg, want): the join of the server's own readings
-# (TCP_INFO, read each millisecond while it waited: capture/record.awk).
-# A reading with snd_una U was taken after the segment that moved snd_una
-# to U, before the next one that moved it.  So the last reading with the
-# snd_una that segment s finds is the kernel's numbers as s reached it --
-# where s is the only segment that finds that snd_una.  Segments that
-# share one (duplicate ACKs, window updates) are unknown: a reading may
-# fall between them.  A segment whose snd_una no reading has (it came
-# within a millisecond of the one before) is unknown too.
-function readings_join(m, seg, want,    j, s, e, joined, shared, unread) {
+# readings_join(m, seg, want, doubt): the join of the server's own
+# readings (TCP_INFO, looked at each millisecond while it waited, a line
+# where they changed: capture/record.awk).  A reading with snd_una U was
+# taken after the segment that moved snd_una to U, before the next one
+# that moved it.  So the last reading with the snd_una that segment s
+# finds is the kernel's numbers as s reached it -- where s is the only
+# segment that finds that snd_una, and where no timer changed them
+# between that reading and s: a timer that does (a timeout, a loss probe)
+# sends a segment again, which the next reading's count (resent) shows,
+# else the change would have made a reading of its own before s.  Else
+# s is unknown: segments that share a snd_una (duplicate ACKs, window
+# updates), a segment whose snd_una no reading has (it came within a
+# millisecond of the one before), one with a resending between.  And
+# every snd_una a reading has is one the capture's segments give (want[],
+# or LAST_UNA, the last one's ack): one that is not was taken after a
+# segment of the client's that the capture lacks (tcpdump dropped it),
+# and every segment after that one (its ack as high) is unknown.
+function readings_join(m, seg, want, last_una, doubt,    j, s, e, joined, shared, unread, resends,
+    given, missing, part) {
+	# (the keys written out: an awk may write a number past 2^31 as 4.3e+09)
+	for (s = 1; s <= m; s++)
+		given[sprintf("%.0f", want[s])] = 1
+	given[sprintf("%.0f", last_una)] = 1
+	missing = ""
+	for (j = 1; j <= nk && missing == ""; j++)
+		if (!(sprintf("%.0f", k_una[j]) in given))
+			missing = k_una[j]
 	j = 1
 	for (s = 1; s <= m; s = e + 1) {
+		if (missing != "" && reaches((s < m ? want[s + 1] : last_una), missing)) {
+			part = seg[s]
+			break
+		}
 		for (e = s; e < m && want[e + 1] == want[s]; e++)
 			;
 		if (e > s) {
@@ -256,6 +277,10 @@ function readings_join(m, seg, want,    j, s, e, joined, shared, unread) {
 		}
 		while (j < nk && k_una[j + 1] == want[s])
 			j++
+		if (j == nk || k_resent[j + 1] != k_resent[j]) {
+			resends++
+			continue
+		}
 		kernel_of[seg[s]] = j
 		joined++
 	}
@@ -271,6 +296,21 @@ function readings_join(m, seg, want,    j, s, e, joined, shared, unread) {
 		kernel_note = kernel_note "; " plural(shared, "segment") " of the client's find the same" \
 		    " snd_una as a neighbour (duplicate ACKs, window updates), and which reading came" \
 		    " before which cannot be told: unknown"
+	if (resends)
+		kernel_note = kernel_note "; " plural(resends, "segment") " of the client's came after a" \
+		    " resending that no reading before it saw (a timer may have changed the numbers): unknown"
+	if (part)
+		kernel_note = kernel_note "; from packet " packet_number(part) " on, unknown: the record" \
+		    " has a reading after a segment of the client's that the capture lacks"
+	else if (doubt)
+		kernel_note = kernel_note doubt_words(doubt)
+}
+
+# doubt_words(i): the kernel's numbers end at packet i of the client's,
+# which the capture says was lost, in words for kernel_note.
+function doubt_words(i) {
+	return "; from packet " packet_number(i) " on, unknown: the capture says it was lost," \
+	    " and cannot tell whether it reached the server"
 }
 
 # kernel_words(i): packet i's numbers for the ladder, "" where unknown.
