@@ -25,7 +25,7 @@
 # of the page's size (--graph-type, in the drawing's units), fewer ticks.
 function svg_graph(scope, width, height, page,    k, p, n, L, R, T, B, t0, t1, s1, x, y, y2, v,
     tstep, tunit, tname, sstep, sunit, sname, j, at, blocks, b, lo_hi, last_ack, nx, ticks, c1, cstep,
-    last_c, f) {
+    last_c, f, x2) {
 	if (page) {
 		L = 70; R = width - 20; T = 40; B = height - 50; ticks = 4
 	} else {
@@ -142,9 +142,16 @@ function svg_graph(scope, width, height, page,    k, p, n, L, R, T, B, t0, t1, s
 			if (g_cwnd[k] != "") {
 				f = ((g_cwnd_from[k] in g_record_of) ? g_record_of[g_cwnd_from[k]] : k)
 				x = gx(g_time[f] - t0, t1 - t0, L, R)
+				x2 = gx(g_time[k] - t0, t1 - t0, L, R)
+				# a level from a resending to the ACK just after it:
+				# 6 px at least, to be seen, as far as the client's
+				# packet before
+				if (f != j && x2 - x < 6)
+					x = (j && x2 - 6 < gx(g_time[j] - t0, t1 - t0, L, R) ? \
+					    gx(g_time[j] - t0, t1 - t0, L, R) : x2 - 6)
 				y = gy(g_cwnd[k], c1, T, B)
 				printf "<path class=\"cwnd\" data-packet=\"%s\" d=\"M%d,%d V%d H%d\"/>\n", \
-				    g_number[k], x, (last_c == "" || f != j ? y : last_c), y, gx(g_time[k] - t0, t1 - t0, L, R)
+				    g_number[k], x, (last_c == "" || f != j ? y : last_c), y, x2
 			}
 			last_c = (g_cwnd[k] != "" ? y : "")
 			j = k
