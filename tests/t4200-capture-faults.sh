@@ -50,6 +50,39 @@ test_expect 'a -r check replaces the flags it made, and a match removes an old d
 	compare expect set/handshake.flags && no_scratch_in set
 '
 
+# A folder the run may not write in (root: with its capabilities dropped,
+# so that the folder's mode holds for it too): one line, not a silent
+# exit (the shell's ":" with a redirection that fails ends the shell).
+test_expect SETPRIV 'an output folder that cannot be written: one line naming it, exit 1' '
+	mkdir -p locked && chmod 555 locked &&
+	as=""
+	[ "$(id -u)" -ne 0 ] || as="setpriv --bounding-set=-all --inh-caps=-all --no-new-privs"
+	$as sh "$top/scripts/capture.sh" -o locked -r "$recorded" >out 2>err
+	status=$?
+	chmod 755 locked
+	[ $status -eq 1 ] && [ ! -s out ] &&
+	echo "capture.sh: cannot write in $PWD/locked: Permission denied" >expect &&
+	compare expect err
+'
+
+# make demo where captures/last holds an earlier run's results and cannot
+# be written: the reason, exit 1, and not the earlier run's capture shown
+# as this one's (demo.sh, in a copy of the scripts).
+test_expect SETPRIV 'make demo that cannot write captures/last: the reason, exit 1, no earlier capture shown' '
+	rm -rf repo && mkdir -p repo/captures/last && cp -R "$top/scripts" "$top/lessons" repo/ &&
+	cp "$top/captures/handshake.flags" repo/captures/ &&
+	cp "$top/captures/handshake.txt" repo/captures/last/ &&
+	chmod 555 repo/captures/last &&
+	as=""
+	[ "$(id -u)" -ne 0 ] || as="setpriv --bounding-set=-all --inh-caps=-all --no-new-privs"
+	HANDSHAKE_BIN=$bin $as sh repo/scripts/demo.sh handshake >out 2>err
+	status=$?
+	chmod 755 repo/captures/last
+	[ $status -eq 1 ] && [ ! -s out ] &&
+	echo "capture.sh: cannot write in $PWD/repo/captures/last: Permission denied" >expect &&
+	compare expect err
+'
+
 test_expect 'what a killed run left (its stage, its lock) goes with the next run' '
 	dead=$(dead_pid) &&
 	mkdir -p killed/.capture.$dead && : >killed/.capture.$dead/handshake.txt &&

@@ -278,7 +278,7 @@ can_write() {
 	probe=$1/${2:-.space}
 	# 65536 spaces: printf pads "" to that width, no string to build
 	if printf %65536s "" 2>/dev/null >"$probe"; then
-		: >"$probe"
+		true >"$probe"
 		return 0
 	fi
 	# the shell's own failure names no cause; dd's message ends with it
@@ -286,7 +286,9 @@ can_write() {
 	write_error=${write_error%%"
 "*}
 	write_error=${write_error##*: }
-	: 2>/dev/null >"$probe"
+	# (true, not ":": a redirection that fails ends the shell at once
+	# when it is a special built-in's, as ":" is)
+	true 2>/dev/null >"$probe"
 	[ -n "$write_error" ] || write_error="a write fails there"
 	return 1
 }
