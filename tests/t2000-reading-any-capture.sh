@@ -318,6 +318,18 @@ test_expect 'no TCP packet: one line, ended, exit 1; a pcap on stdin: how to giv
 	compare expect err
 '
 
+# tcpdump prints "[|tcp]" where a packet ends inside its TCP header (few
+# bytes captured, or lengths that lie, as in tcpdump's own tests'
+# bigtcp-ipv6.pcap and tcp_header_heapoverflow.pcap)
+test_expect 'only packets cut short inside the TCP header: one line that says so, exit 1' '
+	printf "%s\n" "15:09:21.939724 IP6 2001:db8::b > 2001:db8::d: [|tcp]" \
+	    "15:09:22.000001 IP 192.0.2.1.12336 > 192.0.2.2.80:  [|tcp]" >short.txt &&
+	ladder short.txt >actual 2>err
+	[ $? -eq 1 ] && [ ! -s actual ] &&
+	echo "ladder.sh: no whole TCP packet in the input: tcpdump printed 2 packets cut short inside the TCP header ([|tcp])" >expect &&
+	compare expect err
+'
+
 test_expect 'tcpdump -q, without flags: one line, exit 1' '
 	ladder "$forms/closing-q.txt" >actual 2>err
 	[ $? -eq 1 ] && [ ! -s actual ] &&

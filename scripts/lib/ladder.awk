@@ -36,7 +36,9 @@ END {
 	if (n == 0) {
 		complain(quiet_lines ? \
 		    "these lines are tcpdump -q's, without the flags and numbers a ladder needs: print the capture without -q" : \
-		    "no TCP packet in the input")
+		    (cut_short ? "no whole TCP packet in the input: tcpdump printed " plural(cut_short, "packet") \
+		    " cut short inside the TCP header ([|tcp])" : \
+		    "no TCP packet in the input"))
 		exit 1
 	}
 	if (list)

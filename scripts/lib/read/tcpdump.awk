@@ -22,7 +22,8 @@
 # It returns 0 for anything else -- tcpdump's messages, other protocols,
 # the first line of a packet that tcpdump -v prints on two, a line with a
 # number no TCP header can hold -- and counts in skipped the lines that
-# are not TCP packets; at the end, a pending first line is one more.  The TCP part read is the last one on
+# are not TCP packets (cut_short those of them that tcpdump cut short
+# inside the TCP header: "[|tcp]"); at the end, a pending first line is one more.  The TCP part read is the last one on
 # the line: a tunnel's inner packet (Geneve, VXLAN, IPv6 in IPv4), never
 # its outer header.  Both tcpdump's wordings are read: "Flags [P.], seq
 # 1:70, ack 1, ..., length 69" (4.0 and later) and "P 1:70(69) ack 1 win
@@ -48,6 +49,8 @@ BEGIN {
 function read_line(line,    joined) {
 	if (line ~ /[^ -~\t]/)
 		gsub(/[^ -~\t]/, "?", line)
+	if (index(line, "[|tcp]"))
+		cut_short++
 	if (starts_packet(line))
 		printed++
 	if (pending != "") {
