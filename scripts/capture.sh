@@ -148,10 +148,22 @@ for part in $results; do
 		fail 1 "cannot write in $out (another folder: -o DIR)"
 done
 # What a killed run left behind -- its stage, its lock -- goes now; and,
-# where it had one, its tracefs instance (handshake-PID, which outlives a
-# run whose processes were all killed at once): exchange.sh removes those
-# of dead_runs as it makes its own.
-dead_runs=''
+# as root, its tracefs instance where it had one (exchange.sh's probe_on
+# names it handshake-PID; it outlives a run whose processes were all
+# killed at once), whatever this run captures.  Here, in the namespace
+# where that PID was the run's: whether it is alive can be told.
+forgotten=' '
+forget_trace() {
+	case $forgotten in *" $1 "*) return ;; esac
+	forgotten="$forgotten$1 "
+	[ "$(id -u)" -eq 0 ] && command -v unshare >/dev/null 2>&1 || return 0
+	alive "$1" && return	# its PID a new run's since
+	unshare -m sh -c 'instance=/sys/kernel/tracing/instances/handshake-$0
+		[ -d /sys/kernel/tracing/events ] || mount -t tracefs nodev /sys/kernel/tracing || exit
+		[ -d "$instance" ] || exit
+		echo 0 >"$instance/events/enable"
+		rmdir "$instance"' "$1" 2>/dev/null
+}
 for left in "$out"/.capture.*; do
 	[ -e "$left" ] || continue
 	pid=${left##*/.capture.}
@@ -159,10 +171,7 @@ for left in "$out"/.capture.*; do
 	[ "$left" != "$stage" ] || continue	# ours, made above
 	if [ "$pid" = $$ ] || ! alive "$pid"; then
 		rm -rf "$left"
-		case $pid in
-		'' | *[!0-9]*) ;;
-		*) case " $dead_runs " in *" $pid "*) ;; *) dead_runs="$dead_runs $pid" ;; esac ;;
-		esac
+		case $pid in '' | *[!0-9]* | $$) ;; *) forget_trace "$pid" ;; esac
 	fi
 done
 trap 'exit 130' INT
@@ -346,7 +355,7 @@ echo "$lesson: $lesson_summary"
 # shellcheck disable=SC2090 # the quotes in the commands are for eval
 export out lesson bound golden programs_nice lesson_port lesson_address lesson_network \
     lesson_delay lesson_rate lesson_drop lesson_congestion lesson_lose server_command client_command server_exit client_exit server_own client_own \
-    isolation isolation_text isolation_why dead_runs
+    isolation isolation_text isolation_why
 
 # Isolate as well as this machine allows: try each way for real, and step
 # down only when unshare itself fails (the exchange then never started).

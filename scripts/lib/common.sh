@@ -2,8 +2,9 @@
 # shellcheck disable=SC2034,SC2154 # variables for its callers; they set prog
 # Sourced, not run, by the commands in scripts/ and the internals in
 # scripts/lib/.  Callers set "prog" to their name first.  Only
-# can_write's dd (when a write has failed) and listening's tcpdump start a
-# process: every process costs a capture time.
+# can_write's dd (when a write has failed), listening's tcpdump and, for
+# a lesson with invariants, load_lesson's awk (invariants.awk reads their
+# forms) start a process: every process costs a capture time.
 
 # Where the caller is: scripts/ (a command) or scripts/lib/STAGE/ (an
 # internal).  The repository is the folder above scripts/.
@@ -124,8 +125,7 @@ load_lesson() {
 		bad_invariant=$(invariants=$lesson_invariants LC_ALL=C awk -v forms_only=1 \
 		    -f "$lib/capture/invariants.awk" </dev/null) ||
 		[ -n "$bad_invariant" ] || fail 1 "cannot run awk on $lib/capture/invariants.awk"
-	[ -z "$bad_invariant" ] ||
-		bad "$1" "invariant must be 'first flight N', 'flights double', 'every client|server WHAT' or '[N ]client|server WHAT[, then ...]': $bad_invariant"
+	[ -z "$bad_invariant" ] || bad "$1" "$bad_invariant"
 	case $lesson_client_exit$lesson_server_exit in
 	*[!0-9]*) bad "$1" "client_exit and server_exit must be numbers" ;;
 	esac

@@ -232,12 +232,6 @@ probe_on() {
 		[ -d "$tracing/events/tcp/$event" ] ||
 			{ probe_why="this kernel has no tracepoint tcp:$event" && return 1; }
 	done
-	# a killed run's instance goes (capture.sh found its stage: dead_runs)
-	for pid in $dead_runs; do
-		[ -d "$tracing/instances/handshake-$pid" ] || continue
-		echo 0 >"$tracing/instances/handshake-$pid/events/enable" 2>/dev/null
-		rmdir "$tracing/instances/handshake-$pid" 2>/dev/null
-	done
 	name=${tmp%/}
 	name=handshake-${name##*/.capture.}
 	# named before it is made: a stop (USR1) just after mkdir finds it

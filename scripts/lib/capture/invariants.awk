@@ -43,7 +43,9 @@ BEGIN {
 		nchecks = split(ENVIRON["invariants"], check, "\n")
 		for (c = 1; c <= nchecks && !unreadable; c++)
 			if (check[c] != "" && !readable(check[c])) {
-				print check[c]
+				print "invariant must be 'first flight N', 'flights double', 'every client|server WHAT'" \
+				    " or '[N ]client|server WHAT[, then ...]', WHAT a regular expression or a" \
+				    " comparison: " check[c]
 				unreadable = 2
 			}
 		exit unreadable	# END runs all the same: it exits with this
@@ -77,13 +79,8 @@ END {
 		    " (ladder.sh --tsv printed none)" > "/dev/stderr"
 		exit 2
 	}
+	# (the checks' forms were read as the lesson was loaded: forms_only)
 	nchecks = split(ENVIRON["invariants"], check, "\n")
-	for (c = 1; c <= nchecks; c++)
-		if (check[c] != "" && !readable(check[c])) {
-			print "invariants.awk: " lesson ": invariant must be 'first flight N', 'flights double'," \
-			    " 'every client|server WHAT' or '[N ]client|server WHAT[, then ...]': " check[c] > "/dev/stderr"
-			exit 2
-		}
 	flights()
 	failed = 0
 	for (c = 1; c <= nchecks; c++)
@@ -93,25 +90,26 @@ END {
 }
 
 # readable(text): TEXT is an invariant of one of the forms above: each
-# step "[N ]SIDE WHAT" (N from 1 to 99), and a comparison's value a
-# number or a column's name.
+# step "[N ]SIDE WHAT" (N from 1 to 99), a comparison's value a number
+# or a column's name, a regular expression's brackets and parentheses
+# closed (an awk that cannot compile one stops, in words of its own).
 function readable(text,    nsteps, step, s, what) {
 	if (text ~ /^first flight [0-9]+$/ || text == "flights double")
 		return 1
 	if (text ~ /^every /) {
-		if (text !~ /^every (client|server) [^ ]/)
+		if (text !~ /^every +(client|server) +[^ ]/)
 			return 0
 		what = text
-		sub(/^every [^ ]+ /, "", what)
-		return comparable(what)
+		sub(/^every +[^ ]+ +/, "", what)
+		return comparable(what) && closed(what)
 	}
 	nsteps = split(text, step, /, then /)
 	for (s = 1; s <= nsteps; s++) {
-		if (step[s] !~ /^([1-9][0-9]? )?(client|server) [^ ]/)
+		if (step[s] !~ /^([1-9][0-9]? +)?(client|server) +[^ ]/)
 			return 0
 		what = step[s]
-		sub(/^([1-9][0-9]? )?[a-z]+ /, "", what)
-		if (!comparable(what))
+		sub(/^([1-9][0-9]? +)?[a-z]+ +/, "", what)
+		if (!comparable(what) || !closed(what))
 			return 0
 	}
 	return 1
@@ -125,6 +123,35 @@ function comparable(what,    name, other) {
 		return 1
 	other = substr(what, length(name) + 2)
 	return other ~ /^[0-9]+$/ || other ~ /^[a-z_]+$/
+}
+
+# closed(re): every "(" of the regular expression RE closed by a ")",
+# every "[" by a "]" (a "]" first in a bracket is one of its characters),
+# nothing after a backslash but a character.
+function closed(re,    i, c, depth, n) {
+	n = length(re)
+	for (i = 1; i <= n; i++) {
+		c = substr(re, i, 1)
+		if (c == "\\") {
+			if (++i > n)
+				return 0
+		} else if (c == "(")
+			depth++
+		else if (c == ")" && --depth < 0)
+			return 0
+		else if (c == "[") {
+			i++
+			if (substr(re, i, 1) == "^")
+				i++
+			if (substr(re, i, 1) == "]")
+				i++
+			while (i <= n && substr(re, i, 1) != "]")
+				i++
+			if (i > n)
+				return 0
+		}
+	}
+	return depth == 0
 }
 
 # judge_check(text): check one invariant, print how it went.
@@ -266,25 +293,45 @@ function every_check(text,    side_name, what, why, r, name, count) {
 	}
 	if (count == 0)
 		return verdict_line(text, "cannot tell", "no " side_name " packet to check")
+	if (name != "" && (r = unknowns(0, side_name, name)))
+		return verdict_line(text, "cannot tell", count " " side_name " packets have " what \
+		    ", and " r " have an unknown " name)
 	return verdict_line(text, "holds", count " " side_name " packets")
 }
 
 # unknown_after(from, side_name, what): where WHAT compares a column
 # (the kernel's numbers), and packets of SIDE_NAME's after record FROM
 # leave it empty, the one that would show WHAT may be among them: why
-# that cannot be told; else "".  Only those before the server's FIN
-# count: the kernel's record ends at its close(), and says nothing of
-# what comes after.
-function unknown_after(from, side_name, what,    name, r, count) {
-	if ((name = column_name(what)) == "")
-		return ""
-	for (r = from + 1; r <= n && !(sender[r] == "server" && field(r, "flags") ~ /F/); r++)
-		if (sender[r] == side_name && field(r, name) == "")
-			count++
-	if (!count)
+# that cannot be told; else "".
+function unknown_after(from, side_name, what,    name, count) {
+	if ((name = column_name(what)) == "" || !(count = unknowns(from, side_name, name)))
 		return ""
 	return (from ? "after packet " number[from] : "in the capture") ", no " side_name \
 	    " packet with a known " name " has " what ", and " count " have an unknown " name
+}
+
+# unknowns(from, side_name, name): how many packets of SIDE_NAME's after
+# record FROM leave column NAME empty, within the kernel's record: from
+# the first of theirs that fills it (none before: the handshake's reach a
+# socket not yet ESTABLISHED) to the server's FIN (the record ends at its
+# close(), and says nothing of what comes after).
+function unknowns(from, side_name, name,    r, count) {
+	if (!(r = fills(side_name, name)))
+		return 0
+	for (r = (r > from ? r : from + 1); r <= n && !(sender[r] == "server" && field(r, "flags") ~ /F/); r++)
+		if (sender[r] == side_name && field(r, name) == "")
+			count++
+	return count + 0
+}
+
+# fills(side_name, name): the first record of SIDE_NAME's with a value in
+# column NAME (the kernel's numbers: the client's packets, never the
+# server's), else 0.
+function fills(side_name, name,    r) {
+	for (r = 1; r <= n; r++)
+		if (sender[r] == side_name && field(r, name) != "")
+			return r
+	return 0
 }
 
 # column_name(what): the column WHAT compares, as in "cwnd" for

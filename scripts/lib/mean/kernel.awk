@@ -5,7 +5,8 @@
 # capture/exchange.sh writes as root from the tracepoints tcp:tcp_probe
 # and tcp:tcp_cong_state_set) and joined to the packets; nothing here
 # computes one of them.  Loaded after analysis.awk; after analyse(),
-# kernel_join() leaves, for explanations.awk and records.awk:
+# kernel_join() and kernel_levels() leave, for explanations.awk and
+# records.awk:
 #
 #   kernel_of[i]    for packet i of the drawn connection that the record
 #                   has a line for: that line's number j, whose numbers
@@ -230,7 +231,7 @@ function kernel_levels(    i, client_before, resend) {
 	}
 }
 
-# readings_join(m, seg, want, doubt): the join of the server's own
+# readings_join(m, seg, want, last_una, doubt): the join of the server's own
 # readings (TCP_INFO, looked at each millisecond while it waited, a line
 # where they changed: capture/record.awk).  A reading with snd_una U was
 # taken after the segment that moved snd_una to U, before the next one
@@ -248,7 +249,7 @@ function kernel_levels(    i, client_before, resend) {
 # segment of the client's that the capture lacks (tcpdump dropped it),
 # and every segment after that one (its ack as high) is unknown.
 function readings_join(m, seg, want, last_una, doubt,    j, s, e, joined, shared, unread, resends,
-    given, missing, part) {
+    last, given, missing, part) {
 	# (the keys written out: an awk may write a number past 2^31 as 4.3e+09)
 	for (s = 1; s <= m; s++)
 		given[sprintf("%.0f", want[s])] = 1
@@ -277,7 +278,11 @@ function readings_join(m, seg, want, last_una, doubt,    j, s, e, joined, shared
 		}
 		while (j < nk && k_una[j + 1] == want[s])
 			j++
-		if (j == nk || k_resent[j + 1] != k_resent[j]) {
+		if (j == nk) {
+			last++
+			continue
+		}
+		if (k_resent[j + 1] != k_resent[j]) {
 			resends++
 			continue
 		}
@@ -297,8 +302,12 @@ function readings_join(m, seg, want, last_una, doubt,    j, s, e, joined, shared
 		    " snd_una as a neighbour (duplicate ACKs, window updates), and which reading came" \
 		    " before which cannot be told: unknown"
 	if (resends)
-		kernel_note = kernel_note "; " plural(resends, "segment") " of the client's came after a" \
-		    " resending that no reading before it saw (a timer may have changed the numbers): unknown"
+		kernel_note = kernel_note "; " plural(resends, "segment") " of the client's came between two" \
+		    " readings with a segment the server sent again (a timer may have changed the numbers" \
+		    " before it came): unknown"
+	if (last)
+		kernel_note = kernel_note "; " plural(last, "segment") " of the client's came after the" \
+		    " server's last reading, which cannot show that no timer came between: unknown"
 	if (part)
 		kernel_note = kernel_note "; from packet " packet_number(part) " on, unknown: the record" \
 		    " has a reading after a segment of the client's that the capture lacks"

@@ -143,15 +143,14 @@ function svg_graph(scope, width, height, page,    k, p, n, L, R, T, B, t0, t1, s
 				f = ((g_cwnd_from[k] in g_record_of) ? g_record_of[g_cwnd_from[k]] : k)
 				x = gx(g_time[f] - t0, t1 - t0, L, R)
 				x2 = gx(g_time[k] - t0, t1 - t0, L, R)
-				# a level from a resending to the ACK just after it:
-				# 6 px at least, to be seen, as far as the client's
-				# packet before
-				if (f != j && x2 - x < 6)
-					x = (j && x2 - 6 < gx(g_time[j] - t0, t1 - t0, L, R) ? \
-					    gx(g_time[j] - t0, t1 - t0, L, R) : x2 - 6)
 				y = gy(g_cwnd[k], c1, T, B)
 				printf "<path class=\"cwnd\" data-packet=\"%s\" d=\"M%d,%d V%d H%d\"/>\n", \
 				    g_number[k], x, (last_c == "" || f != j ? y : last_c), y, x2
+				# a level that starts at a resending, too short to be
+				# seen (the ACK came just after it): a ring at the ACK
+				if (f != j && x2 - x < 4)
+					printf "<circle class=\"cwnd\" data-packet=\"%s\" cx=\"%d\" cy=\"%d\" r=\"3\"/>\n", \
+					    g_number[k], x2, y
 			}
 			last_c = (g_cwnd[k] != "" ? y : "")
 			j = k
