@@ -318,6 +318,24 @@ test_expect 'no TCP packet: one line, ended, exit 1; a pcap on stdin: how to giv
 	compare expect err
 '
 
+# A segment sent again 1 ms after the first, no duplicate ACK between,
+# the SYN to the SYN-ACK 40 ms: no timer fires that soon (an RTO waits
+# longer than a round trip), so neither "after a timeout" nor a loss --
+# the packets do not say why.
+test_expect 'a segment sent again sooner than a timer could: "too soon for a timeout", nothing LOST' '
+	printf "%s\n" "10:00:00.000000 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [S], seq 100, win 64240, options [mss 1460], length 0" \
+	    "10:00:00.040000 IP 10.0.0.2.80 > 10.0.0.1.40000: Flags [S.], seq 500, ack 101, win 65160, options [mss 1460], length 0" \
+	    "10:00:00.040100 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [.], ack 501, win 502, length 0" \
+	    "10:00:00.050000 IP 10.0.0.2.80 > 10.0.0.1.40000: Flags [P.], seq 501:601, ack 101, win 509, length 100" \
+	    "10:00:00.051000 IP 10.0.0.2.80 > 10.0.0.1.40000: Flags [P.], seq 501:601, ack 101, win 510, length 100" \
+	    "10:00:00.092000 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [.], ack 601, win 502, length 0" >soon.txt &&
+	ladder --tsv soon.txt >tsv &&
+	awk -F "	" "\$1 == 5 { print \$14 }" tsv >actual &&
+	echo "retransmission of packet 4, 1 ms later, too soon for a timeout (a round trip is 40 ms or more), data (100 bytes)" >expect &&
+	compare expect actual &&
+	awk -F "	" "NR > 1 && \$11 == 1 { print; bad = 1 } END { exit bad }" tsv
+'
+
 # tcpdump prints "[|tcp]" where a packet ends inside its TCP header (few
 # bytes captured, or lengths that lie, as in tcpdump's own tests'
 # bigtcp-ipv6.pcap and tcp_header_heapoverflow.pcap)

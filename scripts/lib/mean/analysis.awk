@@ -17,6 +17,12 @@
 #                      unknown
 #   meaning[i]         what packet i does, in words
 #   lost[i]            packet i never arrived (its sender sent it again)
+#   early[i]           packet i sends early[i] again sooner than a timer
+#                      could, and no duplicate ACK asked: nothing was
+#                      lost that the packets show (find_loss())
+#   round_trip_floor   the last SYN to the SYN-ACK (us), where the capture has
+#                      both with times: a round trip, or less where the
+#                      capture was taken nearer the server
 #   flight_of[i]       the flight a first sending of data belongs to, in
 #                      its sender's direction (number_flights())
 #   fold_of[i]         with -v fold=1 (the text view of a long ladder):
@@ -38,7 +44,7 @@ BEGIN {
 	FOLD_MIN = 4	# packets: a shorter run is drawn whole
 }
 
-function analyse(wanted,    i, x, y, c, f) {
+function analyse(wanted,    i, x, y, c, f, syn_t) {
 	drawn = pick_connection(wanted)
 	if (drawn == 0)
 		return
@@ -68,6 +74,17 @@ function analyse(wanted,    i, x, y, c, f) {
 		if (index(f, "F"))
 			last_fin_at[x] = i
 		last_at[x] = i
+	}
+	# the last SYN before the first SYN-ACK, to it: the SYN-ACK answers
+	# that one or an earlier one, so a round trip is at least this long
+	round_trip_floor = ""
+	for (i = conn_first[c]; i <= conn_last[c] && round_trip_floor == ""; i++) {
+		if (conn[i] != c || (i in dup_of) || !flag(i, "S"))
+			continue
+		if (is_syn(i))
+			syn_t = t[i]
+		else if (syn_t != "" && t[i] != "")
+			round_trip_floor = t[i] - syn_t
 	}
 	for (i = conn_first[c]; i <= conn_last[c]; i++) {
 		if (conn[i] != c || (i in dup_of))
@@ -244,6 +261,13 @@ function find_loss(i,    r, k, p) {
 	# the sending before i: r, or r's last retransmission
 	p = ((r in sent_again) ? sent_again[r] : r)
 	sent_again[r] = i
+	# sooner than any timer (an RTO is longer than a round trip, a loss
+	# probe two), and no duplicate ACK asked for it: no loss is shown
+	if (!(i in fast) && !(i in after_dups) && t[i] != "" && t[p] != "" && \
+	    (t[i] - t[p] <= 0 || (round_trip_floor != "" && t[i] - t[p] < round_trip_floor / 2))) {
+		early[i] = p
+		return
+	}
 	if ((r in dsacked) || !(last_at[other(side[r])] > i))
 		return
 	k = covered_by(r)

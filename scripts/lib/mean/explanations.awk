@@ -253,6 +253,10 @@ function again_words(i, r,    what, later, k) {
 		return "fast retransmission of " what later ", after " plural(fast[i], "duplicate ACK") " seen here"
 	if (i in after_dups)
 		return "retransmission of " what later ", after " plural(after_dups[i], "duplicate ACK") " seen here"
+	if (i in early)
+		return "retransmission of " what later ", too soon for a timeout" \
+		    (early[i] != r ? " after packet " packet_number(early[i]) : "") \
+		    (round_trip_floor != "" ? " (a round trip is " span(round_trip_floor) " or more)" : "")
 	return "retransmission of " what " after a timeout" later
 }
 
