@@ -283,6 +283,16 @@ probe_record() {
 	set -- -v server="$lesson_address" -v port="$lesson_port" -v text="${tmp}$lesson.txt" \
 	    -v congestion="$congestion" -f "$lib/capture/record.awk"
 	if [ -n "$info_file" ]; then
+		# the readings are joined to the client's segments in the order
+		# they came: a capture that lost one of them would pair a reading
+		# with the wrong one (kernel.awk); tcpdump counts what it lost
+		# as it ends
+		[ -z "$tcpdump_pid" ] || tcpdump_gone
+		dropped=$(sed -n 's/^\([1-9][0-9]*\) packets\{0,1\} dropped by kernel$/\1/p' "${tmp}tcpdump.log" 2>/dev/null)
+		if [ -n "$dropped" ]; then
+			echo "unknown: tcpdump lost $dropped of the packets, and the server's readings of TCP_INFO can be joined only to a capture that has every one" >"$record"
+			return
+		fi
 		LC_ALL=C awk "$@" -v source=TCP_INFO "$info_file" >"$record" 2>/dev/null ||
 			echo "unknown: $probe_why; the server's TCP_INFO could not be read" >"$record"
 		return
