@@ -18,9 +18,9 @@
 #   meaning[i]         what packet i does, in words
 #   lost[i]            packet i never arrived (its sender sent it again)
 #   flight_of[i]       the flight a first sending of data belongs to, in
-#                      its sender's direction (number_flights())
+#                      its sender's direction (number_flights()), else ""
 #   fold_of[i]         with -v fold=1 (the text view of a long ladder):
-#                      the fold packet i is drawn in, a run of plain
+#                      the fold packet i is drawn in (else ""), a run of plain
 #                      packets told in one line (fold_plain()); fold_first[g],
 #                      fold_last[g], fold_count[g], fold_words[g], fold_senders[g] ("client",
 #                      "server" or "both") and folds, how many
@@ -38,7 +38,7 @@ BEGIN {
 	FOLD_MIN = 4	# packets: a shorter run is drawn whole
 }
 
-function analyse(wanted,    i, x, y, c, f) {
+function analyse(wanted,    i, k, x, y, c, f) {
 	drawn = pick_connection(wanted)
 	if (drawn == 0)
 		return
@@ -48,6 +48,13 @@ function analyse(wanted,    i, x, y, c, f) {
 	server = (conn_src[c] == client ? conn_dst[c] : conn_src[c])
 	self = (client == server)
 	follow(c)
+	# what is found for each packet, in dense() arrays
+	dense(meaning, n)
+	dense(after_client, n)
+	dense(after_server, n)
+	dense(plain, n)
+	dense(flight_of, n)
+	dense(fold_of, n)
 	others = n - conn_count[c]
 	started_mid = !is_syn(i)
 	for (i = conn_first[c]; i <= conn_last[c]; i++) {
@@ -69,19 +76,16 @@ function analyse(wanted,    i, x, y, c, f) {
 			last_fin_at[x] = i
 		last_at[x] = i
 	}
-	for (i = conn_first[c]; i <= conn_last[c]; i++) {
-		if (conn[i] != c || (i in dup_of))
-			continue
-		# tcpdump without -S counts from 0 after the handshake: the
-		# first ACK then reads "ack 1"
-		if (!decided && !flag(i, "S") && ack[i] != "") {
-			decided = 1
+	# tcpdump without -S counts from 0 after the handshake: the first
+	# ACK then reads "ack 1"
+	for (i = conn_first[c]; i <= conn_last[c]; i++)
+		if (conn[i] == c && !(i in dup_of) && !flag(i, "S") && ack[i] != "") {
 			y = other(side[i])
 			relative_input = ack[i] == 1 && (!(y in isn) || isn[y] + 1 != 1)
+			break
 		}
-		if (i in rexmit)
-			find_loss(i)
-	}
+	for (k = 1; k <= resendings; k++)
+		find_loss(resending[k])
 	# Window scaling is on only when both SYNs offer it (RFC 7323).
 	scaling = (("client" in offers_scale) && ("server" in offers_scale) ? \
 	    (offers_scale["client"] != "" && offers_scale["server"] != "" ? "on" : "off") : \
@@ -112,7 +116,7 @@ function analyse(wanted,    i, x, y, c, f) {
 		after_client[i] = (path["client"] == "" ? state["client"] : path["client"])
 		after_server[i] = (path["server"] == "" ? state["server"] : path["server"])
 		if (path["client"] != "" || path["server"] != "")
-			delete plain[i]
+			plain[i] = ""
 	}
 	number_flights(c)
 	if (fold && conn_count[c] > FOLD_LONG)
@@ -169,11 +173,11 @@ function fold_plain(c,    i, prev, pause, run, count) {
 	for (i = conn_first[c]; i <= conn_last[c]; i++) {
 		if (conn[i] != c)
 			continue
-		if (!(i in plain) || (pause > 0 && prev != "" && t[i] - t[prev] > pause)) {
+		if (!plain[i] || (pause > 0 && prev != "" && t[i] - t[prev] > pause)) {
 			fold_run(run, count)
 			count = 0
 		}
-		if (i in plain)
+		if (plain[i])
 			run[++count] = i
 		prev = i
 	}
@@ -198,7 +202,7 @@ function fold_run(run, count,    g, j, i, data, bytes, acks, from, by, f) {
 			bytes += len[i]
 			from = (from == "" || from == side[i] ? side[i] : "both")
 			# the one flight its data are of, else "several"
-			f = (!(i in flight_of) ? "several" : \
+			f = (flight_of[i] == "" ? "several" : \
 			    (f == "" || f == flight_of[i] ? flight_of[i] : "several"))
 		} else {
 			acks++
@@ -216,9 +220,8 @@ function fold_run(run, count,    g, j, i, data, bytes, acks, from, by, f) {
 		    ", from packet " packet_number(flight_from[from, f])
 }
 
-# The shift side s's windows are scaled by: its SYN's wscale, and a shift
-# above 14 taken as 14 (RFC 7323, 2.3).
-function shift_of(s) { return (offers_scale[s] + 0 > 14 ? 14 : offers_scale[s] + 0) }
+# The shift side s's windows are scaled by: its SYN's wscale, within 14.
+function shift_of(s) { return shift_within(offers_scale[s]) }
 
 function is_syn(i) { return flag(i, "S") && !flag(i, ".") }
 function other(s) { return (s == "client" ? "server" : "client") }

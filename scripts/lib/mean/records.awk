@@ -194,6 +194,10 @@ function describe(    i, k, x, y, r, now_c, now_s, last_s, before_c, before_s, n
 	before_c = first_client = first_state["client"]
 	before_s = first_server = first_state["server"]
 	t0 = t[conn_first[drawn]]
+	dense(packet_record, npackets)
+	# (each side's scale reckoned once, for window_bytes())
+	window_scale["client"] = pow2(shift_of("client"))
+	window_scale["server"] = pow2(shift_of("server"))
 	k = 0
 	for (i = conn_first[drawn]; i <= conn_last[drawn]; i++) {
 		if (conn[i] != drawn)
@@ -229,8 +233,7 @@ function describe(    i, k, x, y, r, now_c, now_s, last_s, before_c, before_s, n
 		    (now_c == ac ? "" : passes("client", ac)) S (last_s == as ? "" : passes("server", as)) S \
 		    (explain ? change(before_c, ac) S change(before_s, as) : S) S \
 		    (keep_lines ? line_of[i] : "") S (graph ? graph_fields(i, x) : S S S S 0) S \
-		    ((i in fold_of) ? fold_of[i] : 0) S \
-		    kernel_fields(i) S ((i in flight_of) ? flight_of[i] : "")
+		    (fold_of[i] == "" ? 0 : fold_of[i]) S kernel_fields(i) S flight_of[i]
 		if (explain)
 			explained[k] = explain_fields(i)
 		before_c = now_c
@@ -295,7 +298,7 @@ function carried_bytes(c, e,    w) {
 # window_bytes(i, x): packet i's window in bytes, where the scale is
 # known: a SYN's as printed, others shifted by their sender's wscale when
 # both SYNs offered one, as printed when one did not; else "".
-function window_bytes(i, x,    w, k) {
+function window_bytes(i, x,    w) {
 	w = win[i]
 	if (w == "" || flag(i, "R"))
 		return ""
@@ -303,9 +306,7 @@ function window_bytes(i, x,    w, k) {
 		return w + 0
 	if (scaling != "on")
 		return ""
-	w += 0
-	for (k = shift_of(x); k > 0; k--)
-		w *= 2
+	w *= window_scale[x]
 	return (w < 1000000000 ? w "" : sprintf("%.0f", w))	# (as counted())
 }
 

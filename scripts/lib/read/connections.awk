@@ -124,6 +124,17 @@ function next_number(i,    f) {
 # Whether number a is at or past number b, on the 32-bit circle.
 function reaches(a, b) { return (a - b + TWO32) % TWO32 < TWO32 / 2 }
 
+# A window's scale: a SYN's wscale, above 14 taken as 14 (RFC 7323, 2.3),
+# and 2 to the power k, without ^ (busybox awk may be built without it).
+function shift_within(wscale) { return (wscale + 0 > 14 ? 14 : wscale + 0) }
+
+function pow2(k,    r) {
+	r = 1
+	while (k-- > 0)
+		r *= 2
+	return r
+}
+
 # follow(c): go through connection c's packets in order, side[i] "client"
 # or "server" (with client and server set), and mark, by per-direction
 # state (the highest number sent, where each segment started, the peer's
@@ -134,7 +145,8 @@ function reaches(a, b) { return (a - b + TWO32) % TWO32 < TWO32 / 2 }
 #   rexmit[i]     the earlier packet whose bytes (or SYN, or FIN) i sends
 #                 again, by sequence range: the same direction of the
 #                 same connection only; -1 when they were sent in pieces
-#                 that began elsewhere
+#                 that began elsewhere; those packets i, in order, are
+#                 resending[1] .. resending[resendings]
 #   probe[i]      "keep-alive" or "window probe": an ACK nothing asked
 #                 for, that acknowledges nothing new (tcpdump does not print
 #                 its number, one below the next), to make the peer answer;
@@ -155,6 +167,12 @@ function reaches(a, b) { return (a - b + TWO32) % TWO32 < TWO32 / 2 }
 # and t[i], the time in microseconds ("" when not printed).
 function follow(c,    i, x, y, nxt, r, f, q, S, F, a, l, w, last) {
 	times()
+	# what grows with the packets: dense() arrays
+	dense(side, n)
+	dense(client_segment, n)
+	dense(server_segment, n)
+	dense(client_covered, n)
+	dense(server_covered, n)
 	last = conn_last[c]
 	for (i = conn_first[c]; i <= last; i++) {
 		if (conn[i] != c)
@@ -186,8 +204,8 @@ function follow(c,    i, x, y, nxt, r, f, q, S, F, a, l, w, last) {
 		if (index(opts[i], "sack "))
 			duplicate_sack(i, y)
 		if (S)
-			syn_shift[x] = (match(opts[i], /wscale [0-9]+/) ? \
-			    substr(opts[i], RSTART + 7, RLENGTH - 7) + 0 : -1)
+			syn_scale[x] = (match(opts[i], /wscale [0-9]+/) ? \
+			    pow2(shift_within(substr(opts[i], RSTART + 7, RLENGTH - 7))) : 0)
 		else if (l > 0 && q != "")
 			fills_window(i, x, y)
 		last_out[x] = i
@@ -227,6 +245,7 @@ function follow(c,    i, x, y, nxt, r, f, q, S, F, a, l, w, last) {
 				# or a SYN anything but a SYN)
 				if (!(S && index(f, ".") && r && !flag(r, ".")) && !(r && S != flag(r, "S"))) {
 					rexmit[i] = (r ? r : -1)
+					resending[++resendings] = i
 					mark_again(x, i, q, nxt)
 					why_again(i, x, y, q, nxt)
 				}
@@ -426,16 +445,16 @@ function acked_unseen(i, s,    k, a) {
 
 # fills_window(i, x, y): packet i's data from x reaches the end of the
 # window y last offered (its ACK plus its window, scaled as both SYNs
-# said): window_full[i], y has no room for more until it says so.  Only
+# said: syn_scale[s], 2 to the power of side s's SYN's wscale, 0 without
+# one): window_full[i], y has no room for more until it says so.  Only
 # where the SYNs are in the capture, and y's window is not a SYN's.
-function fills_window(i, x, y,    w, k) {
-	if (!(x in syn_shift) || !(y in syn_shift) || !(y in last_out) || \
+function fills_window(i, x, y,    w) {
+	if (!(x in syn_scale) || !(y in syn_scale) || !(y in last_out) || \
 	    flag(last_out[y], "S") || last_ack_out[y] == "" || last_win_out[y] == "")
 		return
 	w = last_win_out[y] + 0
-	if (syn_shift[x] >= 0 && syn_shift[y] >= 0)
-		for (k = (syn_shift[y] > 14 ? 14 : syn_shift[y]); k > 0; k--)
-			w *= 2	# (no ^: busybox awk may be built without it)
+	if (syn_scale[x] && syn_scale[y])
+		w *= syn_scale[y]
 	if (w > 0 && (seq_end[i] - last_ack_out[y] - w + 2 * TWO32) % TWO32 == 0)
 		window_full[i] = 1
 }
@@ -475,9 +494,26 @@ function duplicate_sack(i, s,    block, start) {
 }
 
 # --- kept small or dense, for mawk -----------------------------------------
-# mawk's hash tables slow down past some 60,000 keys, its arrays indexed
-# 1, 2, 3, ... do not: what grows with the packets is kept in the second
-# kind, and looked up by binary search; a hash holds only what is recent.
+# mawk keeps an array in a hash table whose chains grow to 6-12 keys
+# before it doubles, and moves the key it finds to the front of its
+# chain: a pass over the packets, in order, walks every chain whole, one
+# cache miss a key, for each array it reads (most of mawk's time, on a
+# long capture).  The arrays split() makes are the exception: indexed
+# directly, while only numbers 1 .. count are used.  What grows with the
+# packets is kept in arrays made by dense(), or in lists looked up by
+# binary search; a hash holds only what is recent, or rare.
+
+# dense(a, count): a[1] .. a[count], all "", in an array split() made, for
+# a result set for the packets after the input (the input's own arrays
+# are made as it comes, one at a time).  Read by value, never with "in"
+# or delete, and indexed by numbers only: either would make it a hash
+# table again (under mawk; the other awks index any array alike).
+function dense(a, count,    s) {
+	s = SUBSEP
+	while (length(s) < count)
+		s = s s
+	split(substr(s, 1, count - 1), a, SUBSEP)
+}
 
 # copy_seen(i, x, key): packet i is an earlier one from x again, as a
 # capture point that sees packets twice shows it (dup_of[i] then says
