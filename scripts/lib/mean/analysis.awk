@@ -47,6 +47,7 @@ function analyse(wanted,    i, k, x, y, c, f) {
 	i = conn_first[c]
 	server = (conn_src[c] == client ? conn_dst[c] : conn_src[c])
 	self = (client == server)
+	dense(side, n)	# (follow()'s, for each packet: see arrays.awk)
 	follow(c)
 	# what is found for each packet, in dense() arrays
 	dense(meaning, n)

@@ -102,6 +102,8 @@
 #     F_KERNEL      the server kernel's cwnd along them, as its first and
 #                   last packets with one had it: "server's kernel: cwnd 11
 #                   to 19"; "" where none has it
+#     F_PACKETS     how many packets, a number: the fold's are the records
+#                   in a row from its first packet's on
 #
 # The graph's scalars: graph_side, the side whose stream the graph draws
 # (the one that carried more bytes; the server's on a tie), graph_peer
@@ -144,6 +146,7 @@ BEGIN {
 	P_G_SEQ = 30; P_G_END = 31; P_G_ACK = 32; P_G_SACK = 33; P_DUPACK = 34
 	P_FOLD = 35
 	F_FIRST = 1; F_LAST = 2; F_COUNT = 3; F_WORDS = 4; F_SENDERS = 5; F_KERNEL = 6
+	F_PACKETS = 7
 	P_CWND = 36; P_SSTHRESH = 37; P_CA_STATE = 38; P_K_SRTT_US = 39; P_KERNEL = 40
 	P_FLIGHT = 41
 	KERNEL_HEADER = "cwnd\tssthresh\tca_state"
@@ -241,7 +244,8 @@ function describe(    i, k, x, y, r, now_c, now_s, last_s, before_c, before_s, n
 	}
 	for (k = 1; k <= folds; k++)
 		fold_record[k] = packet_number(fold_first[k]) S packet_number(fold_last[k]) S \
-		    plural(fold_count[k], "packet") S fold_words[k] S fold_senders[k] S kernel_fold_words(k)
+		    plural(fold_count[k], "packet") S fold_words[k] S fold_senders[k] S kernel_fold_words(k) S \
+		    fold_count[k]
 }
 
 # kernel_fields(i): packet i's P_CWND .. P_KERNEL.

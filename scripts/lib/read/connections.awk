@@ -167,12 +167,6 @@ function pow2(k,    r) {
 # and t[i], the time in microseconds ("" when not printed).
 function follow(c,    i, x, y, nxt, r, f, q, S, F, a, l, w, last) {
 	times()
-	# what grows with the packets: dense() arrays
-	dense(side, n)
-	dense(client_segment, n)
-	dense(server_segment, n)
-	dense(client_covered, n)
-	dense(server_covered, n)
 	last = conn_last[c]
 	for (i = conn_first[c]; i <= last; i++) {
 		if (conn[i] != c)
@@ -493,27 +487,10 @@ function duplicate_sack(i, s,    block, start) {
 		dsacked[segment(s, found(s, start))] = 1
 }
 
-# --- kept small or dense, for mawk -----------------------------------------
-# mawk keeps an array in a hash table whose chains grow to 6-12 keys
-# before it doubles, and moves the key it finds to the front of its
-# chain: a pass over the packets, in order, walks every chain whole, one
-# cache miss a key, for each array it reads (most of mawk's time, on a
-# long capture).  The arrays split() makes are the exception: indexed
-# directly, while only numbers 1 .. count are used.  What grows with the
-# packets is kept in arrays made by dense(), or in lists looked up by
-# binary search; a hash holds only what is recent, or rare.
-
-# dense(a, count): a[1] .. a[count], all "", in an array split() made, for
-# a result set for the packets after the input (the input's own arrays
-# are made as it comes, one at a time).  Read by value, never with "in"
-# or delete, and indexed by numbers only: either would make it a hash
-# table again (under mawk; the other awks index any array alike).
-function dense(a, count,    s) {
-	s = SUBSEP
-	while (length(s) < count)
-		s = s s
-	split(substr(s, 1, count - 1), a, SUBSEP)
-}
+# --- kept small, for mawk ----------------------------------------------------
+# mawk slows down with each array that grows with the packets (see
+# scripts/lib/arrays.awk): what does is kept in lists looked up by binary
+# search; a hash holds only what is recent, or rare.
 
 # copy_seen(i, x, key): packet i is an earlier one from x again, as a
 # capture point that sees packets twice shows it (dup_of[i] then says
