@@ -302,11 +302,12 @@ function carried_bytes(c, e,    w) {
 # window_bytes(i, x): packet i's window in bytes, where the scale is
 # known: a SYN's as printed, others shifted by their sender's wscale when
 # both SYNs offered one, as printed when one did not; else "".
-function window_bytes(i, x,    w) {
+function window_bytes(i, x,    w, f) {
 	w = win[i]
-	if (w == "" || flag(i, "R"))
+	f = fl[i]	# (looked up once; "none" holds no R nor S)
+	if (w == "" || index(f, "R"))
 		return ""
-	if (flag(i, "S") || scaling == "off")
+	if (index(f, "S") || scaling == "off")
 		return w + 0
 	if (scaling != "on")
 		return ""

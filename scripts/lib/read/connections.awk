@@ -590,11 +590,11 @@ function resent(i) { return (i in rexmit ? rexmit[i] : 0) }
 # the capture never held (acked_unseen(): the sample would be of them);
 # and srtt[k], side s's smoothed RTT after it: the first sample, then 7/8
 # of the old and 1/8 of the new, in whole microseconds.
-function ack_past(s, number, k,    q, r) {
+function ack_past(s, number, k,    q, r, newest) {
 	if (!(s in top_ack) || !reaches(top_ack[s], number))
 		top_ack[s] = number + 0
 	q = acked_to[s] + 0
-	r = 0
+	newest = 0	# the last segment it covers, if any
 	while (q < sent[s]) {
 		r = segment(s, q + 1)
 		if (!reaches(number, next_number(r)))
@@ -603,13 +603,14 @@ function ack_past(s, number, k,    q, r) {
 			client_covered[q + 1] = k
 		else
 			server_covered[q + 1] = k
+		newest = r
 		q++
 	}
-	if (q > acked_to[s] + 0 && (segment(s, q) in resent_seg))
-		rtt_karn[k] = segment(s, q)
-	else if (q > acked_to[s] + 0 && t[k] != "" && t[segment(s, q)] != "" &&
+	if (newest && (newest in resent_seg))
+		rtt_karn[k] = newest
+	else if (newest && t[k] != "" && t[newest] != "" &&
 	    !((k in unseen_hi) && unseen_hi[k] == number + 0)) {
-		r = rtt_from[k] = segment(s, q)
+		r = rtt_from[k] = newest
 		rtt[k] = sprintf("%.0f", t[k] - t[r])
 		# (asked apart: mawk makes srtt_of[s] before it reads the right side)
 		r = ((s in srtt_of) ? sprintf("%.0f", (7 * srtt_of[s] + rtt[k]) / 8) : rtt[k])
