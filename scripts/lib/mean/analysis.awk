@@ -502,14 +502,15 @@ function plural(k, word) { return k " " word (k == 1 ? "" : "s") }
 
 # A number of side s's stream counted from the stream's first, "" when
 # that is not known.
-function counted(number, s,    v) {
+function counted(number, s) {
 	if (relative_input || !(s in isn))
 		return ""
-	v = (number - isn[s] + TWO32) % TWO32
-	# a whole number below 2^31 is written whole by every awk, without
-	# printf's cost; a larger one mawk would write as "%.6g"
-	return (v < 1000000000 ? v "" : sprintf("%.0f", v))
+	return whole((number - isn[s] + TWO32) % TWO32)
 }
+
+# A whole number v, as digits: below 2^31 every awk writes it whole,
+# without printf's cost; a larger one mawk would write as "%.6g".
+function whole(v) { return (v < 1000000000 ? v "" : sprintf("%.0f", v)) }
 
 # Microseconds from the drawn connection's first packet to packet i, as
 # "307 us", or "" when the capture has no times.

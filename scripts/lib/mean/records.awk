@@ -270,12 +270,12 @@ function graph_fields(i, x,    S) {
 	return S S S S 0
 }
 
-function graph_number(number) { return sprintf("%.0f", (number - graph_base + TWO32) % TWO32) }
+function graph_number(number) { return whole((number - graph_base + TWO32) % TWO32) }
 
 # graph_sack(o): the SACK blocks of options o, counted from graph_base.
 function graph_sack(o,    out, b, lo) {
 	out = ""
-	if (!match(o, /sack [0-9]+ [{][0-9:{}]+/))
+	if (!index(o, "sack ") || !match(o, /sack [0-9]+ [{][0-9:{}]+/))
 		return ""
 	o = substr(o, RSTART, RLENGTH)
 	sub(/^sack [0-9]+ /, "", o)
@@ -311,8 +311,7 @@ function window_bytes(i, x,    w, f) {
 		return w + 0
 	if (scaling != "on")
 		return ""
-	w *= window_scale[x]
-	return (w < 1000000000 ? w "" : sprintf("%.0f", w))	# (as counted())
+	return whole(w * window_scale[x])
 }
 
 # "CLOSED -> SYN_SENT", or the one state when it did not change.
