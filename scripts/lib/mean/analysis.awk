@@ -8,6 +8,9 @@
 #
 #   drawn, the connection drawn (0: none), and conn_count[drawn]
 #   client, server, self (a socket connected to itself)
+#   drawn_packet[k]    the drawn connection's packets, in order, k = 1 ..
+#                      conn_count[drawn] (a pass over them looks up no
+#                      other connection's)
 #   side[i]            "client" or "server" for packet i of the drawn
 #                      connection, "" for the others (counted in others)
 #   first_state[s]     side s's state before the first packet
@@ -44,11 +47,15 @@ function analyse(wanted,    i, k, x, y, c, f) {
 		return
 	c = drawn
 	client = client_of(c)
-	i = conn_first[c]
 	server = (conn_src[c] == client ? conn_dst[c] : conn_src[c])
 	self = (client == server)
 	dense(side, n)	# (follow()'s, for each packet: see arrays.awk)
 	follow(c)
+	dense(drawn_packet, conn_count[c])
+	k = 0
+	for (i = conn_first[c]; i <= conn_last[c]; i++)
+		if (conn[i] == c)
+			drawn_packet[++k] = i
 	# what is found for each packet, in dense() arrays
 	dense(meaning, n)
 	dense(after_client, n)
@@ -57,9 +64,10 @@ function analyse(wanted,    i, k, x, y, c, f) {
 	dense(flight_of, n)
 	dense(fold_of, n)
 	others = n - conn_count[c]
-	started_mid = !is_syn(i)
-	for (i = conn_first[c]; i <= conn_last[c]; i++) {
-		if (conn[i] != c || (i in dup_of))
+	started_mid = !is_syn(conn_first[c])
+	for (k = 1; k <= conn_count[c]; k++) {
+		i = drawn_packet[k]
+		if (i in dup_of)
 			continue
 		x = side[i]
 		f = fl[i]
@@ -107,9 +115,8 @@ function analyse(wanted,    i, k, x, y, c, f) {
 	}
 	first_state["client"] = state["client"]
 	first_state["server"] = state["server"]
-	for (i = conn_first[c]; i <= conn_last[c]; i++) {
-		if (conn[i] != c)
-			continue
+	for (k = 1; k <= conn_count[c]; k++) {
+		i = drawn_packet[k]
 		x = side[i]
 		y = (self ? x : other(x))
 		path["client"] = path["server"] = ""
@@ -143,12 +150,13 @@ function flight_pause() {
 # for 10-20 ms, its ACKs taken in late) -- numbered from 1 in each
 # direction; flight_size[s, f] segments from packet flight_from[s, f].
 # None where the pause is unknown.
-function number_flights(c,    i, x, pause, last, count) {
+function number_flights(c,    k, i, x, pause, last, count) {
 	pause = flight_pause()
 	if (pause < 0)
 		return
-	for (i = conn_first[c]; i <= conn_last[c]; i++) {
-		if (conn[i] != c || len[i] == 0 || (i in dup_of) || resent(i) != 0)
+	for (k = 1; k <= conn_count[c]; k++) {
+		i = drawn_packet[k]
+		if (len[i] == 0 || (i in dup_of) || resent(i) != 0)
 			continue
 		x = side[i]
 		if (!(x in count) || (t[i] - last[x] > pause && \
@@ -168,12 +176,11 @@ function number_flights(c,    i, x, pause, last, count) {
 # kind looks like, and the rest are folded when there are FOLD_MIN or
 # more.  A pause that ends a flight (flight_pause()) ends a run: in slow
 # start, a fold is the rest of a flight.
-function fold_plain(c,    i, prev, pause, run, count) {
+function fold_plain(c,    k, i, prev, pause, run, count) {
 	pause = flight_pause()
 	count = 0
-	for (i = conn_first[c]; i <= conn_last[c]; i++) {
-		if (conn[i] != c)
-			continue
+	for (k = 1; k <= conn_count[c]; k++) {
+		i = drawn_packet[k]
 		if (!plain[i] || (pause > 0 && prev != "" && t[i] - t[prev] > pause)) {
 			fold_run(run, count)
 			count = 0

@@ -165,9 +165,8 @@ function describe(    i, k, x, y, r, now_c, now_s, last_s, before_c, before_s, n
 	kernel_packets = kernel_joined
 	packet_words = plural(npackets, "packet")
 	took = elapsed(conn_last[drawn])
-	for (i = conn_first[drawn]; graph && i <= conn_last[drawn]; i++)
-		if (conn[i] == drawn)
-			carry(i, drawn)
+	for (k = 1; graph && k <= npackets; k++)
+		carry(drawn_packet[k], drawn)
 	carried_client = carried_words("client", "server", carried(drawn, client))
 	carried_server = (self ? "" : carried_words("server", "client", carried(drawn, server)))
 	graph_side = (carried_bytes(drawn, client) > carried_bytes(drawn, server) ? "client" : "server")
@@ -201,10 +200,8 @@ function describe(    i, k, x, y, r, now_c, now_s, last_s, before_c, before_s, n
 	# (each side's scale reckoned once, for window_bytes())
 	window_scale["client"] = pow2(shift_of("client"))
 	window_scale["server"] = pow2(shift_of("server"))
-	k = 0
-	for (i = conn_first[drawn]; i <= conn_last[drawn]; i++) {
-		if (conn[i] != drawn)
-			continue
+	for (k = 1; k <= npackets; k++) {
+		i = drawn_packet[k]
 		# each array looked up once: every lookup walks a hash chain
 		x = side[i]
 		y = (self ? x : other(x))
@@ -226,7 +223,7 @@ function describe(    i, k, x, y, r, now_c, now_s, last_s, before_c, before_s, n
 			# (since()'s words, from the same rounding)
 			at_words = (us >= 0 && us < 1000000000 ? at_us " us" : since(us))
 		}
-		packet_record[++k] = packet_number(i) S x S f S q S (q == "" ? "" : counted(q, x)) S \
+		packet_record[k] = packet_number(i) S x S f S q S (q == "" ? "" : counted(q, x)) S \
 		    a S (a == "" ? "" : counted(a, y)) S len[i] S (r > 0 ? packet_number(r) : r) S \
 		    ((i in dup_of) ? packet_number(dup_of[i]) : 0) S ((i in lost) ? 1 : 0) S \
 		    ac S as S meaning[i] S client S server S \
