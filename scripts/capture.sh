@@ -171,7 +171,7 @@ for left in "$out"/.capture.*; do
 	[ "$left" != "$stage" ] || continue	# ours, made above
 	if [ "$pid" = $$ ] || ! alive "$pid"; then
 		rm -rf "$left"
-		case $pid in '' | *[!0-9]* | $$) ;; *) forget_trace "$pid" ;; esac
+		case $pid in '' | *[!0-9]* | "$$") ;; *) forget_trace "$pid" ;; esac
 	fi
 done
 trap 'exit 130' INT

@@ -114,7 +114,8 @@ if [ "$step" -eq 1 ] && { [ ! -t 1 ] || ! : 2>/dev/null </dev/tty; }; then
 fi
 
 # The stages, in order: read, follow, mean (into the records), then one
-# view, which lays out the records alone (scripts/lib/ladder.awk).  The
+# view, which lays out the records alone (scripts/lib/ladder.awk); first
+# arrays.awk, which the meaning and the views share.  The
 # SVG and the page draw the same picture (svg-ladder.awk); the page
 # inlines its style and its script, draws each side's states, and
 # explains each packet.
@@ -122,7 +123,7 @@ case $format in
 html) set -- -f "$lib/view/page/html.awk" ;;
 *) set -- -f "$lib/view/$format.awk" ;;
 esac
-set -- -f "$lib/read/tcpdump.awk" -f "$lib/read/flags.awk" -f "$lib/read/connections.awk" \
+set -- -f "$lib/arrays.awk" -f "$lib/read/tcpdump.awk" -f "$lib/read/flags.awk" -f "$lib/read/connections.awk" \
     -f "$lib/mean/analysis.awk" -f "$lib/mean/kernel.awk" -f "$lib/mean/explanations.awk" \
     -f "$lib/mean/records.awk" \
     -f "$lib/ladder.awk" -f "$lib/view/layout.awk" "$@"

@@ -8,6 +8,9 @@
 #
 #   drawn, the connection drawn (0: none), and conn_count[drawn]
 #   client, server, self (a socket connected to itself)
+#   drawn_packet[k]    the drawn connection's packets, in order, k = 1 ..
+#                      conn_count[drawn] (a pass over them looks up no
+#                      other connection's)
 #   side[i]            "client" or "server" for packet i of the drawn
 #                      connection, "" for the others (counted in others)
 #   first_state[s]     side s's state before the first packet
@@ -24,9 +27,9 @@
 #                      both with times: a round trip, or less where the
 #                      capture was taken nearer the server
 #   flight_of[i]       the flight a first sending of data belongs to, in
-#                      its sender's direction (number_flights())
+#                      its sender's direction (number_flights()), else ""
 #   fold_of[i]         with -v fold=1 (the text view of a long ladder):
-#                      the fold packet i is drawn in, a run of plain
+#                      the fold packet i is drawn in (else ""), a run of plain
 #                      packets told in one line (fold_plain()); fold_first[g],
 #                      fold_last[g], fold_count[g], fold_words[g], fold_senders[g] ("client",
 #                      "server" or "both") and folds, how many
@@ -44,20 +47,33 @@ BEGIN {
 	FOLD_MIN = 4	# packets: a shorter run is drawn whole
 }
 
-function analyse(wanted,    i, x, y, c, f, syn_t) {
+function analyse(wanted,    i, k, x, y, c, f, syn_t) {
 	drawn = pick_connection(wanted)
 	if (drawn == 0)
 		return
 	c = drawn
 	client = client_of(c)
-	i = conn_first[c]
 	server = (conn_src[c] == client ? conn_dst[c] : conn_src[c])
 	self = (client == server)
+	dense(side, n)	# (follow()'s, for each packet: see arrays.awk)
 	follow(c)
+	dense(drawn_packet, conn_count[c])
+	k = 0
+	for (i = conn_first[c]; i <= conn_last[c]; i++)
+		if (conn[i] == c)
+			drawn_packet[++k] = i
+	# what is found for each packet, in dense() arrays
+	dense(meaning, n)
+	dense(after_client, n)
+	dense(after_server, n)
+	dense(plain, n)
+	dense(flight_of, n)
+	dense(fold_of, n)
 	others = n - conn_count[c]
-	started_mid = !is_syn(i)
-	for (i = conn_first[c]; i <= conn_last[c]; i++) {
-		if (conn[i] != c || (i in dup_of))
+	started_mid = !is_syn(conn_first[c])
+	for (k = 1; k <= conn_count[c]; k++) {
+		i = drawn_packet[k]
+		if (i in dup_of)
 			continue
 		x = side[i]
 		f = fl[i]
@@ -78,27 +94,25 @@ function analyse(wanted,    i, x, y, c, f, syn_t) {
 	# the last SYN before the first SYN-ACK, to it: the SYN-ACK answers
 	# that one or an earlier one, so a round trip is at least this long
 	round_trip_floor = ""
-	for (i = conn_first[c]; i <= conn_last[c] && round_trip_floor == ""; i++) {
-		if (conn[i] != c || (i in dup_of) || !flag(i, "S"))
+	for (k = 1; k <= conn_count[c] && round_trip_floor == ""; k++) {
+		i = drawn_packet[k]
+		if ((i in dup_of) || !flag(i, "S"))
 			continue
 		if (is_syn(i))
 			syn_t = t[i]
 		else if (syn_t != "" && t[i] != "")
 			round_trip_floor = t[i] - syn_t
 	}
-	for (i = conn_first[c]; i <= conn_last[c]; i++) {
-		if (conn[i] != c || (i in dup_of))
-			continue
-		# tcpdump without -S counts from 0 after the handshake: the
-		# first ACK then reads "ack 1"
-		if (!decided && !flag(i, "S") && ack[i] != "") {
-			decided = 1
+	# tcpdump without -S counts from 0 after the handshake: the first
+	# ACK then reads "ack 1"
+	for (i = conn_first[c]; i <= conn_last[c]; i++)
+		if (conn[i] == c && !(i in dup_of) && !flag(i, "S") && ack[i] != "") {
 			y = other(side[i])
 			relative_input = ack[i] == 1 && (!(y in isn) || isn[y] + 1 != 1)
+			break
 		}
-		if (i in rexmit)
-			find_loss(i)
-	}
+	for (k = 1; k <= resendings; k++)
+		find_loss(resending[k])
 	# Window scaling is on only when both SYNs offer it (RFC 7323).
 	scaling = (("client" in offers_scale) && ("server" in offers_scale) ? \
 	    (offers_scale["client"] != "" && offers_scale["server"] != "" ? "on" : "off") : \
@@ -119,9 +133,8 @@ function analyse(wanted,    i, x, y, c, f, syn_t) {
 	}
 	first_state["client"] = state["client"]
 	first_state["server"] = state["server"]
-	for (i = conn_first[c]; i <= conn_last[c]; i++) {
-		if (conn[i] != c)
-			continue
+	for (k = 1; k <= conn_count[c]; k++) {
+		i = drawn_packet[k]
 		x = side[i]
 		y = (self ? x : other(x))
 		path["client"] = path["server"] = ""
@@ -129,7 +142,7 @@ function analyse(wanted,    i, x, y, c, f, syn_t) {
 		after_client[i] = (path["client"] == "" ? state["client"] : path["client"])
 		after_server[i] = (path["server"] == "" ? state["server"] : path["server"])
 		if (path["client"] != "" || path["server"] != "")
-			delete plain[i]
+			plain[i] = ""
 	}
 	number_flights(c)
 	if (fold && conn_count[c] > FOLD_LONG)
@@ -155,12 +168,13 @@ function flight_pause() {
 # for 10-20 ms, its ACKs taken in late) -- numbered from 1 in each
 # direction; flight_size[s, f] segments from packet flight_from[s, f].
 # None where the pause is unknown.
-function number_flights(c,    i, x, pause, last, count) {
+function number_flights(c,    k, i, x, pause, last, count) {
 	pause = flight_pause()
 	if (pause < 0)
 		return
-	for (i = conn_first[c]; i <= conn_last[c]; i++) {
-		if (conn[i] != c || len[i] == 0 || (i in dup_of) || resent(i) != 0)
+	for (k = 1; k <= conn_count[c]; k++) {
+		i = drawn_packet[k]
+		if (len[i] == 0 || (i in dup_of) || resent(i) != 0)
 			continue
 		x = side[i]
 		if (!(x in count) || (t[i] - last[x] > pause && \
@@ -180,17 +194,16 @@ function number_flights(c,    i, x, pause, last, count) {
 # kind looks like, and the rest are folded when there are FOLD_MIN or
 # more.  A pause that ends a flight (flight_pause()) ends a run: in slow
 # start, a fold is the rest of a flight.
-function fold_plain(c,    i, prev, pause, run, count) {
+function fold_plain(c,    k, i, prev, pause, run, count) {
 	pause = flight_pause()
 	count = 0
-	for (i = conn_first[c]; i <= conn_last[c]; i++) {
-		if (conn[i] != c)
-			continue
-		if (!(i in plain) || (pause > 0 && prev != "" && t[i] - t[prev] > pause)) {
+	for (k = 1; k <= conn_count[c]; k++) {
+		i = drawn_packet[k]
+		if (!plain[i] || (pause > 0 && prev != "" && t[i] - t[prev] > pause)) {
 			fold_run(run, count)
 			count = 0
 		}
-		if (i in plain)
+		if (plain[i])
 			run[++count] = i
 		prev = i
 	}
@@ -215,7 +228,7 @@ function fold_run(run, count,    g, j, i, data, bytes, acks, from, by, f) {
 			bytes += len[i]
 			from = (from == "" || from == side[i] ? side[i] : "both")
 			# the one flight its data are of, else "several"
-			f = (!(i in flight_of) ? "several" : \
+			f = (flight_of[i] == "" ? "several" : \
 			    (f == "" || f == flight_of[i] ? flight_of[i] : "several"))
 		} else {
 			acks++
@@ -233,9 +246,8 @@ function fold_run(run, count,    g, j, i, data, bytes, acks, from, by, f) {
 		    ", from packet " packet_number(flight_from[from, f])
 }
 
-# The shift side s's windows are scaled by: its SYN's wscale, and a shift
-# above 14 taken as 14 (RFC 7323, 2.3).
-function shift_of(s) { return (offers_scale[s] + 0 > 14 ? 14 : offers_scale[s] + 0) }
+# The shift side s's windows are scaled by: its SYN's wscale, within 14.
+function shift_of(s) { return shift_within(offers_scale[s]) }
 
 function is_syn(i) { return flag(i, "S") && !flag(i, ".") }
 function other(s) { return (s == "client" ? "server" : "client") }
@@ -522,14 +534,15 @@ function plural(k, word) { return k " " word (k == 1 ? "" : "s") }
 
 # A number of side s's stream counted from the stream's first, "" when
 # that is not known.
-function counted(number, s,    v) {
+function counted(number, s) {
 	if (relative_input || !(s in isn))
 		return ""
-	v = (number - isn[s] + TWO32) % TWO32
-	# a whole number below 2^31 is written whole by every awk, without
-	# printf's cost; a larger one mawk would write as "%.6g"
-	return (v < 1000000000 ? v "" : sprintf("%.0f", v))
+	return whole((number - isn[s] + TWO32) % TWO32)
 }
+
+# A whole number v, as digits: below 2^31 every awk writes it whole,
+# without printf's cost; a larger one mawk would write as "%.6g".
+function whole(v) { return (v < 1000000000 ? v "" : sprintf("%.0f", v)) }
 
 # Microseconds from the drawn connection's first packet to packet i, as
 # "307 us", or "" when the capture has no times.

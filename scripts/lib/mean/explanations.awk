@@ -221,14 +221,6 @@ function spaced(option) {
 	return option
 }
 
-# 2 to the power k, without ^ (busybox awk may be built without it).
-function pow2(k,    r) {
-	r = 1
-	while (k-- > 0)
-		r *= 2
-	return r
-}
-
 # --- recovery: what a packet does when packets go wrong ---------------------
 # The words of a packet's meaning (analysis.awk's step_states() joins
 # them), from what read/connections.awk marked.

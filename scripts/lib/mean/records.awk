@@ -104,6 +104,8 @@
 #     F_KERNEL      the server kernel's cwnd along them, as its first and
 #                   last packets with one had it: "server's kernel: cwnd 11
 #                   to 19"; "" where none has it
+#     F_PACKETS     how many packets, a number: the fold's are the records
+#                   in a row from its first packet's on
 #
 # The graph's scalars: graph_side, the side whose stream the graph draws
 # (the one that carried more bytes; the server's on a tie), graph_peer
@@ -146,6 +148,7 @@ BEGIN {
 	P_G_SEQ = 30; P_G_END = 31; P_G_ACK = 32; P_G_SACK = 33; P_DUPACK = 34
 	P_FOLD = 35
 	F_FIRST = 1; F_LAST = 2; F_COUNT = 3; F_WORDS = 4; F_SENDERS = 5; F_KERNEL = 6
+	F_PACKETS = 7
 	P_CWND = 36; P_SSTHRESH = 37; P_CA_STATE = 38; P_K_SRTT_US = 39; P_KERNEL = 40
 	P_KERNEL_FROM = 41; P_FLIGHT = 42
 	KERNEL_HEADER = "cwnd\tssthresh\tca_state"
@@ -164,9 +167,8 @@ function describe(    i, k, x, y, r, now_c, now_s, last_s, before_c, before_s, n
 	kernel_packets = kernel_joined
 	packet_words = plural(npackets, "packet")
 	took = elapsed(conn_last[drawn])
-	for (i = conn_first[drawn]; graph && i <= conn_last[drawn]; i++)
-		if (conn[i] == drawn)
-			carry(i, drawn)
+	for (k = 1; graph && k <= npackets; k++)
+		carry(drawn_packet[k], drawn)
 	carried_client = carried_words("client", "server", carried(drawn, client))
 	carried_server = (self ? "" : carried_words("server", "client", carried(drawn, server)))
 	graph_side = (carried_bytes(drawn, client) > carried_bytes(drawn, server) ? "client" : "server")
@@ -196,10 +198,12 @@ function describe(    i, k, x, y, r, now_c, now_s, last_s, before_c, before_s, n
 	before_c = first_client = first_state["client"]
 	before_s = first_server = first_state["server"]
 	t0 = t[conn_first[drawn]]
-	k = 0
-	for (i = conn_first[drawn]; i <= conn_last[drawn]; i++) {
-		if (conn[i] != drawn)
-			continue
+	dense(packet_record, npackets)
+	# (each side's scale reckoned once, for window_bytes())
+	window_scale["client"] = pow2(shift_of("client"))
+	window_scale["server"] = pow2(shift_of("server"))
+	for (k = 1; k <= npackets; k++) {
+		i = drawn_packet[k]
 		# each array looked up once: every lookup walks a hash chain
 		x = side[i]
 		y = (self ? x : other(x))
@@ -221,7 +225,7 @@ function describe(    i, k, x, y, r, now_c, now_s, last_s, before_c, before_s, n
 			# (since()'s words, from the same rounding)
 			at_words = (us >= 0 && us < 1000000000 ? at_us " us" : since(us))
 		}
-		packet_record[++k] = packet_number(i) S x S f S q S (q == "" ? "" : counted(q, x)) S \
+		packet_record[k] = packet_number(i) S x S f S q S (q == "" ? "" : counted(q, x)) S \
 		    a S (a == "" ? "" : counted(a, y)) S len[i] S (r > 0 ? packet_number(r) : r) S \
 		    ((i in dup_of) ? packet_number(dup_of[i]) : 0) S ((i in lost) ? 1 : 0) S \
 		    ac S as S meaning[i] S client S server S \
@@ -231,8 +235,7 @@ function describe(    i, k, x, y, r, now_c, now_s, last_s, before_c, before_s, n
 		    (now_c == ac ? "" : passes("client", ac)) S (last_s == as ? "" : passes("server", as)) S \
 		    (explain ? change(before_c, ac) S change(before_s, as) : S) S \
 		    (keep_lines ? line_of[i] : "") S (graph ? graph_fields(i, x) : S S S S 0) S \
-		    ((i in fold_of) ? fold_of[i] : 0) S \
-		    kernel_fields(i) S ((i in flight_of) ? flight_of[i] : "")
+		    (fold_of[i] == "" ? 0 : fold_of[i]) S kernel_fields(i) S flight_of[i]
 		if (explain)
 			explained[k] = explain_fields(i)
 		before_c = now_c
@@ -240,7 +243,8 @@ function describe(    i, k, x, y, r, now_c, now_s, last_s, before_c, before_s, n
 	}
 	for (k = 1; k <= folds; k++)
 		fold_record[k] = packet_number(fold_first[k]) S packet_number(fold_last[k]) S \
-		    plural(fold_count[k], "packet") S fold_words[k] S fold_senders[k] S kernel_fold_words(k)
+		    plural(fold_count[k], "packet") S fold_words[k] S fold_senders[k] S kernel_fold_words(k) S \
+		    fold_count[k]
 }
 
 # kernel_fields(i): packet i's P_CWND .. P_KERNEL_FROM.
@@ -266,12 +270,12 @@ function graph_fields(i, x,    S) {
 	return S S S S 0
 }
 
-function graph_number(number) { return sprintf("%.0f", (number - graph_base + TWO32) % TWO32) }
+function graph_number(number) { return whole((number - graph_base + TWO32) % TWO32) }
 
 # graph_sack(o): the SACK blocks of options o, counted from graph_base.
 function graph_sack(o,    out, b, lo) {
 	out = ""
-	if (!match(o, /sack [0-9]+ [{][0-9:{}]+/))
+	if (!index(o, "sack ") || !match(o, /sack [0-9]+ [{][0-9:{}]+/))
 		return ""
 	o = substr(o, RSTART, RLENGTH)
 	sub(/^sack [0-9]+ /, "", o)
@@ -298,18 +302,16 @@ function carried_bytes(c, e,    w) {
 # window_bytes(i, x): packet i's window in bytes, where the scale is
 # known: a SYN's as printed, others shifted by their sender's wscale when
 # both SYNs offered one, as printed when one did not; else "".
-function window_bytes(i, x,    w, k) {
+function window_bytes(i, x,    w, f) {
 	w = win[i]
-	if (w == "" || flag(i, "R"))
+	f = fl[i]	# (looked up once; "none" holds no R nor S)
+	if (w == "" || index(f, "R"))
 		return ""
-	if (flag(i, "S") || scaling == "off")
+	if (index(f, "S") || scaling == "off")
 		return w + 0
 	if (scaling != "on")
 		return ""
-	w += 0
-	for (k = shift_of(x); k > 0; k--)
-		w *= 2
-	return (w < 1000000000 ? w "" : sprintf("%.0f", w))	# (as counted())
+	return whole(w * window_scale[x])
 }
 
 # "CLOSED -> SYN_SENT", or the one state when it did not change.

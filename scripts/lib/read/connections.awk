@@ -124,6 +124,17 @@ function next_number(i,    f) {
 # Whether number a is at or past number b, on the 32-bit circle.
 function reaches(a, b) { return (a - b + TWO32) % TWO32 < TWO32 / 2 }
 
+# A window's scale: a SYN's wscale, above 14 taken as 14 (RFC 7323, 2.3),
+# and 2 to the power k, without ^ (busybox awk may be built without it).
+function shift_within(wscale) { return (wscale + 0 > 14 ? 14 : wscale + 0) }
+
+function pow2(k,    r) {
+	r = 1
+	while (k-- > 0)
+		r *= 2
+	return r
+}
+
 # follow(c): go through connection c's packets in order, side[i] "client"
 # or "server" (with client and server set), and mark, by per-direction
 # state (the highest number sent, where each segment started, the peer's
@@ -134,7 +145,8 @@ function reaches(a, b) { return (a - b + TWO32) % TWO32 < TWO32 / 2 }
 #   rexmit[i]     the earlier packet whose bytes (or SYN, or FIN) i sends
 #                 again, by sequence range: the same direction of the
 #                 same connection only; -1 when they were sent in pieces
-#                 that began elsewhere
+#                 that began elsewhere; those packets i, in order, are
+#                 resending[1] .. resending[resendings]
 #   probe[i]      "keep-alive" or "window probe": an ACK nothing asked
 #                 for, that acknowledges nothing new (tcpdump does not print
 #                 its number, one below the next), to make the peer answer;
@@ -186,8 +198,8 @@ function follow(c,    i, x, y, nxt, r, f, q, S, F, a, l, w, last) {
 		if (index(opts[i], "sack "))
 			duplicate_sack(i, y)
 		if (S)
-			syn_shift[x] = (match(opts[i], /wscale [0-9]+/) ? \
-			    substr(opts[i], RSTART + 7, RLENGTH - 7) + 0 : -1)
+			syn_scale[x] = (match(opts[i], /wscale [0-9]+/) ? \
+			    pow2(shift_within(substr(opts[i], RSTART + 7, RLENGTH - 7))) : 0)
 		else if (l > 0 && q != "")
 			fills_window(i, x, y)
 		last_out[x] = i
@@ -227,6 +239,7 @@ function follow(c,    i, x, y, nxt, r, f, q, S, F, a, l, w, last) {
 				# or a SYN anything but a SYN)
 				if (!(S && index(f, ".") && r && !flag(r, ".")) && !(r && S != flag(r, "S"))) {
 					rexmit[i] = (r ? r : -1)
+					resending[++resendings] = i
 					mark_again(x, i, q, nxt)
 					why_again(i, x, y, q, nxt)
 				}
@@ -426,16 +439,16 @@ function acked_unseen(i, s,    k, a) {
 
 # fills_window(i, x, y): packet i's data from x reaches the end of the
 # window y last offered (its ACK plus its window, scaled as both SYNs
-# said): window_full[i], y has no room for more until it says so.  Only
+# said: syn_scale[s], 2 to the power of side s's SYN's wscale, 0 without
+# one): window_full[i], y has no room for more until it says so.  Only
 # where the SYNs are in the capture, and y's window is not a SYN's.
-function fills_window(i, x, y,    w, k) {
-	if (!(x in syn_shift) || !(y in syn_shift) || !(y in last_out) || \
+function fills_window(i, x, y,    w) {
+	if (!(x in syn_scale) || !(y in syn_scale) || !(y in last_out) || \
 	    flag(last_out[y], "S") || last_ack_out[y] == "" || last_win_out[y] == "")
 		return
 	w = last_win_out[y] + 0
-	if (syn_shift[x] >= 0 && syn_shift[y] >= 0)
-		for (k = (syn_shift[y] > 14 ? 14 : syn_shift[y]); k > 0; k--)
-			w *= 2	# (no ^: busybox awk may be built without it)
+	if (syn_scale[x] && syn_scale[y])
+		w *= syn_scale[y]
 	if (w > 0 && (seq_end[i] - last_ack_out[y] - w + 2 * TWO32) % TWO32 == 0)
 		window_full[i] = 1
 }
@@ -474,10 +487,10 @@ function duplicate_sack(i, s,    block, start) {
 		dsacked[segment(s, found(s, start))] = 1
 }
 
-# --- kept small or dense, for mawk -----------------------------------------
-# mawk's hash tables slow down past some 60,000 keys, its arrays indexed
-# 1, 2, 3, ... do not: what grows with the packets is kept in the second
-# kind, and looked up by binary search; a hash holds only what is recent.
+# --- kept small, for mawk ----------------------------------------------------
+# mawk slows down with each array that grows with the packets (see
+# scripts/lib/arrays.awk): what does is kept in lists looked up by binary
+# search; a hash holds only what is recent, or rare.
 
 # copy_seen(i, x, key): packet i is an earlier one from x again, as a
 # capture point that sees packets twice shows it (dup_of[i] then says
@@ -577,11 +590,11 @@ function resent(i) { return (i in rexmit ? rexmit[i] : 0) }
 # the capture never held (acked_unseen(): the sample would be of them);
 # and srtt[k], side s's smoothed RTT after it: the first sample, then 7/8
 # of the old and 1/8 of the new, in whole microseconds.
-function ack_past(s, number, k,    q, r) {
+function ack_past(s, number, k,    q, r, newest) {
 	if (!(s in top_ack) || !reaches(top_ack[s], number))
 		top_ack[s] = number + 0
 	q = acked_to[s] + 0
-	r = 0
+	newest = 0	# the last segment it covers, if any
 	while (q < sent[s]) {
 		r = segment(s, q + 1)
 		if (!reaches(number, next_number(r)))
@@ -590,13 +603,14 @@ function ack_past(s, number, k,    q, r) {
 			client_covered[q + 1] = k
 		else
 			server_covered[q + 1] = k
+		newest = r
 		q++
 	}
-	if (q > acked_to[s] + 0 && (segment(s, q) in resent_seg))
-		rtt_karn[k] = segment(s, q)
-	else if (q > acked_to[s] + 0 && t[k] != "" && t[segment(s, q)] != "" &&
+	if (newest && (newest in resent_seg))
+		rtt_karn[k] = newest
+	else if (newest && t[k] != "" && t[newest] != "" &&
 	    !((k in unseen_hi) && unseen_hi[k] == number + 0)) {
-		r = rtt_from[k] = segment(s, q)
+		r = rtt_from[k] = newest
 		rtt[k] = sprintf("%.0f", t[k] - t[r])
 		# (asked apart: mawk makes srtt_of[s] before it reads the right side)
 		r = ((s in srtt_of) ? sprintf("%.0f", (7 * srtt_of[s] + rtt[k]) / 8) : rtt[k])

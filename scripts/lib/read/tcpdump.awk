@@ -81,9 +81,10 @@ function read_line(line,    joined) {
 # tcpdump -# and Wireshark count.  tcpdump indents what continues a packet
 # (-v's second line, -x's hex); -A's payload is not indented, so once the
 # packets have shown times, a packet's line is one that begins with a time.
-function starts_packet(line,    first) {
-	first = (match(line, /[^ \t]+/) ? substr(line, RSTART, RLENGTH) : "")
-	if (first ~ /^[0-9:]+\.[0-9]+$/ || first ~ /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]$/)
+function starts_packet(line) {
+	# its first word a time or a date (one test of the line: most of them
+	# are packets)
+	if (line ~ /^[ \t]*([0-9:]+\.[0-9]+|[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9])([ \t]|$)/)
 		return timed_lines = 1
 	return !timed_lines && line ~ /^[^ \t]/ && \
 	    line !~ /^(reading from |listening on |tcpdump: |dropped privs|[0-9]+ packets? (captured|received|dropped))/
@@ -291,17 +292,20 @@ function span(us) {
 
 # Microseconds in a time: "HH:MM:SS.ffffff" (with its date, with -tttt)
 # or "seconds.ffffff" (-tt).
-function time_us(t, date,    part, n, days) {
-	n = split(t, part, ":")
+function time_us(t, date,    part, h, m, days) {
+	# "HH:MM:SS.ffffff" cut at its two colons (a split() a packet costs
+	# more); any other number of colons: as seconds
+	h = index(t, ":")
+	m = (h ? index(substr(t, h + 1), ":") : 0)
+	if (!m || index(substr(t, h + m + 1), ":"))
+		return t * 1000000
 	days = 0
 	if (date != "") {
 		split(date, part, "-")
 		days = days_from_civil(part[1] + 0, part[2] + 0, part[3] + 0)
-		split(t, part, ":")
 	}
-	if (n == 3)
-		return (((days * 24 + part[1]) * 60 + part[2]) * 60 + part[3]) * 1000000
-	return t * 1000000
+	return (((days * 24 + substr(t, 1, h - 1)) * 60 + substr(t, h + 1, m - 1)) * 60 + \
+	    substr(t, h + m + 1)) * 1000000
 }
 
 # Days since 1970-01-01 of a date in the Gregorian calendar.

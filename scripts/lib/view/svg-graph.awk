@@ -31,7 +31,21 @@ function svg_graph(scope, width, height, page,    k, p, n, L, R, T, B, t0, t1, s
 	} else {
 		L = 90; R = width - 30; T = 80; B = height - 70; ticks = 8
 	}
-	# the records, each split once, into what the graph needs
+	# the records, each split once, into what the graph needs (in
+	# dense() arrays: arrays.awk)
+	dense(g_number, npackets)
+	dense(g_time, npackets)
+	dense(g_seq, npackets)
+	dense(g_end, npackets)
+	dense(g_ack, npackets)
+	dense(g_win, npackets)
+	dense(g_sack, npackets)
+	dense(g_dup, npackets)
+	dense(g_again, npackets)
+	dense(g_flags, npackets)
+	dense(g_side, npackets)
+	dense(g_cwnd, npackets)
+	dense(g_column, npackets)
 	n = 0
 	s1 = 1
 	c1 = 0

@@ -82,14 +82,14 @@ function draw(    k, code, label, name, j, lc, nl, m, nm, ne, flabel, fmeaning, 
 	row(first_client, "", (listener == "self" ? "" : first_server))
 	for (k = 1; k <= npackets; k++) {
 		split(packet_record[k], p, SUBSEP)
-		if (p[P_FOLD] && p[P_FOLD] == folded)
-			continue	# the rest of a fold, told in its line
 		if (step) {
 			fflush()
 			getline key < "/dev/tty"
 		}
 		if (p[P_FOLD]) {
-			draw_fold(p)
+			# the rest of the fold's records, told in its line, passed
+			# (a split of each was most of this view's time)
+			k += draw_fold(p) - 1
 			continue
 		}
 		code = (p[P_SIDE] == "client" ? 36 : 33)
@@ -153,10 +153,9 @@ function draw(    k, code, label, name, j, lc, nl, m, nm, ne, flabel, fmeaning, 
 
 # draw_fold(p): the fold that packet p begins, a line for its packets and
 # a double arrow the way they went; the states are p's, which a fold
-# does not change.
+# does not change.  Returns how many packets it holds.
 function draw_fold(p,    q, lines, nl, j, numbers) {
-	folded = p[P_FOLD]
-	split(fold_record[folded], q, SUBSEP)
+	split(fold_record[p[P_FOLD]], q, SUBSEP)
 	numbers = q[F_FIRST] "-" q[F_LAST] "  "
 	nl = wrap_words(q[F_COUNT] ": " q[F_WORDS], INNER - 2 - length(numbers), lines)
 	row(p[P_TIME], "  " numbers lines[1], "", 0)
@@ -166,6 +165,7 @@ function draw_fold(p,    q, lines, nl, j, numbers) {
 		row("", sprintf("  %" length(numbers) "s%s", "", q[F_KERNEL]), "", 0)
 	arrow(p)
 	row(p[P_CLIENT_NOW], arrows["fold " q[F_SENDERS]], (listener == "self" ? "" : p[P_SERVER_NOW]), 0)
+	return q[F_PACKETS]
 }
 
 # The connections, five lines each: number, client and server; packets
