@@ -364,9 +364,11 @@ test_expect NETNS,PYTHON,INTERRUPT 'INT (Ctrl-C), TERM, HUP half way, and a read
 	for how in INT:group TERM:one HUP:group; do
 		signal=${how%:*}
 		# setsid forks when its caller leads a process group (as under
-		# some runners): grade.sh says its own PID, and setsid -w waits
+		# some runners): grade.sh says its own PID, and setsid -w waits;
+		# INT and HUP as a shell at a terminal has them (a runner under
+		# nohup ignores HUP, which a shell then cannot trap)
 		rm -f "$here/grader.pid"
-		(cd "$TMPDIR/grader" && exec setsid -w env --default-signal=INT \
+		(cd "$TMPDIR/grader" && exec setsid -w env --default-signal=INT,HUP \
 		    sh -c '"'"'echo $$ >"$1" && shift && exec sh "$@"'"'"' sh "$here/grader.pid" \
 		    "$top/scripts/grade.sh" -j 2 -o "$here/stopped" "$here/assignment" "$here"/class/s[0-4]) >out 2>err &
 		waiter=$!
