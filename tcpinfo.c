@@ -11,10 +11,10 @@
  * socket: congestion window and slow-start threshold (segments),
  * congestion state, smoothed round-trip time (us), and how many bytes are
  * acknowledged (written - SIOCOUTQ, WRITTEN being every byte handed to
- * send() so far), and how many segments it has sent again in all.  It
- * writes them to OUT as a line, tab-separated, when they differ from the
- * last line it wrote:
- *     seconds (CLOCK_MONOTONIC)  acked  cwnd  ssthresh  state  srtt  resent
+ * send() so far), how many segments it has sent again in all, and its
+ * retransmission timeout (us).  It writes them to OUT as a line,
+ * tab-separated, when they differ from the last line it wrote:
+ *     seconds (CLOCK_MONOTONIC)  acked  cwnd  ssthresh  state  srtt  resent  rto
  * ssthresh 2147483647 is the kernel's "none yet"; the states are Linux's
  * (tcp_ca_state): Open, Disorder, CWR, Recovery, Loss.  A timer that
  * changes the numbers without an ACK (a timeout, a loss probe) sends a
@@ -63,12 +63,12 @@ int
 tcpinfo_write(FILE *out, int fd, long written)
 {
 	static const char *state[] = { "Open", "Disorder", "CWR", "Recovery", "Loss" };
-	static long last[6];
+	static long last[7];
 	static int any;
 	struct tcp_info info;
 	struct timespec now;
 	socklen_t len;
-	long numbers[6];
+	long numbers[7];
 	int before = 0, after = 0, i, changed, tries;
 
 	for (tries = 0; tries < 100; tries++) {
@@ -88,7 +88,8 @@ tcpinfo_write(FILE *out, int fd, long written)
 	numbers[3] = info.tcpi_ca_state < 5 ? info.tcpi_ca_state : -1;
 	numbers[4] = (long)info.tcpi_rtt;
 	numbers[5] = (long)info.tcpi_total_retrans;
-	for (changed = !any, i = 0; i < 6; i++) {
+	numbers[6] = (long)info.tcpi_rto;
+	for (changed = !any, i = 0; i < 7; i++) {
 		changed |= numbers[i] != last[i];
 		last[i] = numbers[i];
 	}
@@ -97,10 +98,10 @@ tcpinfo_write(FILE *out, int fd, long written)
 		return 0;
 	if (clock_gettime(CLOCK_MONOTONIC, &now) == -1)
 		return -1;
-	fprintf(out, "%ld.%06ld\t%ld\t%ld\t%ld\t%s\t%ld\t%ld\n",
+	fprintf(out, "%ld.%06ld\t%ld\t%ld\t%ld\t%s\t%ld\t%ld\t%ld\n",
 	    (long)now.tv_sec, now.tv_nsec / 1000, numbers[0], numbers[1],
 	    numbers[2], numbers[3] == -1 ? "unknown" : state[numbers[3]],
-	    numbers[4], numbers[5]);
+	    numbers[4], numbers[5], numbers[6]);
 	return 0;
 }
 #else

@@ -139,7 +139,7 @@ test_expect 'server -i writes the kernel'"'"'s numbers as they change: cwnd 10 f
 	awk -F "	" "{ print \$2, \$3, \$4, \$5 }" info >numbers &&
 	head -n 1 numbers | grep -qx "0 10 2147483647 Open" &&
 	tail -n 1 numbers | grep -q "^100069 " &&
-	awk -F "	" "NF != 7 || \$7 !~ /^[0-9]+\$/ || \$1 !~ /^[0-9]+[.][0-9][0-9][0-9][0-9][0-9][0-9]\$/ || \$2 < acked || \$3 < 1 ||
+	awk -F "	" "NF != 8 || \$7 !~ /^[0-9]+\$/ || \$8 !~ /^[0-9]+\$/ || \$1 !~ /^[0-9]+[.][0-9][0-9][0-9][0-9][0-9][0-9]\$/ || \$2 < acked || \$3 < 1 ||
 		\$5 !~ /^(Open|Disorder|CWR|Recovery|Loss)\$/ || \$6 !~ /^[0-9]+\$/ { print; bad = 1 }
 		{ acked = \$2 } END { exit bad }" info
 '

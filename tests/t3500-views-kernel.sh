@@ -197,23 +197,25 @@ test_expect 'a segment of the client'"'"'s the capture says was lost: unknown fr
 # they changed: a recording of fast-retransmit made so, as it was.  A
 # segment gets the last reading with the snd_una it finds, where no other
 # segment finds that snd_una and no resending came between: here packet 5
-# (the handshake's window) and 93.  The first ACK of the second flight
-# is unknown: the reading after it counts a resending (the fast
+# (the handshake's window), 90 and 93.  The first ACK of the second
+# flight is unknown: the reading after it counts a resending (the fast
 # retransmission, within the same millisecond); the duplicate ACKs after
-# the loss (47-57), whose readings (Recovery) cannot be placed among
+# the loss (48-59), whose readings (Recovery) cannot be placed among
 # them, are unknown, and so is every segment that reached the server
-# before it read again, and those after the server's FIN.
+# before it read again, and those after the server's FIN.  The readings
+# have the server's rto too, which the tracepoint has not.
 test_expect 'the server'"'"'s own readings (TCP_INFO): a segment alone with its snd_una gets the last reading with it; the rest unknown, and said' '
 	readings=$top/tests/data/kernel/fast-retransmit-tcpinfo &&
 	ladder --tsv "$readings.txt" >tsv &&
 	awk -F "	" "NR > 1 && \$2 == \"client\" && \$21 != \"\" { print \$1, \$21, \$22, \$23 }" tsv >shown &&
-	printf "%s\n" "5 10 2147483647 Open" "93 23 22 Open" >expect &&
+	printf "%s\n" "5 10 2147483647 Open" "90 22 21 Open" "93 22 21 Open" >expect &&
 	compare expect shown &&
 	ladder "$readings.txt" >ladder &&
-	said "the server.s last reading before it [(]getsockopt TCP_INFO, which the lab.s server reads itself each millisecond, in fast-retransmit-tcpinfo.cwnd[)]; 31 segments of the client.s reached the server before it read again [(]each millisecond[)]: unknown; 6 segments of the client.s find the same snd_una as a neighbour .*; 1 segment of the client.s came between two readings with a segment the server sent again [(]a timer may have changed the numbers before it came[)]: unknown\$" &&
+	said "the server.s last reading before it [(]getsockopt TCP_INFO, which the lab.s server reads itself each millisecond, in fast-retransmit-tcpinfo.cwnd[)]; 30 segments of the client.s reached the server before it read again [(]each millisecond[)]: unknown; 6 segments of the client.s find the same snd_una as a neighbour .*; 1 segment of the client.s came between two readings with a segment the server sent again [(]a timer may have changed the numbers before it came[)]: unknown\$" &&
 	bounded "$bound" sh "$top/scripts/capture.sh" -r "$readings.txt" fast-retransmit >verdict 2>&1 &&
-	grep -qx "cannot tell: server LOST, then client duplicate ACK, then client ca_state=Recovery: after packet 49, no client packet with a known ca_state has ca_state=Recovery, and 17 have an unknown ca_state" verdict &&
-	grep -qx "holds: server LOST, then client ssthresh<cwnd: packets 45; 93" verdict
+	grep -qx "cannot tell: server LOST, then client duplicate ACK, then client ca_state=Recovery: after packet 48, no client packet with a known ca_state has ca_state=Recovery, and 16 have an unknown ca_state" verdict &&
+	grep -qx "holds: server LOST, then client ssthresh<cwnd: packets 46; 90" verdict &&
+	ladder --explain --all "$readings.txt" | grep -q "|    rto 244000 us: the server.s retransmission  *|"
 '
 
 # A reading whose snd_una no segment of the capture gives was taken after

@@ -244,7 +244,7 @@ test_expect NETNS,TUN 'slow-start without the tracepoints: the ladder shows the 
 	HANDSHAKE_TCP_INFO=1 bounded 60 sh "$top/scripts/capture.sh" -o info slow-start >info.out 2>&1 ||
 		{ cat info.out; exit 1; } &&
 	grep -q "^match: " info.out && ! grep -q "^FAILS: " info.out &&
-	grep -qx "time	cwnd	ssthresh	ca_state	srtt	snd_una	resent" info/slow-start.cwnd &&
+	grep -qx "time	cwnd	ssthresh	ca_state	srtt	snd_una	resent	rto" info/slow-start.cwnd &&
 	bounded 60 sh "$top/scripts/ladder.sh" --tsv info/slow-start.txt >tsv &&
 	awk -F "	" "NR > 1 && \$2 == \"client\" && \$21 != \"\" { print \$21, \$22, \$23 }" tsv >shown &&
 	awk -F "	" "/^[0-9]/ { print \$2, \$3, \$4 }" info/slow-start.cwnd >recorded &&

@@ -57,17 +57,17 @@ function hex(name,    h, d, i) {
 }
 
 source == "TCP_INFO" {
-	# seconds, acknowledged, cwnd, ssthresh, state, srtt, resent
-	if (NF != 7 || $1 !~ /^[0-9]+\.[0-9]+$/ || $2 !~ /^[0-9]+$/ || $3 !~ /^[0-9]+$/ || \
+	# seconds, acknowledged, cwnd, ssthresh, state, srtt, resent, rto
+	if (NF != 8 || $1 !~ /^[0-9]+\.[0-9]+$/ || $2 !~ /^[0-9]+$/ || $3 !~ /^[0-9]+$/ || \
 	    $4 !~ /^[0-9]+$/ || $5 !~ /^(Open|Disorder|CWR|Recovery|Loss)$/ || $6 !~ /^[0-9]+$/ || \
-	    $7 !~ /^[0-9]+$/) {
+	    $7 !~ /^[0-9]+$/ || $8 !~ /^[0-9]+$/) {
 		print "unknown: the server's TCP_INFO file has a line that is not its numbers"
 		bad = 1
 		exit
 	}
 	una = first_seq + 1 + $2
 	una -= 4294967296 * int(una / 4294967296)
-	record_line[++lines] = $1 "\t" $3 "\t" $4 "\t" $5 "\t" $6 "\t" sprintf("%.0f", una) "\t" $7
+	record_line[++lines] = $1 "\t" $3 "\t" $4 "\t" $5 "\t" $6 "\t" sprintf("%.0f", una) "\t" $7 "\t" $8
 	next
 }
 
@@ -120,10 +120,11 @@ END {
 		print "# time: CLOCK_MONOTONIC (s), not the capture's; cwnd, ssthresh:"
 		print "# segments (2147483647: no threshold yet); srtt: us; snd_una: the"
 		print "# first byte not yet acknowledged, as a sequence number (decimal);"
-		print "# resent: how many segments the server had sent again in all."
+		print "# resent: how many segments the server had sent again in all; rto:"
+		print "# its retransmission timeout (us)."
 		print "# connection " client_end " > " server "." port
 		print "# congestion control " congestion
-		print "time\tcwnd\tssthresh\tca_state\tsrtt\tsnd_una\tresent"
+		print "time\tcwnd\tssthresh\tca_state\tsrtt\tsnd_una\tresent\trto"
 		for (i = 1; i <= lines; i++)
 			print record_line[i]
 		exit

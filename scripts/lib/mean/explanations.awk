@@ -198,6 +198,8 @@ function explain_kernel(j,    s) {
 	    "a state this lab does not know"))))))
 	if (k_srtt[j] != "")
 		say("srtt", k_srtt[j] " us", "the server's smoothed round trip")
+	if (k_rto[j] != "")
+		say("rto", k_rto[j] " us", "the server's retransmission timeout: unacknowledged, its data is sent again after this long")
 }
 
 # say(field, value, meaning): one more line of explain_fields()'s.

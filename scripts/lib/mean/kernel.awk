@@ -12,7 +12,8 @@
 #                   has a line for: that line's number j, whose numbers
 #                   are k_cwnd[j], k_ssthresh[j] (segments; 2147483647:
 #                   none yet), k_state[j] (Open, Disorder, CWR, Recovery,
-#                   Loss) and k_srtt[j] (us)
+#                   Loss), k_srtt[j] (us) and, in the server's own
+#                   readings (TCP_INFO), k_rto[j] (us; else "")
 #   kernel_from[i]  for such a packet, the packet since which the kernel
 #                   had those numbers, as far as the capture shows: the
 #                   client's packet before it (what that one made the
@@ -78,12 +79,13 @@ function kernel_join(    j, i, una, part, why, line, f, nf, head, conn_line, bad
 			continue
 		if (head == "") {
 			head = line
-			readings = (head == "time\tcwnd\tssthresh\tca_state\tsrtt\tsnd_una\tresent")
+			readings = (head == "time\tcwnd\tssthresh\tca_state\tsrtt\tsnd_una\tresent\trto")
 			continue
 		}
 		nf = split(line, f, "\t")
-		if (nf != (readings ? 7 : 9) || f[2] !~ /^[0-9]+$/ || f[3] !~ /^[0-9]+$/ || f[5] !~ /^[0-9]*$/ || \
+		if (nf != (readings ? 8 : 9) || f[2] !~ /^[0-9]+$/ || f[3] !~ /^[0-9]+$/ || f[5] !~ /^[0-9]*$/ || \
 		    f[readings ? 6 : 7] !~ /^[0-9]+$/ || f[readings ? 7 : 9] !~ /^[0-9]+$/ || \
+		    (readings && f[8] !~ /^[0-9]+$/) || \
 		    f[4] !~ /^(Open|Disorder|CWR|Recovery|Loss)$/) {
 			bad = 1
 			break
@@ -96,6 +98,7 @@ function kernel_join(    j, i, una, part, why, line, f, nf, head, conn_line, bad
 		k_una[nk] = f[readings ? 6 : 7]
 		k_length[nk] = f[9]
 		k_resent[nk] = f[7]
+		k_rto[nk] = (readings ? f[8] : "")
 	}
 	close(kernel)
 	if (why != "") {
