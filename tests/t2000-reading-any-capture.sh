@@ -336,6 +336,26 @@ test_expect 'a segment sent again sooner than a timer could: "too soon for a tim
 	awk -F "	" "NR > 1 && \$11 == 1 { print; bad = 1 } END { exit bad }" tsv
 '
 
+# The server's ACK right after its SYN-ACK, the same ack, a window of
+# 1024 x 2^12 bytes where the SYN-ACK (never scaled) offered 14600: a
+# window update, as tshark says (as in tcpdump's own test capture
+# arcnet-rfc1201-arp-icmp-http.pcap); 512 x 2^7 after a SYN-ACK's 65483
+# is the same window rounded up to the scale's unit: a plain ACK.
+test_expect 'a window update right after the SYN-ACK, in bytes; a window only rounded to its scale is none' '
+	printf "%s\n" "13:20:28.299292 IP 10.80.131.1.1027 > 192.0.2.163.80: Flags [S], seq 2567257385, win 1872, options [mss 468,sackOK,TS val 305412 ecr 0,nop,wscale 0], length 0" \
+	    "13:20:28.346375 IP 192.0.2.163.80 > 10.80.131.1.1027: Flags [S.], seq 305328889, ack 2567257386, win 14600, options [mss 1320,nop,wscale 12,sackOK,TS val 1281130006 ecr 305412], length 0" \
+	    "13:20:28.347811 IP 10.80.131.1.1027 > 192.0.2.163.80: Flags [.], ack 305328890, win 1872, options [nop,nop,TS val 305417 ecr 1281130006], length 0" \
+	    "13:20:28.351197 IP 10.80.131.1.1027 > 192.0.2.163.80: Flags [P.], seq 2567257386:2567257580, ack 305328890, win 1872, options [nop,nop,TS val 305417 ecr 1281130006], length 194" \
+	    "13:20:28.390574 IP 192.0.2.163.80 > 10.80.131.1.1027: Flags [.], ack 2567257386, win 1024, options [nop,nop,TS val 1281130053 ecr 305417], length 0" >update.txt &&
+	ladder --tsv update.txt | awk -F "	" "\$1 == 5 { print \$14 }" >actual &&
+	echo "window update: more room" >expect &&
+	compare expect actual &&
+	sed "s/wscale 0/wscale 7/; s/wscale 12/wscale 7/; s/win 14600/win 65483/; \$ s/win 1024/win 512/" update.txt >rounded.txt &&
+	ladder --tsv rounded.txt | awk -F "	" "\$1 == 5 { print \$14 }" >actual &&
+	echo "ACK" >expect &&
+	compare expect actual
+'
+
 # tcpdump prints "[|tcp]" where a packet ends inside its TCP header (few
 # bytes captured, or lengths that lie, as in tcpdump's own tests'
 # bigtcp-ipv6.pcap and tcp_header_heapoverflow.pcap)

@@ -279,7 +279,7 @@ function follow(c,    i, x, y, nxt, r, f, q, S, F, a, l, w, last) {
 #   sent_earlier[i]   such an ACK, whose TS val is older than x's last
 #                     packet's: sent before it, it came late (held on the
 #                     way), no probe
-function pure_ack(i, x, y,    w) {
+function pure_ack(i, x, y,    w, unit) {
 	if ((y in last_out) && (last_out[y] in probe) && \
 	    (!(x in last_out) || last_out[y] > last_out[x]) && \
 	    ack[i] == last_ack_out[x] && win[i] == last_win_out[x]) {
@@ -288,7 +288,23 @@ function pure_ack(i, x, y,    w) {
 		delete dup_count[x]
 		return
 	}
-	if (!(x in last_out) || ack[i] != last_ack_out[x] || flag(last_out[x], "S")) {
+	if (!(x in last_out) || ack[i] != last_ack_out[x]) {
+		delete dup_count[x]
+		return
+	}
+	if (flag(last_out[x], "S")) {
+		# the same ACK as x's SYN-ACK: a window update where the window
+		# differs in bytes by a unit of its scale at least (a SYN's is
+		# never scaled; later ones are, by x's wscale, where both SYNs
+		# offer one, RFC 7323: 512 x 128 for a SYN-ACK's 65483 is the
+		# same window, rounded up to the unit)
+		# (both SYNs seen, or whether it is scaled is not known)
+		if ((x in syn_scale) && (y in syn_scale) && x != y) {
+			unit = (syn_scale[x] && syn_scale[y] ? syn_scale[x] : 1)
+			w = win[i] * unit - last_win_out[x]
+			if (win[i] != "" && last_win_out[x] != "" && win[i] + 0 > 0 && (w >= unit || -w >= unit))
+				window_update[i] = (w > 0 ? "more" : "less")
+		}
 		delete dup_count[x]
 		return
 	}
