@@ -177,16 +177,13 @@ wait_acknowledged(int fd, FILE *info, long written)
 	client.events = POLLIN;
 	client.revents = 0;
 	for (;;) {
-		if (info != NULL && tcpinfo_write(info, fd, written) == -1)
-			die("reading TCP_INFO");
-		if ((unacknowledged = tcpinfo_unacknowledged(fd)) == -1)
-			die("ioctl SIOCOUTQ");
-		if (unacknowledged == 0) {
-			/* the last ACK may have come since the reading */
-			if (info != NULL && tcpinfo_write(info, fd, written) == -1)
-				die("reading TCP_INFO");
+		/* with -i, the reading says how many bytes are unacknowledged */
+		unacknowledged = info != NULL ? tcpinfo_write(info, fd, written) :
+		    tcpinfo_unacknowledged(fd);
+		if (unacknowledged == -1)
+			die(info != NULL ? "reading TCP_INFO" : "ioctl SIOCOUTQ");
+		if (unacknowledged == 0)
 			return 0;
-		}
 		if (time(NULL) > give_up) {
 			fprintf(stderr, "server: %d bytes still unacknowledged after 60 s: "
 			    "closing all the same\n", unacknowledged);

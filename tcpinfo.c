@@ -22,7 +22,8 @@
  * before and after TCP_INFO, again until both agree: an ACK taken in
  * between would pair one ACK's numbers with another's bytes (after 100
  * tries, no line this time).
- * Returns 0, or -1 with errno set.
+ * Returns the bytes not yet acknowledged, as SIOCOUTQ last said, or -1
+ * with errno set.
  */
 
 /* struct tcp_info: glibc and musl declare it only beyond POSIX */
@@ -81,7 +82,7 @@ tcpinfo_write(FILE *out, int fd, long written)
 			break;
 	}
 	if (before != after)
-		return 0;	/* ACKs kept coming: no reading this time */
+		return after;	/* ACKs kept coming: no reading this time */
 	numbers[0] = written - before;
 	numbers[1] = (long)info.tcpi_snd_cwnd;
 	numbers[2] = (long)info.tcpi_snd_ssthresh;
@@ -95,14 +96,14 @@ tcpinfo_write(FILE *out, int fd, long written)
 	}
 	any = 1;
 	if (!changed)
-		return 0;
+		return after;
 	if (clock_gettime(CLOCK_MONOTONIC, &now) == -1)
 		return -1;
 	fprintf(out, "%ld.%06ld\t%ld\t%ld\t%ld\t%s\t%ld\t%ld\t%ld\n",
 	    (long)now.tv_sec, now.tv_nsec / 1000, numbers[0], numbers[1],
 	    numbers[2], numbers[3] == -1 ? "unknown" : state[numbers[3]],
 	    numbers[4], numbers[5], numbers[6]);
-	return 0;
+	return after;
 }
 #else
 const int tcpinfo_here = 0;

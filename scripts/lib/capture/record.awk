@@ -122,11 +122,7 @@ END {
 		print "# first byte not yet acknowledged, as a sequence number (decimal);"
 		print "# resent: how many segments the server had sent again in all; rto:"
 		print "# its retransmission timeout (us)."
-		print "# connection " client_end " > " server "." port
-		print "# congestion control " congestion
-		print "time\tcwnd\tssthresh\tca_state\tsrtt\tsnd_una\tresent\trto"
-		for (i = 1; i <= lines; i++)
-			print record_line[i]
+		write_record("time\tcwnd\tssthresh\tca_state\tsrtt\tsnd_una\tresent\trto")
 		exit
 	}
 	if (sockets) {
@@ -141,9 +137,15 @@ END {
 	print "# time: the trace clock (mono, s), not the capture's; cwnd, ssthresh:"
 	print "# segments (2147483647: no threshold yet); srtt: us; snd_una, snd_nxt:"
 	print "# sequence numbers, decimal; length: the segment's data.  No rto here."
+	write_record("time\tcwnd\tssthresh\tca_state\tsrtt\tsnd_wnd\tsnd_una\tsnd_nxt\tlength")
+}
+
+# write_record(head): the rest of the record, either kind: whose
+# connection, its congestion control, the columns' names, the lines.
+function write_record(head,    i) {
 	print "# connection " client_end " > " server "." port
 	print "# congestion control " congestion
-	print "time\tcwnd\tssthresh\tca_state\tsrtt\tsnd_wnd\tsnd_una\tsnd_nxt\tlength"
+	print head
 	for (i = 1; i <= lines; i++)
 		print record_line[i]
 }
