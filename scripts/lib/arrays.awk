@@ -1,6 +1,7 @@
 # scripts/lib/arrays.awk - dense(): arrays that grow with the packets, made
-# fast under mawk.  Loaded by ladder.sh before the stages; the meaning and
-# the views use it (it reads nothing of the packets).
+# fast under mawk.  Loaded before the stages by ladder.sh and by the
+# capture's judges; the reading, the meaning and the views use it (it
+# reads nothing of the packets).
 #
 # mawk keeps an array in a hash table whose chains grow to 6-12 keys
 # before it doubles, and moves the key it finds to the front of its

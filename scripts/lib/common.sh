@@ -401,7 +401,7 @@ confine() {
 judge() {
 	LC_ALL=C awk -v golden="$golden" -v flags_out="$2/$lesson.flags" \
 	    -v expected_out="$2/$lesson.expected" -v lossy="${lesson_lose:+1}" \
-	    -v notes_out="$3" -f "$lib/read/tcpdump.awk" -f "$lib/read/flags.awk" \
+	    -v notes_out="$3" -f "$lib/arrays.awk" -f "$lib/read/tcpdump.awk" -f "$lib/read/flags.awk" \
 	    -f "$lib/read/connections.awk" -f "$lib/capture/golden.awk" -f "$lib/capture/verdict.awk" \
 	    "$1"
 }

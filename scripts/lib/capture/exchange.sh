@@ -516,8 +516,8 @@ start_tcpdump() {
 		    -v counts="$([ "$tried" != print ] || echo 1)" -v whole="${out#"$repo"/}/$lesson.txt" \
 		    -v golden="$golden" -v flags_out="${tmp}$lesson.flags" \
 		    -v expected_out="${tmp}$lesson.expected" -v cause_out="${tmp}cause" -v again="${tmp}again" \
-		    -f "$lib/read/tcpdump.awk" -f "$lib/read/flags.awk" -f "$lib/read/connections.awk" \
-		    -f "$lib/capture/golden.awk" -f "$lib/capture/listing.awk" -f "$lib/capture/watch.awk" <&6 >&4 2>"${tmp}watch.err" &
+		    -f "$lib/arrays.awk" -f "$lib/read/tcpdump.awk" -f "$lib/read/flags.awk" \
+		    -f "$lib/read/connections.awk" -f "$lib/capture/golden.awk" -f "$lib/capture/listing.awk" -f "$lib/capture/watch.awk" <&6 >&4 2>"${tmp}watch.err" &
 		wait $!
 		echo ended
 	} 6<"${tmp}tcpdump" 4>&1 >"${tmp}events" 5<&- 8>&- &

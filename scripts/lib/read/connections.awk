@@ -20,15 +20,17 @@
 # conn_dst[c], its IP version conn_ip[c] ("IP" or "IP6"); after the
 # input, pick_connection() and follow(c).
 # Keys hold numbers as printed, never computed: mawk writes a large
-# number used as a key as "%.6g", and two would collide.  Few arrays grow
-# with the packets: mawk slows down with each.
+# number used as a key as "%.6g", and two would collide.  The arrays of
+# each packet are dense() (make_room()); few others grow with the packets:
+# mawk slows down with each.
 
 # The number a person reads for packet i: the capture's, which counts
 # every packet tcpdump printed (only where it differs from i is it kept).
 function packet_number(i) { return ((i in renumbered) ? renumbered[i] : i) }
 
 function keep_packet(    key, c, syn, S, A) {
-	n++
+	if (++n > packet_room)
+		make_room()
 	src[n] = pk_src
 	fl[n] = pk_flags
 	seq[n] = pk_seq
@@ -73,6 +75,39 @@ function keep_packet(    key, c, syn, S, A) {
 		syn_from[c] = pk_src
 	if (S && A && !(c in synack_from))
 		synack_from[c] = pk_src
+}
+
+# make_room(): room for more packets in the arrays keep_packet() fills,
+# dense() ones (arrays.awk): as many as the input has lines, where the
+# caller knows it (-v input_lines=N), else twice the room there was, what
+# they held copied over (linear still: a packet copied twice on average).
+function make_room(    room) {
+	room = (input_lines + 0 >= n ? input_lines + 0 : (2 * packet_room > 1024 ? 2 * packet_room : 1024))
+	room_for(src, room)
+	room_for(fl, room)
+	room_for(seq, room)
+	room_for(seq_end, room)
+	room_for(ack, room)
+	room_for(len, room)
+	room_for(win, room)
+	room_for(opts, room)
+	room_for(t, room)
+	room_for(conn, room)
+	if (keep_lines)
+		room_for(line_of, room)
+	packet_room = room
+}
+
+# room_for(a, room): a, its first packet_room values kept, dense for room.
+function room_for(a, room,    kept, i) {
+	if (packet_room > 0) {
+		dense(kept, packet_room)
+		for (i = 1; i <= packet_room; i++)
+			kept[i] = a[i]
+	}
+	dense(a, room)
+	for (i = 1; i <= packet_room; i++)
+		a[i] = kept[i]
 }
 
 function flag(i, letter,    f) {
