@@ -147,14 +147,12 @@ marked() {
 				$0 = substr($0, RSTART + RLENGTH)
 				gsub(/[^0-9 ]/, "", m)
 				k = split(m, b, " ")
-				from[++n] = b[1]; to[n] = (k > 1 ? b[2] : b[1])
+				for (j = b[1] + 0; j <= b[k] + 0; j++)
+					in_graph[j] = 1
 			}
 			next
 		}
-		FNR > 1 {
-			for (j = 1; j <= n; j++)
-				if ($1 + 0 >= from[j] && $1 + 0 <= to[j])
-					next
+		FNR > 1 && !(($1 + 0) in in_graph) {
 			print "packet " $1 " is not in the graph"; bad = 1
 		}
 		END { exit bad }' "$1" "$2"

@@ -159,11 +159,12 @@ function parse_packet(line,    field, n, i, k, rest, at) {
 	if (substr(rest, 1, 7) != "Flags [")
 		return 0
 	pk_flags = substr(rest, 8, index(rest, "]") - 8)
-	pk_seq = number_after(rest, ", seq ")
-	pk_end = pk_seq
-	if (pk_seq != "" && match(rest, /, seq [0-9]+:[0-9]+/)) {
-		pk_end = substr(rest, RSTART, RLENGTH)
-		sub(/.*:/, "", pk_end)
+	# "seq 1:1449": its first byte's number, then the next one's
+	pk_seq = pk_end = number_after(rest, ", seq ")
+	if (pk_seq != "") {
+		at = index(rest, ", seq ") + 6 + length(pk_seq)
+		if (substr(rest, at, 1) == ":" && match(substr(rest, at + 1, 11), /^[0-9]+/))
+			pk_end = substr(rest, at + 1, RLENGTH)
 	}
 	pk_ack = number_after(rest, ", ack ")
 	pk_len = number_after(rest, ", length ")
@@ -246,12 +247,15 @@ function fits_field(digits, most) {
 	    (length(digits) == most && (most < 10 || digits <= "4294967295"))
 }
 
-# The digits right after the first "label" in s, or "".
+# The digits right after the first "label" in s, or "": 11 at most, one
+# more than a number of TCP's can have (fits_field() tells).  (A copy of
+# the rest of the line, a packet's longest string, for each number: a
+# tenth of gawk's reading.)
 function number_after(s, label,    at) {
 	at = index(s, label)
 	if (at == 0)
 		return ""
-	s = substr(s, at + length(label))
+	s = substr(s, at + length(label), 11)
 	if (!match(s, /^[0-9]+/))
 		return ""
 	return substr(s, 1, RLENGTH)
