@@ -190,6 +190,16 @@ test_expect 'the graph: its axes in units a student reads, colours from the pale
 	! grep -n "#[0-9a-fA-F][0-9a-fA-F][0-9a-fA-F]" graph.svg | grep -v "^[0-9]*:	--"
 '
 
+test_expect 'the graph'"'"'s key names the marks it drew, and only those' '
+	ladder --graph "$top/captures/handshake.txt" >plain.svg &&
+	! grep -E "SACK blocks|duplicate ACKs|R: sent again" plain.svg &&
+	ladder --graph "$top/captures/fast-retransmit.txt" >recovery.svg &&
+	for mark in "R: sent again" "SACK blocks" "duplicate ACKs"; do
+		grep -q "$mark" recovery.svg || { echo "no key for $mark"; exit 1; }
+	done &&
+	grep -q "class=\"sack\"" recovery.svg && grep -q "class=\"dup\"" recovery.svg
+'
+
 test_expect 'captures/handshake.svg is the ladder of captures/handshake.txt' '
 	ladder --svg "$top/captures/handshake.txt" >ladder.svg &&
 	compare "$top/captures/handshake.svg" ladder.svg

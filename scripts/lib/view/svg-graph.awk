@@ -114,13 +114,6 @@ function svg_graph(scope, width, height, page,    k, p, n, L, R, T, B, t0, t1, s
 	print scope ".lit .seg, " scope ".lit .ack, " scope ".rug.lit { stroke: var(--lit); stroke-width: 6; }"
 	print "</style>"
 	print "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>"
-	if (!page) {
-		svg_text(int((L + R) / 2), 28, "middle", "title", "time-sequence graph: the " graph_side "'s bytes")
-		svg_text(int((L + R) / 2), 46, "middle", "", "bars: segments (R: sent again); line: the ACKs" \
-		    (c1 ? "; slate steps: the server kernel's cwnd (right axis)" : ""))
-		svg_text(int((L + R) / 2), B + 58, "middle", "", \
-		    "dashes: ACK + window; blue bars: SACK blocks; red ticks: duplicate ACKs")
-	}
 	# the axes, their ticks and labels
 	printf "<path class=\"axis\" d=\"M%d,%d V%d H%d\"/>\n", L, T, B, R
 	for (v = 0; v <= t1 - t0; v += tstep) {
@@ -193,15 +186,20 @@ function svg_graph(scope, width, height, page,    k, p, n, L, R, T, B, t0, t1, s
 		if (g_win[at] != "") {
 			y2 = gy(g_win[at], s1, T, B)
 			printf "<path class=\"win\" d=\"M%d,%d H%d\"/>", x, (y2 < T ? T : y2), nx
+			g_shown["win"] = 1
 		}
 		for (b = k; b <= at; b++) {
-			if (g_dup[b] > 0)
+			if (g_dup[b] > 0) {
 				printf "<path class=\"dup\" d=\"M%d,%d V%d\"/>", x, y - 6, y + 6
+				g_shown["dup"] = 1
+			}
 			if (g_sack[b] != "") {
 				blocks = split(g_sack[b], lo_hi, /[ :]/)
-				for (v = 1; v < blocks; v += 2)
+				for (v = 1; v < blocks; v += 2) {
 					printf "<path class=\"sack\" d=\"M%d,%d V%d\"/>", x + 3, \
 					    gy(lo_hi[v], s1, T, B), gy(lo_hi[v + 1], s1, T, B)
+					g_shown["sack"] = 1
+				}
 			}
 		}
 		print "</g>"
@@ -243,6 +241,20 @@ function svg_graph(scope, width, height, page,    k, p, n, L, R, T, B, t0, t1, s
 		g_open = 1; g_rx = x; g_rfirst = g_rlast = k
 	}
 	flush_rug(B)
+	# the title, and a key to the marks drawn (only those: a student
+	# looks for what the key names), once they are
+	if (!page) {
+		svg_text(int((L + R) / 2), 28, "middle", "title", "time-sequence graph: the " graph_side "'s bytes")
+		svg_text(int((L + R) / 2), 46, "middle", "", "bars: segments" (("R" in g_shown) ? " (R: sent again)" : "") \
+		    "; line: the ACKs" (c1 ? "; slate steps: the server kernel's cwnd (right axis)" : ""))
+		v = (("win" in g_shown) ? "dashes: ACK + window" : "")
+		if ("sack" in g_shown)
+			v = (v == "" ? "" : v "; ") "blue bars: SACK blocks"
+		if ("dup" in g_shown)
+			v = (v == "" ? "" : v "; ") "red ticks: duplicate ACKs"
+		if (v != "")
+			svg_text(int((L + R) / 2), B + 58, "middle", "", v)
+	}
 	print "</svg>"
 }
 
@@ -254,8 +266,10 @@ function flush_bar() {
 	printf "<g data-packet=\"%s\"%s><path class=\"seg %s\" d=\"M%d,%d H%d M%d,%d V%d M%d,%d H%d\"/>", \
 	    g_number[g_first], (g_last > g_first ? " data-last=\"" g_number[g_last] "\"" : ""), \
 	    g_class, g_x - 3, g_lo, g_x + 3, g_x, g_lo, g_hi, g_x - 3, g_hi, g_x + 3
-	if (g_class == "again")
+	if (g_class == "again") {
 		printf "<text class=\"mark\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">R</text>", g_x, g_hi - 4
+		g_shown["R"] = 1
+	}
 	else if (index(g_flags[g_first], "S") || index(g_flags[g_last], "F"))
 		printf "<text x=\"%d\" y=\"%d\" text-anchor=\"%s\">%s</text>", \
 		    (index(g_flags[g_first], "S") ? g_x + 5 : g_x - 5), g_hi - 2, \
