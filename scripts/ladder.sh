@@ -152,22 +152,16 @@ esac
 # is not ASCII) becomes "?" before awk sees it: awks differ on such bytes,
 # and a terminal or an SVG reader must never get them.  Bytes, not
 # characters (LC_ALL=C), under every awk: the same output everywhere.
-# input_lines: how many lines a file of text has, for the room awk makes
-# for the packets at once (read/connections.awk: a packet a line at most)
 draw() {
 	LC_ALL=C tr -c '\t\n -~' '?' | LC_ALL=C awk -v color="$color" -v step="$step" \
 	    -v explain="$explain" -v list="$list" -v connection="$connection" -v fold="$fold" \
-	    -v kernel="$kernel" -v kernel_name="$kernel_name" -v input_lines="$input_lines" "$@"
+	    -v kernel="$kernel" -v kernel_name="$kernel_name" "$@"
 }
-input_lines=0
 # A pcap or pcapng file is read by tcpdump, as tcpdump -# -n -S -r FILE.
 if [ "$input" != - ] && is_pcap "$input"; then
 	can_read_pcap "$input"
 	pcap_as_text "$input" | draw "$@"
 else
-	if [ "$input" != - ]; then
-		input_lines=$(($(wc -l <"$input") + 1))	# the last may lack its newline
-		exec <"$input"
-	fi
+	[ "$input" = - ] || exec <"$input"
 	draw "$@"
 fi

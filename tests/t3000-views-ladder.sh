@@ -80,16 +80,6 @@ test_expect 'the same capture on stdin draws the same ladder' '
 	compare "$data/lessons/handshake.ladder" actual
 '
 
-# (a file'"'"'s lines tell awk how many packets to make room for at once; from
-# stdin it makes room as they come, 1,024 at first, then twice as much)
-test_expect 'a long capture on stdin: the same records as from its file' '
-	awk -v packets=2500 -f "$top/scripts/lib/bench/transfer.awk" >long.txt &&
-	ladder --tsv long.txt >expect &&
-	[ "$(wc -l <expect)" -gt 2500 ] &&
-	ladder --tsv <long.txt >actual &&
-	compare expect actual
-'
-
 test_expect 'no colour when stdout is not a terminal' '
 	ladder "$top/captures/handshake.txt" >actual &&
 	! grep -q "$(printf "\033")" actual

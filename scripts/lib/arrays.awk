@@ -12,9 +12,9 @@
 # busybox awk and BWK awk index every array alike: it costs them nothing.)
 
 # dense(a, count): a[1] .. a[count], all "", in an array split() made, for
-# what is found for each packet (or record) once all are read.  Read by
-# value, never with "in" or delete, and indexed by numbers only: either
-# would make it a hash table again.
+# what is kept for each packet (or record); count 2 or more (split() of
+# "" makes none).  Read by value, never with "in" or delete, and indexed
+# by numbers only: either would make it a hash table again.
 function dense(a, count,    s) {
 	s = SUBSEP
 	while (length(s) < count)

@@ -78,11 +78,16 @@ function keep_packet(    key, c, syn, S, A) {
 }
 
 # make_room(): room for more packets in the arrays keep_packet() fills,
-# dense() ones (arrays.awk): as many as the input has lines, where the
-# caller knows it (-v input_lines=N), else twice the room there was, what
-# they held copied over (linear still: a packet copied twice on average).
+# dense() ones (arrays.awk): 1,024, then twice the room there was, what
+# they held copied over (linear still: a packet is copied twice on
+# average).  gawk (PROCINFO["version"] is its own) indexes every array
+# directly: the copies would only cost it, so it has room for all at once.
 function make_room(    room) {
-	room = (input_lines + 0 >= n ? input_lines + 0 : (2 * packet_room > 1024 ? 2 * packet_room : 1024))
+	if ("version" in PROCINFO) {
+		packet_room = 2 ^ 52
+		return
+	}
+	room = (2 * packet_room > 1024 ? 2 * packet_room : 1024)
 	room_for(src, room)
 	room_for(fl, room)
 	room_for(seq, room)
