@@ -268,19 +268,24 @@ function refused(    i) {
 # when a D-SACK says that r arrived.
 function find_loss(i,    r, k, p) {
 	r = resent(i)
-	if (r <= 0)
+	if (r == 0)
 		return
-	# the sending before i: r, or r's last retransmission
-	p = ((r in sent_again) ? sent_again[r] : r)
-	sent_again[r] = i
+	# the sending before i: r, or r's last retransmission; bytes first
+	# sent in other pieces: the first sending of the first of them (sent
+	# again since, they were sent later still)
+	if (r > 0) {
+		p = ((r in sent_again) ? sent_again[r] : r)
+		sent_again[r] = i
+	} else
+		p = ((i in first_piece) ? first_piece[i] : "")
 	# sooner than any timer (an RTO is longer than a round trip, a loss
 	# probe two), and no duplicate ACK asked for it: no loss is shown
-	if (!(i in fast) && !(i in after_dups) && t[i] != "" && t[p] != "" && \
+	if (p != "" && !(i in fast) && !(i in after_dups) && t[i] != "" && t[p] != "" && \
 	    (t[i] - t[p] <= 0 || (round_trip_floor != "" && t[i] - t[p] < round_trip_floor / 2))) {
 		early[i] = p
 		return
 	}
-	if ((r in dsacked) || !(last_at[other(side[r])] > i))
+	if (r < 0 || (r in dsacked) || !(last_at[other(side[r])] > i))
 		return
 	k = covered_by(r)
 	if (k > i && echoes(k, p, i)) {

@@ -185,8 +185,10 @@ function pow2(k,    r) {
 #   rexmit[i]     the earlier packet whose bytes (or SYN, or FIN) i sends
 #                 again, by sequence range: the same direction of the
 #                 same connection only; -1 when they were sent in pieces
-#                 that began elsewhere; those packets i, in order, are
-#                 resending[1] .. resending[resendings]
+#                 that began elsewhere (first_piece[i]: the segment that
+#                 first sent i's first byte, where the capture has it);
+#                 those packets i, in order, are resending[1] ..
+#                 resending[resendings]
 #   probe[i]      "keep-alive" or "window probe": an ACK nothing asked
 #                 for, that acknowledges nothing new (tcpdump does not print
 #                 its number, one below the next), to make the peer answer;
@@ -677,8 +679,9 @@ function ack_past(s, number, k,    q, r, newest) {
 
 # mark_again(s, i, q, nxt): packet i of side s sends bytes q .. nxt
 # again: each of s's segments among them is marked resent_seg[], and gives no
-# round-trip sample (Karn's rule).
-function mark_again(s, i, q, nxt,    low, high, mid, want, d) {
+# round-trip sample (Karn's rule); where they were sent in other pieces,
+# first_piece[i] is the one that holds byte q.
+function mark_again(s, i, q, nxt,    low, high, mid, want, d, r) {
 	low = 1
 	high = sent[s] + 0
 	want = (q - base[s] + TWO32) % TWO32
@@ -691,6 +694,9 @@ function mark_again(s, i, q, nxt,    low, high, mid, want, d) {
 		} else
 			high = mid - 1
 	}
+	r = segment(s, d)
+	if (rexmit[i] == -1 && r && (q - seq[r] + TWO32) % TWO32 < (seq_end[r] - seq[r] + TWO32) % TWO32)
+		first_piece[i] = r
 	for (; d >= 1 && d <= sent[s] && !reaches(seq[segment(s, d)], nxt); d++)
 		resent_seg[segment(s, d)] = 1
 }
