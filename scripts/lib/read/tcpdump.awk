@@ -49,8 +49,6 @@ BEGIN {
 function read_line(line,    joined) {
 	if (line ~ /[^ -~\t]/)
 		gsub(/[^ -~\t]/, "?", line)
-	if (index(line, "[|tcp]"))
-		cut_short++
 	if (starts_packet(line))
 		printed++
 	if (pending != "") {
@@ -61,18 +59,27 @@ function read_line(line,    joined) {
 			if (parse_packet(joined " " substr(line, match(line, /[^ \t]/))))
 				return 1
 			skipped += 2
-			return 0
+			return not_tcp(line)
 		}
 		skipped++	# a header whose packet is not shown
 	}
 	if (!index(line, ": Flags [") && line ~ /(^|[ \t])IP6? \(.*\)$/) {
 		pending = line
-		return 0
+		return not_tcp(line)
 	}
 	if (parse_packet(line))
 		return 1
 	if (line ~ /[^ \t]/)
 		skipped++
+	return not_tcp(line)
+}
+
+# not_tcp(line): 0, for a line that is not a TCP packet, whose "[|tcp]"
+# (cut short inside the TCP header) is counted: an input without a whole
+# packet says so.  (Only such lines: a scan of each line costs gawk.)
+function not_tcp(line) {
+	if (index(line, "[|tcp]"))
+		cut_short++
 	return 0
 }
 
@@ -145,10 +152,12 @@ function parse_packet(line,    field, n, i, k, rest, at) {
 	if (pk_ip == "")
 		pk_ip = (index(pk_src, ":") ? "IP6" : "IP")
 	pk_id = ""
-	rest = substr(line, 1, index(line, " " pk_src " > " pk_dst ":"))
-	while (match(rest, /[ (]id [0-9]+,/)) {
-		pk_id = substr(rest, RSTART + 4, RLENGTH - 5)
-		rest = substr(rest, RSTART + RLENGTH)
+	if (index(line, "id ")) {	# (tcpdump -v)
+		rest = substr(line, 1, index(line, " " pk_src " > " pk_dst ":"))
+		while (match(rest, /[ (]id [0-9]+,/)) {
+			pk_id = substr(rest, RSTART + 4, RLENGTH - 5)
+			rest = substr(rest, RSTART + RLENGTH)
+		}
 	}
 	# what follows "DST:" -- the last one on the line, as the fields said
 	rest = line
@@ -236,19 +245,18 @@ function parse_old_wording(rest, flags,    part) {
 
 # Whether the numbers fit TCP's fields (32 bits; the window 16): a line
 # with a larger one is not a packet tcpdump printed.
+# (Written out, not a function called for each: a call costs gawk as much
+# as the test.)
 function fits_tcp() {
-	return fits_field(pk_seq, 10) && fits_field(pk_end, 10) && fits_field(pk_ack, 10) && \
-	    fits_field(pk_len, 10) && fits_field(pk_win, 5) && \
-	    (pk_win == "" || pk_win + 0 <= 65535)
-}
-
-function fits_field(digits, most) {
-	return length(digits) < most || \
-	    (length(digits) == most && (most < 10 || digits <= "4294967295"))
+	return (length(pk_seq) < 10 || (length(pk_seq) == 10 && pk_seq <= "4294967295")) && \
+	    (length(pk_end) < 10 || (length(pk_end) == 10 && pk_end <= "4294967295")) && \
+	    (length(pk_ack) < 10 || (length(pk_ack) == 10 && pk_ack <= "4294967295")) && \
+	    (length(pk_len) < 10 || (length(pk_len) == 10 && pk_len <= "4294967295")) && \
+	    length(pk_win) <= 5 && (pk_win == "" || pk_win + 0 <= 65535)
 }
 
 # The digits right after the first "label" in s, or "": 11 at most, one
-# more than a number of TCP's can have (fits_field() tells).  (A copy of
+# more than a number of TCP's can have (fits_tcp() tells).  (A copy of
 # the rest of the line, a packet's longest string, for each number: a
 # tenth of gawk's reading.)
 function number_after(s, label,    at) {
