@@ -680,7 +680,7 @@ function ack_past(s, number, k,    q, r, newest) {
 # mark_again(s, i, q, nxt): packet i of side s sends bytes q .. nxt
 # again: each of s's segments among them is marked resent_seg[], and gives no
 # round-trip sample (Karn's rule); where they were sent in other pieces,
-# first_piece[i] is the one that holds byte q.
+# first_piece[i] is the one that holds number q (a byte, or its FIN).
 function mark_again(s, i, q, nxt,    low, high, mid, want, d, r) {
 	low = 1
 	high = sent[s] + 0
@@ -695,7 +695,7 @@ function mark_again(s, i, q, nxt,    low, high, mid, want, d, r) {
 			high = mid - 1
 	}
 	r = segment(s, d)
-	if (rexmit[i] == -1 && r && (q - seq[r] + TWO32) % TWO32 < (seq_end[r] - seq[r] + TWO32) % TWO32)
+	if (rexmit[i] == -1 && r && (q - seq[r] + TWO32) % TWO32 < (next_number(r) - seq[r] + TWO32) % TWO32)
 		first_piece[i] = r
 	for (; d >= 1 && d <= sent[s] && !reaches(seq[segment(s, d)], nxt); d++)
 		resent_seg[segment(s, d)] = 1

@@ -183,6 +183,7 @@ function svg_graph(scope, width, height, page,    k, p, n, L, R, T, B, t0, t1, s
 		printf "<g class=\"acks\" data-packet=\"%s\"%s>", g_number[k], \
 		    (at > k ? " data-last=\"" g_number[at] "\"" : "")
 		printf "<path class=\"ack\" d=\"M%d,%d V%d H%d\"/>", x, (last_ack == "" ? y : last_ack), y, nx
+		g_shown["ack"] = 1
 		if (g_win[at] != "") {
 			y2 = gy(g_win[at], s1, T, B)
 			printf "<path class=\"win\" d=\"M%d,%d H%d\"/>", x, (y2 < T ? T : y2), nx
@@ -196,8 +197,9 @@ function svg_graph(scope, width, height, page,    k, p, n, L, R, T, B, t0, t1, s
 			if (g_sack[b] != "") {
 				blocks = split(g_sack[b], lo_hi, /[ :]/)
 				for (v = 1; v < blocks; v += 2) {
+					y2 = gy(lo_hi[v + 1], s1, T, B)	# a pixel at least, as a segment's
 					printf "<path class=\"sack\" d=\"M%d,%d V%d\"/>", x + 3, \
-					    gy(lo_hi[v], s1, T, B), gy(lo_hi[v + 1], s1, T, B)
+					    gy(lo_hi[v], s1, T, B), (y2 == gy(lo_hi[v], s1, T, B) ? y2 - 1 : y2)
 					g_shown["sack"] = 1
 				}
 			}
@@ -245,8 +247,13 @@ function svg_graph(scope, width, height, page,    k, p, n, L, R, T, B, t0, t1, s
 	# looks for what the key names), once they are
 	if (!page) {
 		svg_text(int((L + R) / 2), 28, "middle", "title", "time-sequence graph: the " graph_side "'s bytes")
-		svg_text(int((L + R) / 2), 46, "middle", "", "bars: segments" (("R" in g_shown) ? " (R: sent again)" : "") \
-		    "; line: the ACKs" (c1 ? "; slate steps: the server kernel's cwnd (right axis)" : ""))
+		v = (("seg" in g_shown) ? "bars: segments" (("R" in g_shown) ? " (R: sent again)" : "") : "")
+		if ("ack" in g_shown)
+			v = (v == "" ? "" : v "; ") "line: the ACKs"
+		if (c1)
+			v = (v == "" ? "" : v "; ") "slate steps: the server kernel's cwnd (right axis)"
+		if (v != "")
+			svg_text(int((L + R) / 2), 46, "middle", "", v)
 		v = (("win" in g_shown) ? "dashes: ACK + window" : "")
 		if ("sack" in g_shown)
 			v = (v == "" ? "" : v "; ") "blue bars: SACK blocks"
@@ -263,6 +270,7 @@ function svg_graph(scope, width, height, page,    k, p, n, L, R, T, B, t0, t1, s
 function flush_bar() {
 	if (!g_open)
 		return
+	g_shown["seg"] = 1
 	printf "<g data-packet=\"%s\"%s><path class=\"seg %s\" d=\"M%d,%d H%d M%d,%d V%d M%d,%d H%d\"/>", \
 	    g_number[g_first], (g_last > g_first ? " data-last=\"" g_number[g_last] "\"" : ""), \
 	    g_class, g_x - 3, g_lo, g_x + 3, g_x, g_lo, g_hi, g_x - 3, g_hi, g_x + 3
