@@ -117,16 +117,6 @@ test_expect 'the SVG has one arrow per packet and a legend' '
 	grep -q ">client<" ladder.svg && grep -q ">server<" ladder.svg
 '
 
-test_expect XMLLINT 'every SVG is well-formed XML' '
-	count=0
-	for input in $(inputs); do
-		count=$((count + 1))
-		each --svg "$input" >"ladder-$count.svg" 2>/dev/null
-		[ $? -eq 1 ] && [ ! -s "ladder-$count.svg" ] && rm "ladder-$count.svg"	# nothing to draw
-	done
-	xmllint --noout ladder-*.svg
-'
-
 # marked GRAPH TSV: every packet of TSV (ladder.sh --tsv) is in one of
 # GRAPH's elements: data-packet, or data-packet to data-last.
 marked() {
@@ -147,18 +137,6 @@ marked() {
 		}
 		END { exit bad }' "$1" "$2"
 }
-
-test_expect XMLLINT 'every graph is well-formed SVG, each packet in one of its elements' '
-	count=0
-	for input in $(inputs); do
-		count=$((count + 1))
-		each --graph "$input" >"graph-$count.svg" 2>/dev/null
-		[ $? -eq 1 ] && [ ! -s "graph-$count.svg" ] && { rm "graph-$count.svg"; continue; }
-		each --tsv "$input" >"graph-$count.tsv" &&
-		marked "graph-$count.svg" "graph-$count.tsv" || { echo "in $input"; exit 1; }
-	done
-	xmllint --noout graph-*.svg
-'
 
 test_expect 'the graph of 30,000 packets: a bounded file, its marks merged by pixel column' '
 	awk -v packets=30000 -f "$top/scripts/lib/bench/transfer.awk" >big.txt &&

@@ -2,7 +2,8 @@
 # The records between the meaning and the views (scripts/lib/mean/records.awk):
 # every view of every recording is what it was (the --tsv and --list
 # views whole, in tests/data/views/; the SVG, the graph, the page, and the text and
-# explain views that t3000 has no golden file for, by checksum); --tsv's
+# explain views that t3000 has no golden file for, by checksum), every SVG
+# and graph well-formed, each packet in one of its graph's elements; --tsv's
 # endpoints; no view calls a function of the reading or the meaning, and
 # the meaning knows no width; the flag table and common.sh's lose_rule
 # agree.  When a view changes on purpose, write the golden files anew
@@ -35,7 +36,10 @@ has_golden() {
 # checksum a line into ./sums; ladder and explain only where the
 # recording has no golden file of its own.
 views() {
-	: >tsv && : >list && : >sums && rm -rf drawn && mkdir drawn &&
+	for view do
+		case $view in tsv | list) : >"$view" ;; esac
+	done
+	: >sums && rm -rf drawn && mkdir drawn &&
 	files='' count=0
 	for input in "$top"/captures/*.txt "$data"/*.txt "$data"/*/*.txt; do
 		name=${input#"$top"/}
@@ -85,6 +89,44 @@ test_expect 'the TSV and list views of every recording are their golden files' '
 test_expect 'the SVG, page and graph of every recording are their golden checksums' '
 	views svg html graph && drawn svg html graph >want &&
 	[ -s want ] && compare want sums
+'
+
+# (on the files the two tests above drew: ./tsv, and drawn/N named in
+# drawn/names, "FILE VIEW" on line N)
+test_expect XMLLINT 'every SVG and graph is well-formed XML, each packet of the graph in one of its elements' '
+	awk "
+		FILENAME == \"tsv\" && /^== / { name = substr(\$0, 4); next }
+		FILENAME == \"tsv\" { if (\$0 == \"exit 0\") drawn[name] = 1; next }
+		(\$1 in drawn) && (\$2 == \"svg\" || \$2 == \"graph\") { print \"drawn/\" FNR, \$1, \$2 }
+	" FS="\t" tsv FS=" " drawn/names >xml &&
+	[ "$(wc -l <xml)" -gt 100 ] &&
+	xmllint --noout $(awk "{ print \$1 }" xml) &&
+	awk "
+		FILENAME == \"tsv\" && /^== / { name = substr(\$0, 4); next }
+		FILENAME == \"tsv\" && !/^(exit |packet\t)/ { split(\$0, f, \"\t\"); packets[name] = packets[name] \" \" f[1]; next }
+		FILENAME == \"tsv\" { next }
+		\$3 == \"graph\" {
+			split(\"\", in_graph)
+			while ((getline line <\$1) > 0)
+				while (match(line, /data-packet=\"[0-9]+\"( data-last=\"[0-9]+\")?/)) {
+					m = substr(line, RSTART, RLENGTH)
+					line = substr(line, RSTART + RLENGTH)
+					gsub(/[^0-9 ]/, \"\", m)
+					k = split(m, b, \" \")
+					for (j = b[1] + 0; j <= b[k] + 0; j++)
+						in_graph[j] = 1
+				}
+			close(\$1)
+			k = split(packets[\$2], p, \" \")
+			for (j = 1; j <= k; j++)
+				if (!((p[j] + 0) in in_graph)) {
+					print \"packet \" p[j] \" of \" \$2 \" is not in its graph\"
+					bad = 1
+				}
+			graphs++
+		}
+		END { exit bad || graphs < 50 }
+	" tsv xml
 '
 
 test_expect 'the text ladder and explain of every recording without a golden file are their golden checksums' '
