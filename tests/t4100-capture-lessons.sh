@@ -15,6 +15,7 @@ lessons=$(cd "$top/lessons" && for name in *; do case $name in *.*) ;; *) echo "
 capture() {
 	bounded 60 sh "$top/scripts/capture.sh" -o "$1" "$1" >"$1.out" 2>&1
 	status=$?
+	echo "$bounded_job" >>captures.pid	# its capture.sh's PID (tracing_left)
 	no_ipv6_in "$1.out"
 	if [ "$status" -ne 0 ] || ! grep -q "^match: " "$1.out"; then
 		cat "$1.out"
@@ -148,19 +149,20 @@ test_lazy_prereq TRACEFS '
 	unshare -m sh -c "mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null || [ -d /sys/kernel/tracing/events ]; [ -d /sys/kernel/tracing/events/tcp/tcp_probe ]" ||
 		prereq_missing "no tracefs with tcp:tcp_probe"
 '
-# tracing_left: the tracefs instances that runs which have ended left
-# behind.  A run's is handshake-PID, its capture.sh's PID: an instance
-# whose process still runs is another run's, at work beside this one
-# (two make test at once), and not counted.
+# tracing_left: the tracefs instances this script's own runs left behind.
+# A run's is handshake-PID, its capture.sh's PID (capture() keeps them in
+# ./captures.pid); another's is not this script's to count: a run beside
+# it (two make test at once), or the one another make test kills whole
+# on purpose, below, whose instance is there until its next run.
 tracing_left() {
+	[ -s captures.pid ] || return 0
 	unshare -m sh -c '
 		t=/sys/kernel/tracing
 		[ -d $t/events ] || mount -t tracefs nodev $t 2>/dev/null || exit 0
-		for left in $t/instances/handshake-*; do
-			[ -d "$left" ] || continue
-			kill -0 "${left##*/handshake-}" 2>/dev/null || echo "$left"
+		while read -r pid; do
+			[ ! -d "$t/instances/handshake-$pid" ] || echo "$t/instances/handshake-$pid"
 		done
-		exit 0'
+		exit 0' <captures.pid
 }
 test_expect NETNS,TUN 'slow-start: the round trip the delay line gives, every packet captured, nothing left' '
 	captured slow-start &&
@@ -172,7 +174,7 @@ test_expect NETNS,TUN 'slow-start: the round trip the delay line gives, every pa
 	grep -q "mss 1460" slow-start/slow-start.txt &&
 	! awk "/ length [0-9]+/ && \$NF > 1448 { print; bad = 1 } END { exit !bad }" slow-start/slow-start.txt &&
 	! ip link show tun-client 2>/dev/null && ! ip link show tun-server 2>/dev/null &&
-	left=$(tracing_left) && [ -z "$left" ] &&
+	left=$(tracing_left) && { [ -z "$left" ] || { echo "left behind: $left"; exit 1; }; } &&
 	! pgrep -f "^$bin/delayline " >/dev/null
 '
 # in_instances COMMAND: COMMAND in tracefs's instances folder (tracefs
