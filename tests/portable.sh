@@ -53,8 +53,8 @@ outputs() {
 	sh "$top/scripts/ladder.sh" --svg "$data/written/hostile.txt"
 	# past the room the reading makes at first for the packets, 1,024, then
 	# twice as much (read/connections.awk; not under gawk)
-	"$awk" -v packets=2500 -f "$top/scripts/lib/bench/transfer.awk" >long.txt
-	echo "== ladder.sh --tsv of 2,500 packets"
+	"$awk" -v packets=1100 -f "$top/scripts/lib/bench/transfer.awk" >long.txt
+	echo "== ladder.sh --tsv of 1,100 packets"
 	sh "$top/scripts/ladder.sh" --tsv <long.txt | cksum
 	# the measures and the graph: times, windows, round trips, rates
 	for capture in "$data"/bulk.txt "$data"/zero-window.txt "$data"/others.txt \
