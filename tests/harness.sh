@@ -54,14 +54,20 @@ bound=${TEST_BOUND:-20}
 test_timeout=${TEST_TIMEOUT:-120}
 
 # watchdog SECONDS PID [NOTE]: in the background, TERM PID after SECONDS
-# (and append NOTE to ./log); $! is the watchdog, which, told TERM, stops
-# its sleep and leaves.  KILL, for the sleep: a TERM can be lost on a
-# child that has not exec'd yet (it still runs its parent's trap).
+# (and append NOTE to ./log), KILL it 5 s later if it still runs (unshare
+# --fork ignores TERM while it waits for its child); $! is the watchdog,
+# which, told TERM, stops its sleep and leaves.  KILL, for the sleep: a
+# TERM can be lost on a child that has not exec'd yet (it still runs its
+# parent's trap).
 watchdog() {
 	sh -c 'trap "kill -KILL \${!:-} 2>/dev/null; exit 0" TERM
 		sleep "$1" & wait $! || exit 0
 		if kill -TERM "$2" 2>/dev/null && [ -n "$3" ]; then
 			echo "$3" >>"$4"
+		fi
+		sleep 5 & wait $! || exit 0
+		if kill -KILL "$2" 2>/dev/null && [ -n "$3" ]; then
+			echo "(and killed 5 s later: it did not stop on TERM)" >>"$4"
 		fi' \
 	    watchdog "$1" "$2" "${3:-}" "$scratch/log" >/dev/null 2>&1 &
 }

@@ -67,10 +67,15 @@ echo "waiting for tcpdump"
 tcpdump -i tun-a $count -s 1600 -n -S -tt --immediate-mode -l -Z root "tcp port 20000" \
     >packets.fifo 2>tcpdump.fifo &
 tcpdump=$!
-# its lines into line.txt; with DROP, up to the client's FIN
-awk -v drop="$drop" '{ print; fflush() }
-	drop != "" && / 10\.20\.0\.1\.[0-9]+ > 10\.20\.0\.2\.20000: Flags \[F/ { exit }' \
-    <packets.fifo >line.txt &
+# its lines into line.txt; with DROP, up to the client's FIN.  The shell
+# reads a line as it comes; an awk may not (mawk reads a pipe in blocks,
+# and would wait for more long after the FIN)
+while IFS= read -r packet; do
+	printf '%s\n' "$packet"
+	[ -z "$drop" ] || case $packet in
+	*" 10.20.0.1."[0-9]*" > 10.20.0.2.20000: Flags [F"*) break ;;
+	esac
+done <packets.fifo >line.txt &
 reader=$!
 while read -r said && [ "${said#*listening on}" = "$said" ]; do :; done <tcpdump.fifo
 cat tcpdump.fifo >/dev/null &

@@ -11,9 +11,12 @@ export HANDSHAKE_BIN
 lessons=$(cd "$top/lessons" && for name in *; do case $name in *.*) ;; *) echo "$name" ;; esac; done)
 
 # capture LESSON: a live capture into ./LESSON; stdout to LESSON.out.  A
-# machine with IPv6 switched off skips the test instead.
+# machine with IPv6 switched off skips the test instead.  Every process
+# it starts inherits HANDSHAKE_TEST_OWNER, this script's scratch folder:
+# ours_left finds them, and no other script's (t1300 and t4400 run the
+# same delay line beside this one).
 capture() {
-	bounded 60 sh "$top/scripts/capture.sh" -o "$1" "$1" >"$1.out" 2>&1
+	bounded 60 env HANDSHAKE_TEST_OWNER="$scratch" sh "$top/scripts/capture.sh" -o "$1" "$1" >"$1.out" 2>&1
 	status=$?
 	echo "$bounded_job" >>captures.pid	# its capture.sh's PID (tracing_left)
 	no_ipv6_in "$1.out"
@@ -149,6 +152,12 @@ test_lazy_prereq TRACEFS '
 	unshare -m sh -c "mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null || [ -d /sys/kernel/tracing/events ]; [ -d /sys/kernel/tracing/events/tcp/tcp_probe ]" ||
 		prereq_missing "no tracefs with tcp:tcp_probe"
 '
+# ours_left: the processes of this script's captures still running.
+ours_left() {
+	grep -lsF "HANDSHAKE_TEST_OWNER=$scratch" /proc/[0-9]*/environ
+	return 0
+}
+
 # tracing_left: the tracefs instances this script's own runs left behind.
 # A run's is handshake-PID, its capture.sh's PID (capture() keeps them in
 # ./captures.pid); another's is not this script's to count: a run beside
@@ -175,7 +184,7 @@ test_expect NETNS,TUN 'slow-start: the round trip the delay line gives, every pa
 	! awk "/ length [0-9]+/ && \$NF > 1448 { print; bad = 1 } END { exit !bad }" slow-start/slow-start.txt &&
 	! ip link show tun-client 2>/dev/null && ! ip link show tun-server 2>/dev/null &&
 	left=$(tracing_left) && { [ -z "$left" ] || { echo "left behind: $left"; exit 1; }; } &&
-	! pgrep -f "^$bin/delayline " >/dev/null
+	left=$(ours_left) && { [ -z "$left" ] || { echo "still running: $left"; exit 1; }; }
 '
 # in_instances COMMAND: COMMAND in tracefs's instances folder (tracefs
 # mounted in a mount namespace of its own where it is not).
