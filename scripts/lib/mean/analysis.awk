@@ -560,8 +560,6 @@ function elapsed(i,    first) {
 
 # A time from a first packet, as the ladder's left column shows it.
 function since(us) {
-	if (us < 0)
-		us += 86400000000	# past midnight
 	return (us >= 1000000000 ? sprintf("%.0f s", us / 1000000) : sprintf("%.0f us", us))
 }
 

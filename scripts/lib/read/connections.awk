@@ -185,8 +185,10 @@ function pow2(k,    r) {
 #   rexmit[i]     the earlier packet whose bytes (or SYN, or FIN) i sends
 #                 again, by sequence range: the same direction of the
 #                 same connection only; -1 when they were sent in pieces
-#                 that began elsewhere (first_piece[i]: the segment that
-#                 first sent i's first byte, where the capture has it);
+#                 that began elsewhere (first_piece[i]: the packet that
+#                 first sent i's first byte, where the capture has it: a
+#                 segment, or a resend that carried new bytes past it,
+#                 stretch[s, k]);
 #                 those packets i, in order, are resending[1] ..
 #                 resending[resendings]
 #   probe[i]      "keep-alive" or "window probe": an ACK nothing asked
@@ -284,6 +286,8 @@ function follow(c,    i, x, y, nxt, r, f, q, S, F, a, l, w, last) {
 					resending[++resendings] = i
 					mark_again(x, i, q, nxt)
 					why_again(i, x, y, q, nxt)
+					if (!reaches(snd_max[x], nxt))
+						stretch[x, ++stretches[x]] = i	# and new bytes
 				}
 			}
 		} else {
@@ -291,7 +295,7 @@ function follow(c,    i, x, y, nxt, r, f, q, S, F, a, l, w, last) {
 				# numbered anew (tcpdump's relative numbers after
 				# a first packet it prints absolute): a new list
 				base[x] = snd_max[x] = q + 0
-				sent[x] = acked_to[x] = 0
+				sent[x] = acked_to[x] = stretches[x] = 0
 			} else if (q + 0 != snd_max[x] && (q - snd_max[x] + TWO32) % TWO32 < HOLE_MAX)
 				open_hole(i, x, q)
 			# new: above the last segment's number, so no search
@@ -645,8 +649,9 @@ function resent(i) { return (i in rexmit ? rexmit[i] : 0) }
 # (rtt_from[k] = r), from r's first sending, unless r was sent again
 # before k (Karn's rule: which sending k answers, nobody can tell;
 # rtt_karn[k] = r), and unless the newest bytes k acknowledges are ones
-# the capture never held (acked_unseen(): the sample would be of them);
-# and srtt[k], side s's smoothed RTT after it: the first sample, then 7/8
+# the capture never held (acked_unseen(): the sample would be of them),
+# and unless k is stamped before r (the capture's clock, not the network:
+# no round trip is shorter than nothing); and srtt[k], side s's smoothed RTT after it: the first sample, then 7/8
 # of the old and 1/8 of the new, in whole microseconds.
 function ack_past(s, number, k,    q, r, newest) {
 	if (!(s in top_ack) || !reaches(top_ack[s], number))
@@ -666,7 +671,7 @@ function ack_past(s, number, k,    q, r, newest) {
 	}
 	if (newest && (newest in resent_seg))
 		rtt_karn[k] = newest
-	else if (newest && t[k] != "" && t[newest] != "" &&
+	else if (newest && t[k] != "" && t[newest] != "" && t[k] >= t[newest] &&
 	    !((k in unseen_hi) && unseen_hi[k] == number + 0)) {
 		r = rtt_from[k] = newest
 		rtt[k] = sprintf("%.0f", t[k] - t[r])
@@ -695,10 +700,38 @@ function mark_again(s, i, q, nxt,    low, high, mid, want, d, r) {
 			high = mid - 1
 	}
 	r = segment(s, d)
-	if (rexmit[i] == -1 && r && (q - seq[r] + TWO32) % TWO32 < (next_number(r) - seq[r] + TWO32) % TWO32)
+	if (rexmit[i] == -1 && r && holds(r, q))
 		first_piece[i] = r
+	else if (rexmit[i] == -1 && stretches[s])
+		first_stretch(s, i, q)
 	for (; d >= 1 && d <= sent[s] && !reaches(seq[segment(s, d)], nxt); d++)
 		resent_seg[segment(s, d)] = 1
+}
+
+# holds(r, q): packet r carries number q (a byte, or its SYN or FIN).
+function holds(r, q) {
+	return (q - seq[r] + TWO32) % TWO32 < (next_number(r) - seq[r] + TWO32) % TWO32
+}
+
+# first_stretch(s, i, q): first_piece[i], where side s first sent number
+# q in a resend that carried new bytes too: the first of them to reach
+# past q, if it holds q, by binary search (each reached further than the
+# one before).
+function first_stretch(s, i, q,    low, high, mid, want, r) {
+	low = 1
+	high = stretches[s]
+	want = (q - base[s] + TWO32) % TWO32
+	r = 0
+	while (low <= high) {
+		mid = int((low + high) / 2)
+		if ((next_number(stretch[s, mid]) - base[s] + TWO32) % TWO32 > want) {
+			r = stretch[s, mid]
+			high = mid - 1
+		} else
+			low = mid + 1
+	}
+	if (r && holds(r, q))
+		first_piece[i] = r
 }
 
 # covered_by(r): the first packet that acknowledged packet r, a segment
@@ -721,6 +754,29 @@ function covered_by(r,    s, d, e, j) {
 	return (s == "client" ? client_covered[d] : server_covered[d])
 }
 
+# days_crossed(): a time of day without its date (tcpdump's default)
+# starts again from 0 at midnight: each packet's time is taken as the one
+# nearest to the packet's before it, within 12 hours, so that a capture
+# across midnight counts on (and a packet stamped a moment before the one
+# ahead of it stays a moment before).
+function days_crossed(    i, last, day) {
+	last = ""
+	day = 0
+	for (i = 1; i <= n; i++) {
+		if (t[i] == "")
+			continue
+		t[i] += day
+		if (last != "" && t[i] < last - 43200000000) {
+			day += 86400000000
+			t[i] += 86400000000
+		} else if (last != "" && t[i] > last + 43200000000) {
+			day -= 86400000000
+			t[i] -= 86400000000
+		}
+		last = t[i]
+	}
+}
+
 # times(): t[i] for every packet, in microseconds from a fixed point.
 # tcpdump -ttt prints each packet's time since the one before, -ttttt
 # since the first: both start at 00:00:00.000000, and only -ttt's can go
@@ -729,6 +785,9 @@ function times(    i, sum) {
 	if (time_kind != "")
 		return
 	time_kind = (n > 0 && t[1] != "" ? "absolute" : "none")
+	if (time_kind == "absolute" && first_time ~ /^[0-9]+:[0-9]+:[0-9.]+$/ && \
+	    first_time !~ /^0+:00:00\.0+$/)
+		days_crossed()
 	if (time_kind != "absolute" || first_time !~ /^0+:00:00\.0+$/)
 		return
 	time_kind = "-ttttt"
