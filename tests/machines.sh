@@ -10,6 +10,8 @@
 #   nosubids    an ordinary user without
 #   notools     root, on a PATH without setpriv, unshare, nsenter, ip,
 #               timeout and setsid
+#   mawk, bwk   root, with mawk (a stock Debian or Ubuntu's awk) or BWK's
+#               (original-awk: a Mac's) first on PATH as awk
 #   docker      a Docker container with default options
 #   docker-caps the same with --cap-add NET_ADMIN --cap-add SYS_ADMIN
 #   docker-user the same as user 1000:1000 (no capabilities at all)
@@ -34,7 +36,7 @@ prog=machines.sh
 . "$(dirname "$0")/../scripts/lib/common.sh"
 
 usage() {
-	echo "usage: machines.sh [-i image] [root | subids | nosubids | notools | docker | docker-caps | docker-user | minimal | two-at-once]..." >&2
+	echo "usage: machines.sh [-i image] [root | subids | nosubids | notools | mawk | bwk | docker | docker-caps | docker-user | minimal | two-at-once]..." >&2
 	exit "$EXIT_USAGE"
 }
 
@@ -46,10 +48,10 @@ while getopts :i: opt; do
 	esac
 done
 shift $((OPTIND - 1))
-kinds=${*:-root subids nosubids notools docker docker-caps docker-user minimal two-at-once}
+kinds=${*:-root subids nosubids notools mawk bwk docker docker-caps docker-user minimal two-at-once}
 for kind in $kinds; do
 	case $kind in
-	root | subids | nosubids | notools | docker | docker-caps | docker-user | minimal | two-at-once) ;;
+	root | subids | nosubids | notools | mawk | bwk | docker | docker-caps | docker-user | minimal | two-at-once) ;;
 	*) usage ;;
 	esac
 done
@@ -196,6 +198,15 @@ for kind in $kinds; do
 	notools)
 		clone "$dir" && no_tools_path
 		(cd "$dir" && PATH=$work/bin-notools sh -c "$commands") >"$log" 2>&1 </dev/null ;;
+	mawk | bwk)
+		case $kind in mawk) program=mawk ;; *) program=original-awk ;; esac
+		if ! command -v "$program" >/dev/null 2>&1; then
+			printf '%-12s %s\n' "$kind" "not run: no $program (apt-get install $program)"
+			continue
+		fi
+		clone "$dir" && mkdir -p "$work/bin-$kind" &&
+		ln -sf "$(command -v "$program")" "$work/bin-$kind/awk" || exit 1
+		(cd "$dir" && PATH=$work/bin-$kind:$PATH sh -c "$commands") >"$log" 2>&1 </dev/null ;;
 	docker* | minimal)
 		if ! docker info >/dev/null 2>&1; then
 			printf '%-12s %s\n' "$kind" "not run: no Docker daemon (dockerd --bridge=none --iptables=false --ip6tables=false &)"
