@@ -12,11 +12,12 @@ lessons=$(cd "$top/lessons" && for name in *; do case $name in *.*) ;; *) echo "
 
 # capture LESSON: a live capture into ./LESSON; stdout to LESSON.out.  A
 # machine with IPv6 switched off skips the test instead.  Every process
-# it starts inherits HANDSHAKE_TEST_OWNER, this script's scratch folder:
-# ours_left finds them, and no other script's (t1300 and t4400 run the
-# same delay line beside this one).
+# it starts inherits HANDSHAKE_TEST_OWNER, this script's scratch folder
+# and PID, a slash after each (make check's folder is this one's name and
+# "-check"): ours_left finds them, and no other script's (t1300 and t4400
+# run the same delay line beside this one) nor an earlier run's.
 capture() {
-	bounded 60 env HANDSHAKE_TEST_OWNER="$scratch" sh "$top/scripts/capture.sh" -o "$1" "$1" >"$1.out" 2>&1
+	bounded 60 env HANDSHAKE_TEST_OWNER="$scratch/$$/" sh "$top/scripts/capture.sh" -o "$1" "$1" >"$1.out" 2>&1
 	status=$?
 	echo "$bounded_job" >>captures.pid	# its capture.sh's PID (tracing_left)
 	no_ipv6_in "$1.out"
@@ -154,7 +155,7 @@ test_lazy_prereq TRACEFS '
 '
 # ours_left: the processes of this script's captures still running.
 ours_left() {
-	grep -lsF "HANDSHAKE_TEST_OWNER=$scratch" /proc/[0-9]*/environ
+	grep -lsF "HANDSHAKE_TEST_OWNER=$scratch/$$/" /proc/[0-9]*/environ
 	return 0
 }
 

@@ -348,7 +348,7 @@ function completes(i, y) {
 # Move both sides' states for packet i from x to y; return its meaning.
 # A lost packet moves only its sender; one that y already has (sent again
 # because y's ACK was lost) moves nobody: y only acknowledges it again.
-function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r, f, A, F, l, w, a) {
+function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, outside, r, f, A, F, l, w, a) {
 	if (i in dup_of)
 		return "a copy: the capture saw packet " packet_number(dup_of[i]) " twice"
 	f = (fl[i] == "none" ? "" : fl[i])	# its flags, looked at once
@@ -401,6 +401,16 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r, f, A, F, l,
 			words = join(words, "with " plural(l, "byte") " of data")
 		return lost_words(i, words)
 	}
+	# data or a FIN below the number after the SYN that y, in SYN_RCVD,
+	# answers is outside its window: dropped, with an ACK at most (RFC
+	# 9293 3.10.7.4; Linux's tcp_check_req too), ACK and all: it moves
+	# nobody (a FIN at the SYN's own number, seen in the wild)
+	if (state[y] == "SYN_RCVD" && (x in isn) && seq[i] != "" && (l > 0 || F) && \
+	    !reaches(seq[i], (isn[x] + 1) % TWO32)) {
+		arrives = 0
+		outside = outside_words(x, y)
+	} else
+		outside = ""
 	# an ACK from a side that sent a SYN: it had the SYN-ACK, which the
 	# capture did not see
 	if (state[x] == "SYN_SENT" && A && completes(i, y))
@@ -439,7 +449,7 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r, f, A, F, l,
 		if (handshake_us == "" && !started_mid && t[i] != "" && t[conn_first[drawn]] != "")
 			handshake_us = t[i] - t[conn_first[drawn]]
 	}
-	if (A && (y in fin_ack) && a + 0 == fin_ack[y])
+	if (A && (y in fin_ack) && a + 0 == fin_ack[y] && !(y in fin_ignored))
 		ack_of_fin = ((y in fin_acked) ? "again" : "first")
 	if (arrives && ack_of_fin == "first") {
 		fin_acked[y] = 1
@@ -454,6 +464,10 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r, f, A, F, l,
 		if (!r && (x in fin_ack) && fin_ack[x] == next_number(i))
 			r = -1	# its FIN again, at the same number
 		fin_ack[x] = next_number(i)
+		if (outside != "")
+			fin_ignored[x] = 1	# an ACK of that number is not of the FIN
+		else
+			delete fin_ignored[x]
 		if (!r && state[x] == "SYN_SENT")
 			go(x, "?")	# no FIN before the handshake: the capture misses some
 		else if (!r)
@@ -474,6 +488,8 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, r, f, A, F, l,
 		data_acked[y] = arrives
 		words = join(words, "ACK of the data")
 	}
+	if (outside != "")
+		words = join(words, outside)
 	if (i in out_of_order)
 		words = join(words, out_of_order_words(i))
 	if (i in window_full)

@@ -254,6 +254,14 @@ function again_words(i, r,    what, later, k) {
 	return "retransmission of " what " after a timeout" later
 }
 
+# outside_words(x, y): x's data or FIN came below the number y, in
+# SYN_RCVD, expects next, the one after x's SYN.
+function outside_words(x, y,    next_one) {
+	next_one = counted((isn[x] + 1) % TWO32, x)
+	return "outside the " y "'s window (it expects " \
+	    (next_one == "" ? "the number after the SYN" : "[" next_one "]") " next): ignored"
+}
+
 # bytes_words(lo, hi, s): side s's bytes from number lo to hi (not
 # included): "bytes [1] to [2902]", or "2902 bytes" where the stream's
 # first number is unknown.

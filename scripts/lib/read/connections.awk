@@ -781,14 +781,22 @@ function days_crossed(    i, last, day) {
 # tcpdump -ttt prints each packet's time since the one before, -ttttt
 # since the first: both start at 00:00:00.000000, and only -ttt's can go
 # down.  Its kind is in time_kind: "absolute", "-ttt", "-ttttt" or "none".
-function times(    i, sum) {
+function times(    i, sum, stamp) {
 	if (time_kind != "")
 		return
 	time_kind = (n > 0 && t[1] != "" ? "absolute" : "none")
+	# the first packet tcpdump printed, of whatever protocol: where it is
+	# not TCP, the first TCP packet's time is no start
+	stamp = first_time
+	if (first_line != "" && match(first_line, /^[ \t]*([0-9]+[ \t]+)?[0-9:]+\.[0-9]+([ \t]|$)/)) {
+		stamp = substr(first_line, RSTART, RLENGTH)
+		sub(/^[ \t]*([0-9]+[ \t]+)?/, "", stamp)
+		sub(/[ \t]$/, "", stamp)
+	}
 	if (time_kind == "absolute" && first_time ~ /^[0-9]+:[0-9]+:[0-9.]+$/ && \
-	    first_time !~ /^0+:00:00\.0+$/)
+	    stamp !~ /^0+:00:00\.0+$/)
 		days_crossed()
-	if (time_kind != "absolute" || first_time !~ /^0+:00:00\.0+$/)
+	if (time_kind != "absolute" || stamp !~ /^0+:00:00\.0+$/)
 		return
 	time_kind = "-ttttt"
 	for (i = 2; i <= n; i++)

@@ -47,6 +47,8 @@ BEGIN {
 }
 
 function read_line(line,    joined) {
+	if (first_line == "" && line ~ /[^ \t]/ && line !~ /^(reading from |listening on |tcpdump: )/)
+		first_line = line	# its time: -ttt's and -ttttt's start at 0 (times())
 	if (line ~ /[^ -~\t]/)
 		gsub(/[^ -~\t]/, "?", line)
 	if (starts_packet(line))
