@@ -59,7 +59,8 @@ function explain_fields(i,    x, y, nopt, opt, o, f, w, h, known, nop, from, to)
 		    packet_number(dupack_of[i]) ": later bytes came, not the ones it asks for")
 	if (i in unseen_lo)
 		say("not captured", "", "the " y " got " bytes_words(unseen_lo[i], unseen_hi[i], y) \
-		    ": this ACK says so, but the capture never held them")
+		    ": this ACK says so, but " (unreadable ? "tcpdump's text does not show them" : \
+		    "the capture never held them"))
 	if (i in lost)
 		say("LOST on the way", "", "the " y " never gets it")
 
@@ -274,7 +275,8 @@ function bytes_words(lo, hi, s) {
 # gap_words(i, x): packet i from x skipped bytes the capture had not seen.
 function gap_words(i, x) {
 	return bytes_words(gap_lo[i], gap_hi[i], x) " before it " \
-	    (hole_end[x, gap[i]] == "filled" ? "come later (out of order)" : "are not in the capture")
+	    (hole_end[x, gap[i]] == "filled" ? "come later (out of order)" : \
+	    (unreadable ? "are not in tcpdump's text" : "are not in the capture"))
 }
 
 function out_of_order_words(i) {
@@ -284,7 +286,17 @@ function out_of_order_words(i) {
 
 function unseen_words(i, y) {
 	return "acknowledges " bytes_words(unseen_lo[i], unseen_hi[i], y) \
-	    ", which the capture never held"
+	    (unreadable ? ", which tcpdump's text does not show" : ", which the capture never held")
+}
+
+# unreadable_words(): the packets tcpdump could not read (a length of 0
+# in the IP header, which a sender's segmentation offload leaves there),
+# whose bytes may be the ones missing: "" when there are none.
+function unreadable_words() {
+	if (!unreadable)
+		return ""
+	return plural(unreadable, "packet") " tcpdump could not read (IP bad-len): what " \
+	    (unreadable == 1 ? "it" : "they") " held is unknown"
 }
 
 function dupack_words(i) {

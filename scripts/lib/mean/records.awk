@@ -24,7 +24,8 @@
 #                     what the numbers are, what the times are, that the capture
 #                     starts mid-connection: a sentence each, "" when none
 #   ends_client, ends_server          how each side ends ("" for a self-connection's server)
-#   others_note, skipped_note         what was left out, "" when nothing
+#   others_note, skipped_note, unreadable_note
+#                     what was left out, "" when nothing
 #   folds_note        how many runs of plain packets are folded (-v fold=1), else ""
 #
 # One record per packet of the drawn connection, in order:
@@ -193,8 +194,9 @@ function describe(    i, k, x, y, r, now_c, now_s, last_s, before_c, before_s, n
 	others_note = (others ? plural(others, "packet") " of other connections left out" : "")
 	folds_note = (folds ? plural(folds, "run") " of plain data and ACKs folded, each a" \
 	    " line <==>: --all draws them" : "")
-	skipped_note = (skipped ? plural(skipped, "line") " that " (skipped == 1 ? \
-	    "is not a TCP packet" : "are not TCP packets") " left out" : "")
+	skipped_note = (skipped - unreadable ? plural(skipped - unreadable, "line") " that " \
+	    (skipped - unreadable == 1 ? "is not a TCP packet" : "are not TCP packets") " left out" : "")
+	unreadable_note = unreadable_words()
 	before_c = first_client = first_state["client"]
 	before_s = first_server = first_state["server"]
 	t0 = t[conn_first[drawn]]

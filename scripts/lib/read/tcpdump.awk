@@ -23,7 +23,9 @@
 # the first line of a packet that tcpdump -v prints on two, a line with a
 # number no TCP header can hold -- and counts in skipped the lines that
 # are not TCP packets (cut_short those of them that tcpdump cut short
-# inside the TCP header: "[|tcp]"); at the end, a pending first line is one more.  The TCP part read is the last one on
+# inside the TCP header: "[|tcp]"; unreadable, the IP packets whose
+# length tcpdump could not believe, "IP bad-len 0", as a sender's
+# segmentation offload leaves it: TCP's bytes may be in them); at the end, a pending first line is one more.  The TCP part read is the last one on
 # the line: a tunnel's inner packet (Geneve, VXLAN, IPv6 in IPv4), never
 # its outer header.  Both tcpdump's wordings are read: "Flags [P.], seq
 # 1:70, ack 1, ..., length 69" (4.0 and later) and "P 1:70(69) ack 1 win
@@ -82,6 +84,8 @@ function read_line(line,    joined) {
 function not_tcp(line) {
 	if (index(line, "[|tcp]"))
 		cut_short++
+	else if (index(line, " bad-len "))
+		unreadable++
 	return 0
 }
 

@@ -149,6 +149,8 @@ function draw(    k, code, label, name, j, lc, nl, m, nm, ne, flabel, fmeaning, 
 		print "(" others_note ")"
 	if (skipped_note != "")
 		print "(" skipped_note ")"
+	if (unreadable_note != "")
+		print "(" unreadable_note ")"
 }
 
 # draw_fold(p): the fold that packet p begins, a line for its packets and
