@@ -379,6 +379,13 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, outside, r, f,
 	if ((index(f, "S") && !A)) {
 		words = join(words, (state[y] == "SYN_SENT" && !self ? "SYN too: a simultaneous open" : \
 		    (refused() ? "asks to open a connection" : "handshake 1/3")) ecn)
+		# the SYN that y's SYN-ACK before it answered: the capture's
+		# order, not the network's; both sides have moved on already
+		if (!r && (y in synack_answered) && synack_answered[y] == next_number(i) && \
+		    (state[x] == "ESTABLISHED" || state[x] == "?")) {
+			words = join(words, late_syn_words(synack_seen[y]))
+			return lost_words(i, words)
+		}
 		if (l > 0)
 			words = join(words, "with " plural(l, "byte") " of data (Fast Open)")
 		if (!r)
@@ -389,6 +396,10 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, outside, r, f,
 	}
 	if (index(f, "S")) {
 		words = join(words, "handshake 2/3" ecn)
+		if (a != "" && !(x in synack_answered)) {
+			synack_answered[x] = a + 0
+			synack_seen[x] = i
+		}
 		if (x in syn_seen)
 			words = join(words, "its own SYN again, with an ACK (simultaneous open)")
 		if (state[x] == "?" || state[x] == "LISTEN" || state[x] == "SYN_SENT")

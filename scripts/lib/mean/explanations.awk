@@ -255,6 +255,13 @@ function again_words(i, r,    what, later, k) {
 	return "retransmission of " what " after a timeout" later
 }
 
+# late_syn_words(k): a SYN that packet k, a SYN-ACK the capture shows
+# before it, acknowledged: stamped late (two clocks, or a capture point
+# that saw it after the answer).
+function late_syn_words(k) {
+	return "the SYN that packet " packet_number(k) " answered, captured after it"
+}
+
 # outside_words(x, y): x's data or FIN came below the number y, in
 # SYN_RCVD, expects next, the one after x's SYN.
 function outside_words(x, y,    next_one) {

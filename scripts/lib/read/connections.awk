@@ -290,6 +290,15 @@ function follow(c,    i, x, y, nxt, r, f, q, S, F, a, l, w, last) {
 						stretch[x, ++stretches[x]] = i	# and new bytes
 				}
 			}
+		} else if (!reaches(q, base[x]) && !(x in syn_scale) && (y in last_ack_out) && \
+		    last_ack_out[y] != "" && reaches(q, last_ack_out[y]) && \
+		    (base[x] - q + TWO32) % TWO32 < HOLE_MAX) {
+			# below the first number the capture saw from x, where
+			# it starts mid-connection, at or past what the peer
+			# asked for: bytes sent before the capture began, again
+			rexmit[i] = -1
+			resending[++resendings] = i
+			why_again(i, x, y, q, nxt)
 		} else {
 			if (!reaches(q, base[x])) {
 				# numbered anew (tcpdump's relative numbers after
