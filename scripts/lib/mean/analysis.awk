@@ -292,6 +292,8 @@ function find_loss(i,    r, k, p) {
 		late[i] = k	# p arrived: its ACK was on its way
 		return
 	}
+	if (k > r && k < i && flag(k, "R"))
+		return	# a reset answered it: tried again, whether it arrived or not
 	if (k > r && k < i) {
 		# the ACK, unless it is a segment its receiver acknowledged
 		if (k > p && !(k in lost) && !acknowledged_before(k, i) && !acked_again(r, k, i))
@@ -388,8 +390,8 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, outside, r, f,
 		}
 		if (l > 0)
 			words = join(words, "with " plural(l, "byte") " of data (Fast Open)")
-		if (!r)
-			go(x, "SYN_SENT")
+		if (!r || state[x] == "CLOSED")
+			go(x, "SYN_SENT")	# (after a reset: another try)
 		if (arrives && (state[y] == "LISTEN" || state[y] == "SYN_SENT") && (y in synack_at))
 			go(y, "SYN_RCVD")
 		return lost_words(i, words)

@@ -230,11 +230,18 @@ function spaced(option) {
 
 # again_words(i, r): packet i sends the bytes of packet r again (r -1:
 # bytes first sent in other pieces): why, as far as the packets show.
-function again_words(i, r,    what, later, k) {
+function again_words(i, r,    what, later, k, j) {
 	what = (r > 0 ? "packet " packet_number(r) : "bytes sent before")
 	later = (r > 0 && t[i] != "" && t[r] != "" ? ", " span(t[i] - t[r]) " later" : "")
+	k = (r > 0 ? covered_by(r) : 0)
+	if (k > 0 && flag(k, "R")) {
+		# the last reset before it (a third try follows a second one)
+		for (j = i - 1; j > k; j--)
+			if (conn[j] == conn[i] && side[j] == side[k] && flag(j, "R") && !(j in dup_of))
+				break
+		return "sent again" later ", after the reset (packet " packet_number(j) "): another try"
+	}
 	if (i in needless) {
-		k = (r > 0 ? covered_by(r) : 0)
 		return "needless retransmission of " what later \
 		    (k > 0 ? ": packet " packet_number(k) " had acknowledged it" : ": acknowledged before")
 	}
