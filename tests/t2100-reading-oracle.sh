@@ -275,7 +275,8 @@ names_agree() {
 # packet.  A difference is told, unless the packets prove the ladder
 # right: tshark times an ACK from the first sending of a segment that was
 # sent again before it (tcp.analysis.acks_frame is a packet the ladder's
-# resends column names), or from a retransmission itself (lost-ack 10,
+# resends column names), or from a retransmission itself (one of bytes
+# first sent in other pieces, or before the capture, too) (lost-ack 10,
 # needless 8: an ACK of bytes acknowledged before, nothing new), where
 # Karn's rule says the sample cannot be trusted, and the ladder gives
 # none; and tshark times a mirror port's copies (twice), which are no
@@ -287,7 +288,7 @@ rtt_agrees() {
 	awk -F '\t' -v name="$(basename "$1" .pcap)" '
 		FILENAME == "tshark.tsv" { rtt[$1] = $19; acks[$1] = $20; next }
 		FNR == 1 { next }
-		{ if ($9 > 0) resent[$9] = resent[$1] = 1; mine[$1] = $19; packets[++n] = $1
+		{ if ($9 > 0) resent[$9] = 1; if ($9 != 0) resent[$1] = 1; mine[$1] = $19; packets[++n] = $1
 		  if ($10 > 0) copy[$1] = 1 }
 		END {
 			for (j = 1; j <= n; j++) {
