@@ -292,8 +292,8 @@ function find_loss(i,    r, k, p) {
 		late[i] = k	# p arrived: its ACK was on its way
 		return
 	}
-	if (k > r && k < i && flag(k, "R"))
-		return	# a reset answered it: tried again, whether it arrived or not
+	if (k > r && k < i && flag(k, "R") && is_syn(i))
+		return	# a reset answered the SYN: tried again, whether it arrived or not
 	if (k > r && k < i) {
 		# the ACK, unless it is a segment its receiver acknowledged
 		if (k > p && !(k in lost) && !acknowledged_before(k, i) && !acked_again(r, k, i))
@@ -381,10 +381,10 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, outside, r, f,
 	if ((index(f, "S") && !A)) {
 		words = join(words, (state[y] == "SYN_SENT" && !self ? "SYN too: a simultaneous open" : \
 		    (refused() ? "asks to open a connection" : "handshake 1/3")) ecn)
-		# the SYN that y's SYN-ACK before it answered: the capture's
-		# order, not the network's; both sides have moved on already
+		# the SYN that y's SYN-ACK before it answered, which x had:
+		# captured late, or sent again; both sides have moved on already
 		if (!r && (y in synack_answered) && synack_answered[y] == next_number(i) && \
-		    (state[x] == "ESTABLISHED" || state[x] == "?")) {
+		    state[x] == "ESTABLISHED" && !(synack_seen[y] in lost)) {
 			words = join(words, late_syn_words(synack_seen[y]))
 			return lost_words(i, words)
 		}
@@ -414,12 +414,12 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, outside, r, f,
 			words = join(words, "with " plural(l, "byte") " of data")
 		return lost_words(i, words)
 	}
-	# data or a FIN below the number after the SYN that y, in SYN_RCVD,
-	# answers is outside its window: dropped, with an ACK at most (RFC
-	# 9293 3.10.7.4; Linux's tcp_check_req too), ACK and all: it moves
-	# nobody (a FIN at the SYN's own number, seen in the wild)
-	if (state[y] == "SYN_RCVD" && (x in isn) && seq[i] != "" && (l > 0 || F) && \
-	    !reaches(seq[i], (isn[x] + 1) % TWO32)) {
+	# data or a FIN that ends below the number after the SYN that y, in
+	# SYN_RCVD, answers is outside its window: dropped, with an ACK at
+	# most (RFC 9293 3.10.7.4; Linux's tcp_check_req too), ACK and all: it
+	# moves y nowhere (a FIN at the SYN's own number, seen in the wild)
+	if (state[y] == "SYN_RCVD" && !relative_input && (x in isn) && seq[i] != "" && (l > 0 || F) && \
+	    reaches((isn[x] + 1) % TWO32, next_number(i))) {
 		arrives = 0
 		outside = outside_words(x, y)
 	} else

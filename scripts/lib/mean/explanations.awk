@@ -234,12 +234,13 @@ function again_words(i, r,    what, later, k, j) {
 	what = (r > 0 ? "packet " packet_number(r) : "bytes sent before")
 	later = (r > 0 && t[i] != "" && t[r] != "" ? ", " span(t[i] - t[r]) " later" : "")
 	k = (r > 0 ? covered_by(r) : 0)
-	if (k > 0 && flag(k, "R")) {
+	if (k > 0 && flag(k, "R") && is_syn(i)) {
 		# the last reset before it (a third try follows a second one)
 		for (j = i - 1; j > k; j--)
 			if (conn[j] == conn[i] && side[j] == side[k] && flag(j, "R") && !(j in dup_of))
 				break
-		return "sent again" later ", after the reset (packet " packet_number(j) "): another try"
+		return "sent again " (t[i] != "" && t[j] != "" ? span(t[i] - t[j]) " " : "") \
+		    "after the reset (packet " packet_number(j) "): another try"
 	}
 	if (i in needless) {
 		return "needless retransmission of " what later \
@@ -264,9 +265,9 @@ function again_words(i, r,    what, later, k, j) {
 
 # late_syn_words(k): a SYN that packet k, a SYN-ACK the capture shows
 # before it, acknowledged: stamped late (two clocks, or a capture point
-# that saw it after the answer).
+# that saw it after the answer), or a second sending that crossed it.
 function late_syn_words(k) {
-	return "the SYN that packet " packet_number(k) " answered, captured after it"
+	return "the SYN that packet " packet_number(k) " already answered: captured late, or sent again"
 }
 
 # outside_words(x, y): x's data or FIN came below the number y, in

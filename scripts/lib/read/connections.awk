@@ -209,7 +209,7 @@ function pow2(k,    r) {
 #                 bytes twice: r arrived, whatever was sent again
 #   covered_by(r) the first packet whose ACK reached past packet r
 # and t[i], the time in microseconds ("" when not printed).
-function follow(c,    i, x, y, nxt, r, f, q, S, F, a, l, w, last) {
+function follow(c,    i, x, y, nxt, r, f, q, S, F, a, l, w, last, d) {
 	times()
 	last = conn_last[c]
 	for (i = conn_first[c]; i <= last; i++) {
@@ -290,15 +290,18 @@ function follow(c,    i, x, y, nxt, r, f, q, S, F, a, l, w, last) {
 						stretch[x, ++stretches[x]] = i	# and new bytes
 				}
 			}
-		} else if (!reaches(q, base[x]) && !(x in syn_scale) && (y in last_ack_out) && \
-		    last_ack_out[y] != "" && reaches(q, last_ack_out[y]) && \
-		    (base[x] - q + TWO32) % TWO32 < HOLE_MAX) {
+		} else if (!reaches(q, base[x]) && !(x in syn_scale) && dup_count[y] > 0 && \
+		    last_ack_out[y] == q && (base[x] - q + TWO32) % TWO32 < HOLE_MAX) {
 			# below the first number the capture saw from x, where
-			# it starts mid-connection, at or past what the peer
-			# asked for: bytes sent before the capture began, again
+			# it starts mid-connection, just what the peer's
+			# duplicate ACKs ask for: bytes sent before the capture
+			# began, again (segments of x's it reaches were sent
+			# again too: no round trip from them, Karn's rule)
 			rexmit[i] = -1
 			resending[++resendings] = i
 			why_again(i, x, y, q, nxt)
+			for (d = 1; d <= sent[x] && !reaches(seq[segment(x, d)], nxt); d++)
+				resent_seg[segment(x, d)] = 1
 		} else {
 			if (!reaches(q, base[x])) {
 				# numbered anew (tcpdump's relative numbers after

@@ -49,7 +49,8 @@ BEGIN {
 }
 
 function read_line(line,    joined) {
-	if (first_line == "" && line ~ /[^ \t]/ && line !~ /^(reading from |listening on |tcpdump: )/)
+	if (first_line == "" && line ~ /[^ \t]/ && \
+	    line !~ /^(reading from |listening on |tcpdump: |dropped privs|[0-9]+ packets? (captured|received|dropped))/)
 		first_line = line	# its time: -ttt's and -ttttt's start at 0 (times())
 	if (line ~ /[^ -~\t]/)
 		gsub(/[^ -~\t]/, "?", line)
@@ -84,7 +85,7 @@ function read_line(line,    joined) {
 function not_tcp(line) {
 	if (index(line, "[|tcp]"))
 		cut_short++
-	else if (index(line, " bad-len "))
+	else if (index(line, "bad-len ") && line ~ /bad-len [0-9]+$/)
 		unreadable++
 	return 0
 }
