@@ -260,6 +260,10 @@ function again_words(i, r,    what, later, k, j) {
 		return "retransmission of " what later ", too soon for a timeout" \
 		    (early[i] != r ? " after packet " packet_number(early[i]) : "") \
 		    (round_trip_floor != "" ? " (a round trip is " span(round_trip_floor) " or more)" : "")
+	# bytes first sent in pieces the reading did not keep (a hole's
+	# filler) or before the capture: no time to judge a timer by
+	if (r < 0 && !(i in first_piece))
+		return "retransmission of " what ": why, the capture does not tell"
 	return "retransmission of " what " after a timeout" later
 }
 
