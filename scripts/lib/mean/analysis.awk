@@ -359,6 +359,9 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, outside, r, f,
 	a = ack[i]
 	A = index(f, ".") > 0
 	F = index(f, "F") > 0
+	# (what x has acknowledged at most, so far)
+	if (A && a != "" && (!(x in top_acked) || reaches(a, top_acked[x])))
+		top_acked[x] = a + 0
 	ecn = (f ~ /[EWe]/ ? " (ECN)" : "")
 	r = resent(i)
 	arrives = !(i in lost) && !(r > 0 && !(r in lost))
@@ -421,7 +424,7 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, outside, r, f,
 	if (state[y] == "SYN_RCVD" && !relative_input && (x in isn) && seq[i] != "" && (l > 0 || F) && \
 	    reaches((isn[x] + 1) % TWO32, next_number(i))) {
 		arrives = 0
-		outside = outside_words(x, y)
+		outside = outside_words(x, y, (isn[x] + 1) % TWO32)
 	} else
 		outside = ""
 	# an ACK from a side that sent a SYN: it had the SYN-ACK, which the
@@ -474,6 +477,14 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, outside, r, f,
 			go(y, "CLOSED")
 	}
 	if (F) {
+		# a first FIN at the SYN's own number, or below bytes y has
+		# acknowledged, is at an old number: y drops it (RFC 9293
+		# 3.10.7.4; Linux too), whatever state it is in
+		if (outside == "" && arrives && !got_fin[y] && !relative_input && (y in top_acked) && \
+		    (((x in isn) && seq[i] == isn[x]) || reaches(top_acked[y], next_number(i) + 1))) {
+			arrives = 0
+			outside = outside_words(x, y, top_acked[y])
+		}
 		if (!r && (x in fin_ack) && fin_ack[x] == next_number(i))
 			r = -1	# its FIN again, at the same number
 		fin_ack[x] = next_number(i)

@@ -274,12 +274,12 @@ function late_syn_words(k) {
 	return "the SYN that packet " packet_number(k) " already answered: captured late, or sent again"
 }
 
-# outside_words(x, y): x's data or FIN came below the number y, in
-# SYN_RCVD, expects next, the one after x's SYN.
-function outside_words(x, y,    next_one) {
-	next_one = counted((isn[x] + 1) % TWO32, x)
+# outside_words(x, y, number): x's data or FIN came below number, the
+# one y expects next (in SYN_RCVD, the one after x's SYN).
+function outside_words(x, y, number,    next_one) {
+	next_one = counted(number, x)
 	return "outside the " y "'s window (it expects " \
-	    (next_one == "" ? "the number after the SYN" : "[" next_one "]") " next): ignored"
+	    (next_one == "" ? whole(number) : "[" next_one "]") " next): ignored"
 }
 
 # bytes_words(lo, hi, s): side s's bytes from number lo to hi (not
