@@ -359,9 +359,9 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, outside, r, f,
 	a = ack[i]
 	A = index(f, ".") > 0
 	F = index(f, "F") > 0
-	# (what x has acknowledged at most, so far)
-	if (A && a != "" && (!(x in top_acked) || reaches(a, top_acked[x])))
-		top_acked[x] = a + 0
+	# (what x has acknowledged so far: its last ACK, cumulative)
+	if (A && a != "")
+		top_acked[x] = a
 	ecn = (f ~ /[EWe]/ ? " (ECN)" : "")
 	r = resent(i)
 	arrives = !(i in lost) && !(r > 0 && !(r in lost))

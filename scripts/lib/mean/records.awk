@@ -221,8 +221,8 @@ function describe(    i, k, x, y, r, now_c, now_s, last_s, before_c, before_s, n
 		last_s = (index(as, " ") ? last_state(as) : as)
 		now_s = (self ? now_c : last_s)
 		at_us = at_words = ""
-		if (t0 != "" && (us = t[i]) != "") {
-			us -= t0
+		if (!untimed || (t0 != "" && t[i] != "")) {
+			us = t[i] - t0
 			at_us = sprintf("%.0f", us)
 			# (since()'s words, from the same rounding)
 			at_words = (us >= 0 && us < 1000000000 ? at_us " us" : since(us))

@@ -43,7 +43,13 @@ function keep_packet(    key, c, syn, S, A) {
 		renumbered[n] = pk_number	# other packets before it, or -#
 	if (pk_id != "")
 		ipid[n] = pk_id
-	t[n] = (pk_time == "" ? "" : time_us(pk_time, pk_date))
+	if (pk_time != "")
+		t[n] = time_us(pk_time, pk_date)
+	else {
+		t[n] = ""
+		untimed++	# (where none is, a time needs no test for "": mawk
+				# would write each number out to compare it)
+	}
 	if (n == 1)
 		first_time = pk_time pk_date
 	key = (pk_src < pk_dst ? pk_src SUBSEP pk_dst : pk_dst SUBSEP pk_src)
@@ -209,7 +215,7 @@ function pow2(k,    r) {
 #                 bytes twice: r arrived, whatever was sent again
 #   covered_by(r) the first packet whose ACK reached past packet r
 # and t[i], the time in microseconds ("" when not printed).
-function follow(c,    i, x, y, nxt, r, f, q, S, F, a, l, w, last, d) {
+function follow(c,    i, x, y, nxt, r, f, q, S, F, a, l, w, last, d, below) {
 	times()
 	last = conn_last[c]
 	for (i = conn_first[c]; i <= last; i++) {
@@ -290,7 +296,7 @@ function follow(c,    i, x, y, nxt, r, f, q, S, F, a, l, w, last, d) {
 						stretch[x, ++stretches[x]] = i	# and new bytes
 				}
 			}
-		} else if (!reaches(q, base[x]) && !(x in syn_scale) && dup_count[y] > 0 && \
+		} else if ((below = !reaches(q, base[x])) && !(x in syn_scale) && dup_count[y] > 0 && \
 		    last_ack_out[y] == q && (base[x] - q + TWO32) % TWO32 < HOLE_MAX) {
 			# below the first number the capture saw from x, where
 			# it starts mid-connection, just what the peer's
@@ -303,7 +309,7 @@ function follow(c,    i, x, y, nxt, r, f, q, S, F, a, l, w, last, d) {
 			for (d = 1; d <= sent[x] && !reaches(seq[segment(x, d)], nxt); d++)
 				resent_seg[segment(x, d)] = 1
 		} else {
-			if (!reaches(q, base[x])) {
+			if (below) {
 				# numbered anew (tcpdump's relative numbers after
 				# a first packet it prints absolute): a new list
 				base[x] = snd_max[x] = q + 0
@@ -578,7 +584,7 @@ function copy_seen(i, x, key,    j, ti, tj, old) {
 	# (each kept packet's key and time kept beside it: made once)
 	while (window_head < window_tail) {
 		tj = window_time[window_head + 1]
-		if (ti == "" || tj == "" ? window_tail - window_head < 64 : ti - tj <= 500)
+		if (untimed && (ti == "" || tj == "") ? window_tail - window_head < 64 : ti - tj <= 500)
 			break
 		j = window[++window_head]
 		old = window_key[window_head]
@@ -683,7 +689,7 @@ function ack_past(s, number, k,    q, r, newest) {
 	}
 	if (newest && (newest in resent_seg))
 		rtt_karn[k] = newest
-	else if (newest && t[k] != "" && t[newest] != "" && t[k] >= t[newest] &&
+	else if (newest && (!untimed || (t[k] != "" && t[newest] != "")) && t[k] >= t[newest] &&
 	    !((k in unseen_hi) && unseen_hi[k] == number + 0)) {
 		r = rtt_from[k] = newest
 		rtt[k] = sprintf("%.0f", t[k] - t[r])
@@ -771,21 +777,23 @@ function covered_by(r,    s, d, e, j) {
 # nearest to the packet's before it, within 12 hours, so that a capture
 # across midnight counts on (and a packet stamped a moment before the one
 # ahead of it stays a moment before).
-function days_crossed(    i, last, day) {
-	last = ""
+function days_crossed(    i, last, day, ti) {
+	if (untimed)
+		return	# some packets without a time: no day to carry over
+	last = t[1]
 	day = 0
-	for (i = 1; i <= n; i++) {
-		if (t[i] == "")
-			continue
-		t[i] += day
-		if (last != "" && t[i] < last - 43200000000) {
+	for (i = 2; i <= n; i++) {
+		ti = t[i] + day
+		if (ti < last - 43200000000) {
 			day += 86400000000
-			t[i] += 86400000000
-		} else if (last != "" && t[i] > last + 43200000000) {
+			ti += 86400000000
+		} else if (ti > last + 43200000000) {
 			day -= 86400000000
-			t[i] -= 86400000000
+			ti -= 86400000000
 		}
-		last = t[i]
+		if (day)
+			t[i] = ti
+		last = ti
 	}
 }
 
