@@ -43,6 +43,10 @@ function keep_packet(    key, c, syn, S, A) {
 		renumbered[n] = pk_number	# other packets before it, or -#
 	if (pk_id != "")
 		ipid[n] = pk_id
+	if (other_gap) {
+		gap_before[n] = other_gap	# (-ttt: other packets' gaps before it)
+		other_gap = 0
+	}
 	if (pk_time != "")
 		t[n] = time_us(pk_time, pk_date)
 	else {
@@ -827,7 +831,7 @@ function times(    i, sum, stamp) {
 	sum = 0
 	for (i = 1; i <= n; i++)
 		if (t[i] != "") {
-			sum += t[i]
+			sum += t[i] + ((i in gap_before) ? gap_before[i] : 0)
 			t[i] = sum
 		}
 }

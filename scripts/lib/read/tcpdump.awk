@@ -64,9 +64,11 @@ function read_line(line,    joined) {
 			if (parse_packet(joined " " substr(line, match(line, /[^ \t]/))))
 				return 1
 			skipped += 2
+			other_packet(joined)
 			return not_tcp(line)
 		}
 		skipped++	# a header whose packet is not shown
+		other_packet(joined)
 	}
 	if (!index(line, ": Flags [") && line ~ /(^|[ \t])IP6? \(.*\)$/) {
 		pending = line
@@ -76,7 +78,20 @@ function read_line(line,    joined) {
 		return 1
 	if (line ~ /[^ \t]/)
 		skipped++
+	other_packet(line)
 	return not_tcp(line)
+}
+
+# other_packet(line): where line is another protocol's packet, its time
+# (tcpdump -ttt's: the gap since the packet before) added to other_gap,
+# which the next TCP packet keeps (gap_before[]), so that -ttt's sum
+# misses no gap.
+function other_packet(line,    stamp) {
+	if (!match(line, /^[ \t]*([0-9]+[ \t]+)?[0-9]+:[0-9][0-9]:[0-9][0-9]\.[0-9]+[ \t]/))
+		return
+	stamp = substr(line, RSTART, RLENGTH - 1)
+	sub(/^[ \t]*([0-9]+[ \t]+)?/, "", stamp)
+	other_gap += time_us(stamp, "")
 }
 
 # not_tcp(line): 0, for a line that is not a TCP packet, whose "[|tcp]"
