@@ -479,9 +479,13 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, outside, r, f,
 	if (F) {
 		# a first FIN at the SYN's own number, or below bytes y has
 		# acknowledged, is at an old number: y drops it (RFC 9293
-		# 3.10.7.4; Linux too), whatever state it is in
+		# 3.10.7.4; Linux too), whatever state it is in.  Only where
+		# the numbers are known from x's SYN, and near: tcpdump without
+		# -S prints a capture's first packet's numbers absolute, the
+		# rest relative
 		if (outside == "" && arrives && !got_fin[y] && !relative_input && (y in top_acked) && \
-		    (((x in isn) && seq[i] == isn[x]) || reaches(top_acked[y], next_number(i) + 1))) {
+		    (x in isn) && (seq[i] == isn[x] || \
+		    (top_acked[y] - next_number(i) - 1 + TWO32) % TWO32 < HOLE_MAX)) {
 			arrives = 0
 			outside = outside_words(x, y, top_acked[y])
 		}

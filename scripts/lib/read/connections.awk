@@ -782,10 +782,25 @@ function covered_by(r,    s, d, e, j) {
 # across midnight counts on (and a packet stamped a moment before the one
 # ahead of it stays a moment before).
 function days_crossed(    i, last, day, ti) {
-	if (untimed)
-		return	# some packets without a time: no day to carry over
-	last = t[1]
 	day = 0
+	if (untimed) {	# (then each time is tested: mawk writes it out)
+		last = ""
+		for (i = 1; i <= n; i++) {
+			if (t[i] == "")
+				continue
+			t[i] += day
+			if (last != "" && t[i] < last - 43200000000) {
+				day += 86400000000
+				t[i] += 86400000000
+			} else if (last != "" && t[i] > last + 43200000000) {
+				day -= 86400000000
+				t[i] -= 86400000000
+			}
+			last = t[i]
+		}
+		return
+	}
+	last = t[1]
 	for (i = 2; i <= n; i++) {
 		ti = t[i] + day
 		if (ti < last - 43200000000) {
@@ -829,9 +844,12 @@ function times(    i, sum, stamp) {
 	if (time_kind != "-ttt")
 		return
 	sum = 0
-	for (i = 1; i <= n; i++)
+	for (i = 1; i <= n; i++) {
+		if (i in gap_before)
+			sum += gap_before[i]
 		if (t[i] != "") {
-			sum += t[i] + ((i in gap_before) ? gap_before[i] : 0)
+			sum += t[i]
 			t[i] = sum
 		}
+	}
 }

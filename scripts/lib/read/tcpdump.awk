@@ -82,12 +82,16 @@ function read_line(line,    joined) {
 	return not_tcp(line)
 }
 
-# other_packet(line): where line is another protocol's packet, its time
-# (tcpdump -ttt's: the gap since the packet before) added to other_gap,
-# which the next TCP packet keeps (gap_before[]), so that -ttt's sum
-# misses no gap.
+# other_packet(line): where line is another protocol's packet (a time,
+# then, somewhere, a length: not a payload's line) in a capture whose
+# first packet is at 00:00:00.000000 (-ttt's, -ttttt's), its time (-ttt's
+# gap since the packet before) added to other_gap, which the next TCP
+# packet keeps (gap_before[]), so that -ttt's sum misses no gap.
 function other_packet(line,    stamp) {
-	if (!match(line, /^[ \t]*([0-9]+[ \t]+)?[0-9]+:[0-9][0-9]:[0-9][0-9]\.[0-9]+[ \t]/))
+	if (zero_start == "")
+		zero_start = (first_line ~ /^[ \t]*([0-9]+[ \t]+)?0+:00:00\.0+[ \t]/)
+	if (!zero_start || !index(line, "length ") || \
+	    !match(line, /^[ \t]*([0-9]+[ \t]+)?[0-9]+:[0-9][0-9]:[0-9][0-9]\.[0-9]+[ \t]/))
 		return
 	stamp = substr(line, RSTART, RLENGTH - 1)
 	sub(/^[ \t]*([0-9]+[ \t]+)?/, "", stamp)
