@@ -56,6 +56,13 @@ function read_line(line,    joined) {
 		gsub(/[^ -~\t]/, "?", line)
 	if (starts_packet(line))
 		printed++
+	if (quoted) {	# the TCP part of a quoted packet (below), no packet of its own
+		quoted = 0
+		if (line ~ /^[ \t]/) {
+			skipped++
+			return not_tcp(line)
+		}
+	}
 	if (pending != "") {
 		# tcpdump -v: an IP header's line, then the TCP part, indented
 		joined = pending
@@ -71,6 +78,13 @@ function read_line(line,    joined) {
 		other_packet(joined)
 	}
 	if (!index(line, ": Flags [") && line ~ /(^|[ \t])IP6? \(.*\)$/) {
+		# indented, with no time: the header of a packet quoted in
+		# another one (an ICMP error's), whose TCP part is no packet
+		if (line ~ /^[ \t]+IP6? \(/) {
+			quoted = 1
+			skipped++
+			return not_tcp(line)
+		}
 		pending = line
 		return not_tcp(line)
 	}
