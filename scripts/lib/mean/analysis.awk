@@ -292,6 +292,8 @@ function find_loss(i,    r, k, p) {
 		late[i] = k	# p arrived: its ACK was on its way
 		return
 	}
+	if (i in answering)
+		return	# sent with an answer: no sign of a loss
 	if (k > r && k < i && flag(k, "R") && is_syn(i))
 		return	# a reset answered the SYN: tried again, whether it arrived or not
 	if (k > r && k < i) {
@@ -446,7 +448,9 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, outside, r, f,
 		words = join(words, "ACK of the " probe[answer[i]])
 	else if (l > 0) {
 		words = join(words, "data (" plural(l, "byte") ")")
-		if (state[x] == "CLOSE_WAIT" && !r)
+		# (where its ACK shows that it had the FIN: one that crossed it
+		# says nothing of it)
+		if (state[x] == "CLOSE_WAIT" && !r && A && a != "" && (y in fin_ack) && reaches(a, fin_ack[y]))
 			words = join(words, "after the other side's FIN (half-close)")
 		if (arrives) {
 			data_end[x] = seq_end[i]

@@ -207,8 +207,8 @@ function pow2(k,    r) {
 #                 answer[k] = i for the peer's ACK that answers it, which
 #                 proves it; unproven, "keep-alive?" or "window probe?"
 #   dupack[i], dupack_of[i], window_update[i]   (pure_ack())
-#   needless[i], fast[i], after_dups[i]   why rexmit[i] sends again
-#                 (why_again())
+#   needless[i], fast[i], after_dups[i], answering[i]   why rexmit[i]
+#                 sends again (why_again())
 #   window_full[i]   its data fills the window the peer offered
 #                 (fills_window())
 #   gap[i], out_of_order[i], unseen_lo[i], unseen_hi[i]   bytes the
@@ -219,7 +219,7 @@ function pow2(k,    r) {
 #                 bytes twice: r arrived, whatever was sent again
 #   covered_by(r) the first packet whose ACK reached past packet r
 # and t[i], the time in microseconds ("" when not printed).
-function follow(c,    i, x, y, nxt, r, f, q, S, F, a, l, w, last, d, below) {
+function follow(c,    i, x, y, nxt, r, f, q, S, F, a, l, w, last, d, below, answers) {
 	times()
 	last = conn_last[c]
 	for (i = conn_first[c]; i <= last; i++) {
@@ -259,9 +259,10 @@ function follow(c,    i, x, y, nxt, r, f, q, S, F, a, l, w, last, d, below) {
 		last_out[x] = i
 		last_ack_out[x] = a
 		last_win_out[x] = w
+		answers = prompted[x]
 		prompted[x] = 0
 		if (l > 0 || S || F)
-			prompted[y] = 1
+			prompted[y] = i
 		if (w != "" && !index(f, "R"))
 			last_win[x] = w + 0
 		if (q == "")
@@ -295,7 +296,7 @@ function follow(c,    i, x, y, nxt, r, f, q, S, F, a, l, w, last, d, below) {
 					rexmit[i] = (r ? r : -1)
 					resending[++resendings] = i
 					mark_again(x, i, q, nxt)
-					why_again(i, x, y, q, nxt)
+					why_again(i, x, y, q, nxt, answers)
 					if (!reaches(snd_max[x], nxt))
 						stretch[x, ++stretches[x]] = i	# and new bytes
 				}
@@ -309,7 +310,7 @@ function follow(c,    i, x, y, nxt, r, f, q, S, F, a, l, w, last, d, below) {
 			# again too: no round trip from them, Karn's rule)
 			rexmit[i] = -1
 			resending[++resendings] = i
-			why_again(i, x, y, q, nxt)
+			why_again(i, x, y, q, nxt, answers)
 			for (d = 1; d <= sent[x] && !reaches(seq[segment(x, d)], nxt); d++)
 				resent_seg[segment(x, d)] = 1
 		} else {
@@ -537,22 +538,29 @@ function fills_window(i, x, y,    w) {
 		window_full[i] = 1
 }
 
-# why_again(i, x, y, q, nxt): why packet i, from x, sends bytes q .. nxt
-# again:
+# why_again(i, x, y, q, nxt, answers): why packet i, from x, sends bytes
+# q .. nxt again (answers: y's packet -- data, a SYN or a FIN -- that came
+# since x's packet before i, else 0):
 #   needless[i]    y had acknowledged them all already (a spurious
 #                  retransmission)
 #   fast[i]        y asked for q again in N duplicate ACKs, N >= 3 (a
 #                  fast retransmission, RFC 5681)
 #   after_dups[i]  y sent N duplicate ACKs, fewer or for other bytes
 #                  (recovery, with SACK)
+#   answering[i]   none came, but i answers y's packet answers too
+#                  (some stacks send their FIN again on every ACK):
+#                  whether a timer ran out as well, the capture does
+#                  not tell
 #   else           none came: a timer ran out (after a timeout)
-function why_again(i, x, y, q, nxt) {
+function why_again(i, x, y, q, nxt, answers) {
 	if ((x in top_ack) && reaches(top_ack[x], nxt))
 		needless[i] = 1
 	else if (dup_count[y] >= 3 && last_ack_out[y] == q)
 		fast[i] = dup_count[y]
 	else if (dup_count[y] > 0)
 		after_dups[i] = dup_count[y]
+	else if (answers)
+		answering[i] = answers
 }
 
 # duplicate_sack(i, s): packet i's first SACK block lies below its ACK: a
