@@ -90,6 +90,8 @@ function analyse(wanted,    i, k, x, y, c, f, syn_t) {
 		if (index(f, "F"))
 			last_fin_at[x] = i
 		last_at[x] = i
+		if (!index(f, "R") && !is_syn(i))
+			last_sent_at[x] = i	# (a reset's receiver that sends one later had not had it)
 	}
 	# the last SYN before the first SYN-ACK, to it: the SYN-ACK answers
 	# that one or an earlier one, so a round trip is at least this long
@@ -144,6 +146,8 @@ function analyse(wanted,    i, k, x, y, c, f, syn_t) {
 		if (path["client"] != "" || path["server"] != "")
 			plain[i] = ""
 	}
+	for (x in reset_pending)
+		state[x] = "?"
 	number_flights(c)
 	if (fold && conn_count[c] > FOLD_LONG)
 		fold_plain(c)
@@ -379,8 +383,17 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, outside, r, f,
 		reset_seen = 1
 		if (state[x] != "CLOSED")
 			go(x, "CLOSED")
-		if (arrives)
+		# y sends data, an ACK or a FIN after it: it had not had it then
+		# (it crossed them, or was lost), so y is not CLOSED yet; where
+		# no later reset reaches y, how y ends the capture does not show
+		if (arrives && last_sent_at[y] > i) {
+			words = join(words, "the " y " sends packet " packet_number(last_sent_at[y]) \
+			    " after it: not arrived by then, or lost")
+			reset_pending[y] = i
+		} else if (arrives) {
 			go(y, "CLOSED")
+			delete reset_pending[y]
+		}
 		return lost_words(i, words)
 	}
 	if ((index(f, "S") && !A)) {
