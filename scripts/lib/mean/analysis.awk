@@ -296,8 +296,6 @@ function find_loss(i,    r, k, p) {
 		late[i] = k	# p arrived: its ACK was on its way
 		return
 	}
-	if (i in answering)
-		return	# sent with an answer: no sign of a loss
 	if (k > r && k < i && flag(k, "R") && is_syn(i))
 		return	# a reset answered the SYN: tried again, whether it arrived or not
 	if (k > r && k < i) {

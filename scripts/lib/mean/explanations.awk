@@ -41,13 +41,13 @@ function explain_fields(i,    x, y, nopt, opt, o, f, w, h, known, nop, from, to)
 	else if (resent(i) > 0 && (i in after_dups))
 		say("sent again", "", "the " y "'s duplicate ACKs and SACKs showed packet " \
 		    packet_number(rexmit[i]) " missing")
-	else if (resent(i) > 0 && (i in answering))
-		say("sent again", "", "no ACK came for packet " packet_number(rexmit[i]) ", and it goes" \
-		    " with the " x "'s answer to packet " packet_number(answering[i]) ": whether a timer" \
-		    " ran out too, the capture does not tell")
 	else if (resent(i) > 0 && (i in early))
 		say("sent again", "", "packet " packet_number(early[i]) " went out too recently for a" \
 		    " timer to run out: why it came again, the capture does not tell")
+	else if (resent(i) > 0 && (i in answering))
+		say("sent again", "", "no ACK came for packet " packet_number(rexmit[i]) "; it went out" \
+		    " with the " x "'s ACK of packet " packet_number(answering[i]) ": sent for that ACK" \
+		    " or after a timeout, the capture does not tell which")
 	else if (resent(i) > 0)
 		say("sent again", "", "no ACK came for packet " packet_number(rexmit[i]) \
 		    ": a timer ran out")
@@ -263,13 +263,13 @@ function again_words(i, r,    what, later, k, j) {
 		return "fast retransmission of " what later ", after " plural(fast[i], "duplicate ACK") " seen here"
 	if (i in after_dups)
 		return "retransmission of " what later ", after " plural(after_dups[i], "duplicate ACK") " seen here"
-	if (i in answering)
-		return "retransmission of " what later ", with its answer to packet " packet_number(answering[i]) \
-		    ": whether a timer ran out too, the capture does not tell"
 	if (i in early)
 		return "retransmission of " what later ", too soon for a timeout" \
 		    (early[i] != r ? " after packet " packet_number(early[i]) : "") \
 		    (round_trip_floor != "" ? " (a round trip is " span(round_trip_floor) " or more)" : "")
+	if (i in answering)
+		return "retransmission of " what later ", on the " side[i] "'s ACK of packet " \
+		    packet_number(answering[i]) ": that ACK or a timer, the capture does not tell which"
 	# bytes first sent in pieces the reading did not keep (a hole's
 	# filler) or before the capture: no time to judge a timer by
 	if (r < 0 && !(i in first_piece))

@@ -547,10 +547,10 @@ function fills_window(i, x, y,    w) {
 #                  fast retransmission, RFC 5681)
 #   after_dups[i]  y sent N duplicate ACKs, fewer or for other bytes
 #                  (recovery, with SACK)
-#   answering[i]   none came, but i answers y's packet answers too
-#                  (some stacks send their FIN again on every ACK):
-#                  whether a timer ran out as well, the capture does
-#                  not tell
+#   answering[i]   none came, but i acknowledges y's packet answers:
+#                  its ACK may be why it went out (some stacks send
+#                  their FIN again on every ACK), whether a timer ran
+#                  out as well, the capture does not tell
 #   else           none came: a timer ran out (after a timeout)
 function why_again(i, x, y, q, nxt, answers) {
 	if ((x in top_ack) && reaches(top_ack[x], nxt))
@@ -559,7 +559,7 @@ function why_again(i, x, y, q, nxt, answers) {
 		fast[i] = dup_count[y]
 	else if (dup_count[y] > 0)
 		after_dups[i] = dup_count[y]
-	else if (answers)
+	else if (answers && index(fl[i], ".") && ack[i] != "" && reaches(ack[i], next_number(answers)))
 		answering[i] = answers
 }
 
