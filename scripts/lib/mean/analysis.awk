@@ -90,8 +90,20 @@ function analyse(wanted,    i, k, x, y, c, f, syn_t) {
 		if (index(f, "F"))
 			last_fin_at[x] = i
 		last_at[x] = i
-		if (!index(f, "R") && !is_syn(i))
-			last_sent_at[x] = i	# (a reset's receiver that sends one later had not had it)
+	}
+	# for each reset, its receiver's next packet after it that is not a
+	# reset or a SYN (one pass, from the end): sent, it had not had it
+	split("", sends_next)
+	for (k = conn_count[c]; k >= 1; k--) {
+		i = drawn_packet[k]
+		if (i in dup_of)
+			continue
+		if (flag(i, "R")) {
+			y = (self ? side[i] : other(side[i]))
+			if (y in sends_next)
+				still_sends[i] = sends_next[y]
+		} else if (!is_syn(i))
+			sends_next[side[i]] = i
 	}
 	# the last SYN before the first SYN-ACK, to it: the SYN-ACK answers
 	# that one or an earlier one, so a round trip is at least this long
@@ -384,8 +396,8 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, outside, r, f,
 		# y sends data, an ACK or a FIN after it: it had not had it then
 		# (it crossed them, or was lost), so y is not CLOSED yet; where
 		# no later reset reaches y, how y ends the capture does not show
-		if (arrives && last_sent_at[y] > i) {
-			words = join(words, "the " y " sends packet " packet_number(last_sent_at[y]) \
+		if (arrives && (i in still_sends)) {
+			words = join(words, "the " y " sends packet " packet_number(still_sends[i]) \
 			    " after it: not arrived by then, or lost")
 			reset_pending[y] = i
 		} else if (arrives) {
