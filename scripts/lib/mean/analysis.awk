@@ -91,8 +91,9 @@ function analyse(wanted,    i, k, x, y, c, f, syn_t) {
 			last_fin_at[x] = i
 		last_at[x] = i
 	}
-	# for each reset, its receiver's next packet after it that is not a
-	# reset or a SYN (one pass, from the end): sent, it had not had it
+	# for each reset, its receiver's next packet after it, a reset aside,
+	# before any SYN of its own (another try, or an answer to one: it had
+	# the reset), in one pass from the end: sent, it had not had it
 	split("", sends_next)
 	for (k = conn_count[c]; k >= 1; k--) {
 		i = drawn_packet[k]
@@ -102,7 +103,9 @@ function analyse(wanted,    i, k, x, y, c, f, syn_t) {
 			y = (self ? side[i] : other(side[i]))
 			if (y in sends_next)
 				still_sends[i] = sends_next[y]
-		} else if (!is_syn(i))
+		} else if (flag(i, "S"))
+			delete sends_next[side[i]]
+		else
 			sends_next[side[i]] = i
 	}
 	# the last SYN before the first SYN-ACK, to it: the SYN-ACK answers
@@ -394,11 +397,12 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, outside, r, f,
 		if (state[x] != "CLOSED")
 			go(x, "CLOSED")
 		# y sends data, an ACK or a FIN after it: it had not had it then
-		# (it crossed them, or was lost), so y is not CLOSED yet; where
+		# (it crossed them, was lost, or was not taken: a reset at another
+		# number gets an ACK, RFC 5961 3.2), so y is not CLOSED yet; where
 		# no later reset reaches y, how y ends the capture does not show
 		if (arrives && (i in still_sends)) {
 			words = join(words, "the " y " sends packet " packet_number(still_sends[i]) \
-			    " after it: not arrived by then, or lost")
+			    " after it: not arrived by then, lost, or not accepted")
 			reset_pending[y] = i
 		} else if (arrives) {
 			go(y, "CLOSED")

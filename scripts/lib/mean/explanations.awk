@@ -269,7 +269,7 @@ function again_words(i, r,    what, later, k, j) {
 		    (round_trip_floor != "" ? " (a round trip is " span(round_trip_floor) " or more)" : "")
 	if (i in answering)
 		return "retransmission of " what later ", on the " side[i] "'s ACK of packet " \
-		    packet_number(answering[i]) ": that ACK or a timer, the capture does not tell which"
+		    packet_number(answering[i]) " (for it, or after a timeout: cannot tell)"
 	# bytes first sent in pieces the reading did not keep (a hole's
 	# filler) or before the capture: no time to judge a timer by
 	if (r < 0 && !(i in first_piece))
