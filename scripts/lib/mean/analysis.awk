@@ -71,12 +71,25 @@ function analyse(wanted,    i, k, x, y, c, f, syn_t) {
 	dense(fold_of, n)
 	others = n - conn_count[c]
 	started_mid = !is_syn(conn_first[c])
+	first_server = never_listened = 0
 	for (k = 1; k <= conn_count[c]; k++) {
 		i = drawn_packet[k]
 		if (i in dup_of)
 			continue
 		x = side[i]
 		f = fl[i]
+		# a reset with an ACK, numbered 0, from a side with no SYN yet,
+		# to the other's: as a port where nothing listens answers a SYN
+		# (RFC 9293 3.10.7.1), so no stream numbers it
+		if (index(f, "R") && index(f, ".") && seq[i] == "0" && !self && !(x in isn) && \
+		    (other(x) in isn))
+			unnumbered[i] = 1
+		if (x == "server" && !self && !first_server)
+			never_listened = (index(f, "R") > 0)
+		else if (x == "server" && !index(f, "R"))
+			never_listened = 0
+		if (x == "server" && !first_server)
+			first_server = i
 		if (index(f, "S")) {
 			if (!(x in isn))
 				isn[x] = seq[i]
@@ -95,19 +108,39 @@ function analyse(wanted,    i, k, x, y, c, f, syn_t) {
 	# before any SYN of its own (another try, or an answer to one: it had
 	# the reset), in one pass from the end: sent, it had not had it
 	split("", sends_next)
+	split("", next_from)
+	split("", next_kept)
+	split("", next_syn)
 	for (k = conn_count[c]; k >= 1; k--) {
 		i = drawn_packet[k]
 		if (i in dup_of)
 			continue
+		x = side[i]
+		y = (self ? x : other(x))
 		if (flag(i, "R")) {
-			y = (self ? side[i] : other(side[i]))
 			if (y in sends_next)
 				still_sends[i] = sends_next[y]
+			# its sender's next packet, a reset aside: not a new SYN,
+			# nor a SYN-ACK to a SYN sent after the reset -- the reset
+			# did not end its socket
+			if ((x in next_kept) && !self && !is_syn(next_kept[x]) && \
+			    !(flag(next_kept[x], "S") && (y in next_syn) && next_syn[y] < next_kept[x]))
+				goes_on[i] = next_kept[x]
 		} else if (flag(i, "S"))
-			delete sends_next[side[i]]
+			delete sends_next[x]
 		else
-			sends_next[side[i]] = i
+			sends_next[x] = i
+		# a SYN whose receiver answers next with a SYN-ACK
+		if (is_syn(i) && (y in next_from) && flag(next_from[y], "S"))
+			answered_syn[i] = next_from[y]
+		next_from[x] = i
+		if (!flag(i, "R"))
+			next_kept[x] = i
+		if (is_syn(i))
+			next_syn[x] = i
 	}
+	# the server's first answer a reset that ended nothing before it
+	first_refused = (first_server && flag(first_server, "R") && !(first_server in goes_on))
 	# the last SYN before the first SYN-ACK, to it: the SYN-ACK answers
 	# that one or an earlier one, so a round trip is at least this long
 	round_trip_floor = ""
@@ -139,7 +172,7 @@ function analyse(wanted,    i, k, x, y, c, f, syn_t) {
 		state["client"] = state["server"] = "?"
 	} else {
 		state["client"] = "CLOSED"
-		if (refused())
+		if (first_refused)
 			state["server"] = "CLOSED"	# a reset answered the SYN
 		else if ("server" in syn_seen)
 			state["server"] = "CLOSED"	# it opens too: simultaneous
@@ -271,13 +304,9 @@ function shift_of(s) { return shift_within(offers_scale[s]) }
 function is_syn(i) { return flag(i, "S") && !flag(i, ".") }
 function other(s) { return (s == "client" ? "server" : "client") }
 
-# Whether the server's first answer is a reset: nothing listened.
-function refused(    i) {
-	for (i = conn_first[drawn]; i <= conn_last[drawn]; i++)
-		if (conn[i] == drawn && side[i] == "server")
-			return flag(i, "R")
-	return 0
-}
+# Whether the server answered with resets alone: nothing listened on its
+# port while the capture ran (first_refused: its first answer was one).
+function refused() { return never_listened }
 
 # find_loss(i): when packet i sends packet r again, one of two packets was
 # lost: r itself (or, sent more than twice, its sending before i), or
@@ -388,13 +417,17 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, outside, r, f,
 	if (r != 0)
 		words = again_words(i, r)
 	if (index(f, "R")) {
-		if (reset_seen)
+		if (i in goes_on)
+			words = join(words, (reset_seen ? "reset again" : "reset") ", but the " x \
+			    " goes on after it (packet " packet_number(goes_on[i]) "): this reset did" \
+			    " not end its socket")
+		else if (reset_seen)
 			words = join(words, "reset again")
 		else
 			words = join(words, (state[x] == "CLOSED" || state[y] == "SYN_SENT") ? \
 			    "refused (reset): nothing listens" : "reset: connection aborted")
 		reset_seen = 1
-		if (state[x] != "CLOSED")
+		if (state[x] != "CLOSED" && !(i in goes_on))
 			go(x, "CLOSED")
 		# y sends data, an ACK or a FIN after it: it had not had it then
 		# (it crossed them, was lost, or was not taken: a reset at another
@@ -412,7 +445,7 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, outside, r, f,
 	}
 	if ((index(f, "S") && !A)) {
 		words = join(words, (state[y] == "SYN_SENT" && !self ? "SYN too: a simultaneous open" : \
-		    (refused() ? "asks to open a connection" : "handshake 1/3")) ecn)
+		    (state[y] == "CLOSED" && !(i in answered_syn) ? "asks to open a connection" : "handshake 1/3")) ecn)
 		# the SYN that y's SYN-ACK before it answered, which x had:
 		# captured late, or sent again; both sides have moved on already
 		if (!r && (y in synack_answered) && synack_answered[y] == next_number(i) && \
@@ -426,6 +459,12 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, outside, r, f,
 			go(x, "SYN_SENT")	# (after a reset: another try)
 		if (arrives && (state[y] == "LISTEN" || state[y] == "SYN_SENT") && (y in synack_at))
 			go(y, "SYN_RCVD")
+		else if (!(i in lost) && state[y] == "CLOSED" && (i in answered_syn) && !self) {
+			# it refused before: a socket listens by now
+			words = join(words, "the " y " listens by now: packet " \
+			    packet_number(answered_syn[i]) " answers")
+			go(y, "SYN_RCVD")
+		}
 		return lost_words(i, words)
 	}
 	if (index(f, "S")) {

@@ -16,11 +16,11 @@
 # keeps them: a line each, "\n" between, field SUBSEP value SUBSEP
 # meaning.  Where the stream's first number is unknown, the numbers are
 # explained without it.
-function explain_fields(i,    x, y, nopt, opt, o, f, w, h, known, nop, from, to) {
+function explain_fields(i,    x, y, nopt, opt, o, f, w, h, known, nop, from, to, acker) {
 	x = side[i]
 	y = (self ? x : other(x))
 	said = ""
-	known = !relative_input && (x in isn)
+	known = !relative_input && (x in isn) && !(i in unnumbered)
 	from = counted(seq[i], x)
 	to = counted(seq_end[i], x)
 	if (i in dup_of)
@@ -28,8 +28,14 @@ function explain_fields(i,    x, y, nopt, opt, o, f, w, h, known, nop, from, to)
 	if (i in sent_earlier)
 		say("sent earlier", "", "its TS val is older than packet " \
 		    packet_number(sent_earlier[i]) "'s: it was sent first, and came late")
-	if (i in needless)
-		say("sent again", "", "needless: the " y " had acknowledged it already")
+	acker = ((i in needless) && resent(i) > 0 ? covered_by(resent(i)) : 0)	# (what made it needless)
+	if (i in retry)
+		say("sent again", "", "the " y " reset the try before (packet " \
+		    packet_number(retry[i]) "): this is another")
+	else if (i in needless)
+		say("sent again", "", "needless: the " y " had acknowledged it already" \
+		    ((acker in lost) ? ", in packet " packet_number(acker) ", which was lost: the " x \
+		    " sent it again for that" : ""))
 	else if (i in late)
 		say("sent again", "", "needless: packet " packet_number(late[i]) " echoes the" \
 		    " first one's TS val, so the first arrived; its ACK was on its way")
@@ -94,7 +100,9 @@ function explain_fields(i,    x, y, nopt, opt, o, f, w, h, known, nop, from, to)
 		say("seq", seq[i], "the FIN uses this number")
 	else if (flag(i, "R") && known)
 		say("seq", "[" from "]", "where my numbers stand")
-	else if (flag(i, "R") && seq[i] == "0" && refused())
+	else if ((i in unnumbered) && (i in goes_on))
+		say("seq", "0", "as a port where nothing listens numbers its reset")
+	else if (i in unnumbered)
 		say("seq", "0", "no socket, so no numbers of its own (tcpdump prints a reset's seq)")
 
 	# the acknowledgement number
@@ -251,7 +259,8 @@ function again_words(i, r,    what, later, k, j) {
 	}
 	if (i in needless) {
 		return "needless retransmission of " what later \
-		    (k > 0 ? ": packet " packet_number(k) " had acknowledged it" : ": acknowledged before")
+		    (k > 0 ? ": packet " packet_number(k) " had acknowledged it" : ": acknowledged before") \
+		    ((k in lost) ? ", but was lost" : "")
 	}
 	if (r > 0 && (r in dsacked))
 		return "retransmission of " what later ", not needed: packet " packet_number(r) \

@@ -227,7 +227,7 @@ function describe(    i, k, x, y, r, now_c, now_s, last_s, before_c, before_s, n
 			# (since()'s words, from the same rounding)
 			at_words = (us >= 0 && us < 1000000000 ? at_us " us" : since(us))
 		}
-		packet_record[k] = packet_number(i) S x S f S q S (q == "" ? "" : counted(q, x)) S \
+		packet_record[k] = packet_number(i) S x S f S q S (q == "" || (i in unnumbered) ? "" : counted(q, x)) S \
 		    a S (a == "" ? "" : counted(a, y)) S len[i] S (r > 0 ? packet_number(r) : r) S \
 		    ((i in dup_of) ? packet_number(dup_of[i]) : 0) S ((i in lost) ? 1 : 0) S \
 		    ac S as S meaning[i] S client S server S \
@@ -336,7 +336,13 @@ function describe_connections(    c, i, a, b, ends, fins, fin_from, timed, S) {
 		carry(i, c)
 		if (flag(i, "R"))
 			ends[c] = "reset"
-		else if (flag(i, "F") && !((c, src[i]) in fin_from)) {
+		else if (is_syn(i) && ends[c] == "reset") {
+			# another try after the reset: how that one ends
+			ends[c] = "still open at the end of the capture"
+			fins[c] = 0
+			delete fin_from[c, conn_src[c]]
+			delete fin_from[c, conn_dst[c]]
+		} else if (flag(i, "F") && !((c, src[i]) in fin_from)) {
 			fin_from[c, src[i]] = 1
 			if (++fins[c] == 2 && ends[c] != "reset")
 				ends[c] = "both sides closed (FIN)"

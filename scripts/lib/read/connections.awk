@@ -265,7 +265,9 @@ function follow(c,    i, x, y, nxt, r, f, q, S, F, a, l, w, last, d, below, answ
 			prompted[y] = i
 		if (w != "" && !index(f, "R"))
 			last_win[x] = w + 0
-		if (q == "")
+		# (a reset before anything else of x's numbers no stream:
+		# one from a port where nothing listens is numbered 0)
+		if (q == "" || (index(f, "R") && !(x in snd_max)))
 			continue
 		nxt = (seq_end[i] + (S || F)) % TWO32
 		if (!(x in snd_max)) {
@@ -541,6 +543,8 @@ function fills_window(i, x, y,    w) {
 # why_again(i, x, y, q, nxt, answers): why packet i, from x, sends bytes
 # q .. nxt again (answers: y's packet -- data, a SYN or a FIN -- that came
 # since x's packet before i, else 0):
+#   retry[i]       a SYN after y's reset, packet retry[i]: another try
+#                  (what the reset acknowledged, it refused)
 #   needless[i]    y had acknowledged them all already (a spurious
 #                  retransmission)
 #   fast[i]        y asked for q again in N duplicate ACKs, N >= 3 (a
@@ -553,7 +557,9 @@ function fills_window(i, x, y,    w) {
 #                  out as well, the capture does not tell
 #   else           none came: a timer ran out (after a timeout)
 function why_again(i, x, y, q, nxt, answers) {
-	if ((x in top_ack) && reaches(top_ack[x], nxt))
+	if (index(fl[i], "S") && (y in last_out) && index(fl[last_out[y]], "R"))
+		retry[i] = last_out[y]
+	else if ((x in top_ack) && reaches(top_ack[x], nxt))
 		needless[i] = 1
 	else if (dup_count[y] >= 3 && last_ack_out[y] == q)
 		fast[i] = dup_count[y]
