@@ -78,12 +78,12 @@ function analyse(wanted,    i, k, x, y, c, f, syn_t) {
 			continue
 		x = side[i]
 		f = fl[i]
-		# a reset with an ACK, numbered 0, from a side with no SYN yet,
-		# to the other's: as a port where nothing listens answers a SYN
-		# (RFC 9293 3.10.7.1), so no stream numbers it
-		if (index(f, "R") && index(f, ".") && seq[i] == "0" && !self && !(x in isn) && \
-		    (other(x) in isn))
-			unnumbered[i] = 1
+		# a reset from a side with no SYN yet: not counted from the SYN
+		# it sends later (refusing: 1, the form of a port where nothing
+		# listens, which answers a SYN with an ACK and seq 0, RFC 9293
+		# 3.10.7.1)
+		if (index(f, "R") && !index(f, "S") && !(x in isn) && !self)
+			unnumbered[i] = (index(f, ".") && seq[i] == "0" && (other(x) in isn) ? "refusing" : 1)
 		if (x == "server" && !self && !first_server)
 			never_listened = (index(f, "R") > 0)
 		else if (x == "server" && !index(f, "R"))
@@ -120,18 +120,21 @@ function analyse(wanted,    i, k, x, y, c, f, syn_t) {
 		if (flag(i, "R")) {
 			if (y in sends_next)
 				still_sends[i] = sends_next[y]
-			# its sender's next packet, a reset aside: not a new SYN,
-			# nor a SYN-ACK to a SYN sent after the reset -- the reset
+			# its sender's next packet, a reset aside (its SYN again
+			# too: one connection's SYNs have one first number), but
+			# not a SYN-ACK to a SYN sent after the reset -- the reset
 			# did not end its socket
-			if ((x in next_kept) && !self && !is_syn(next_kept[x]) && \
+			if ((x in next_kept) && !self && \
 			    !(flag(next_kept[x], "S") && (y in next_syn) && next_syn[y] < next_kept[x]))
 				goes_on[i] = next_kept[x]
 		} else if (flag(i, "S"))
 			delete sends_next[x]
 		else
 			sends_next[x] = i
-		# a SYN whose receiver answers next with a SYN-ACK
-		if (is_syn(i) && (y in next_from) && flag(next_from[y], "S"))
+		# a SYN whose receiver answers next with a SYN-ACK, before the
+		# sender tries again
+		if (is_syn(i) && (y in next_from) && flag(next_from[y], "S") && flag(next_from[y], ".") && \
+		    !((x in next_syn) && next_syn[x] < next_from[y]))
 			answered_syn[i] = next_from[y]
 		next_from[x] = i
 		if (!flag(i, "R"))
@@ -174,6 +177,8 @@ function analyse(wanted,    i, k, x, y, c, f, syn_t) {
 		state["client"] = "CLOSED"
 		if (first_refused)
 			state["server"] = "CLOSED"	# a reset answered the SYN
+		else if (first_server && !flag(first_server, "S") && !flag(first_server, "R"))
+			state["server"] = "?"	# it answers the SYN with neither: another socket's
 		else if ("server" in syn_seen)
 			state["server"] = "CLOSED"	# it opens too: simultaneous
 		else if ("server" in synack_at)
@@ -306,7 +311,7 @@ function other(s) { return (s == "client" ? "server" : "client") }
 
 # Whether the server answered with resets alone: nothing listened on its
 # port while the capture ran (first_refused: its first answer was one).
-function refused() { return never_listened }
+function refused() { return never_listened && !started_mid }
 
 # find_loss(i): when packet i sends packet r again, one of two packets was
 # lost: r itself (or, sent more than twice, its sending before i), or
@@ -342,12 +347,23 @@ function find_loss(i,    r, k, p) {
 	}
 	if (k > r && k < i && flag(k, "R") && is_syn(i))
 		return	# a reset answered the SYN: tried again, whether it arrived or not
+	if (is_syn(i) && reset_between(side[i], p, i))
+		return	# its sender reset what came back: whether the SYN arrived, cannot tell
 	if (k > r && k < i) {
 		# the ACK, unless it is a segment its receiver acknowledged
 		if (k > p && !(k in lost) && !acknowledged_before(k, i) && !acked_again(r, k, i))
 			lost[k] = 1
 	} else
 		lost[p] = 1
+}
+
+# reset_between(s, p, i): side s sent a reset after packet p and before i
+# (p, i: two sendings of one segment, so the walks add up to the packets).
+function reset_between(s, p, i,    j) {
+	for (j = p + 1; j < i; j++)
+		if (conn[j] == conn[i] && side[j] == s && flag(j, "R") && !(j in dup_of))
+			return 1
+	return 0
 }
 
 # echoes(k, r, i): packet k's timestamp echo (TS ecr, RFC 7323) is packet
@@ -398,7 +414,7 @@ function completes(i, y) {
 # Move both sides' states for packet i from x to y; return its meaning.
 # A lost packet moves only its sender; one that y already has (sent again
 # because y's ACK was lost) moves nobody: y only acknowledges it again.
-function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, outside, r, f, A, F, l, w, a) {
+function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, outside, r, f, A, F, l, w, a, unfit) {
 	if (i in dup_of)
 		return "a copy: the capture saw packet " packet_number(dup_of[i]) " twice"
 	f = (fl[i] == "none" ? "" : fl[i])	# its flags, looked at once
@@ -410,6 +426,14 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, outside, r, f,
 	# (what x has acknowledged so far: its last ACK, cumulative)
 	if (A && a != "")
 		top_acked[x] = a
+	# x acknowledges what y sent after a reset of y's it had not had:
+	# it had not had the reset then either, and went on (lost, or not
+	# accepted): its state is what its packets show again
+	if ((x in reset_pending) && A && a != "" && (y in segment_out) && \
+	    segment_out[y] > reset_pending[x] && reaches(a, next_number(segment_out[y])))
+		delete reset_pending[x]
+	if (l > 0 || index(f, "S") || F)
+		segment_out[x] = i
 	ecn = (f ~ /[EWe]/ ? " (ECN)" : "")
 	r = resent(i)
 	arrives = !(i in lost) && !(r > 0 && !(r in lost))
@@ -417,18 +441,26 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, outside, r, f,
 	if (r != 0)
 		words = again_words(i, r)
 	if (index(f, "R")) {
+		# (in SYN_SENT, a reset counts only if it acknowledges the SYN)
+		unfit = (state[y] == "SYN_SENT" && !self && \
+		    !(A && a != "" && (y in isn) && a + 0 == (isn[y] + 1) % TWO32))
 		if (i in goes_on)
 			words = join(words, (reset_seen ? "reset again" : "reset") ", but the " x \
 			    " goes on after it (packet " packet_number(goes_on[i]) "): this reset did" \
 			    " not end its socket")
 		else if (reset_seen)
 			words = join(words, "reset again")
+		else if (unfit)
+			words = join(words, "reset")
 		else
 			words = join(words, (state[x] == "CLOSED" || state[y] == "SYN_SENT") ? \
 			    "refused (reset): nothing listens" : "reset: connection aborted")
 		reset_seen = 1
 		if (state[x] != "CLOSED" && !(i in goes_on))
 			go(x, "CLOSED")
+		if (arrives && unfit)
+			return lost_words(i, join(words, "not taken: in SYN_SENT, the " y " takes only" \
+			    " a reset that acknowledges its SYN (RFC 9293 3.10.7.3)"))
 		# y sends data, an ACK or a FIN after it: it had not had it then
 		# (it crossed them, was lost, or was not taken: a reset at another
 		# number gets an ACK, RFC 5961 3.2), so y is not CLOSED yet; where
@@ -445,7 +477,8 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, outside, r, f,
 	}
 	if ((index(f, "S") && !A)) {
 		words = join(words, (state[y] == "SYN_SENT" && !self ? "SYN too: a simultaneous open" : \
-		    (state[y] == "CLOSED" && !(i in answered_syn) ? "asks to open a connection" : "handshake 1/3")) ecn)
+		    ((first_refused || reset_seen) && state[y] == "CLOSED" && !(i in answered_syn) ? \
+		    "asks to open a connection" : "handshake 1/3")) ecn)
 		# the SYN that y's SYN-ACK before it answered, which x had:
 		# captured late, or sent again; both sides have moved on already
 		if (!r && (y in synack_answered) && synack_answered[y] == next_number(i) && \
@@ -652,11 +685,16 @@ function join(a, b) { return (a == "" ? b : a ", " b) }
 function plural(k, word) { return k " " word (k == 1 ? "" : "s") }
 
 # A number of side s's stream counted from the stream's first, "" when
-# that is not known.
-function counted(number, s) {
+# that is not known, or when it lies further past the highest the stream
+# reached than any window: before the first, another connection's (as a
+# half-open one answers a SYN with).
+function counted(number, s,    v) {
 	if (relative_input || !(s in isn))
 		return ""
-	return whole((number - isn[s] + TWO32) % TWO32)
+	v = (number - isn[s] + TWO32) % TWO32
+	if ((s in snd_max) && v > (snd_max[s] - isn[s] + TWO32) % TWO32 + TWO30)
+		return ""
+	return whole(v)
 }
 
 # A whole number v, as digits: below 2^31 every awk writes it whole,

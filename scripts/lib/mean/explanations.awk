@@ -20,9 +20,9 @@ function explain_fields(i,    x, y, nopt, opt, o, f, w, h, known, nop, from, to,
 	x = side[i]
 	y = (self ? x : other(x))
 	said = ""
-	known = !relative_input && (x in isn) && !(i in unnumbered)
 	from = counted(seq[i], x)
 	to = counted(seq_end[i], x)
+	known = from != "" && !(i in unnumbered)
 	if (i in dup_of)
 		say("a copy", "", "the capture point saw packet " packet_number(dup_of[i]) " twice")
 	if (i in sent_earlier)
@@ -32,6 +32,9 @@ function explain_fields(i,    x, y, nopt, opt, o, f, w, h, known, nop, from, to,
 	if (i in retry)
 		say("sent again", "", "the " y " reset the try before (packet " \
 		    packet_number(retry[i]) "): this is another")
+	else if (i in tried_before)
+		say("sent again", "", "no answer came to the try before (packet " \
+		    packet_number(tried_before[i]) "): a timer ran out")
 	else if (i in needless)
 		say("sent again", "", "needless: the " y " had acknowledged it already" \
 		    ((acker in lost) ? ", in packet " packet_number(acker) ", which was lost: the " x \
@@ -100,14 +103,16 @@ function explain_fields(i,    x, y, nopt, opt, o, f, w, h, known, nop, from, to,
 		say("seq", seq[i], "the FIN uses this number")
 	else if (flag(i, "R") && known)
 		say("seq", "[" from "]", "where my numbers stand")
-	else if ((i in unnumbered) && (i in goes_on))
+	else if ((i in unnumbered) && unnumbered[i] == "refusing" && (i in goes_on))
 		say("seq", "0", "as a port where nothing listens numbers its reset")
-	else if (i in unnumbered)
+	else if ((i in unnumbered) && unnumbered[i] == "refusing")
 		say("seq", "0", "no socket, so no numbers of its own (tcpdump prints a reset's seq)")
+	else if ((i in unnumbered) && (x in isn))
+		say("seq", seq[i], "sent before its SYN: not counted from it")
 
 	# the acknowledgement number
-	known = !relative_input && (y in isn)
 	to = counted(ack[i], y)
+	known = to != ""
 	if (ack[i] != "" && flag(i, "R"))
 		say("ack", (known ? "[" to "]" : ack[i]), "what it answers, so that the " y " trusts the reset")
 	else if (ack[i] != "" && flag(i, ".") && known)
@@ -259,8 +264,8 @@ function again_words(i, r,    what, later, k, j) {
 	}
 	if (i in needless) {
 		return "needless retransmission of " what later \
-		    (k > 0 ? ": packet " packet_number(k) " had acknowledged it" : ": acknowledged before") \
-		    ((k in lost) ? ", but was lost" : "")
+		    ((k in lost) ? ": packet " packet_number(k) ", which had acknowledged it, was lost" : \
+		    (k > 0 ? ": packet " packet_number(k) " had acknowledged it" : ": acknowledged before"))
 	}
 	if (r > 0 && (r in dsacked))
 		return "retransmission of " what later ", not needed: packet " packet_number(r) \

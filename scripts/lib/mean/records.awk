@@ -325,7 +325,7 @@ function change(before, after) {
 
 # describe_connections(): a record for each connection of the capture,
 # from one pass over the packets.
-function describe_connections(    c, i, a, b, ends, fins, fin_from, timed, S) {
+function describe_connections(    c, i, a, b, ends, fins, fin_from, timed, S, before_reset, reset_from) {
 	S = SUBSEP
 	times()
 	nconnections = nconn
@@ -334,15 +334,22 @@ function describe_connections(    c, i, a, b, ends, fins, fin_from, timed, S) {
 	for (i = 1; i <= n; i++) {
 		c = conn[i]
 		carry(i, c)
-		if (flag(i, "R"))
+		if (flag(i, "R")) {
+			if (ends[c] != "reset")
+				before_reset[c] = ends[c]
 			ends[c] = "reset"
-		else if (is_syn(i) && ends[c] == "reset") {
+			reset_from[c] = src[i]
+			continue
+		}
+		if (is_syn(i) && ends[c] == "reset") {
 			# another try after the reset: how that one ends
 			ends[c] = "still open at the end of the capture"
 			fins[c] = 0
 			delete fin_from[c, conn_src[c]]
 			delete fin_from[c, conn_dst[c]]
-		} else if (flag(i, "F") && !((c, src[i]) in fin_from)) {
+		} else if (ends[c] == "reset" && src[i] == reset_from[c])
+			ends[c] = before_reset[c]	# its sender goes on: it ended nothing
+		if (flag(i, "F") && !((c, src[i]) in fin_from)) {
 			fin_from[c, src[i]] = 1
 			if (++fins[c] == 2 && ends[c] != "reset")
 				ends[c] = "both sides closed (FIN)"

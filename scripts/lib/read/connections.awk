@@ -256,6 +256,7 @@ function follow(c,    i, x, y, nxt, r, f, q, S, F, a, l, w, last, d, below, answ
 			    pow2(shift_within(substr(opts[i], RSTART + 7, RLENGTH - 7))) : 0)
 		else if (l > 0 && q != "")
 			fills_window(i, x, y)
+		previous_out = ((x in last_out) ? last_out[x] : 0)	# (for why_again())
 		last_out[x] = i
 		last_ack_out[x] = a
 		last_win_out[x] = w
@@ -543,8 +544,10 @@ function fills_window(i, x, y,    w) {
 # why_again(i, x, y, q, nxt, answers): why packet i, from x, sends bytes
 # q .. nxt again (answers: y's packet -- data, a SYN or a FIN -- that came
 # since x's packet before i, else 0):
-#   retry[i]       a SYN after y's reset, packet retry[i]: another try
-#                  (what the reset acknowledged, it refused)
+#   retry[i]       a SYN after y's reset, packet retry[i], which answered
+#                  the try before: another try (what the reset
+#                  acknowledged, it refused); tried_before[i], the
+#                  try between them, which no answer came to
 #   needless[i]    y had acknowledged them all already (a spurious
 #                  retransmission)
 #   fast[i]        y asked for q again in N duplicate ACKs, N >= 3 (a
@@ -556,10 +559,16 @@ function fills_window(i, x, y,    w) {
 #                  their FIN again on every ACK), whether a timer ran
 #                  out as well, the capture does not tell
 #   else           none came: a timer ran out (after a timeout)
-function why_again(i, x, y, q, nxt, answers) {
-	if (index(fl[i], "S") && (y in last_out) && index(fl[last_out[y]], "R"))
-		retry[i] = last_out[y]
-	else if ((x in top_ack) && reaches(top_ack[x], nxt))
+function why_again(i, x, y, q, nxt, answers,    syn) {
+	# (a SYN the peer's reset answered: what the reset acknowledged, it
+	# refused; the reset answered the try before only if it came after it)
+	syn = index(fl[i], "S") && !index(fl[i], ".")
+	if (syn && (y in last_out) && index(fl[last_out[y]], "R")) {
+		if (last_out[y] > previous_out)
+			retry[i] = last_out[y]
+		else
+			tried_before[i] = previous_out
+	} else if ((x in top_ack) && reaches(top_ack[x], nxt))
 		needless[i] = 1
 	else if (dup_count[y] >= 3 && last_ack_out[y] == q)
 		fast[i] = dup_count[y]
