@@ -2,9 +2,9 @@
 # tests/run.sh [-v] [-i] [SCRIPT...] - what `make test` runs: every
 # tests/tNNNN-*.sh (or the SCRIPTs named), side by side.  Each is an
 # executable TAP stream of its own (`prove -j2 tests/t*.sh` runs them as
-# well); this prints each one's TAP as it ends, headed by its name and its
-# wall time, then the slowest, then one line: N passed, N failed, N
-# skipped.  Exit 0 only when none failed; a script that dies, or ends
+# well); this prints each one's TAP as it ends, headed by its name, its
+# wall time and the CPU it took, then the slowest and the costliest, then
+# one line: N passed, N failed, N skipped.  Exit 0 only when none failed; a script that dies, or ends
 # without its plan, counts as a failure.
 #   -v  every test's output, not only a failing one's
 #   -i  stop at the first failure: each script stops at its own, and the
@@ -67,6 +67,9 @@ run_one() {
 	echo $? >"$scratch/$1.status"
 	test_clock
 	echo $((test_cs - run_began)) >"$scratch/$1.time"
+	# the CPU it took, with all it ran (this subshell's children): side by
+	# side, wall times say more about the others than about it
+	times >"$scratch/$1.times"
 	echo "$1" >"$scratch/ended"
 }
 
@@ -98,14 +101,24 @@ if [ -n "$live" ]; then
 	fi
 fi
 
-passed=0 failed=0 skipped=0 ended=0 times=''
+# cpu_cs FILE: the children's user and system time that `times` wrote
+# in FILE ("0m12.340000s 0m1.200000s", its second line), in hundredths.
+cpu_cs() {
+	awk 'NR == 2 { sub(/s$/, "", $1); sub(/s$/, "", $2); split($1, u, "m"); split($2, s, "m")
+		printf "%d\n", (u[1] * 60 + u[2] + s[1] * 60 + s[2]) * 100 + 0.5 }' "$1"
+}
+
+passed=0 failed=0 skipped=0 ended=0 times='' cpus='' cpu_total=0
 while [ "$ended" -lt "$total" ] && IFS= read -r script <&3; do
 	ended=$((ended + 1))
 	read -r status <"$scratch/$script.status"
 	read -r took <"$scratch/$script.time"
 	times="$times$took $script$nl"
+	cpu=$(cpu_cs "$scratch/$script.times")
+	cpus="$cpus${cpu:-0} $script$nl"
+	cpu_total=$((cpu_total + ${cpu:-0}))
 	results=$scratch/$script.tap
-	echo "# $script ($(test_seconds "$took") s)"
+	echo "# $script ($(test_seconds "$took") s, $(test_seconds "${cpu:-0}") s of CPU)"
 	cat "$results"
 	passed=$((passed + $(grep -c '^ok [0-9]* - ' "$results")))
 	failures=$(grep -c '^not ok ' "$results")
@@ -124,9 +137,15 @@ while [ "$ended" -lt "$total" ] && IFS= read -r script <&3; do
 done
 wait
 test_clock
-echo "# the slowest: $(printf '%s' "$times" | sort -rn | head -n 5 |
-    while read -r took script; do printf '%s %s s, ' "$script" "$(test_seconds "$took")"; done |
-    sed 's/, $//')"
-echo "# the whole run: $(test_seconds $((test_cs - began))) s ($total scripts)"
+# slowest LIST: "t1 75.2 s, t2 70.1 s, ..." for the five largest of LIST's
+# lines, "hundredths script".
+slowest() {
+	printf '%s' "$1" | sort -rn | head -n 5 |
+	    while read -r took script; do printf '%s %s s, ' "$script" "$(test_seconds "$took")"; done |
+	    sed 's/, $//'
+}
+echo "# the slowest: $(slowest "$times")"
+echo "# the most CPU: $(slowest "$cpus")"
+echo "# the whole run: $(test_seconds $((test_cs - began))) s ($total scripts), $(test_seconds "$cpu_total") s of CPU"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
