@@ -90,9 +90,15 @@ function analyse(wanted,    i, k, x, y, c, f, syn_t) {
 			never_listened = 0
 		if (x == "server" && !first_server)
 			first_server = i
+		if (index(f, "S") && !(x in syn_from))
+			syn_from[x] = i
+		if ((len[i] > 0 || index(f, "F")) && !(x in stream_from))
+			stream_from[x] = i
 		if (index(f, "S")) {
-			if (!(x in isn))
+			if (!(x in isn)) {
 				isn[x] = seq[i]
+				syn_len[x] = len[i]
+			}
 			if (index(f, "."))
 				synack_at[x] = i
 			else
@@ -347,8 +353,8 @@ function find_loss(i,    r, k, p) {
 	}
 	if (k > r && k < i && flag(k, "R") && is_syn(i))
 		return	# a reset answered the SYN: tried again, whether it arrived or not
-	if (is_syn(i) && reset_between(side[i], p, i))
-		return	# its sender reset what came back: whether the SYN arrived, cannot tell
+	if (is_syn(i) && reset_between(p, i))
+		return	# a reset between, either side's: whether the SYN arrived, cannot tell
 	if (k > r && k < i) {
 		# the ACK, unless it is a segment its receiver acknowledged
 		if (k > p && !(k in lost) && !acknowledged_before(k, i) && !acked_again(r, k, i))
@@ -357,11 +363,11 @@ function find_loss(i,    r, k, p) {
 		lost[p] = 1
 }
 
-# reset_between(s, p, i): side s sent a reset after packet p and before i
-# (p, i: two sendings of one segment, so the walks add up to the packets).
-function reset_between(s, p, i,    j) {
+# reset_between(p, i): a reset came after packet p and before i (p, i:
+# two sendings of one segment, so the walks add up to the packets).
+function reset_between(p, i,    j) {
 	for (j = p + 1; j < i; j++)
-		if (conn[j] == conn[i] && side[j] == s && flag(j, "R") && !(j in dup_of))
+		if (conn[j] == conn[i] && flag(j, "R") && !(j in dup_of))
 			return 1
 	return 0
 }
@@ -442,8 +448,8 @@ function step_states(i, x, y,    words, ecn, ack_of_fin, arrives, outside, r, f,
 		words = again_words(i, r)
 	if (index(f, "R")) {
 		# (in SYN_SENT, a reset counts only if it acknowledges the SYN)
-		unfit = (state[y] == "SYN_SENT" && !self && \
-		    !(A && a != "" && (y in isn) && a + 0 == (isn[y] + 1) % TWO32))
+		unfit = (state[y] == "SYN_SENT" && !self && !(A && a != "" && (y in isn) && \
+		    (a - isn[y] + TWO32) % TWO32 >= 1 && (a - isn[y] + TWO32) % TWO32 <= 1 + syn_len[y]))
 		if (i in goes_on)
 			words = join(words, (reset_seen ? "reset again" : "reset") ", but the " x \
 			    " goes on after it (packet " packet_number(goes_on[i]) "): this reset did" \
@@ -685,14 +691,15 @@ function join(a, b) { return (a == "" ? b : a ", " b) }
 function plural(k, word) { return k " " word (k == 1 ? "" : "s") }
 
 # A number of side s's stream counted from the stream's first, "" when
-# that is not known, or when it lies further past the highest the stream
-# reached than any window: before the first, another connection's (as a
-# half-open one answers a SYN with).
-function counted(number, s,    v) {
+# that is not known, or when it lies past s's SYN and, at packet i, s
+# had sent nothing past it, and s or its peer no SYN yet: another
+# connection's (as a half-open one answers a SYN with).
+function counted(number, s, i,    v) {
 	if (relative_input || !(s in isn))
 		return ""
 	v = (number - isn[s] + TWO32) % TWO32
-	if ((s in snd_max) && v > (snd_max[s] - isn[s] + TWO32) % TWO32 + TWO30)
+	if (i != "" && !self && v > 1 + syn_len[s] && (!(s in stream_from) || i < stream_from[s]) && \
+	    (i < syn_from[s] || !(other(s) in syn_from) || i < syn_from[other(s)]))
 		return ""
 	return whole(v)
 }

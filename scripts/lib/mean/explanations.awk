@@ -20,21 +20,21 @@ function explain_fields(i,    x, y, nopt, opt, o, f, w, h, known, nop, from, to,
 	x = side[i]
 	y = (self ? x : other(x))
 	said = ""
-	from = counted(seq[i], x)
-	to = counted(seq_end[i], x)
+	from = counted(seq[i], x, i)
+	to = counted(seq_end[i], x, i)
 	known = from != "" && !(i in unnumbered)
 	if (i in dup_of)
 		say("a copy", "", "the capture point saw packet " packet_number(dup_of[i]) " twice")
 	if (i in sent_earlier)
 		say("sent earlier", "", "its TS val is older than packet " \
 		    packet_number(sent_earlier[i]) "'s: it was sent first, and came late")
-	acker = ((i in needless) && resent(i) > 0 ? covered_by(resent(i)) : 0)	# (what made it needless)
-	if (i in retry)
-		say("sent again", "", "the " y " reset the try before (packet " \
-		    packet_number(retry[i]) "): this is another")
-	else if (i in tried_before)
+	acker = ((i in needless) ? needless[i] : 0)	# (its last ACK, for a needless one)
+	if (i in tried_before)
 		say("sent again", "", "no answer came to the try before (packet " \
 		    packet_number(tried_before[i]) "): a timer ran out")
+	else if (i in retry)
+		say("sent again", "", "the " y " reset the try before (packet " \
+		    packet_number(retry[i]) "): this is another")
 	else if (i in needless)
 		say("sent again", "", "needless: the " y " had acknowledged it already" \
 		    ((acker in lost) ? ", in packet " packet_number(acker) ", which was lost: the " x \
@@ -109,9 +109,12 @@ function explain_fields(i,    x, y, nopt, opt, o, f, w, h, known, nop, from, to,
 		say("seq", "0", "no socket, so no numbers of its own (tcpdump prints a reset's seq)")
 	else if ((i in unnumbered) && (x in isn))
 		say("seq", seq[i], "sent before its SYN: not counted from it")
+	else if (flag(i, "R") && (x in isn) && !relative_input)
+		say("seq", seq[i], "past its SYN, before it sent anything more: not a number of" \
+		    " its stream (a reset to an ACK takes that ACK's number, RFC 9293 3.10.7.3)")
 
 	# the acknowledgement number
-	to = counted(ack[i], y)
+	to = counted(ack[i], y, i)
 	known = to != ""
 	if (ack[i] != "" && flag(i, "R"))
 		say("ack", (known ? "[" to "]" : ack[i]), "what it answers, so that the " y " trusts the reset")
@@ -253,19 +256,18 @@ function spaced(option) {
 function again_words(i, r,    what, later, k, j) {
 	what = (r > 0 ? "packet " packet_number(r) : "bytes sent before")
 	later = (r > 0 && t[i] != "" && t[r] != "" ? ", " span(t[i] - t[r]) " later" : "")
-	k = (r > 0 ? covered_by(r) : 0)
-	if (k > 0 && flag(k, "R") && is_syn(i)) {
-		# the last reset before it (a third try follows a second one)
-		for (j = i - 1; j > k; j--)
-			if (conn[j] == conn[i] && side[j] == side[k] && flag(j, "R") && !(j in dup_of))
-				break
+	if (i in retry) {
+		j = retry[i]	# the last reset before it (a third try follows a second one)
 		return "sent again " (t[i] != "" && t[j] != "" ? span(t[i] - t[j]) " " : "") \
 		    "after the reset (packet " packet_number(j) "): another try"
 	}
 	if (i in needless) {
-		return "needless retransmission of " what later \
-		    ((k in lost) ? ": packet " packet_number(k) ", which had acknowledged it, was lost" : \
-		    (k > 0 ? ": packet " packet_number(k) " had acknowledged it" : ": acknowledged before"))
+		# the first ACK of it, unless a reset's, or the last was lost
+		k = (r > 0 ? covered_by(r) : 0)
+		if (!k || flag(k, "R") || (needless[i] in lost))
+			k = needless[i]
+		return "needless retransmission of " what later ": packet " packet_number(k) \
+		    ((k in lost) ? ", which had acknowledged it, was lost" : " had acknowledged it")
 	}
 	if (r > 0 && (r in dsacked))
 		return "retransmission of " what later ", not needed: packet " packet_number(r) \

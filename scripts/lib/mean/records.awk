@@ -227,8 +227,8 @@ function describe(    i, k, x, y, r, now_c, now_s, last_s, before_c, before_s, n
 			# (since()'s words, from the same rounding)
 			at_words = (us >= 0 && us < 1000000000 ? at_us " us" : since(us))
 		}
-		packet_record[k] = packet_number(i) S x S f S q S (q == "" || (i in unnumbered) ? "" : counted(q, x)) S \
-		    a S (a == "" ? "" : counted(a, y)) S len[i] S (r > 0 ? packet_number(r) : r) S \
+		packet_record[k] = packet_number(i) S x S f S q S (q == "" || (i in unnumbered) ? "" : counted(q, x, i)) S \
+		    a S (a == "" ? "" : counted(a, y, i)) S len[i] S (r > 0 ? packet_number(r) : r) S \
 		    ((i in dup_of) ? packet_number(dup_of[i]) : 0) S ((i in lost) ? 1 : 0) S \
 		    ac S as S meaning[i] S client S server S \
 		    at_us S window_bytes(i, x) S \

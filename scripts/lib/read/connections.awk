@@ -544,12 +544,12 @@ function fills_window(i, x, y,    w) {
 # why_again(i, x, y, q, nxt, answers): why packet i, from x, sends bytes
 # q .. nxt again (answers: y's packet -- data, a SYN or a FIN -- that came
 # since x's packet before i, else 0):
-#   retry[i]       a SYN after y's reset, packet retry[i], which answered
-#                  the try before: another try (what the reset
-#                  acknowledged, it refused); tried_before[i], the
-#                  try between them, which no answer came to
-#   needless[i]    y had acknowledged them all already (a spurious
-#                  retransmission)
+#   retry[i]       a SYN after y's reset, packet retry[i], which
+#                  acknowledges it: another try (what the reset
+#                  acknowledged, it refused); tried_before[i], a try
+#                  between them, which no answer came to
+#   needless[i]    y had acknowledged them all already, last in packet
+#                  needless[i] (a spurious retransmission)
 #   fast[i]        y asked for q again in N duplicate ACKs, N >= 3 (a
 #                  fast retransmission, RFC 5681)
 #   after_dups[i]  y sent N duplicate ACKs, fewer or for other bytes
@@ -559,17 +559,19 @@ function fills_window(i, x, y,    w) {
 #                  their FIN again on every ACK), whether a timer ran
 #                  out as well, the capture does not tell
 #   else           none came: a timer ran out (after a timeout)
-function why_again(i, x, y, q, nxt, answers,    syn) {
-	# (a SYN the peer's reset answered: what the reset acknowledged, it
-	# refused; the reset answered the try before only if it came after it)
+function why_again(i, x, y, q, nxt, answers,    syn, k) {
+	# (a SYN after the peer's reset that acknowledges it, as a SYN_SENT
+	# side takes one: what the reset acknowledged, it refused; it
+	# answered the try before only if it came after it)
 	syn = index(fl[i], "S") && !index(fl[i], ".")
-	if (syn && (y in last_out) && index(fl[last_out[y]], "R")) {
-		if (last_out[y] > previous_out)
-			retry[i] = last_out[y]
-		else
+	k = ((y in last_out) ? last_out[y] : 0)
+	if (syn && k && index(fl[k], "R") && index(fl[k], ".") && ack[k] != "" && \
+	    ack[k] + 0 != q + 0 && reaches(ack[k], q) && reaches(nxt, ack[k])) {
+		retry[i] = k
+		if (k < previous_out)
 			tried_before[i] = previous_out
 	} else if ((x in top_ack) && reaches(top_ack[x], nxt))
-		needless[i] = 1
+		needless[i] = top_ack_by[x]
 	else if (dup_count[y] >= 3 && last_ack_out[y] == q)
 		fast[i] = dup_count[y]
 	else if (dup_count[y] > 0)
@@ -699,8 +701,16 @@ function resent(i) { return (i in rexmit ? rexmit[i] : 0) }
 # no round trip is shorter than nothing); and srtt[k], side s's smoothed RTT after it: the first sample, then 7/8
 # of the old and 1/8 of the new, in whole microseconds.
 function ack_past(s, number, k,    q, r, newest) {
-	if (!(s in top_ack) || !reaches(top_ack[s], number))
+	# past all s sent, from a peer that has sent no SYN yet, when s has
+	# sent no more than its own: another connection's number (a
+	# half-open one's, RFC 9293 figure 11)
+	if (!(side[k] in syn_scale) && sent[s] <= 1 && (s in snd_max) && !reaches(snd_max[s], number))
+		return
+	# (a reset's ACK only makes it trusted: it acknowledges nothing)
+	if (!index(fl[k], "R") && (!(s in top_ack) || !reaches(top_ack[s], number))) {
 		top_ack[s] = number + 0
+		top_ack_by[s] = k
+	}
 	q = acked_to[s] + 0
 	newest = 0	# the last segment it covers, if any
 	while (q < sent[s]) {

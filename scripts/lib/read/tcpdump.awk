@@ -37,7 +37,6 @@
 
 BEGIN {
 	TWO32 = 4294967296
-	TWO30 = 1073741824
 	# the ports well-known servers listen on (numbers, as tcpdump -n
 	# prints them): a side with one of these is the server
 	split("20 21 22 23 25 53 80 88 110 111 119 135 139 143 179 389 443 " \
