@@ -98,6 +98,12 @@ function analyse(wanted,    i, k, x, y, c, f, syn_t) {
 			if (!(x in isn)) {
 				isn[x] = seq[i]
 				syn_len[x] = len[i]
+			} else if (seq[i] != isn[x]) {
+				# numbered anew from here (read/connections.awk too)
+				numbered_anew[x] = i
+				isn_before[x] = isn[x]
+				isn[x] = seq[i]
+				syn_len[x] = len[i]
 			}
 			if (index(f, "."))
 				synack_at[x] = i
@@ -697,7 +703,8 @@ function plural(k, word) { return k " " word (k == 1 ? "" : "s") }
 function counted(number, s, i,    v) {
 	if (relative_input || !(s in isn))
 		return ""
-	v = (number - isn[s] + TWO32) % TWO32
+	v = (number - ((i != "" && (s in numbered_anew) && i < numbered_anew[s]) ? \
+	    isn_before[s] : isn[s]) + TWO32) % TWO32
 	if (i != "" && !self && v > 1 + syn_len[s] && (!(s in stream_from) || i < stream_from[s]) && \
 	    (i < syn_from[s] || !(other(s) in syn_from) || i < syn_from[other(s)]))
 		return ""

@@ -274,7 +274,15 @@ function follow(c,    i, x, y, nxt, r, f, q, S, F, a, l, w, last, d, below, answ
 		if (!(x in snd_max)) {
 			base[x] = q + 0
 			snd_max[x] = q + 0
+		} else if (S && (x in syn_number) && q + 0 != syn_number[x]) {
+			# a SYN at another first number: its side numbers anew
+			# (a new socket answers the same ports, after a reset)
+			base[x] = snd_max[x] = q + 0
+			sent[x] = acked_to[x] = stretches[x] = 0
+			delete top_ack[x]
 		}
+		if (S)
+			syn_number[x] = q + 0
 		if (l == 0 && !S && !F) {
 			if (q + 0 == (snd_max[x] - 1 + TWO32) % TWO32 && !index(f, "R"))
 				probe[i] = ((y in last_win) && last_win[y] == 0 ? "window probe" : "keep-alive")
