@@ -54,22 +54,26 @@ bound=${TEST_BOUND:-20}
 test_timeout=${TEST_TIMEOUT:-120}
 
 # watchdog SECONDS PID [NOTE]: in the background, TERM PID after SECONDS
-# (and append NOTE to ./log), KILL it 5 s later if it still runs (unshare
-# --fork ignores TERM while it waits for its child); $! is the watchdog,
-# which, told TERM, stops its sleep and leaves.  KILL, for the sleep: a
-# TERM can be lost on a child that has not exec'd yet (it still runs its
-# parent's trap).
+# (and append NOTE to ./log), KILL it kill_grace seconds later if it
+# still runs (unshare --fork ignores TERM while it waits for its child);
+# $! is the watchdog.  Its two sleeps are the bounds themselves, not
+# waits for anything: the event they stand for is PID's end, and whoever
+# waits for that (bounded(), a test) then tells the watchdog TERM, which
+# stops its sleep at once and leaves.  KILL, for the sleep: a TERM can be
+# lost on a child that has not exec'd yet (it still runs its parent's
+# trap).
+kill_grace=5
 watchdog() {
 	sh -c 'trap "kill -KILL \${!:-} 2>/dev/null; exit 0" TERM
 		sleep "$1" & wait $! || exit 0
 		if kill -TERM "$2" 2>/dev/null && [ -n "$3" ]; then
 			echo "$3" >>"$4"
 		fi
-		sleep 5 & wait $! || exit 0
+		sleep "$5" & wait $! || exit 0
 		if kill -KILL "$2" 2>/dev/null && [ -n "$3" ]; then
-			echo "(and killed 5 s later: it did not stop on TERM)" >>"$4"
+			echo "(and killed $5 s later: it did not stop on TERM)" >>"$4"
 		fi' \
-	    watchdog "$1" "$2" "${3:-}" "$scratch/log" >/dev/null 2>&1 &
+	    watchdog "$1" "$2" "${3:-}" "$scratch/log" "$kill_grace" >/dev/null 2>&1 &
 }
 
 # bounded SECONDS COMMAND...: run COMMAND, reading the caller's stdin, and
